@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Entry point: registers the TypeScript loader (tsx) so the sources run as they are, no build step.
+import { register } from 'tsx/esm/api'
+
+register()
+const { main } = await import('../harness/cli.ts')
+process.exitCode = await main(process.argv.slice(2))

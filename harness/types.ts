@@ -1,0 +1,383 @@
+/**
+ * Shared types of the harness: scenario documents, targets, step results, checks and the report.
+ * Every other module builds on these; change them only with care (the JSON report is a contract).
+ */
+
+/** `must` fails a scenario, `should` warns, `may` informs (RFC 2119 keywords of the requirement). */
+export type Level = 'must' | 'should' | 'may'
+
+/** Outcome of a check, step or scenario. */
+export type Outcome = 'passed' | 'failed' | 'warned' | 'skipped' | 'errored'
+
+// ---------------------------------------------------------------------------------------------
+// Scenario documents (YAML, after parsing; before templating)
+// ---------------------------------------------------------------------------------------------
+
+/** One scenario file under `suites/`. `id` equals the path under `suites/` without extension. */
+export interface ScenarioDoc {
+  id: string
+  title: string
+  description?: string
+  /** Requirement IDs from `suites/requirements.yaml`. */
+  requirements: string[]
+  /** Capabilities from `suites/capabilities.yaml`; unmet means the scenario is skipped. */
+  requires?: string[]
+  tags?: string[]
+  /** Scenario time budget in milliseconds (overrides `--timeout`). */
+  timeout?: number
+  steps: StepDoc[]
+  /** Steps that always run after `steps`, whatever happened. */
+  cleanup?: StepDoc[]
+}
+
+/** The names of the step actions. A step has exactly one of these keys. */
+export const ACTION_NAMES = ['token', 'register', 'http', 'authorize', 'parallel', 'use'] as const
+export type ActionName = (typeof ACTION_NAMES)[number]
+
+/** A step: an id, one action (its input under the action's key) and expectations. */
+export interface StepDoc {
+  id: string
+  title?: string
+  token?: TokenInput
+  register?: RegisterInput
+  http?: HttpInput
+  authorize?: AuthorizeInput
+  parallel?: ParallelInput
+  use?: UseInput
+  /** One expectation or a list; each becomes one or more checks. */
+  expect?: Expectation | Expectation[]
+  /** Default requirement of this step's checks (else the scenario's first requirement). */
+  requirement?: string
+  /** Default level of this step's checks (else `must`). */
+  level?: Level
+  /** Keep running the next steps even when a `must` check of this step failed. */
+  continue?: boolean
+}
+
+/**
+ * `token` action: obtain a token from the token endpoint.
+ * `purpose: initial-access-token` runs the target's IAT strategy (a fresh token every call).
+ * Otherwise a grant is sent with the client's credentials and auth method.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+ */
+export interface TokenInput {
+  /**
+   * `initial-access-token`: the target's IAT strategy. `token-without-registration-scope`: the
+   * same client, asking for `other_scope` instead (client_credentials strategy only).
+   */
+  purpose?: 'initial-access-token' | 'token-without-registration-scope'
+  grant_type?: 'client_credentials' | 'authorization_code' | 'refresh_token' | string
+  /** A registered client: usually `${{ steps.reg.body }}` (client_id, client_secret, token_endpoint_auth_method). */
+  client?: ClientCredentials
+  /** Override the auth method (`client_secret_basic`, `client_secret_post`, `none`, `private_key_jwt`). */
+  auth_method?: string
+  scope?: string
+  code?: string
+  code_verifier?: string
+  redirect_uri?: string
+  refresh_token?: string
+  /** Extra form parameters; a value of `null` removes a parameter the action would send. */
+  params?: Record<string, string | null>
+}
+
+/** The parts of a registered client the harness needs to authenticate as it. */
+export interface ClientCredentials {
+  client_id: string
+  client_secret?: string
+  token_endpoint_auth_method?: string
+  /** Private JWK for `private_key_jwt`. */
+  private_jwk?: Record<string, unknown>
+  [member: string]: unknown
+}
+
+/**
+ * `register` action: POST client metadata to the registration endpoint.
+ * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.1
+ */
+export interface RegisterInput {
+  /**
+   * Bearer token: a string, `none` (no Authorization header) or `auto` (default: a fresh IAT
+   * by the target's strategy when it requires one, else none).
+   */
+  token?: string
+  metadata?: Record<string, unknown>
+  /** Send this raw body instead of JSON-serialised metadata (malformed-input tests). */
+  raw_body?: string
+  content_type?: string
+  headers?: Record<string, string>
+  /** Override the registration endpoint URL. */
+  url?: string
+  /** Record the client in the cleanup ledger (default true). */
+  track?: boolean
+}
+
+/** `http` action: one HTTP request, redirects not followed. */
+export interface HttpInput {
+  method?: string
+  url: string
+  headers?: Record<string, string>
+  query?: Record<string, string>
+  /** JSON body (sets Content-Type: application/json unless given). */
+  json?: unknown
+  /** Form body (application/x-www-form-urlencoded). */
+  form?: Record<string, string>
+  /** Raw body as a string. */
+  body?: string
+  /** `bearer: TOKEN` or `basic: [user, password]`. */
+  auth?: { bearer?: string; basic?: [string, string] }
+}
+
+/**
+ * `authorize` action: build an authorization request for a registered client, log in, and
+ * capture where the server sends the browser.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
+ */
+export interface AuthorizeInput {
+  client: ClientCredentials
+  /** Default: the client's first registered redirect URI, else `run.callback_url`. */
+  redirect_uri?: string
+  scope?: string
+  response_type?: string
+  /** `true` (S256, default), `false` (no PKCE), or `{ method: 'plain'|'S256', verifier? }`. */
+  pkce?: boolean | { method?: string; verifier?: string }
+  state?: string | null
+  nonce?: string | null
+  prompt?: string
+  /** Extra query parameters; `null` removes one. */
+  params?: Record<string, string | null>
+  /** Complete the login (default true); false just sends the request and captures the answer. */
+  login?: boolean
+}
+
+/** `parallel` action: N copies of one request released together; every result recorded. */
+export interface ParallelInput {
+  count: number
+  register?: RegisterInput
+  http?: HttpInput
+  token?: TokenInput
+}
+
+/** `use` action: a named TypeScript fixture (see harness/actions/fixtures/). */
+export interface UseInput {
+  fixture: string
+  with?: Record<string, unknown>
+}
+
+/**
+ * An expectation: data that becomes checks. Every present key among `status`, `headers`,
+ * `body`, `schema`, `query`, `subject` is one check against the step's result.
+ * Values may contain `$`-matchers (`$type`, `$match`, `$in`, `$not`, `$absent`, `$present`,
+ * `$gte`, `$lte`, `$gt`, `$lt`, `$length`, `$contains`, `$count`, `$eq`, `$anyOf`, `$allOf`, `$each`).
+ */
+export interface Expectation {
+  status?: unknown
+  headers?: Record<string, unknown>
+  /** Subset match against the body: extra members are allowed, arrays match in order. */
+  body?: unknown
+  /** Name of a JSON Schema under `fixtures/schemas/` (without `.schema.json`). */
+  schema?: string
+  query?: Record<string, unknown>
+  /** Any templated value, checked against `is`. */
+  subject?: unknown
+  is?: unknown
+  /** Human name of the check (defaults to a description of what it checks). */
+  name?: string
+  requirement?: string
+  level?: Level
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets (targets.yaml, after loading; secrets already taken from the environment)
+// ---------------------------------------------------------------------------------------------
+
+/** How the harness obtains an initial access token (IAT) for registration. */
+export type IatStrategy =
+  | { strategy: 'none' }
+  | { strategy: 'static'; token: string }
+  | { strategy: 'command'; command: string; timeout_ms?: number }
+  | {
+      strategy: 'client_credentials'
+      client_id: string
+      client_secret: string
+      /** Default `client_secret_basic`. */
+      auth_method?: 'client_secret_basic' | 'client_secret_post'
+      /** Default `dcr`. */
+      scope?: string
+      /** A scope this client may obtain that does not allow registration (insufficient_scope tests). */
+      other_scope?: string
+    }
+  | {
+      strategy: 'authorization_code'
+      client_id: string
+      client_secret?: string
+      redirect_uri?: string
+      scope?: string
+    }
+
+/** A declarative login step of a recipe. */
+export type LoginStep =
+  | { fill: { label?: string; selector?: string; value: string } }
+  | { click: { role?: string; name?: string; selector?: string; optional?: boolean } }
+  | { wait: { url?: string; selector?: string; timeout_ms?: number } }
+
+/** How to log in at the target's authorization endpoint. */
+export interface LoginRecipe {
+  username?: string
+  password?: string
+  steps?: LoginStep[]
+  /** A TypeScript/JavaScript module exporting `login(page, ctx)` for unusual login pages. */
+  script?: string
+  /** Name of a consent button clicked when present. */
+  consent?: { role?: string; name?: string; selector?: string }
+}
+
+/** A target as configured in targets.yaml (after environment substitution). */
+export interface TargetConfig {
+  name: string
+  issuer: string
+  /** Overrides of discovered endpoints (`registration_endpoint`, `token_endpoint`, ...). */
+  endpoints?: Record<string, string>
+  registration?: { iat?: IatStrategy }
+  capabilities?: string[]
+  /** Scope the test client registers and asks for (default `openid` when `oidc`). */
+  scope?: string
+  login?: LoginRecipe
+  tls?: { ca?: string; insecure?: boolean }
+  limits?: { max_response_bytes?: number; request_timeout_ms?: number; concurrency?: number }
+  expectations?: string
+  /** Path to a Chrome/Chromium executable for this target's browser steps. */
+  browser?: string
+  /**
+   * Target-specific test data scenarios may read as `${{ target.data.NAME }}`: template client
+   * ids, software-statement keys, management-client credentials, privileged scopes, ...
+   */
+  data?: Record<string, unknown>
+}
+
+/** A target ready to run against: discovery done, endpoints resolved. */
+export interface ResolvedTarget extends TargetConfig {
+  /** The discovery document (OpenID form if found, else RFC 8414). */
+  metadata: Record<string, unknown>
+  /** Endpoints by metadata name, e.g. `registration_endpoint`, `token_endpoint`. */
+  endpoints: Record<string, string>
+  capabilities: string[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+// ---------------------------------------------------------------------------------------------
+
+/** What an action returns for later steps and for checks (`steps.<id>.…`). */
+export interface StepData {
+  status?: number
+  /** Lower-cased header names. */
+  headers?: Record<string, string>
+  body?: unknown
+  /** Query (and fragment) parameters of a captured redirect. */
+  query?: Record<string, string>
+  [key: string]: unknown
+}
+
+/** A recorded HTTP request/response pair (redacted before reporters see it). */
+export interface Exchange {
+  request: { method: string; url: string; headers: Record<string, string>; body?: string }
+  response?: {
+    status: number
+    headers: Record<string, string>
+    body?: string
+    truncated?: boolean
+  }
+  error?: string
+  durationMs: number
+}
+
+export interface Artifact {
+  name: string
+  path: string
+  contentType: string
+}
+
+export interface CheckResult {
+  name: string
+  level: Level
+  ok: boolean
+  requirement?: string
+  message?: string
+  expected?: unknown
+  actual?: unknown
+}
+
+export interface StepResult {
+  id: string
+  title?: string
+  action: ActionName
+  outcome: Outcome
+  durationMs: number
+  checks: CheckResult[]
+  exchanges: Exchange[]
+  artifacts: Artifact[]
+  /** Set when outcome is `errored` or `skipped`. */
+  message?: string
+}
+
+export interface ScenarioResult {
+  id: string
+  title: string
+  file: string
+  requirements: string[]
+  tags: string[]
+  outcome: Outcome
+  /** From an expectations file: the outcome this target is known to give, with the reason. */
+  expected?: { outcome: Outcome; reason: string; stale?: boolean }
+  durationMs: number
+  /** Why the scenario was skipped or errored. */
+  message?: string
+  steps: StepResult[]
+}
+
+export interface ReportCounts {
+  total: number
+  passed: number
+  failed: number
+  warned: number
+  skipped: number
+  errored: number
+}
+
+/** The JSON report, `schemaVersion: 1` (DESIGN §2; schema in reporters/report.schema.json). */
+export interface Report {
+  schemaVersion: 1
+  tool: { name: string; version: string }
+  target: { name: string; issuer: string }
+  startedAt: string
+  durationMs: number
+  seed: number
+  status: 'passed' | 'failed' | 'errored'
+  counts: ReportCounts
+  scenarios: ScenarioResult[]
+  /** Clients the run registered and could not delete. */
+  leftovers?: { client_id: string; reason: string }[]
+  /** Run-level notices (insecure TLS, browser fallback, ...). */
+  notices?: string[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporter lifecycle (events are redacted before a reporter sees them)
+// ---------------------------------------------------------------------------------------------
+
+export interface RunInfo {
+  target: { name: string; issuer: string }
+  seed: number
+  planned: number
+  startedAt: string
+}
+
+export interface Reporter {
+  onRunStart?(info: RunInfo): void | Promise<void>
+  onScenarioStart?(scenario: { id: string; title: string }): void | Promise<void>
+  onScenarioEnd?(result: ScenarioResult): void | Promise<void>
+  onNotice?(message: string): void | Promise<void>
+  onRunEnd(report: Report): void | Promise<void>
+}
