@@ -1,0 +1,123 @@
+/**
+ * `authorize` action: build an authorization request for a registered client (state, nonce and
+ * a PKCE pair fresh per call), let the login driver complete it, and return where the server
+ * sent the browser. It never judges: scenarios check `query`, `redirected`, `status`, ...
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+ */
+import { codeChallenge, randomValue } from '../browser/pkce.ts'
+import type { BrowserAuthorizeRequest } from '../browser/types.ts'
+import { HarnessError } from '../errors.ts'
+import type { AuthorizeInput, ClientCredentials } from '../types.ts'
+import type { Action, ActionContext } from './action.ts'
+
+/** The values the request was built with (returned so that later steps can use them). */
+export interface AuthorizationRequest {
+  url: string
+  redirect_uri: string
+  state: string | null
+  nonce: string | null
+  code_verifier: string | null
+  code_challenge: string | null
+  code_challenge_method: string | null
+}
+
+/** `value` when given, a fresh random value when undefined, nothing when null. */
+function randomUnlessGiven(value: string | null | undefined): string | null {
+  if (value === null) return null
+  return value ?? randomValue()
+}
+
+function firstRedirectUri(client: ClientCredentials): string | undefined {
+  const uris = client.redirect_uris
+  return Array.isArray(uris) && typeof uris[0] === 'string' ? uris[0] : undefined
+}
+
+/** Build the authorization request URL from the input and the target. */
+export function buildAuthorizationRequest(input: AuthorizeInput, context: ActionContext): AuthorizationRequest {
+  const endpoint = context.target.endpoints.authorization_endpoint
+  if (!endpoint) {
+    throw new HarnessError('E_ACTION', `authorize: target '${context.target.name}' has no authorization_endpoint`)
+  }
+  const clientId = input.client?.client_id
+  if (typeof clientId !== 'string' || clientId === '') {
+    throw new HarnessError('E_ACTION', 'authorize: the client has no client_id')
+  }
+  const redirectUri = input.redirect_uri ?? firstRedirectUri(input.client) ?? context.callbackUrl
+  const state = randomUnlessGiven(input.state)
+  const nonce = randomUnlessGiven(input.nonce)
+
+  let verifier: string | null = null
+  let challenge: string | null = null
+  let method: string | null = null
+  if (input.pkce !== false) {
+    const options = typeof input.pkce === 'object' ? input.pkce : {}
+    method = options.method ?? 'S256'
+    verifier = options.verifier ?? randomValue()
+    challenge = codeChallenge(verifier, method)
+  }
+
+  const url = new URL(endpoint)
+  const params = url.searchParams
+  params.set('response_type', input.response_type ?? 'code')
+  params.set('client_id', clientId)
+  params.set('redirect_uri', redirectUri)
+  params.set('scope', input.scope ?? context.target.scope ?? 'openid')
+  if (state !== null) params.set('state', state)
+  if (nonce !== null) params.set('nonce', nonce)
+  if (challenge !== null && method !== null) {
+    params.set('code_challenge', challenge)
+    params.set('code_challenge_method', method)
+  }
+  if (input.prompt !== undefined) params.set('prompt', input.prompt)
+  for (const [name, value] of Object.entries(input.params ?? {})) {
+    if (value === null) params.delete(name)
+    else params.set(name, value)
+  }
+  return {
+    url: url.href,
+    redirect_uri: redirectUri,
+    state,
+    nonce,
+    code_verifier: verifier,
+    code_challenge: challenge,
+    code_challenge_method: method,
+  }
+}
+
+export const authorizeAction: Action<AuthorizeInput> = {
+  name: 'authorize',
+  async execute(input, context) {
+    const built = buildAuthorizationRequest(input, context)
+    const browser = await context.browser()
+    const request: BrowserAuthorizeRequest = {
+      url: built.url,
+      redirectUri: built.redirect_uri,
+      login: input.login ?? true,
+      scenarioId: context.scenarioId,
+      signal: context.signal,
+      artifactsDir: context.artifactsDir,
+    }
+    const outcome = await browser.authorize(request)
+    return {
+      data: {
+        url: outcome.url,
+        query: outcome.query,
+        state: built.state,
+        nonce: built.nonce,
+        code_verifier: built.code_verifier,
+        code_challenge: built.code_challenge,
+        code_challenge_method: built.code_challenge_method,
+        redirect_uri: built.redirect_uri,
+        redirected: outcome.redirected,
+        driver: outcome.driver,
+        ...(outcome.status !== undefined ? { status: outcome.status } : {}),
+        ...(outcome.body !== undefined ? { body: outcome.body } : {}),
+        request_url: built.url,
+      },
+      exchanges: outcome.exchanges,
+      artifacts: outcome.artifacts,
+    }
+  },
+}

@@ -1,0 +1,205 @@
+/**
+ * The loopback callback server: the real redirect URI of every scenario (`run.callback_url`).
+ * Because it is the real endpoint, every redirect the authorization server sends is seen here,
+ * whichever login driver ran. One server per run, on 127.0.0.1 and a random port.
+ * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
+ */
+import { EventEmitter } from 'node:events'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { HarnessError } from '../errors.ts'
+import { addParameters } from './redirect-uri.ts'
+
+/** One request the authorization server sent a browser (or the HTTP driver) to. */
+export interface CallbackHit {
+  /** Increasing number, unique per server. */
+  id: number
+  method: string
+  /** The full URL received (a fragment never reaches a server; see `fragment`). */
+  url: string
+  path: string
+  query: Record<string, string>
+  /** Parameters of a `response_mode=form_post` body. */
+  form?: Record<string, string>
+  /** The page's `location.hash` (without `#`), once its script reported it. */
+  fragment?: string
+  /** True once the callback page's script has reported `location.hash` (possibly empty). */
+  fragmentReported: boolean
+}
+
+export interface WaitForHitOptions {
+  /** Only hits on this path (`/callback/<slug>`). */
+  path: string
+  /** Only hits with an id greater than this (`lastHitId()` before the request was sent). */
+  afterId: number
+  /** Also wait until this holds for the hit (e.g. its fragment was reported). */
+  until?: (hit: CallbackHit) => boolean
+  timeoutMs: number
+  signal?: AbortSignal
+}
+
+export interface CallbackServer {
+  /** e.g. `http://127.0.0.1:PORT` */
+  readonly origin: string
+  /** This scenario's callback URL: `ORIGIN/callback/<slug>`. */
+  urlFor(scenarioId: string): string
+  hits(): readonly CallbackHit[]
+  lastHitId(): number
+  /** The first matching hit; undefined when none arrived before the deadline. */
+  waitForHit(options: WaitForHitOptions): Promise<CallbackHit | undefined>
+  close(): Promise<void>
+}
+
+const MAX_BODY_BYTES = 64 * 1024
+
+/** The path segment for a scenario id: `registration/redirect-uris` -> `registration.redirect-uris`. */
+export function callbackSlug(scenarioId: string): string {
+  const slug = scenarioId
+    .replaceAll('/', '.')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[.-]+|[.-]+$/g, '')
+  return slug === '' ? 'scenario' : slug
+}
+
+/** The page a browser lands on. Its script reports `location.hash`, which a server never sees. */
+function callbackPage(hitId: number): string {
+  return [
+    '<!doctype html>',
+    '<html><head><meta charset="utf-8"><title>dcr-conformance: callback received</title></head>',
+    '<body><p>dcr-conformance: callback received</p>',
+    '<script>',
+    `fetch('/__fragment/${hitId}', { method: 'POST', headers: { 'content-type': 'text/plain' },`,
+    "  body: location.hash.replace(/^#/, '') })",
+    '</script></body></html>',
+    '',
+  ].join('\n')
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('body too large'))
+        request.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('error', reject)
+  })
+}
+
+/** Start the callback server on 127.0.0.1 and a random port. */
+export async function startCallbackServer(): Promise<CallbackServer> {
+  const hits: CallbackHit[] = []
+  const events = new EventEmitter()
+  events.setMaxListeners(0)
+  let nextId = 1
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+    response.setHeader('cache-control', 'no-store')
+    response.setHeader('referrer-policy', 'no-referrer')
+    const fragmentReport = /^\/__fragment\/(\d+)$/.exec(url.pathname)
+    if (fragmentReport && request.method === 'POST') {
+      const hit = hits.find((candidate) => candidate.id === Number(fragmentReport[1]))
+      const body = await readBody(request)
+      if (hit && !hit.fragmentReported) {
+        hit.fragment = body
+        hit.fragmentReported = true
+        events.emit('hit', hit)
+      }
+      response.writeHead(204).end()
+      return
+    }
+    if (!url.pathname.startsWith('/callback/')) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')
+      return
+    }
+    const query: Record<string, string> = {}
+    addParameters(query, url.searchParams)
+    const hit: CallbackHit = {
+      id: nextId++,
+      method: request.method ?? 'GET',
+      url: `http://${request.headers.host ?? '127.0.0.1'}${request.url ?? '/'}`,
+      path: url.pathname,
+      query,
+      fragmentReported: false,
+    }
+    if (request.method === 'POST') {
+      const form: Record<string, string> = {}
+      addParameters(form, new URLSearchParams(await readBody(request)))
+      hit.form = form
+    }
+    hits.push(hit)
+    events.emit('hit', hit)
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(callbackPage(hit.id))
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(400)
+      response.end()
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const origin = `http://127.0.0.1:${port}`
+
+  function matching(options: WaitForHitOptions): CallbackHit | undefined {
+    return hits.find(
+      (hit) =>
+        hit.id > options.afterId &&
+        hit.path === options.path &&
+        (options.until === undefined || options.until(hit)),
+    )
+  }
+
+  return {
+    origin,
+    urlFor: (scenarioId) => `${origin}/callback/${callbackSlug(scenarioId)}`,
+    hits: () => hits,
+    lastHitId: () => nextId - 1,
+    waitForHit(options) {
+      return new Promise((resolve, reject) => {
+        const found = matching(options)
+        if (found) return resolve(found)
+        if (options.signal?.aborted) return reject(options.signal.reason)
+        const finish = (): void => {
+          clearTimeout(timer)
+          events.off('hit', onHit)
+          options.signal?.removeEventListener('abort', onAbort)
+        }
+        const onHit = (): void => {
+          const hit = matching(options)
+          if (hit) {
+            finish()
+            resolve(hit)
+          }
+        }
+        const onAbort = (): void => {
+          finish()
+          reject(options.signal?.reason ?? new HarnessError('E_LOGIN', 'aborted'))
+        }
+        const timer = setTimeout(() => {
+          finish()
+          resolve(undefined)
+        }, options.timeoutMs)
+        events.on('hit', onHit)
+        options.signal?.addEventListener('abort', onAbort, { once: true })
+      })
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Running a login recipe in a Playwright page: declarative steps, consent, or a script module.
+ */
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Locator, Page } from 'playwright-core'
+import { HarnessError } from '../errors.ts'
+import type { LoginStep, ResolvedTarget } from '../types.ts'
+import { DEFAULT_CONSENT_NAME, renderLoginValue, type ResolvedLoginRecipe } from './login-recipe.ts'
+
+/** What a login script's `login(page, ctx)` receives. */
+export interface LoginScriptContext {
+  username?: string
+  password?: string
+  /** The authorization request URL. */
+  url: string
+  redirectUri: string
+  target: ResolvedTarget
+}
+
+export function describeStep(step: LoginStep): string {
+  if ('fill' in step) return `fill ${step.fill.label ? `label "${step.fill.label}"` : step.fill.selector}`
+  if ('click' in step) {
+    const { role, name, selector } = step.click
+    return `click ${selector ?? `${role ?? 'button'} "${name ?? ''}"`}`
+  }
+  return `wait for ${step.wait.url ? `URL ${step.wait.url}` : step.wait.selector}`
+}
+
+function fillLocator(page: Page, step: { label?: string; selector?: string }): Locator {
+  if (step.label) return page.getByLabel(step.label, { exact: true })
+  if (step.selector) return page.locator(step.selector)
+  throw new HarnessError('E_CONFIG', 'a login fill step needs a label or a selector')
+}
+
+function clickLocator(page: Page, click: { role?: string; name?: string; selector?: string }): Locator {
+  if (click.selector) return page.locator(click.selector)
+  const role = (click.role ?? 'button') as Parameters<Page['getByRole']>[0]
+  return page.getByRole(role, click.name === undefined ? {} : { name: click.name, exact: true })
+}
+
+/** A URL pattern: `/regex/` or a Playwright glob. */
+function urlPattern(pattern: string): string | RegExp {
+  const regex = /^\/(.+)\/([a-z]*)$/.exec(pattern)
+  return regex ? new RegExp(regex[1] ?? '', regex[2]) : pattern
+}
+
+/**
+ * Run the declarative steps. `beforeLastAction` is called just before the last click (the one
+ * that submits), so that the caller can tell the navigation it causes from earlier ones.
+ */
+export async function runLoginSteps(
+  page: Page,
+  recipe: ResolvedLoginRecipe,
+  timeoutMs: number,
+  beforeLastAction: () => void,
+): Promise<void> {
+  const lastClick = recipe.steps.findLastIndex((step) => 'click' in step)
+  for (const [index, step] of recipe.steps.entries()) {
+    try {
+      if ('fill' in step) {
+        await fillLocator(page, step.fill).first().fill(renderLoginValue(step.fill.value, recipe), { timeout: timeoutMs })
+      } else if ('click' in step) {
+        const locator = clickLocator(page, step.click).first()
+        if (step.click.optional && !(await locator.isVisible())) continue
+        if (index === lastClick) beforeLastAction()
+        await locator.click({ timeout: timeoutMs })
+      } else if (step.wait.url) {
+        await page.waitForURL(urlPattern(step.wait.url), { timeout: step.wait.timeout_ms ?? timeoutMs })
+      } else if (step.wait.selector) {
+        await page.locator(step.wait.selector).first().waitFor({ timeout: step.wait.timeout_ms ?? timeoutMs })
+      }
+    } catch (error) {
+      if (error instanceof HarnessError) throw error
+      const reason = (error as Error).message.split('\n')[0]
+      throw new Error(`login step ${index + 1} (${describeStep(step)}) failed: ${reason}`, { cause: error })
+    }
+  }
+  if (lastClick < 0) beforeLastAction()
+}
+
+/** Import the recipe's script and call its `login(page, ctx)`. */
+export async function runLoginScript(
+  page: Page,
+  recipe: ResolvedLoginRecipe,
+  context: LoginScriptContext,
+): Promise<void> {
+  const file = resolve(recipe.script ?? '')
+  const module = (await import(pathToFileURL(file).href)) as { login?: unknown }
+  if (typeof module.login !== 'function') {
+    throw new HarnessError('E_CONFIG', `login script ${file} does not export a function login(page, ctx)`)
+  }
+  await (module.login as (page: Page, ctx: LoginScriptContext) => Promise<void>)(page, context)
+}
+
+/** The consent button: the recipe's, else a button named Continue/Allow/Accept/Authorize/Yes. */
+export function consentLocator(page: Page, recipe: ResolvedLoginRecipe): Locator {
+  const consent = recipe.consent
+  if (consent?.selector) return page.locator(consent.selector).first()
+  if (consent?.name) return clickLocator(page, { role: consent.role, name: consent.name }).first()
+  return page.getByRole('button', { name: DEFAULT_CONSENT_NAME }).first()
+}
+
+/** Whether the page shows a login form this recipe can fill. */
+export async function showsLoginForm(page: Page, recipe: ResolvedLoginRecipe): Promise<boolean> {
+  if (await page.locator('input[type=password]').first().isVisible()) return true
+  const first = recipe.steps[0]
+  // A recipe that starts by waiting (a page rendered by script) is trusted to know its page.
+  if (first && 'wait' in first) return true
+  if (first && 'fill' in first) {
+    try {
+      return await fillLocator(page, first.fill).first().isVisible()
+    } catch {
+      return false
+    }
+  }
+  return false
+}

@@ -1,0 +1,302 @@
+/**
+ * The browser login driver: a real Chromium through playwright-core. One browser process per
+ * run, one browser context per scenario (its cookies are the scenario's user session), one page
+ * per authorization request. Completion is seen by the loopback callback server (the real
+ * redirect endpoint), never by intercepting requests.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { HarnessError } from '../errors.ts'
+import type { Artifact, ResolvedTarget } from '../types.ts'
+import { artifactPath, saveHtmlArtifact } from './artifacts.ts'
+import type { CallbackServer } from './callback-server.ts'
+import { LoginError } from './login-error.ts'
+import type { ResolvedLoginRecipe } from './login-recipe.ts'
+import { consentLocator, runLoginScript, runLoginSteps, showsLoginForm } from './login-steps.ts'
+import { watchPage, type PageWatch } from './page-watch.ts'
+import { addParameters, responseParameters } from './redirect-uri.ts'
+import type { AuthorizeOutcome, BrowserAuthorizeRequest, LoginDriver } from './types.ts'
+
+export interface PlaywrightDriverOptions {
+  executablePath: string
+  headed?: boolean
+  /** Keep a Playwright trace zip of every authorization as an artifact. */
+  trace?: boolean
+  /**
+   * Accept the target's certificate without Chromium's own verification. Only for targets with a
+   * custom CA or `insecure` TLS: Chromium trusts the system store and cannot take a PEM per
+   * context, while the harness's HttpClient still verifies the same server against that CA.
+   */
+  ignoreHttpsErrors: boolean
+  recipe: ResolvedLoginRecipe
+  callback: CallbackServer
+  target: ResolvedTarget
+  /** Where artifacts go when a request names no folder. */
+  artifactsDir: string
+  /** Budget of one authorization (default 30 s). */
+  timeoutMs?: number
+  /** Budget of one login step (default 10 s). */
+  stepTimeoutMs?: number
+}
+
+/** Chromium switches for an unattended, quiet, reproducible browser. */
+export const CHROMIUM_ARGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+const STEP_TIMEOUT_MS = 10_000
+const MAX_PAGES = 8
+
+/** Launch Chromium. Throws `E_BROWSER` when it does not start. */
+export async function launchChromium(options: { executablePath: string; headed?: boolean }): Promise<Browser> {
+  const { chromium } = await import('playwright-core')
+  const runningAsRoot = process.getuid?.() === 0
+  try {
+    // launch() always starts Chromium on a fresh temporary user-data-dir that it deletes on close
+    // (it refuses a --user-data-dir switch), so no profile of the user's is ever touched.
+    return await chromium.launch({
+      executablePath: options.executablePath,
+      // headless adds --headless; the sandbox cannot work as root, so --no-sandbox then.
+      headless: !options.headed,
+      chromiumSandbox: !runningAsRoot,
+      args: CHROMIUM_ARGS,
+      timeout: 30_000,
+    })
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0]
+    throw new HarnessError('E_BROWSER', `Chromium at ${options.executablePath} did not start: ${reason}`, {
+      cause: error,
+    })
+  }
+}
+
+/** Launch Chromium and drive it; closing the driver closes the browser. */
+export async function launchPlaywrightDriver(options: PlaywrightDriverOptions): Promise<LoginDriver> {
+  const browser = await launchChromium(options)
+  const driver = createPlaywrightDriver(browser, options)
+  return {
+    ...driver,
+    async close() {
+      await driver.close()
+      await browser.close().catch(() => {})
+    },
+  }
+}
+
+/** A driver on a running browser (one context per scenario); `close()` leaves the browser open. */
+export function createPlaywrightDriver(
+  browser: Browser,
+  options: Omit<PlaywrightDriverOptions, 'executablePath' | 'headed'>,
+): LoginDriver {
+  const contexts = new Map<string, Promise<BrowserContext>>()
+  const timeoutMs = options.timeoutMs ?? 30_000
+  const stepTimeoutMs = options.stepTimeoutMs ?? STEP_TIMEOUT_MS
+
+  function contextFor(scenarioId: string): Promise<BrowserContext> {
+    let context = contexts.get(scenarioId)
+    if (!context) {
+      context = browser.newContext({ ignoreHTTPSErrors: options.ignoreHttpsErrors })
+      contexts.set(scenarioId, context)
+    }
+    return context
+  }
+
+  async function captureFailure(page: Page, dir: string): Promise<Artifact[]> {
+    const artifacts: Artifact[] = []
+    if (page.isClosed()) return artifacts
+    try {
+      const path = await artifactPath(dir, 'login-failure', 'png')
+      await page.screenshot({ path, fullPage: true, timeout: 5_000 })
+      artifacts.push({ name: 'login-failure.png', path, contentType: 'image/png' })
+    } catch {
+      // A crashed page has no screenshot; the HTML may still come.
+    }
+    try {
+      artifacts.push(await saveHtmlArtifact(dir, 'login-failure', await page.content()))
+    } catch {
+      // Nothing more to save.
+    }
+    return artifacts
+  }
+
+  async function drive(page: Page, watch: PageWatch, request: BrowserAuthorizeRequest, deadline: number) {
+    const dir = request.artifactsDir ?? options.artifactsDir
+    const fail = async (message: string, cause?: unknown): Promise<never> => {
+      throw new LoginError(`browser login: ${message}`, {
+        artifacts: await captureFailure(page, dir),
+        exchanges: watch.exchanges,
+        cause,
+      })
+    }
+    const remaining = (): number => Math.max(1, deadline - Date.now())
+    const stepTimeout = (): number => Math.min(stepTimeoutMs, remaining())
+
+    const T0 = Date.now(); const T = (l: string) => console.log('T', l, Date.now() - T0)
+    try {
+      await page.goto(request.url, { waitUntil: 'load', timeout: remaining() })
+    } catch (error) {
+      // A foreign redirect URI may not resolve: the navigation fails, the redirect is captured.
+      if (!watch.reached()) await fail(`could not open ${request.url}: ${(error as Error).message}`, error)
+    }
+
+    T('goto')
+    let loginDone = false
+    let consents = 0
+    for (let pages = 0; pages < MAX_PAGES; pages += 1) {
+      T('loop')
+      if (watch.reached()) {
+        // The callback page reports the fragment from its script; wait for that report.
+        await watch.until(() => watch.finished(), deadline)
+        T('finished')
+        return finish(page, watch)
+      }
+      if (!request.login) return notRedirected(page, watch)
+      const before = { loads: watch.loads }
+      const markSubmit = (): void => {
+        before.loads = watch.loads
+      }
+      if (!loginDone && (options.recipe.script || (await showsLoginForm(page, options.recipe)))) {
+        loginDone = true
+        try {
+          if (options.recipe.script) {
+            markSubmit()
+            await runLoginScript(page, options.recipe, {
+              username: options.recipe.username,
+              password: options.recipe.password,
+              url: request.url,
+              redirectUri: request.redirectUri,
+              target: options.target,
+            })
+          } else {
+            await runLoginSteps(page, options.recipe, stepTimeout(), markSubmit)
+          }
+        } catch (error) {
+          if (error instanceof HarnessError && error.code === 'E_CONFIG') throw error
+          await fail((error as Error).message, error)
+        }
+      } else if (loginDone && (await showsLoginForm(page, options.recipe)) && !options.recipe.script) {
+        await fail('the login form came back after the credentials were submitted')
+      } else if (consents < 3 && (await consentLocator(page, options.recipe).isVisible())) {
+        consents += 1
+        markSubmit()
+        try {
+          await consentLocator(page, options.recipe).click({ timeout: stepTimeout() })
+        } catch (error) {
+          await fail(`the consent button could not be clicked: ${(error as Error).message}`, error)
+        }
+      } else {
+        // A server page that is neither login nor consent: an error page, or a script about to
+        // navigate. Let its network settle, then decide.
+        await page.waitForLoadState('networkidle', { timeout: Math.min(5_000, remaining()) }).catch(() => {})
+        if (watch.reached() || watch.loads > before.loads) continue
+        if (await showsLoginForm(page, options.recipe)) continue
+        return notRedirected(page, watch)
+      }
+      T('acted')
+      const moved = await watch.until(() => watch.reached() || watch.loads > before.loads, deadline)
+      if (!moved) await fail(`no page was loaded within ${timeoutMs} ms after the login steps`)
+      await page.waitForLoadState('load', { timeout: remaining() }).catch(() => {})
+    }
+    return fail(`still not redirected to ${request.redirectUri} after ${MAX_PAGES} pages`)
+  }
+
+  async function notRedirected(page: Page, watch: PageWatch): Promise<AuthorizeOutcome> {
+    const document = watch.lastDocument
+    let body: string
+    try {
+      body = document ? await document.text() : await page.content()
+    } catch {
+      body = await page.content()
+    }
+    return {
+      url: page.url(),
+      redirected: false,
+      query: {},
+      driver: 'browser',
+      exchanges: watch.exchanges,
+      artifacts: [],
+      status: document?.status() ?? 0,
+      body,
+    }
+  }
+
+  function finish(page: Page, watch: PageWatch): AuthorizeOutcome {
+    const base = { redirected: true, driver: 'browser' as const, exchanges: watch.exchanges, artifacts: [] }
+    const hit = watch.hit
+    if (hit) {
+      // The fragment as reported by the page's script, else as the page's URL shows it.
+      const fragment = hit.fragmentReported ? (hit.fragment ?? '') : new URL(page.url()).hash.slice(1)
+      const query = { ...hit.query, ...hit.form }
+      if (fragment !== '') addParameters(query, new URLSearchParams(fragment))
+      return { ...base, url: fragment === '' ? hit.url : `${hit.url}#${fragment}`, query }
+    }
+    const foreign = watch.foreignRedirect
+    const url = foreign?.url() ?? page.url()
+    const query = responseParameters(url)
+    const posted = foreign?.method() === 'POST' ? foreign.postData() : null
+    if (posted) addParameters(query, new URLSearchParams(posted))
+    return { ...base, url, query }
+  }
+
+  return {
+    kind: 'browser',
+    async authorize(request) {
+      const deadline = Date.now() + timeoutMs
+      const A0 = Date.now()
+      const context = await contextFor(request.scenarioId)
+      console.log('T context', Date.now() - A0)
+      context.setDefaultTimeout(stepTimeoutMs)
+      if (options.trace) await context.tracing.start({ screenshots: true, snapshots: true })
+      const page = await context.newPage()
+      console.log('T page', Date.now() - A0)
+      const onAbort = (): void => void page.close().catch(() => {})
+      request.signal?.addEventListener('abort', onAbort, { once: true })
+      const watch = watchPage(page, {
+        redirectUri: request.redirectUri,
+        callback: options.callback,
+        deadline,
+        signal: request.signal,
+      })
+      let outcome: AuthorizeOutcome | undefined
+      let failure: unknown
+      try {
+        outcome = await drive(page, watch, request, deadline)
+      } catch (error) {
+        failure = error
+      }
+      watch.stop()
+      request.signal?.removeEventListener('abort', onAbort)
+      const extra: Artifact[] = []
+      if (options.trace) {
+        const path = await artifactPath(request.artifactsDir ?? options.artifactsDir, 'playwright-trace', 'zip')
+        await context.tracing.stop({ path }).then(
+          () => extra.push({ name: 'playwright-trace.zip', path, contentType: 'application/zip' }),
+          () => {},
+        )
+      }
+      await page.close().catch(() => {})
+      console.log('T closed', Date.now() - A0)
+      if (failure !== undefined || !outcome) {
+        if (failure instanceof LoginError) failure.artifacts.push(...extra)
+        if (request.signal?.aborted) throw request.signal.reason ?? failure
+        throw failure
+      }
+      outcome.artifacts.push(...extra)
+      return outcome
+    },
+    async releaseScenario(scenarioId) {
+      const context = contexts.get(scenarioId)
+      contexts.delete(scenarioId)
+      if (context) await (await context).close().catch(() => {})
+    },
+    async close() {
+      const open = [...contexts.values()]
+      contexts.clear()
+      await Promise.all(open.map(async (context) => (await context).close().catch(() => {})))
+    },
+  }
+}

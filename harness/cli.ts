@@ -1,0 +1,165 @@
+/**
+ * The command line (DESIGN §2): `run` (default), `list`, and the subcommands other modules own
+ * (`serve`, `faults`, `coverage`, `merge`), each loaded only when used.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { FileErrors, HarnessError, UsageError, exitCodeFor } from './errors.ts'
+import { exitCodeForStatus } from '../reporters/summary.ts'
+import { DELEGATED_USAGE, LIST_USAGE, MAIN_USAGE, RUN_USAGE } from './config/usage.ts'
+import { executeRun, prepareRun, type RunSuiteOptions } from './run-suite.ts'
+import { listCommand } from './runner/list.ts'
+
+export interface CliIo {
+  stdout?: NodeJS.WritableStream
+  stderr?: NodeJS.WritableStream
+  cwd?: string
+  env?: Record<string, string | undefined>
+}
+
+type Subcommand = (argv: string[], io: CliIo) => Promise<number>
+
+const SUBCOMMANDS = ['run', 'list', 'serve', 'coverage', 'faults', 'merge'] as const
+
+/** Runs the CLI; resolves to the exit code (never throws). */
+export async function main(argv: string[], io: CliIo = {}): Promise<number> {
+  const stderr = io.stderr ?? process.stderr
+  const stdout = io.stdout ?? process.stdout
+  try {
+    const [first, ...rest] = argv
+    if (first === '--help' || first === '-h' || first === 'help') {
+      stdout.write(`${MAIN_USAGE}\n`)
+      return 0
+    }
+    if (first === '--version') {
+      const { TOOL } = await import('./runner/run.ts')
+      stdout.write(`${TOOL.version}\n`)
+      return 0
+    }
+    if (first !== undefined && !first.startsWith('-')) {
+      if (!(SUBCOMMANDS as readonly string[]).includes(first)) {
+        throw new UsageError(`unknown command '${first}' (commands: ${SUBCOMMANDS.join(', ')}); see --help`)
+      }
+      return await commands[first as (typeof SUBCOMMANDS)[number]](rest, io)
+    }
+    return await commands.run(argv, io)
+  } catch (error) {
+    printError(error, stderr)
+    return exitCodeFor(error)
+  }
+}
+
+const commands: Record<(typeof SUBCOMMANDS)[number], Subcommand> = {
+  run: runCommand,
+  list: (argv, io) => listCommand(argv, io),
+  serve: delegate('serve', '../reference-server/cli.ts', 'serveCommand'),
+  faults: delegate('faults', '../reference-server/cli.ts', 'faultsCommand'),
+  coverage: delegate('coverage', './coverage.ts', 'coverageCommand'),
+  merge: delegate('merge', '../reporters/merge.ts', 'mergeCommand'),
+}
+
+const RUN_OPTIONS = {
+  target: { type: 'string' },
+  targets: { type: 'string' },
+  suite: { type: 'string', multiple: true },
+  grep: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  reporter: { type: 'string', multiple: true },
+  workers: { type: 'string' },
+  shard: { type: 'string' },
+  expectations: { type: 'string' },
+  seed: { type: 'string' },
+  bail: { type: 'boolean' },
+  timeout: { type: 'string' },
+  headed: { type: 'boolean' },
+  trace: { type: 'boolean' },
+  'login-driver': { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options']
+
+async function runCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseStrict(argv, RUN_OPTIONS, 'run')
+  if (values.help) {
+    ;(io.stdout ?? process.stdout).write(`${RUN_USAGE}\n`)
+    return 0
+  }
+  const loginDriver = values['login-driver']
+  if (loginDriver !== undefined && !['auto', 'browser', 'http'].includes(loginDriver)) {
+    throw new UsageError(`--login-driver must be auto, browser or http (got '${loginDriver}')`)
+  }
+  const options: RunSuiteOptions = {
+    ...(values.target !== undefined ? { target: values.target } : {}),
+    ...(values.targets !== undefined ? { targetsFile: values.targets } : {}),
+    ...(values.suite ? { suite: values.suite } : {}),
+    ...(values.grep !== undefined ? { grep: values.grep } : {}),
+    ...(values.tag ? { tags: values.tag } : {}),
+    ...(values.shard !== undefined ? { shard: values.shard } : {}),
+    ...(values.workers !== undefined ? { workers: integerOption('--workers', values.workers, 1) } : {}),
+    ...(values.timeout !== undefined ? { timeoutMs: integerOption('--timeout', values.timeout, 1) } : {}),
+    ...(values.seed !== undefined ? { seed: integerOption('--seed', values.seed, 0, 0xffff_ffff) } : {}),
+    ...(values.bail ? { bail: true } : {}),
+    ...(values.expectations !== undefined ? { expectations: values.expectations } : {}),
+    reporters: values.reporter ?? ['console'],
+    ...(loginDriver ? { loginDriver: loginDriver as 'auto' | 'browser' | 'http' } : {}),
+    ...(values.headed ? { headed: true } : {}),
+    ...(values.trace ? { trace: true } : {}),
+    ...(values.fault ? { faults: values.fault } : {}),
+    ...(io.cwd ? { cwd: io.cwd } : {}),
+    ...(io.env ? { env: io.env } : {}),
+    ...(io.stdout ? { stream: io.stdout } : {}),
+  }
+  const prepared = await prepareRun(options)
+  const report = await executeRun(prepared, options)
+  return exitCodeForStatus(report.status)
+}
+
+/** `parseArgs` with usage errors that name the command. */
+export function parseStrict<T extends ParseArgsConfig['options']>(argv: string[], options: T, command: string) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false })
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message.split('\n')[0]} (see dcr-conformance ${command} --help)`)
+  }
+}
+
+export function integerOption(name: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(text)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${name} must be an integer from ${min} to ${max} (got '${text}')`)
+  }
+  return value
+}
+
+function delegate(name: string, specifier: string, exportName: string): Subcommand {
+  return async (argv, io) => {
+    let module: Record<string, unknown>
+    try {
+      module = (await import(specifier)) as Record<string, unknown>
+    } catch (error) {
+      if (argv.includes('--help') || argv.includes('-h')) {
+        ;(io.stdout ?? process.stdout).write(`${DELEGATED_USAGE[name]}\n`)
+        return 0
+      }
+      throw new HarnessError('E_INTERNAL', `the '${name}' command is not available: ${(error as Error).message}`)
+    }
+    const command = module[exportName]
+    if (typeof command !== 'function') {
+      throw new HarnessError('E_INTERNAL', `the '${name}' command is not available (${exportName} missing)`)
+    }
+    return (command as (argv: string[], io: CliIo) => Promise<number>)(argv, io)
+  }
+}
+
+/** One line per error on stderr. */
+export function printError(error: unknown, stderr: NodeJS.WritableStream): void {
+  if (error instanceof FileErrors) {
+    for (const fileError of error.errors) stderr.write(`error: ${fileError.message}\n`)
+    return
+  }
+  if (error instanceof HarnessError) {
+    stderr.write(`error: ${error.message.replace(/\n/g, ' ')}${error.code === 'E_USAGE' ? '' : ` [${error.code}]`}\n`)
+    return
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
+  stderr.write(`error: harness fault: ${message.split('\n')[0]}\n`)
+}

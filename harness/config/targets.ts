@@ -1,0 +1,131 @@
+/**
+ * targets.yaml: named targets (DESIGN §5). Validated by targets.schema.json with `file:line:col`
+ * errors; secrets only from the environment (`${{ env.NAME }}`); relative paths resolved against
+ * the file's folder.
+ */
+import { readFileSync } from 'node:fs'
+import { dirname, isAbsolute, resolve } from 'node:path'
+import { FileError, FileErrors, HarnessError } from '../errors.ts'
+import type { HttpClient } from '../actions/action.ts'
+import type { ResolvedTarget, TargetConfig } from '../types.ts'
+import { isEnvReference, substituteEnv } from './env.ts'
+import { validateWithSchema } from './schema-errors.ts'
+import { readConfigYaml } from './yaml-file.ts'
+import { discoverTarget } from './discovery.ts'
+
+export const targetsSchema = JSON.parse(
+  readFileSync(new URL('./targets.schema.json', import.meta.url), 'utf8'),
+) as object
+
+/** Fields whose literal (non-env) values are flagged: secrets belong in the environment. */
+const SECRET_FIELDS = new Set(['client_secret', 'password', 'token'])
+
+export interface LoadTargetsOptions {
+  env?: Record<string, string | undefined>
+  /** Only substitute the environment for these targets (others may need variables not set). */
+  only?: string[]
+}
+
+export interface LoadedTargets {
+  targets: Map<string, TargetConfig>
+  /** Warnings (literal secrets); shown as run notices. */
+  notices: string[]
+  file: string
+  /** Every target name in the file (also those not substituted). */
+  names: string[]
+}
+
+/**
+ * Loads and validates a targets file. Throws `FileErrors` (E_CONFIG) naming `file:line:col` for
+ * YAML, schema and missing-variable errors.
+ */
+export async function loadTargets(file: string, options: LoadTargetsOptions = {}): Promise<LoadedTargets> {
+  const absolute = resolve(file)
+  const yaml = await readConfigYaml(absolute)
+  const raw = yaml.value ?? {}
+  const yamlWithValue = { ...yaml, value: raw }
+  const errors = validateWithSchema(targetsSchema, yamlWithValue)
+  if (errors.length > 0) throw new FileErrors(errors)
+  const env = options.env ?? process.env
+  const targets = new Map<string, TargetConfig>()
+  const notices: string[] = []
+  const missingErrors: FileError[] = []
+  for (const [name, rawTarget] of Object.entries(raw as Record<string, unknown>)) {
+    if (options.only && !options.only.includes(name)) continue
+    for (const path of literalSecrets(rawTarget)) {
+      const at = yaml.locate([name, ...path])
+      notices.push(
+        `${at.file}:${at.line}:${at.column}: target '${name}' has a literal secret in ` +
+          `'${path.join('.')}'; put it in the environment and write \${{ env.NAME }}`,
+      )
+    }
+    const { value, missing } = substituteEnv(rawTarget, env)
+    for (const gap of missing) {
+      missingErrors.push(
+        new FileError(
+          'E_CONFIG',
+          yaml.locate([name, ...gap.path]),
+          `environment variable ${gap.name} is not set (needed by target '${name}')`,
+        ),
+      )
+    }
+    targets.set(name, toTargetConfig(name, value as Record<string, unknown>, dirname(absolute)))
+  }
+  if (missingErrors.length > 0) throw new FileErrors(missingErrors)
+  return { targets, notices, file: absolute, names: Object.keys(raw as Record<string, unknown>) }
+}
+
+/** The interface form: the targets of a file by name. */
+export async function loadTargetsFile(file: string, options: LoadTargetsOptions = {}): Promise<Map<string, TargetConfig>> {
+  return (await loadTargets(file, options)).targets
+}
+
+function toTargetConfig(name: string, raw: Record<string, unknown>, baseDir: string): TargetConfig {
+  const config = { ...raw, name } as TargetConfig & { description?: string }
+  if (config.tls?.ca) config.tls = { ...config.tls, ca: resolvePath(baseDir, config.tls.ca) }
+  if (config.expectations) config.expectations = resolvePath(baseDir, config.expectations)
+  if (config.login?.script) config.login = { ...config.login, script: resolvePath(baseDir, config.login.script) }
+  return config
+}
+
+function resolvePath(baseDir: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(baseDir, path)
+}
+
+function literalSecrets(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  const found: (string | number)[][] = []
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const here = [...path, Array.isArray(value) ? Number(key) : key]
+      if (typeof item === 'string' && SECRET_FIELDS.has(key) && !isEnvReference(item)) found.push(here)
+      else found.push(...literalSecrets(item, here))
+    }
+  }
+  return found
+}
+
+/**
+ * A target given on the command line as a bare issuer URL: open registration, no IAT.
+ */
+export function targetFromIssuer(issuer: string): TargetConfig {
+  let url: URL
+  try {
+    url = new URL(issuer)
+  } catch {
+    throw new HarnessError('E_USAGE', `--target: '${issuer}' is neither a target name nor a URL`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new HarnessError('E_USAGE', `--target: issuer URL must be http(s): ${issuer}`)
+  }
+  return {
+    name: url.host,
+    issuer: issuer.replace(/\/+$/, ''),
+    registration: { iat: { strategy: 'none' } },
+    capabilities: ['open_registration'],
+  }
+}
+
+/** Discovery at both well-known URLs (OpenID preferred); endpoint overrides applied. */
+export async function resolveTarget(config: TargetConfig, http: HttpClient): Promise<ResolvedTarget> {
+  return discoverTarget(config, http)
+}

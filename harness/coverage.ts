@@ -1,0 +1,243 @@
+/**
+ * `dcr-conformance coverage`: which requirement of the catalog is tested by which scenarios, which
+ * reference-server faults prove those scenarios, and why the remaining requirements are untested.
+ * Reads `suites/requirements.yaml` and every scenario under `suites/`; sends nothing.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { parse } from 'yaml'
+import { HarnessError, UsageError } from './errors.ts'
+import type { StepDoc } from './types.ts'
+import { loadScenarioFiles, type LoadedScenario } from './scenario/load.ts'
+import { repoRoot } from './scenario/vocabulary.ts'
+
+/** Why a requirement has no scenario (`untested[].category` in suites/requirements.yaml). */
+export const UNTESTED_CATEGORIES = ['not-black-box', 'needs-environment', 'slow', 'not-yet'] as const
+export type UntestedCategory = (typeof UNTESTED_CATEGORIES)[number]
+
+/** One requirement with the scenarios that test it and the faults that prove those scenarios. */
+export interface CoverageRow {
+  id: string
+  /** `must`, `should` or `may`; `vendor-specific` for the catalog's vendor rows. */
+  level: string
+  title: string
+  /** Listed under `tested` in suites/requirements.yaml. */
+  tested: boolean
+  /** Scenario ids that name the requirement (scenario `requirements` or a step/check `requirement`). */
+  scenarios: string[]
+  /** Faults declared by those scenarios: each makes at least one of them fail. */
+  faults: string[]
+  /** For untested rows. */
+  category?: UntestedCategory
+  reason?: string
+}
+
+export interface CoverageSummary {
+  /** Requirements in the catalog (tested + untested rows). */
+  total: number
+  /** Rows listed as tested plus untested rows whose category is not `not-black-box`. */
+  testable: number
+  /** Rows with at least one scenario. */
+  covered: number
+  /** covered / testable (0 when nothing is testable). */
+  ratio: number
+  /** Rows listed as tested that no scenario names yet. */
+  uncovered: string[]
+}
+
+export interface CoverageReport {
+  requirements: CoverageRow[]
+  summary: CoverageSummary
+}
+
+interface CatalogRow {
+  id: string
+  level: string
+  title: string
+  tested: boolean
+  category?: UntestedCategory
+  reason?: string
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+}
+
+function asList(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.map(asRecord) : []
+}
+
+function levelOf(entry: Record<string, unknown>): string {
+  if (entry['vendor'] !== undefined) return 'vendor-specific'
+  return typeof entry['level'] === 'string' ? entry['level'] : 'must'
+}
+
+function categoryOf(entry: Record<string, unknown>): UntestedCategory {
+  const category = entry['category']
+  return (UNTESTED_CATEGORIES as readonly unknown[]).includes(category) ? (category as UntestedCategory) : 'not-yet'
+}
+
+/** The rows of suites/requirements.yaml, in file order (tested first). */
+async function readCatalog(root: string): Promise<CatalogRow[]> {
+  const file = join(root, 'suites', 'requirements.yaml')
+  let document: Record<string, unknown>
+  try {
+    document = asRecord(parse(await readFile(file, 'utf8')))
+  } catch (error) {
+    throw new HarnessError('E_CONFIG', `${file}: ${(error as Error).message}`, { cause: error })
+  }
+  const rows: CatalogRow[] = []
+  for (const entry of asList(document['tested'])) {
+    if (typeof entry['id'] !== 'string') continue
+    rows.push({ id: entry['id'], level: levelOf(entry), title: String(entry['title'] ?? ''), tested: true })
+  }
+  for (const entry of asList(document['untested'])) {
+    if (typeof entry['id'] !== 'string') continue
+    rows.push({
+      id: entry['id'],
+      level: levelOf(entry),
+      title: String(entry['title'] ?? ''),
+      tested: false,
+      category: categoryOf(entry),
+      reason: String(entry['reason'] ?? ''),
+    })
+  }
+  return rows
+}
+
+function stepRequirements(steps: StepDoc[] | undefined): string[] {
+  const found: string[] = []
+  for (const step of steps ?? []) {
+    if (step.requirement) found.push(step.requirement)
+    const expectations = step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect]
+    for (const expectation of expectations) if (expectation.requirement) found.push(expectation.requirement)
+  }
+  return found
+}
+
+/** Every requirement a scenario names: its own list, then step and check defaults. */
+export function scenarioRequirements(scenario: LoadedScenario): string[] {
+  const { doc } = scenario
+  return [...new Set([...doc.requirements, ...stepRequirements(doc.steps), ...stepRequirements(doc.cleanup)])]
+}
+
+/**
+ * The coverage of the catalog by the suite.
+ * `root` is the repository holding `suites/` (default: this package); `scenarios` may be given
+ * already loaded (tests), else every file under `<root>/suites` is loaded.
+ */
+export async function computeCoverage(options: { root?: string; scenarios?: LoadedScenario[] } = {}): Promise<CoverageReport> {
+  const root = options.root ?? repoRoot()
+  const catalog = await readCatalog(root)
+  const scenarios = options.scenarios ?? (await loadScenarioFiles([join(root, 'suites')], { cwd: root }))
+  const byRequirement = new Map<string, { scenarios: Set<string>; faults: Set<string> }>()
+  for (const scenario of scenarios) {
+    for (const id of scenarioRequirements(scenario)) {
+      const entry = byRequirement.get(id) ?? { scenarios: new Set<string>(), faults: new Set<string>() }
+      entry.scenarios.add(scenario.doc.id)
+      for (const fault of scenario.doc.faults ?? []) entry.faults.add(fault)
+      byRequirement.set(id, entry)
+    }
+  }
+  const requirements: CoverageRow[] = catalog.map((row) => {
+    const found = byRequirement.get(row.id)
+    return {
+      id: row.id,
+      level: row.level,
+      title: row.title,
+      tested: row.tested,
+      scenarios: [...(found?.scenarios ?? [])].sort(),
+      faults: [...(found?.faults ?? [])].sort(),
+      ...(row.category ? { category: row.category } : {}),
+      ...(row.reason !== undefined ? { reason: row.reason } : {}),
+    }
+  })
+  const testable = requirements.filter((row) => row.tested || row.category !== 'not-black-box').length
+  const covered = requirements.filter((row) => row.scenarios.length > 0).length
+  return {
+    requirements,
+    summary: {
+      total: requirements.length,
+      testable,
+      covered,
+      ratio: testable === 0 ? 0 : covered / testable,
+      uncovered: requirements.filter((row) => row.tested && row.scenarios.length === 0).map((row) => row.id),
+    },
+  }
+}
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ')
+}
+
+function percent(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`
+}
+
+/** One line: `covered/testable testable requirements covered (ratio), N untested, M without scenario`. */
+export function coverageSummaryLine(report: CoverageReport): string {
+  const { summary } = report
+  const untested = report.requirements.filter((row) => !row.tested).length
+  return (
+    `${summary.covered}/${summary.testable} testable requirements covered (${percent(summary.ratio)}); ` +
+    `${summary.total} in the catalog, ${untested} untested with a reason, ` +
+    `${summary.uncovered.length} listed as tested without a scenario`
+  )
+}
+
+/** The coverage as a Markdown document. */
+export function formatCoverageMarkdown(report: CoverageReport): string {
+  const lines = ['# Requirement coverage', '', coverageSummaryLine(report), '']
+  lines.push('## Tested requirements', '', '| ID | Level | Requirement | Scenarios | Proven by faults |', '| --- | --- | --- | --- | --- |')
+  for (const row of report.requirements.filter((r) => r.tested)) {
+    const scenarios = row.scenarios.length ? row.scenarios.map((s) => `\`${s}\``).join('<br>') : '**none yet**'
+    const faults = row.faults.length ? row.faults.map((f) => `\`${f}\``).join(', ') : '-'
+    lines.push(`| ${row.id} | ${row.level} | ${cell(row.title)} | ${scenarios} | ${faults} |`)
+  }
+  const untested = report.requirements.filter((r) => !r.tested)
+  if (untested.length > 0) {
+    lines.push('', '## Untested requirements', '', '| ID | Level | Requirement | Category | Reason |', '| --- | --- | --- | --- | --- |')
+    for (const row of untested) {
+      lines.push(`| ${row.id} | ${row.level} | ${cell(row.title)} | ${row.category ?? ''} | ${cell(row.reason ?? '')} |`)
+    }
+  }
+  return `${lines.join('\n')}\n`
+}
+
+const USAGE = `usage: dcr-conformance coverage [--format md|json]
+
+Prints which requirement of the catalog each scenario tests, which reference-server faults prove
+those scenarios, and why the remaining requirements are untested.
+
+Options:
+  --format md|json   Markdown table (default) or JSON {requirements, summary}
+  -h, --help         this help`
+
+/** `dcr-conformance coverage [--format md|json]`; resolves to the exit code. */
+export async function coverageCommand(
+  argv: string[],
+  io: { stdout?: NodeJS.WritableStream; cwd?: string } = {},
+): Promise<number> {
+  let values: { format?: string; help?: boolean }
+  try {
+    ;({ values } = parseArgs({
+      args: argv,
+      options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }))
+  } catch (error) {
+    throw new UsageError(`coverage: ${(error as Error).message}`)
+  }
+  const stdout = io.stdout ?? process.stdout
+  if (values.help) {
+    stdout.write(`${USAGE}\n`)
+    return 0
+  }
+  const format = values.format ?? 'md'
+  if (format !== 'md' && format !== 'json') throw new UsageError(`coverage: --format must be md or json (got '${format}')`)
+  const report = await computeCoverage()
+  stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatCoverageMarkdown(report))
+  return 0
+}

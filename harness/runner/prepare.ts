@@ -1,0 +1,178 @@
+/**
+ * Everything that can be checked before a single request is sent: scenario files (YAML, schema,
+ * lint), target configuration, expectations file, reporters, TLS files. Errors here exit 2.
+ */
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { FileErrors, HarnessError, UsageError } from '../errors.ts'
+import { loadScenarioFiles, type LoadedScenario } from '../scenario/load.ts'
+import { lintScenarios, type LintVocabulary } from '../scenario/lint.ts'
+import { loadVocabulary, repoRoot } from '../scenario/vocabulary.ts'
+import { loadTargets, targetFromIssuer } from '../config/targets.ts'
+import type { Reporter, TargetConfig } from '../types.ts'
+import { loadExpectations, type ScenarioExpectation } from './expectations.ts'
+import { parseShard, planScenarios, type Shard } from './plan.ts'
+
+export const REFERENCE_TARGET = 'reference'
+
+export interface SuiteSelection {
+  /** Files, folders or globs (default: the package's suites/). */
+  suite?: string[]
+  grep?: string
+  tags?: string[]
+  shard?: Shard | string
+  cwd?: string
+}
+
+export interface TargetSelection {
+  /** `reference` (default), a name from the targets file, a bare issuer URL, or a config. */
+  target?: string | TargetConfig
+  /** Default ./targets.yaml (relative to cwd). */
+  targetsFile?: string
+  faults?: string[]
+  env?: Record<string, string | undefined>
+  cwd?: string
+}
+
+export interface PreparedSuite {
+  /** Every scenario loaded (for expectation ids). */
+  all: LoadedScenario[]
+  planned: LoadedScenario[]
+}
+
+/** The package's own suites folder. */
+export function defaultSuitesFolder(): string {
+  return join(repoRoot(), 'suites')
+}
+
+/** Loads, lints and plans scenarios. Throws FileErrors/UsageError (exit 2). */
+export async function prepareSuite(selection: SuiteSelection): Promise<PreparedSuite> {
+  const cwd = selection.cwd ?? process.cwd()
+  const patterns = selection.suite?.length ? selection.suite : [defaultSuitesFolder()]
+  const all = await loadScenarioFiles(patterns, { cwd })
+  const vocabulary = await vocabularyFor(all)
+  const errors = lintScenarios(all, vocabulary)
+  if (errors.length > 0) throw new FileErrors(errors)
+  const shard = typeof selection.shard === 'string' ? parseShard(selection.shard) : selection.shard
+  const planned = planScenarios(all, {
+    ...(selection.grep !== undefined ? { grep: selection.grep } : {}),
+    ...(selection.tags ? { tags: selection.tags } : {}),
+    ...(shard ? { shard } : {}),
+  })
+  return { all, planned }
+}
+
+/**
+ * Requirements and capabilities come from the folder above the scenarios' suites root when it has
+ * its own `suites/requirements.yaml` (a vendor's or a test's suite), else from this package;
+ * fixtures, schemas and faults always from this package.
+ */
+async function vocabularyFor(scenarios: LoadedScenario[]): Promise<LintVocabulary> {
+  const packageRoot = repoRoot()
+  const own = await loadVocabulary(packageRoot)
+  const suitesRoot = scenarios[0]?.suitesRoot
+  let names = own
+  if (suitesRoot && existsSync(join(suitesRoot, 'requirements.yaml')) && dirname(suitesRoot) !== packageRoot) {
+    names = await loadVocabulary(dirname(suitesRoot))
+  }
+  const faults = await faultNames()
+  return {
+    requirements: names.requirements,
+    capabilities: names.capabilities,
+    untested: names.untested,
+    fixtures: own.fixtures,
+    schemas: own.schemas,
+    ...(faults ? { faults } : {}),
+  }
+}
+
+const faultsModule = '../../reference-server/faults.ts'
+async function faultNames(): Promise<Set<string> | undefined> {
+  try {
+    const module = (await import(faultsModule)) as { faultCatalogue?: { name: string }[] }
+    return module.faultCatalogue ? new Set(module.faultCatalogue.map((fault) => fault.name)) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export interface PreparedTarget {
+  /** The config, or undefined for the built-in reference target (started later). */
+  config?: TargetConfig
+  isReference: boolean
+  notices: string[]
+  /** PEM text of the extra CA (read now so a missing file is a config error). */
+  caPem?: string
+}
+
+/** Resolves `--target` without sending anything. */
+export async function prepareTarget(selection: TargetSelection): Promise<PreparedTarget> {
+  const cwd = selection.cwd ?? process.cwd()
+  const target = selection.target ?? REFERENCE_TARGET
+  const faults = selection.faults ?? []
+  if (typeof target === 'string' && target === REFERENCE_TARGET) {
+    return { isReference: true, notices: [] }
+  }
+  if (faults.length > 0) throw new UsageError('--fault works only with the built-in reference target')
+  let config: TargetConfig
+  const notices: string[] = []
+  if (typeof target !== 'string') config = target
+  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) config = targetFromIssuer(target)
+  else {
+    const file = resolve(cwd, selection.targetsFile ?? 'targets.yaml')
+    if (!existsSync(file)) {
+      throw new UsageError(`--target ${target}: no targets file at ${file} (use --targets FILE or an issuer URL)`)
+    }
+    const loaded = await loadTargets(file, { only: [target], ...(selection.env ? { env: selection.env } : {}) })
+    const found = loaded.targets.get(target)
+    if (!found) {
+      const known = loaded.names.length ? ` (known: ${loaded.names.join(', ')}, reference)` : ''
+      throw new UsageError(`--target ${target}: no such target in ${file}${known}`)
+    }
+    config = found
+    notices.push(...loaded.notices)
+  }
+  if (config.tls?.insecure) {
+    notices.push(`TLS certificate verification is DISABLED for target '${config.name}' (tls.insecure: true); use only for development`)
+  }
+  let caPem: string | undefined
+  if (config.tls?.ca) {
+    try {
+      caPem = await readFile(resolve(cwd, config.tls.ca), 'utf8')
+    } catch (error) {
+      throw new HarnessError('E_CONFIG', `target '${config.name}': cannot read tls.ca ${config.tls.ca}: ${(error as Error).message}`)
+    }
+  }
+  return { config, isReference: false, notices, ...(caPem ? { caPem } : {}) }
+}
+
+/** Loads the expectations file; ids must name scenarios that exist. */
+export async function prepareExpectations(
+  file: string | undefined,
+  all: LoadedScenario[],
+  cwd = process.cwd(),
+): Promise<Map<string, ScenarioExpectation> | undefined> {
+  if (!file) return undefined
+  return loadExpectations(resolve(cwd, file), new Set(all.map((scenario) => scenario.doc.id)))
+}
+
+/** Reporters from specs (validated now) or given objects. */
+export async function prepareReporters(
+  reporters: (string | Reporter)[] | undefined,
+  options: { stream?: NodeJS.WritableStream; cwd?: string; env?: Record<string, string | undefined> },
+): Promise<Reporter[]> {
+  const given = reporters ?? ['console']
+  const specs = given.filter((r): r is string => typeof r === 'string')
+  const objects = given.filter((r): r is Reporter => typeof r !== 'string')
+  if (specs.length === 0) return objects
+  const { createReporters } = await import('../../reporters/index.ts')
+  return [
+    ...createReporters(specs, {
+      ...(options.stream ? { stream: options.stream } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    }),
+    ...objects,
+  ]
+}

@@ -1,0 +1,224 @@
+/**
+ * Runs planned scenarios against a resolved target: applicability, parallel scenarios (bounded by
+ * `workers` and the target's concurrency), expectations, cleanup of registered clients, and the
+ * report. Every event is redacted before a reporter sees it.
+ */
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+import { createRedactor } from '../redact.ts'
+import { SchemaRegistry } from '../checks/schemas.ts'
+import type { HttpClient } from '../actions/action.ts'
+import type { IatPurpose } from '../actions/iat-context.ts'
+import { obtainIat, type IatResult } from '../config/iat.ts'
+import type { LoadedScenario } from '../scenario/load.ts'
+import type { Outcome, Report, Reporter, ResolvedTarget, ScenarioResult } from '../types.ts'
+import { countOutcomes, isUnexpectedProblem, statusOf } from '../../reporters/summary.ts'
+import { redactingReporters } from '../../reporters/redacting.ts'
+import { applyExpectation, type ScenarioExpectation } from './expectations.ts'
+import { RunLedger } from './ledger.ts'
+import { notApplicableReason } from './plan.ts'
+import { shuffled, randomSeed } from './random.ts'
+import { DEFAULT_SCENARIO_TIMEOUT_MS, runScenario, type RunServices } from './scenario.ts'
+import { startBrowserServices, userTokenIat, type RunBrowserServices } from './browser.ts'
+import { targetSecrets } from './secrets.ts'
+import { errorMessage } from './step.ts'
+
+export interface RunOptions {
+  target: ResolvedTarget
+  /** The planned scenarios (filters and shard applied); applicability is decided here. */
+  scenarios: LoadedScenario[]
+  http: HttpClient
+  workers?: number
+  timeoutMs?: number
+  seed?: number
+  bail?: boolean
+  expectations?: Map<string, ScenarioExpectation | { outcome: Outcome; reason: string }>
+  reporters?: Reporter[]
+  loginDriver?: 'auto' | 'browser' | 'http'
+  headed?: boolean
+  trace?: boolean
+  artifactsDir?: string
+  /** Notices known before the run (literal secrets in targets.yaml, insecure TLS). */
+  notices?: string[]
+  /** Schema registry (default: fixtures/schemas). */
+  schemas?: SchemaRegistry
+}
+
+export const TOOL = { name: 'dcr-conformance', version: packageVersion() }
+
+export async function runScenarios(options: RunOptions): Promise<Report> {
+  const startedAt = new Date()
+  const started = performance.now()
+  const seed = options.seed ?? randomSeed()
+  const runId = `dcrc-${randomBytes(4).toString('hex')}`
+  const target = options.target
+  const redactor = createRedactor()
+  const reporters = redactingReporters(options.reporters ?? [], redactor)
+  for (const secret of targetSecrets(target)) redactor.learn(secret)
+  const notices: string[] = []
+  const emit = async (call: (reporter: Reporter) => void | Promise<void>) => {
+    for (const reporter of reporters) await call(reporter)
+  }
+  const pendingNotices: Promise<void>[] = []
+  const notice = (message: string) => {
+    const clean = redactor.redactText(message)
+    if (notices.includes(clean)) return
+    notices.push(clean)
+    pendingNotices.push(emit((r) => r.onNotice?.(clean)))
+  }
+  const ledger = new RunLedger()
+  const schemas = options.schemas ?? (await SchemaRegistry.load())
+  const artifactsDir = options.artifactsDir ?? join('.dcr-conformance', 'artifacts', runId)
+
+  await emit((r) => r.onRunStart?.({
+    target: { name: target.name, issuer: target.issuer },
+    seed,
+    planned: options.scenarios.length,
+    startedAt: startedAt.toISOString(),
+  }))
+  for (const message of options.notices ?? []) notice(message)
+
+  const browser: RunBrowserServices = await startBrowserServices({
+    target,
+    driver: options.loginDriver ?? 'auto',
+    ...(options.headed ? { headed: true } : {}),
+    ...(options.trace ? { trace: true } : {}),
+    http: options.http,
+    notice,
+    artifactsDir,
+  })
+
+  const iat = async (purpose: IatPurpose, signal?: AbortSignal): Promise<IatResult> => {
+    const strategy = target.registration?.iat
+    const result =
+      strategy?.strategy === 'authorization_code' && purpose === 'initial-access-token'
+        ? await userTokenIat({
+            target,
+            strategy,
+            http: options.http,
+            browser,
+            callbackUrl: browser.callbackUrlFor('initial-access-token'),
+            scenarioId: 'initial-access-token',
+            artifactsDir: join(artifactsDir, 'initial-access-token'),
+            ...(signal ? { signal } : {}),
+          })
+        : await obtainIat(target, { http: options.http, ...(signal ? { signal } : {}) }, purpose)
+    if (result.token) redactor.learn(result.token)
+    return result
+  }
+
+  const services: RunServices = {
+    target,
+    http: options.http,
+    ledger,
+    schemas,
+    learn: (secret) => redactor.learn(secret),
+    notice,
+    iat,
+    browser: async () => browser,
+    callbackUrlFor: (id) => browser.callbackUrlFor(id),
+    runId,
+    seed,
+    timeoutMs: options.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS,
+    artifactsDir,
+  }
+
+  const results = new Map<string, ScenarioResult>()
+  let bailed = false
+  const finishScenario = async (result: ScenarioResult) => {
+    const withExpectation = applyExpectation(result, options.expectations?.get(result.id) as ScenarioExpectation | undefined)
+    const redacted = redactResult(withExpectation, redactor)
+    results.set(redacted.id, redacted)
+    if (options.bail && isUnexpectedProblem(withExpectation)) bailed = true
+    await emit((r) => r.onScenarioEnd?.(redacted))
+  }
+
+  try {
+    const runnable: LoadedScenario[] = []
+    for (const scenario of options.scenarios) {
+      const reason = notApplicableReason(scenario, target)
+      if (reason) await finishScenario(skipped(scenario, reason))
+      else runnable.push(scenario)
+    }
+    const order = shuffled(runnable, seed)
+    const workers = workerCount(options.workers, target)
+    let next = 0
+    const worker = async () => {
+      while (next < order.length) {
+        const scenario = order[next++]!
+        if (bailed) {
+          await finishScenario(skipped(scenario, 'bail'))
+          continue
+        }
+        await emit((r) => r.onScenarioStart?.({ id: scenario.doc.id, title: scenario.doc.title }))
+        let result: ScenarioResult
+        try {
+          result = await runScenario(scenario, services)
+        } catch (error) {
+          result = { ...skipped(scenario, `harness fault: ${errorMessage(error)}`), outcome: 'errored' }
+        }
+        await browser.releaseScenario?.(scenario.doc.id).catch(() => undefined)
+        await finishScenario(result)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(workers, Math.max(order.length, 1)) }, worker))
+  } finally {
+    await browser.close().catch((error: unknown) => notice(`closing the browser services failed: ${errorMessage(error)}`))
+  }
+
+  const leftovers = await ledger.deleteAll(options.http, target.capabilities.includes('delete'))
+  await Promise.all(pendingNotices)
+  const scenarios = options.scenarios.map((s) => results.get(s.doc.id)).filter((r): r is ScenarioResult => !!r)
+  const report: Report = {
+    schemaVersion: 1,
+    tool: TOOL,
+    target: { name: target.name, issuer: target.issuer },
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    seed,
+    status: statusOf(scenarios),
+    counts: countOutcomes(scenarios),
+    scenarios,
+    ...(leftovers.length > 0 ? { leftovers: redactor.redactValue(leftovers) } : {}),
+    ...(notices.length > 0 ? { notices: [...notices] } : {}),
+  }
+  await emit((r) => r.onRunEnd(report))
+  return report
+}
+
+/** `--workers` (default: CPU count), never more than the target's concurrency limit. */
+export function workerCount(requested: number | undefined, target: ResolvedTarget): number {
+  const wanted = requested && requested > 0 ? requested : availableParallelism()
+  const cap = target.limits?.concurrency
+  return Math.max(1, cap ? Math.min(wanted, cap) : wanted)
+}
+
+function skipped(scenario: LoadedScenario, reason: string): ScenarioResult {
+  return {
+    id: scenario.doc.id,
+    title: scenario.doc.title,
+    file: scenario.relativeFile,
+    requirements: scenario.doc.requirements,
+    tags: scenario.doc.tags ?? [],
+    outcome: 'skipped',
+    durationMs: 0,
+    message: reason,
+    steps: [],
+  }
+}
+
+function redactResult(result: ScenarioResult, redactor: ReturnType<typeof createRedactor>): ScenarioResult {
+  const steps = result.steps.map((step) => ({ ...step, exchanges: step.exchanges.map((e) => redactor.redactExchange(e)) }))
+  return redactor.redactValue({ ...result, steps })
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }
+    return pkg.version ?? '0.0.0'
+  } catch {
+    return '0.0.0'
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Runs one scenario: steps in order (stopping after an error or a failed `must` check unless the
+ * step says `continue`), then `cleanup` always, under the scenario's time budget.
+ */
+import { join } from 'node:path'
+import { HarnessError } from '../errors.ts'
+import type { ActionContext, BrowserServices, HttpClient } from '../actions/action.ts'
+import type { EngineActionContext, IatPurpose } from '../actions/iat-context.ts'
+import type { IatResult } from '../config/iat.ts'
+import type { SchemaRegistry } from '../checks/schemas.ts'
+import type { LoadedScenario } from '../scenario/load.ts'
+import type { Outcome, ResolvedTarget, ScenarioResult, StepData, StepDoc, StepResult } from '../types.ts'
+import type { RunLedger } from './ledger.ts'
+import { learnSecrets } from './secrets.ts'
+import { actionOf, missingStepReferences, runStep } from './step.ts'
+
+export const DEFAULT_SCENARIO_TIMEOUT_MS = 60_000
+/** Budget of the cleanup steps after a scenario timed out. */
+const CLEANUP_BUDGET_MS = 30_000
+
+/** What every scenario of a run shares. */
+export interface RunServices {
+  target: ResolvedTarget
+  http: HttpClient
+  ledger: RunLedger
+  schemas: SchemaRegistry
+  learn(secret: string): void
+  notice(message: string): void
+  iat(purpose: IatPurpose, signal?: AbortSignal): Promise<IatResult>
+  browser(): Promise<BrowserServices>
+  callbackUrlFor(scenarioId: string): string
+  runId: string
+  seed: number
+  timeoutMs: number
+  artifactsDir: string
+}
+
+let uniqueCounter = 0
+
+export async function runScenario(loaded: LoadedScenario, run: RunServices): Promise<ScenarioResult> {
+  const doc = loaded.doc
+  const started = performance.now()
+  const timeoutMs = doc.timeout ?? run.timeoutMs
+  const callbackUrl = run.callbackUrlFor(doc.id)
+  const scope = {
+    steps: {} as Record<string, StepData>,
+    run: {
+      callback_url: callbackUrl,
+      unique: `${run.runId}-${(++uniqueCounter).toString(36)}`,
+      id: run.runId,
+      seed: run.seed,
+    },
+    target: {
+      name: run.target.name,
+      issuer: run.target.issuer,
+      metadata: run.target.metadata,
+      endpoints: run.target.endpoints,
+      scope: run.target.scope ?? (run.target.capabilities.includes('oidc') ? 'openid' : undefined),
+      data: run.target.data ?? {},
+      capabilities: run.target.capabilities,
+    },
+    scenario: { id: doc.id, title: doc.title },
+  }
+  const steps: StepResult[] = []
+  let message: string | undefined
+  let stopped = false
+
+  const phase = async (list: StepDoc[], budgetMs: number, kind: 'steps' | 'cleanup') => {
+    const controller = new AbortController()
+    const timer = setTimeout(
+      () => controller.abort(new HarnessError('E_HTTP_TIMEOUT', `scenario timed out after ${budgetMs} ms`)),
+      budgetMs,
+    )
+    try {
+      for (const step of list) {
+        if (kind === 'steps' && stopped) {
+          steps.push(skippedStep(step, 'not run: an earlier step failed or errored'))
+          continue
+        }
+        if (controller.signal.aborted) {
+          steps.push(skippedStep(step, `not run: ${kind === 'steps' ? 'scenario' : 'cleanup'} timed out`))
+          continue
+        }
+        if (kind === 'cleanup') {
+          const missing = missingStepReferences(step, scope.steps)
+          if (missing.length > 0) {
+            steps.push(skippedStep(step, `not run: refers to step ${missing.join(', ')} which did not run`))
+            continue
+          }
+        }
+        const result = await runStep(step, {
+          scope,
+          schemas: run.schemas,
+          signal: controller.signal,
+          ...(doc.requirements[0] ? { defaultRequirement: doc.requirements[0] } : {}),
+          context: (current) => actionContext(current, run, doc.id, callbackUrl, controller.signal),
+          observe: (data, done) => {
+            learnSecrets(data, run.learn)
+            for (const body of bodiesOf(data)) run.ledger.observeBody(body)
+            for (const exchange of done.exchanges) run.ledger.observeExchange(exchange)
+          },
+        })
+        steps.push(result)
+        if (controller.signal.aborted && message === undefined) message = String((controller.signal.reason as Error).message)
+        if (kind === 'steps' && (result.outcome === 'errored' || (result.outcome === 'failed' && !step.continue))) {
+          stopped = true
+        }
+      }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  await phase(doc.steps, timeoutMs, 'steps')
+  if (doc.cleanup?.length) await phase(doc.cleanup, Math.min(timeoutMs, CLEANUP_BUDGET_MS), 'cleanup')
+
+  let outcome = scenarioOutcome(steps)
+  if (outcome !== 'errored' && !steps.some((step) => step.checks.length > 0)) {
+    outcome = 'errored'
+    message = 'no checks ran (a scenario must check something to pass)'
+  }
+  return {
+    id: doc.id,
+    title: doc.title,
+    file: loaded.relativeFile,
+    requirements: doc.requirements,
+    tags: doc.tags ?? [],
+    outcome,
+    durationMs: Math.round(performance.now() - started),
+    ...(message !== undefined ? { message } : {}),
+    steps,
+  }
+}
+
+/** errored > failed > warned > passed over the steps that ran. */
+export function scenarioOutcome(steps: StepResult[]): Outcome {
+  const outcomes = new Set(steps.map((step) => step.outcome))
+  for (const outcome of ['errored', 'failed', 'warned'] as const) if (outcomes.has(outcome)) return outcome
+  return 'passed'
+}
+
+function skippedStep(step: StepDoc, message: string): StepResult {
+  return {
+    id: step.id,
+    ...(step.title ? { title: step.title } : {}),
+    action: actionOf(step),
+    outcome: 'skipped',
+    durationMs: 0,
+    checks: [],
+    exchanges: [],
+    artifacts: [],
+    message,
+  }
+}
+
+function actionContext(
+  step: StepDoc,
+  run: RunServices,
+  scenarioId: string,
+  callbackUrl: string,
+  signal: AbortSignal,
+): ActionContext {
+  const context: EngineActionContext = {
+    target: run.target,
+    http: run.http,
+    ledger: run.ledger,
+    iat: (purpose, iatSignal) => run.iat(purpose, iatSignal ?? signal),
+    initialAccessToken: async (iatSignal) => (await run.iat('initial-access-token', iatSignal ?? signal)).token,
+    browser: () => run.browser(),
+    callbackUrl,
+    scenarioId,
+    artifactsDir: join(run.artifactsDir, safeSegment(scenarioId), safeSegment(step.id)),
+    signal,
+    notice: run.notice,
+  }
+  return context
+}
+
+function safeSegment(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_')
+}
+
+/** Response bodies in step data: `body`, and each `results[i].body` of a parallel step. */
+function bodiesOf(data: StepData): unknown[] {
+  const bodies: unknown[] = [data.body]
+  if (Array.isArray(data['results'])) {
+    for (const item of data['results'] as unknown[]) {
+      if (typeof item === 'object' && item !== null) bodies.push((item as { body?: unknown }).body)
+    }
+  }
+  return bodies
+}

@@ -1,0 +1,289 @@
+/**
+ * Checks across and beyond the schema, before anything is sent: unique ids, ids matching paths,
+ * references only to earlier steps, known capabilities, requirement IDs, fixtures, faults,
+ * schemas, and well-formed `$`-matchers. Every problem is a `FileError` at the exact node.
+ */
+import { relative, sep } from 'node:path'
+import { FileError } from '../errors.ts'
+import type { Expectation, StepDoc } from '../types.ts'
+import { pointerSegments } from '../checks/format.ts'
+import { validateMatchers } from '../checks/matcher-lint.ts'
+import type { LoadedScenario } from './load.ts'
+import { didYouMean, stepLabel } from './schema-check.ts'
+import { findTemplateReferences, isTemplated, type TemplateReference } from './template.ts'
+
+/** A set of known names: a `Set`, or a `Map` keyed by name (as `loadVocabulary` returns). */
+export type NameSet = ReadonlySet<string> | ReadonlyMap<string, unknown>
+
+export interface LintVocabulary {
+  /** Requirement IDs scenarios may name (the `tested` list). */
+  requirements: NameSet
+  capabilities: NameSet
+  fixtures: NameSet
+  /** Reference-server fault names; `faults:` is checked only when given. */
+  faults?: NameSet
+  /** Schema names under fixtures/schemas; `schema:` is checked only when given. */
+  schemas?: NameSet
+  /** Requirement IDs listed as untested, for a clearer message. */
+  untested?: NameSet
+}
+
+type Path = (string | number)[]
+
+const STEP_META = new Set(['id', 'title', 'expect', 'requirement', 'level', 'continue'])
+const ROOT_MEMBERS: Record<string, string[] | undefined> = {
+  steps: undefined,
+  run: ['callback_url', 'unique', 'id', 'seed'],
+  target: ['issuer', 'metadata', 'endpoints', 'scope', 'data', 'name', 'capabilities'],
+  scenario: ['id', 'title'],
+}
+const MATCHED_KEYS = ['status', 'body', 'query', 'is'] as const
+
+function names(set: NameSet): string[] {
+  return set instanceof Map ? [...set.keys()] : [...(set as ReadonlySet<string>)]
+}
+
+function expectationsOf(step: StepDoc): { expectation: Expectation; path: Path }[] {
+  if (step.expect === undefined) return []
+  if (Array.isArray(step.expect))
+    return step.expect.map((expectation, index) => ({ expectation, path: ['expect', index] }))
+  return [{ expectation: step.expect, path: ['expect'] }]
+}
+
+/** Lint loaded scenarios against the vocabulary; returns every problem found (empty when clean). */
+export function lintScenarios(scenarios: LoadedScenario[], vocab: LintVocabulary): FileError[] {
+  const errors: FileError[] = []
+  const firstById = new Map<string, LoadedScenario>()
+  for (const scenario of scenarios) {
+    const found: FileError[] = []
+    const error = (path: Path, reason: string, key = false) =>
+      found.push(new FileError('E_SCENARIO', scenario.locate(path, { key }), reason))
+    const { doc } = scenario
+
+    const first = firstById.get(doc.id)
+    if (first) {
+      const where = first.locate(['id'])
+      error(
+        ['id'],
+        `duplicate scenario id "${doc.id}" (also in ${where.file}:${where.line}:${where.column})`,
+      )
+    } else firstById.set(doc.id, scenario)
+
+    const expectedId = relative(scenario.suitesRoot, scenario.file)
+      .split(sep)
+      .join('/')
+      .replace(/\.ya?ml$/, '')
+    if (doc.id !== expectedId) {
+      error(['id'], `id "${doc.id}" does not match the file's path: expected "${expectedId}"`)
+    }
+
+    lintVocabulary(scenario, vocab, error)
+    lintSteps(scenario, error)
+    found.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column)
+    errors.push(...found)
+  }
+  return errors
+}
+
+function lintVocabulary(
+  scenario: LoadedScenario,
+  vocab: LintVocabulary,
+  error: (path: Path, reason: string, key?: boolean) => void,
+): void {
+  const { doc } = scenario
+  const requirement = (id: string, path: Path) => {
+    if (vocab.requirements.has(id)) return true
+    if (vocab.untested?.has(id)) {
+      error(path, `requirement "${id}" is listed as untested in suites/requirements.yaml`)
+    } else {
+      error(path, `unknown requirement "${id}"${didYouMean(id, names(vocab.requirements))}`)
+    }
+    return false
+  }
+  const listed = new Set<string>()
+  doc.requirements.forEach((id, index) => {
+    if (listed.has(id)) error(['requirements', index], `requirement "${id}" is listed twice`)
+    listed.add(id)
+    requirement(id, ['requirements', index])
+  })
+  const inScenario = (id: string, path: Path, owner: string) => {
+    if (requirement(id, path) && !listed.has(id)) {
+      error(
+        path,
+        `requirement "${id}" of ${owner} is not in the scenario's requirements (${doc.requirements.join(', ')})`,
+      )
+    }
+  }
+  doc.requires?.forEach((name, index) => {
+    if (!vocab.capabilities.has(name)) {
+      error(
+        ['requires', index],
+        `unknown capability "${name}"${didYouMean(name, names(vocab.capabilities))}`,
+      )
+    }
+  })
+  if (vocab.faults) {
+    const faults = vocab.faults
+    doc.faults?.forEach((name, index) => {
+      if (!faults.has(name))
+        error(['faults', index], `unknown fault "${name}"${didYouMean(name, names(faults))}`)
+    })
+  }
+  for (const list of ['steps', 'cleanup'] as const) {
+    doc[list]?.forEach((step, index) => {
+      const label = stepLabel(doc, list, index)
+      if (step.requirement !== undefined)
+        inScenario(step.requirement, [list, index, 'requirement'], label)
+      if (step.use && typeof step.use.fixture === 'string' && !isTemplated(step.use.fixture)) {
+        const fixture = step.use.fixture
+        if (!vocab.fixtures.has(fixture)) {
+          error(
+            [list, index, 'use', 'fixture'],
+            `unknown fixture "${fixture}"${didYouMean(fixture, names(vocab.fixtures))}`,
+          )
+        }
+      }
+      for (const { expectation, path } of expectationsOf(step)) {
+        const at: Path = [list, index, ...path]
+        if (expectation.requirement !== undefined) {
+          inScenario(expectation.requirement, [...at, 'requirement'], `an expectation of ${label}`)
+        }
+        const schema = expectation.schema
+        if (
+          vocab.schemas &&
+          typeof schema === 'string' &&
+          !isTemplated(schema) &&
+          !vocab.schemas.has(schema)
+        ) {
+          error(
+            [...at, 'schema'],
+            `unknown schema "${schema}"${didYouMean(schema, names(vocab.schemas))}`,
+          )
+        }
+        lintMatchers(expectation, at, error)
+      }
+    })
+  }
+}
+
+function lintMatchers(
+  expectation: Expectation,
+  at: Path,
+  error: (path: Path, reason: string, key?: boolean) => void,
+): void {
+  const checked: [string, unknown][] = MATCHED_KEYS.filter((key) =>
+    Object.hasOwn(expectation, key),
+  ).map((key) => [key, expectation[key]])
+  for (const [name, value] of Object.entries(expectation.headers ?? {}))
+    checked.push([`headers/${name}`, value])
+  for (const [key, value] of checked) {
+    for (const problem of validateMatchers(value)) {
+      const segments = [...key.split('/'), ...pointerSegments(problem.pointer)]
+      error([...at, ...segments], problem.message)
+    }
+  }
+}
+
+function lintSteps(
+  scenario: LoadedScenario,
+  error: (path: Path, reason: string, key?: boolean) => void,
+): void {
+  const { doc } = scenario
+  const allIds = [...doc.steps, ...(doc.cleanup ?? [])].map((step) => step.id)
+  const seen = new Map<string, Path>()
+  const mainIds = doc.steps.map((step) => step.id)
+  for (const list of ['steps', 'cleanup'] as const) {
+    doc[list]?.forEach((step, index) => {
+      const path: Path = [list, index]
+      const earlier = seen.get(step.id)
+      if (earlier) {
+        const where = scenario.locate([...earlier, 'id'])
+        error([...path, 'id'], `duplicate step id "${step.id}" (first at line ${where.line})`)
+      } else seen.set(step.id, path)
+
+      const before =
+        list === 'steps'
+          ? mainIds.slice(0, index)
+          : [...mainIds, ...(doc.cleanup ?? []).slice(0, index).map((item) => item.id)]
+      const input: Record<string, unknown> = {}
+      for (const [key, value] of Object.entries(step)) if (!STEP_META.has(key)) input[key] = value
+      const onError = (problem: Error, at: Path) => error([...path, ...at], problem.message)
+      for (const reference of findTemplateReferences(input, [], onError)) {
+        checkReference(
+          reference,
+          path,
+          { before, allIds, ownId: step.id, inExpect: false, list },
+          error,
+        )
+      }
+      if (step.expect !== undefined) {
+        for (const reference of findTemplateReferences(step.expect, ['expect'], onError)) {
+          checkReference(
+            reference,
+            path,
+            { before, allIds, ownId: step.id, inExpect: true, list },
+            error,
+          )
+        }
+      }
+    })
+  }
+}
+
+function checkReference(
+  reference: TemplateReference,
+  stepPath: Path,
+  context: {
+    before: string[]
+    allIds: string[]
+    ownId: string
+    inExpect: boolean
+    list: 'steps' | 'cleanup'
+  },
+  error: (path: Path, reason: string, key?: boolean) => void,
+): void {
+  const where = [...stepPath, ...reference.at]
+  const expression = `\${{ ${reference.path} }}`
+  const [root, member] = reference.segments
+  if (typeof root !== 'string' || !Object.hasOwn(ROOT_MEMBERS, root)) {
+    error(
+      where,
+      `unknown reference ${expression}: it must start with steps, run, target or scenario`,
+    )
+    return
+  }
+  const members = ROOT_MEMBERS[root]
+  if (member === undefined) {
+    error(where, `incomplete reference ${expression}: name a member of ${root}`)
+    return
+  }
+  if (members) {
+    if (!members.includes(String(member))) {
+      error(
+        where,
+        `unknown reference ${expression}: ${root} has ${members.join(', ')}${didYouMean(String(member), members)}`,
+      )
+    }
+    return
+  }
+  const { before, allIds, ownId, inExpect, list } = context
+  const id = String(member)
+  if (before.includes(id)) return
+  if (id === ownId) {
+    if (!inExpect)
+      error(
+        where,
+        `${expression} reads step "${id}" in its own input; only its expect may read its result`,
+      )
+    return
+  }
+  if (allIds.includes(id)) {
+    const phrase = list === 'cleanup' ? 'a main step or an earlier cleanup step' : 'an earlier step'
+    error(
+      where,
+      `${expression} refers to step "${id}", which runs later (only ${phrase} may be read)`,
+    )
+  } else {
+    error(where, `${expression} refers to unknown step "${id}"${didYouMean(id, allIds)}`)
+  }
+}

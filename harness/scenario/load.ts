@@ -1,0 +1,153 @@
+/**
+ * Load scenario files: YAML with line numbers, validated against scenario.schema.json. Every
+ * error of every file is collected and thrown together as `FileErrors` (`file:line:column: reason`).
+ */
+import { readFile } from 'node:fs/promises'
+import { dirname, relative, resolve, sep } from 'node:path'
+import { LineCounter, parseDocument } from 'yaml'
+import { FileError, FileErrors, type SourceLocation } from '../errors.ts'
+import type { ScenarioDoc } from '../types.ts'
+import { expandPatterns } from './files.ts'
+import { checkScenarioSchema } from './schema-check.ts'
+import { createLocator, type LocateOptions } from './source-map.ts'
+
+/** A scenario file, parsed and schema-valid. */
+export interface LoadedScenario {
+  doc: ScenarioDoc & { faults?: string[] }
+  /** Absolute path. */
+  file: string
+  /** Relative to the loader's `cwd` (as shown in errors). */
+  relativeFile: string
+  /** The folder the `id` is relative to (the nearest `suites` folder, else the pattern's base). */
+  suitesRoot: string
+  /** The `file:line:column` of a node (`['steps', 0, 'register']`); `key` points at the key. */
+  locate(path: (string | number)[], options?: LocateOptions): SourceLocation
+}
+
+export interface LoadOptions {
+  /** Folder relative paths are resolved against and shown relative to (default `process.cwd()`). */
+  cwd?: string
+  /** The folder ids are relative to (default: the nearest `suites` folder above each file). */
+  suitesRoot?: string
+}
+
+/** The nearest folder named `suites` above `file`, else `fallback`. */
+function nearestSuitesFolder(file: string, fallback: string): string {
+  let folder = dirname(file)
+  for (;;) {
+    if (folder.split(sep).at(-1) === 'suites') return folder
+    const parent = dirname(folder)
+    if (parent === folder) return fallback
+    folder = parent
+  }
+}
+
+function yamlReason(message: string): string {
+  if (message.startsWith('Source contains multiple documents')) {
+    return 'a scenario file holds one YAML document; remove the second "---"'
+  }
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '')
+}
+
+async function loadOne(
+  file: string,
+  relativeFile: string,
+  suitesRoot: string,
+  errors: FileError[],
+): Promise<LoadedScenario | undefined> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    errors.push(
+      new FileError(
+        'E_SCENARIO',
+        { file: relativeFile, line: 1, column: 1 },
+        `cannot read: ${(error as Error).message}`,
+      ),
+    )
+    return undefined
+  }
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true })
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      const position = error.linePos?.[0] ?? { line: 1, col: 1 }
+      errors.push(
+        new FileError(
+          'E_SCENARIO',
+          { file: relativeFile, line: position.line, column: position.col },
+          yamlReason(error.message),
+        ),
+      )
+    }
+    return undefined
+  }
+  const locate = createLocator(doc, lineCounter, relativeFile)
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: 100 })
+  } catch (error) {
+    errors.push(new FileError('E_SCENARIO', locate([]), yamlReason((error as Error).message)))
+    return undefined
+  }
+  if (value === null || value === undefined) {
+    errors.push(
+      new FileError('E_SCENARIO', { file: relativeFile, line: 1, column: 1 }, 'the file is empty'),
+    )
+    return undefined
+  }
+  const found = checkScenarioSchema(value, locate)
+  if (found.length > 0) {
+    errors.push(...found)
+    return undefined
+  }
+  return {
+    doc: value as ScenarioDoc & { faults?: string[] },
+    file,
+    relativeFile,
+    suitesRoot,
+    locate,
+  }
+}
+
+/**
+ * Load every scenario file matched by `patterns` (files, folders searched recursively for
+ * `*.yaml`/`*.yml`, or globs with `*`, `**`, `?`, `{a,b}`), sorted by id. `README.md`, files
+ * starting with `_`, `requirements.yaml` and `capabilities.yaml` are not scenarios.
+ * Throws `FileErrors` with every YAML and schema error of every file; `UsageError` when a
+ * pattern matches nothing.
+ */
+export async function loadScenarioFiles(
+  patterns: string[],
+  options: LoadOptions = {},
+): Promise<LoadedScenario[]> {
+  const cwd = options.cwd ?? process.cwd()
+  const files = await expandPatterns(patterns, cwd)
+  const errors: FileError[] = []
+  const loaded = await Promise.all(
+    files.map(({ file, base }) => {
+      const suitesRoot = options.suitesRoot
+        ? resolve(cwd, options.suitesRoot)
+        : nearestSuitesFolder(file, base)
+      return loadOne(file, relative(cwd, file) || file, suitesRoot, errors)
+    }),
+  )
+  if (errors.length > 0) {
+    const order = new Map(files.map(({ file }, index) => [relative(cwd, file) || file, index]))
+    errors.sort(
+      (a, b) =>
+        (order.get(a.location.file) ?? 0) - (order.get(b.location.file) ?? 0) ||
+        a.location.line - b.location.line ||
+        a.location.column - b.location.column,
+    )
+    throw new FileErrors(errors)
+  }
+  return loaded
+    .filter((scenario): scenario is LoadedScenario => scenario !== undefined)
+    .sort((a, b) => compare(a.doc.id, b.doc.id) || compare(a.file, b.file))
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,296 @@
+/**
+ * Validate a parsed scenario against scenario.schema.json and turn ajv's errors into one clear,
+ * located reason each. The "exactly one action" rules are checked on the data directly, because
+ * ajv's `oneOf` errors name every alternative rather than the problem.
+ */
+import { readFileSync } from 'node:fs'
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
+import { FileError } from '../errors.ts'
+import { ACTION_NAMES } from '../types.ts'
+import { pointerSegments } from '../checks/format.ts'
+import type { Locate } from './source-map.ts'
+
+const schemaFile = new URL('./scenario.schema.json', import.meta.url)
+const scenarioSchema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>
+const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true })
+const validateScenario = ajv.compile(scenarioSchema)
+
+const PARALLEL_REQUESTS = ['register', 'http', 'token']
+const CHECK_KEYS = ['status', 'headers', 'body', 'schema', 'query', 'subject']
+const COUNT_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six']
+
+type Path = (string | number)[]
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let current = root
+  for (const segment of path) {
+    if (Array.isArray(current)) current = current[Number(segment)]
+    else current = record(current)?.[String(segment)]
+  }
+  return current
+}
+
+/** JSON Pointer -> path, with numbers where the data holds arrays. */
+function pathOf(root: unknown, pointer: string): Path {
+  const path: Path = []
+  let current = root
+  for (const segment of pointerSegments(pointer)) {
+    const step: string | number = Array.isArray(current) ? Number(segment) : segment
+    path.push(step)
+    current = valueAt(current, [step])
+  }
+  return path
+}
+
+/** `step "first"`, `cleanup step "delete"`, or `step 2` when it has no usable id. */
+export function stepLabel(root: unknown, list: string, index: number): string {
+  const id = record(valueAt(root, [list, index]))?.id
+  const name = typeof id === 'string' && id !== '' ? `"${id}"` : `${index + 1}`
+  return `${list === 'cleanup' ? 'cleanup step' : 'step'} ${name}`
+}
+
+/** Where an object sits, in words: `scenario`, `step "x"`, `register input of step "x"`, ... */
+export function describeObject(root: unknown, path: Path): string {
+  if (path.length === 0) return 'scenario'
+  const [list, index, ...rest] = path
+  if ((list !== 'steps' && list !== 'cleanup') || typeof index !== 'number') return formatPath(path)
+  const step = stepLabel(root, list, index)
+  if (rest.length === 0) return step
+  const [first, second, ...deeper] = rest
+  if (
+    first === 'expect' &&
+    (rest.length === 1 || (typeof second === 'number' && deeper.length === 0))
+  ) {
+    return `expectation of ${step}`
+  }
+  if (
+    typeof first === 'string' &&
+    (ACTION_NAMES as readonly string[]).includes(first) &&
+    rest.length === 1
+  ) {
+    return `${first} input of ${step}`
+  }
+  return `${formatPath(rest)} in ${step}`
+}
+
+/** `register.metadata.redirect_uris[0]` */
+export function formatPath(path: Path): string {
+  return path
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
+    )
+    .join('')
+}
+
+function describeValue(root: unknown, path: Path): string {
+  if (path.length <= 1) return formatPath(path) || 'scenario'
+  const [list, index, ...rest] = path
+  if ((list === 'steps' || list === 'cleanup') && typeof index === 'number' && rest.length > 0) {
+    return `${formatPath(rest)} in ${stepLabel(root, list, index)}`
+  }
+  return formatPath(path)
+}
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, index) => index)
+  for (let i = 1; i <= a.length; i += 1) {
+    let diagonal = previous[0] as number
+    previous[0] = i
+    for (let j = 1; j <= b.length; j += 1) {
+      const above = previous[j] as number
+      previous[j] = Math.min(
+        above + 1,
+        (previous[j - 1] as number) + 1,
+        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
+      )
+      diagonal = above
+    }
+  }
+  return previous[b.length] as number
+}
+
+/** ` (did you mean "register"?)` when a known name is close, else ''. */
+export function didYouMean(name: string, known: Iterable<string>): string {
+  let best: string | undefined
+  let bestDistance = Number.POSITIVE_INFINITY
+  for (const candidate of known) {
+    const found = distance(name.toLowerCase(), candidate.toLowerCase())
+    if (found < bestDistance) {
+      best = candidate
+      bestDistance = found
+    }
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)))
+  return best !== undefined && bestDistance <= limit ? ` (did you mean "${best}"?)` : ''
+}
+
+function typeReason(error: ErrorObject): string {
+  const parent = error.parentSchema as Record<string, unknown> | undefined
+  const expected = parent?.['x-expected']
+  if (typeof expected === 'string') return `must be ${expected}`
+  const type = (error.params as { type: string | string[] }).type
+  const list = Array.isArray(type) ? type : String(type).split(',')
+  const words = list.map((name) =>
+    name === 'object' ? 'a mapping' : name === 'array' ? 'a list' : `a ${name}`,
+  )
+  return `must be ${words.join(' or ')}`
+}
+
+function hasActionKey(value: unknown, names: readonly string[]): boolean {
+  const object = record(value)
+  return object !== undefined && names.some((name) => Object.hasOwn(object, name))
+}
+
+/** Every schema problem of one scenario document, each located at its node. */
+export function checkScenarioSchema(doc: unknown, locate: Locate): FileError[] {
+  const errors: FileError[] = []
+  const seen = new Set<string>()
+  const add = (path: Path, reason: string, key = false) => {
+    const location = locate(path, { key })
+    const identity = `${location.line}:${location.column}:${reason}`
+    if (seen.has(identity)) return
+    seen.add(identity)
+    errors.push(new FileError('E_SCENARIO', location, reason))
+  }
+  /** Steps whose missing action is already explained by an unknown key. */
+  const explained = new Set<string>()
+  const typed = new Set<string>()
+
+  if (!validateScenario(doc)) {
+    for (const error of validateScenario.errors ?? []) {
+      if (['oneOf', 'anyOf', 'if'].includes(error.keyword)) continue
+      if (/\/(oneOf|anyOf)\/\d+\//.test(error.schemaPath)) continue
+      const path = pathOf(doc, error.instancePath)
+      const params = error.params as Record<string, unknown>
+      switch (error.keyword) {
+        case 'additionalProperties': {
+          const name = String(params.additionalProperty)
+          const properties = Object.keys(
+            ((error.parentSchema as Record<string, unknown> | undefined)?.properties ??
+              {}) as object,
+          )
+          const isStep = path.length === 2 && (path[0] === 'steps' || path[0] === 'cleanup')
+          const where = describeObject(doc, path)
+          if (isStep && !hasActionKey(valueAt(doc, path), ACTION_NAMES)) {
+            explained.add(JSON.stringify(path))
+            const hint = didYouMean(name, ACTION_NAMES) || ` (actions: ${ACTION_NAMES.join(', ')})`
+            add([...path, name], `unknown action "${name}" in ${where}${hint}`, true)
+          } else {
+            add(
+              [...path, name],
+              `unknown key "${name}" in ${where}${didYouMean(name, properties)}`,
+              true,
+            )
+          }
+          break
+        }
+        case 'required':
+          add(
+            path,
+            `missing required key "${String(params.missingProperty)}" in ${describeObject(doc, path)}`,
+          )
+          break
+        case 'dependentRequired':
+          add(
+            [...path, String(params.property)],
+            `"${String(params.property)}" needs "${String(params.missingProperty)}" in ${describeObject(doc, path)}`,
+            true,
+          )
+          break
+        case 'type':
+          // An if/then/else alternative repeats the type error of its parent: keep the first.
+          if (typed.has(error.instancePath)) break
+          typed.add(error.instancePath)
+          add(path, `${describeValue(doc, path)} ${typeReason(error)}`)
+          break
+        case 'enum': {
+          const allowed = ((params.allowedValues as unknown[]) ?? []).map((v) => JSON.stringify(v))
+          add(path, `${describeValue(doc, path)} must be one of ${allowed.join(', ')}`)
+          break
+        }
+        case 'pattern':
+          add(
+            path,
+            `${describeValue(doc, path)} ${JSON.stringify(valueAt(doc, path))} must match ${String(params.pattern)}`,
+          )
+          break
+        case 'minItems': {
+          const limit = Number(params.limit)
+          add(
+            path,
+            `${describeValue(doc, path)} needs at least ${limit} item${limit === 1 ? '' : 's'}`,
+          )
+          break
+        }
+        case 'minLength':
+          add(path, `${describeValue(doc, path)} must not be empty`)
+          break
+        default:
+          add(path, `${describeValue(doc, path)} ${error.message ?? `fails ${error.keyword}`}`)
+      }
+    }
+  }
+
+  checkStructure(doc, add, explained)
+  return errors
+}
+
+function checkStructure(
+  doc: unknown,
+  add: (path: Path, reason: string, key?: boolean) => void,
+  explained: Set<string>,
+): void {
+  for (const list of ['steps', 'cleanup']) {
+    const steps = record(doc)?.[list]
+    if (!Array.isArray(steps)) continue
+    steps.forEach((value, index) => {
+      const step = record(value)
+      if (!step) return
+      const path: Path = [list, index]
+      const label = stepLabel(doc, list, index)
+      const actions = ACTION_NAMES.filter((name) => Object.hasOwn(step, name))
+      if (actions.length === 0 && !explained.has(JSON.stringify(path))) {
+        add(path, `${label} has no action (one of ${ACTION_NAMES.join(', ')})`)
+      } else if (actions.length > 1) {
+        add(
+          [...path, actions[1] as string],
+          `${label} has ${COUNT_WORDS[actions.length]} actions: ${actions.join(', ')}`,
+          true,
+        )
+      }
+      const parallel = record(step.parallel)
+      if (parallel) {
+        const requests = PARALLEL_REQUESTS.filter((name) => Object.hasOwn(parallel, name))
+        if (requests.length === 0) {
+          add(
+            [...path, 'parallel'],
+            `parallel in ${label} needs one request: register, http or token`,
+          )
+        } else if (requests.length > 1) {
+          add(
+            [...path, 'parallel', requests[1] as string],
+            `parallel in ${label} has ${COUNT_WORDS[requests.length]} requests: ${requests.join(', ')}`,
+            true,
+          )
+        }
+      }
+      const expect = step.expect
+      const expectations = Array.isArray(expect)
+        ? expect.map((item, at) => [item, at] as const)
+        : [[expect, -1] as const]
+      for (const [expectation, at] of expectations) {
+        const object = record(expectation)
+        if (!object || CHECK_KEYS.some((key) => Object.hasOwn(object, key))) continue
+        const where: Path = at < 0 ? [...path, 'expect'] : [...path, 'expect', at]
+        add(where, `expectation of ${label} has no check (one of ${CHECK_KEYS.join(', ')})`)
+      }
+    })
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Client authentication at the token, introspection and revocation endpoints: exactly one method
+ * per request, and it must be the method the client registered.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication
+ */
+import type { IncomingMessage } from 'node:http'
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose'
+import type { JSONWebKeySet } from 'jose'
+import type { ServerContext } from '../context.ts'
+import type { ClientRecord } from '../store.ts'
+import type { Params } from '../http/body.ts'
+import { OAuthHttpError } from '../http/errors.ts'
+import { authMethodOf } from '../client.ts'
+import { signingAlgs } from '../keys.ts'
+
+export const jwtBearerAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+
+export interface AuthenticatedClient {
+  client: ClientRecord
+  /** The method the request used. */
+  method: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none'
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest()
+}
+
+/** Constant-time comparison of two secrets. */
+export function secretsEqual(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b))
+}
+
+function invalidClient(ctx: ServerContext, description: string, basicUsed: boolean): OAuthHttpError {
+  const challenge: Record<string, string> = basicUsed && ctx.faults.has('basic-no-www-authenticate')
+    ? {}
+    : { 'www-authenticate': 'Basic realm="oauth", charset="UTF-8"' }
+  return new OAuthHttpError(401, 'invalid_client', description, challenge)
+}
+
+function decodeBasic(header: string): [string, string] | undefined {
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0) return undefined
+  try {
+    return [decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '))]
+  } catch {
+    return undefined
+  }
+}
+
+function secretMatches(client: ClientRecord, secret: string, ctx: ServerContext): boolean {
+  if (client.client_secret !== undefined && secretsEqual(client.client_secret, secret)) return true
+  // Under `rotation-old-still-valid` rotated secrets are kept and still accepted.
+  return ctx.faults.has('rotation-old-still-valid') && (client.previousSecrets ?? []).some((s) => secretsEqual(s, secret))
+}
+
+/** The registered method, as the token endpoint enforces it (faults may bend it). */
+function enforcedMethod(ctx: ServerContext, client: ClientRecord): string {
+  const method = authMethodOf(client)
+  if (method === 'none' && ctx.faults.has('none-ignored')) return 'client_secret_basic'
+  return method
+}
+
+/**
+ * Authenticates the client of a token, introspection or revocation request.
+ * Throws 400 `invalid_request` for two methods at once, 401 `invalid_client` otherwise.
+ */
+export async function authenticateClient(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  params: Params,
+): Promise<AuthenticatedClient> {
+  const header = req.headers.authorization
+  const basic = typeof header === 'string' && /^basic /i.test(header)
+  const post = params.has('client_secret')
+  const jwt = params.has('client_assertion') || params.has('client_assertion_type')
+  const presented = [basic, post, jwt].filter(Boolean).length
+  if (presented > 1 && !ctx.faults.has('two-auth-methods-accepted')) {
+    throw new OAuthHttpError(400, 'invalid_request', 'more than one client authentication method used')
+  }
+
+  if (basic) {
+    const pair = decodeBasic(header!)
+    if (!pair) throw invalidClient(ctx, 'malformed Basic credentials', true)
+    const [clientId, secret] = pair
+    const bodyId = params.get('client_id')
+    if (bodyId !== undefined && bodyId !== clientId) {
+      throw new OAuthHttpError(400, 'invalid_request', 'client_id in the body differs from the Basic credentials')
+    }
+    return secretAuth(ctx, clientId, secret, 'client_secret_basic')
+  }
+  if (post) {
+    const clientId = params.get('client_id')
+    if (!clientId) throw invalidClient(ctx, 'client_id missing', false)
+    return secretAuth(ctx, clientId, params.get('client_secret')!, 'client_secret_post')
+  }
+  if (jwt) return assertionAuth(ctx, params)
+
+  const clientId = params.get('client_id')
+  if (!clientId) throw invalidClient(ctx, 'client authentication missing', false)
+  const client = await findClient(ctx, clientId)
+  if (!client) throw invalidClient(ctx, 'unknown client', false)
+  const method = enforcedMethod(ctx, client)
+  if (method !== 'none' && !ctx.faults.has('confidential-no-auth')) {
+    throw invalidClient(ctx, `client must authenticate with ${method}`, false)
+  }
+  return { client, method: 'none' }
+}
+
+async function findClient(ctx: ServerContext, clientId: string): Promise<ClientRecord | undefined> {
+  const client = await ctx.store.getClient(clientId)
+  return client && client.kind !== 'template' ? client : undefined
+}
+
+async function secretAuth(
+  ctx: ServerContext,
+  clientId: string,
+  secret: string,
+  method: 'client_secret_basic' | 'client_secret_post',
+): Promise<AuthenticatedClient> {
+  const basicUsed = method === 'client_secret_basic'
+  const client = await findClient(ctx, clientId)
+  if (!client || !secretMatches(client, secret, ctx)) throw invalidClient(ctx, 'client authentication failed', basicUsed)
+  const registered = enforcedMethod(ctx, client)
+  const secretBased = registered === 'client_secret_basic' || registered === 'client_secret_post'
+  // Configured (static) clients accept both secret methods; dynamic clients only the registered one.
+  const lenient = client.kind === 'static' || ctx.faults.has('auth-method-not-enforced')
+  const allowed = registered === method || (lenient && secretBased)
+  if (!allowed) throw invalidClient(ctx, `client is registered for ${registered}`, basicUsed)
+  return { client, method }
+}
+
+async function assertionAuth(ctx: ServerContext, params: Params): Promise<AuthenticatedClient> {
+  if (params.get('client_assertion_type') !== jwtBearerAssertionType) {
+    throw new OAuthHttpError(400, 'invalid_request', `client_assertion_type must be ${jwtBearerAssertionType}`)
+  }
+  const assertion = params.get('client_assertion')
+  if (!assertion) throw new OAuthHttpError(400, 'invalid_request', 'client_assertion missing')
+  let claimedId: unknown
+  try {
+    claimedId = decodeJwt(assertion).sub
+  } catch {
+    throw invalidClient(ctx, 'client_assertion is not a JWT', false)
+  }
+  if (typeof claimedId !== 'string') throw invalidClient(ctx, 'client_assertion has no sub', false)
+  const client = await findClient(ctx, claimedId)
+  if (!client || authMethodOf(client) !== 'private_key_jwt' || typeof client.metadata.jwks !== 'object') {
+    throw invalidClient(ctx, 'client is not registered for private_key_jwt', false)
+  }
+  try {
+    const { payload } = await jwtVerify(assertion, createLocalJWKSet(client.metadata.jwks as JSONWebKeySet), {
+      issuer: claimedId,
+      subject: claimedId,
+      audience: [ctx.endpoints.token_endpoint, ctx.endpoints.issuer, ctx.endpoints.introspection_endpoint, ctx.endpoints.revocation_endpoint],
+      algorithms: [...signingAlgs],
+      requiredClaims: ['exp', 'jti'],
+    })
+    const jti = String(payload.jti)
+    const seen = await ctx.store.useToken('assertion_jti', `${claimedId}:${jti}`, ctx.now())
+    if (seen) throw new Error('jti replayed')
+    await ctx.store.saveToken({
+      kind: 'assertion_jti', value: `${claimedId}:${jti}`, client_id: claimedId, scope: '',
+      issuedAt: ctx.now(), expiresAt: Math.max(ctx.now() + 60, Number(payload.exp) + 60),
+    })
+  } catch {
+    throw invalidClient(ctx, 'client_assertion verification failed', false)
+  }
+  return { client, method: 'private_key_jwt' }
+}

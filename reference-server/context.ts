@@ -1,0 +1,43 @@
+/** What every handler gets: policy, state, keys, faults and the absolute endpoint URLs. */
+import type { ReferenceConfig } from './config.ts'
+import type { FaultSet } from './faults.ts'
+import type { KeySet } from './keys.ts'
+import type { Store } from './store.ts'
+import { paths } from './paths.ts'
+
+export interface Endpoints {
+  issuer: string
+  authorization_endpoint: string
+  token_endpoint: string
+  registration_endpoint: string
+  userinfo_endpoint: string
+  introspection_endpoint: string
+  revocation_endpoint: string
+  jwks_uri: string
+}
+
+export interface ServerContext {
+  config: ReferenceConfig
+  store: Store
+  faults: FaultSet
+  keys: KeySet
+  origin: string
+  endpoints: Endpoints
+  /** Seconds since the epoch. */
+  now(): number
+  /** One JSON log line on stderr (never secrets). */
+  log(entry: Record<string, unknown>): void
+}
+
+export function endpointsFor(origin: string): Endpoints {
+  return {
+    issuer: origin + paths.issuer,
+    authorization_endpoint: origin + paths.authorize,
+    token_endpoint: origin + paths.token,
+    registration_endpoint: origin + paths.registration,
+    userinfo_endpoint: origin + paths.userinfo,
+    introspection_endpoint: origin + paths.introspect,
+    revocation_endpoint: origin + paths.revoke,
+    jwks_uri: origin + paths.jwks,
+  }
+}

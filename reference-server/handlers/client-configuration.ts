@@ -1,0 +1,138 @@
+/**
+ * GET|PUT|DELETE /oauth/v2/oauth-dynamic-client-registration/<client_id>: the client
+ * configuration endpoint, authorised by the client's registration access token (or a Curity
+ * `dcrm` token of a management client). GET and PUT rotate the RAT and the secret
+ * (Curity behaviour, `rotateOnRead`).
+ * @see https://www.rfc-editor.org/rfc/rfc7592#section-2
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerContext } from '../context.ts'
+import type { ClientRecord } from '../store.ts'
+import { bearerError, bearerToken } from '../auth/bearer.ts'
+import { secretsEqual } from '../auth/client-auth.ts'
+import { readBody } from '../http/body.ts'
+import { OAuthHttpError } from '../http/errors.ts'
+import { noStore, sendJson } from '../http/respond.ts'
+import { needsSecret, newSecret } from '../registration/create-client.ts'
+import { sendRegistrationError } from '../registration/errors.ts'
+import { MetadataError } from '../registration/metadata-error.ts'
+import { serverManagedMembers } from '../registration/members.ts'
+import { prepareUpdate } from '../registration/prepare.ts'
+import { parseMetadataBody } from '../registration/request-body.ts'
+import { clientInformation } from '../registration/response.ts'
+import { issueRegistrationAccessToken } from '../tokens/issue.ts'
+
+export const configurationMethods = ['GET', 'PUT', 'DELETE']
+
+interface Access {
+  /** The RAT presented, when it was the client's own. */
+  rat?: string
+}
+
+async function authorize(ctx: ServerContext, req: IncomingMessage, url: URL, clientId: string): Promise<Access> {
+  const f = ctx.faults
+  const token = bearerToken(req, url.searchParams)
+  if (token === undefined) {
+    if (f.has('rat-not-required')) return {}
+    throw bearerError('missing', 'a registration access token is required')
+  }
+  const rat = await ctx.store.getToken('registration_access_token', token)
+  if (rat) {
+    if (rat.client_id === clientId) return { rat: token }
+    if (f.has('foreign-rat-accepted')) return {}
+    throw bearerError('invalid_token', 'the registration access token is not valid for this client')
+  }
+  const access = await ctx.store.getToken('access_token', token)
+  if (access) {
+    const manager = ctx.config.managementClients.some((c) => c.client_id === access.client_id)
+    if (manager && access.scope.split(' ').includes('dcrm') && !f.has('dcrm-ignored')) return {}
+    if (f.has('access-token-as-rat')) return {}
+  }
+  throw bearerError('invalid_token', 'the registration access token is unknown or revoked')
+}
+
+/** New RAT and secret; the old ones stop working (unless the fault keeps them). */
+async function rotate(ctx: ServerContext, client: ClientRecord, access: Access, keepSecret = false): Promise<string | undefined> {
+  if (!ctx.config.registration.rotateOnRead) return access.rat
+  const keepOld = ctx.faults.has('rotation-old-still-valid')
+  if (client.client_secret !== undefined && !keepSecret) {
+    if (keepOld) client.previousSecrets = [...(client.previousSecrets ?? []), client.client_secret]
+    client.client_secret = newSecret(ctx)
+    await ctx.store.saveClient(client)
+  }
+  if (!keepOld) await ctx.store.revokeClientTokens(client.client_id, ['registration_access_token'])
+  return (await issueRegistrationAccessToken(ctx, client.client_id)).value
+}
+
+export async function clientConfigurationHandler(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  clientId: string,
+): Promise<void> {
+  const f = ctx.faults
+  const method = req.method === 'PATCH' && f.has('config-patch-accepted') ? 'GET' : req.method
+  const body = method === 'PUT' ? await readBody(req, ctx.config.limits.bodyBytes) : undefined
+  const access = await authorize(ctx, req, url, clientId)
+  const client = await ctx.store.getClient(clientId)
+  if (!client || client.kind !== 'dynamic') {
+    if (access.rat) await ctx.store.deleteToken('registration_access_token', access.rat)
+    if (f.has('config-404-unknown')) throw new OAuthHttpError(404, 'invalid_client', 'no such client')
+    throw bearerError('invalid_token', 'the client does not exist')
+  }
+
+  if (method === 'DELETE') {
+    if (f.has('delete-200-or-keeps')) return sendJson(res, 200, { deleted: true }, { ...noStore })
+    await ctx.store.deleteClient(clientId, { keepTokens: f.has('delete-keeps-tokens') })
+    res.writeHead(204, { ...noStore })
+    res.end()
+    return
+  }
+  if (method === 'GET') {
+    const rat = await rotate(ctx, client, access)
+    return sendJson(res, 200, clientInformation(ctx, client, rat), { ...noStore })
+  }
+  let secretAdopted: boolean
+  try {
+    secretAdopted = await update(ctx, client, parseMetadataBody(ctx, req, body!))
+  } catch (error) {
+    if (error instanceof MetadataError) return sendRegistrationError(ctx, res, error)
+    throw error
+  }
+  const rat = await rotate(ctx, client, access, secretAdopted)
+  sendJson(res, 200, clientInformation(ctx, client, rat), { ...noStore })
+}
+
+/** PUT: full replacement of the metadata (RFC 7592 §2.2). */
+async function update(ctx: ServerContext, client: ClientRecord, request: Record<string, unknown>): Promise<boolean> {
+  const f = ctx.faults
+  if (request.client_id !== client.client_id && !f.has('put-client-id-unchecked')) {
+    throw new MetadataError('invalid_request', 'client_id', 'must be present and equal the client being updated')
+  }
+  const secret = request.client_secret
+  let adoptedSecret: string | undefined
+  if (secret !== undefined) {
+    const current = typeof secret === 'string' && client.client_secret !== undefined && secretsEqual(secret, client.client_secret)
+    if (f.has('put-adopts-secret') && typeof secret === 'string') adoptedSecret = secret
+    else if (!current) throw new MetadataError('invalid_request', 'client_secret', 'does not match the current secret')
+  }
+  const input = f.has('put-merges') ? { ...client.metadata, ...request } : request
+  let metadata: Record<string, unknown>
+  if (f.has('put-invalid-accepted')) {
+    metadata = Object.fromEntries(Object.entries(input).filter(([name]) => !serverManagedMembers.has(name)))
+  } else {
+    metadata = (await prepareUpdate(ctx, input)).metadata
+  }
+  client.metadata = metadata
+  if (adoptedSecret !== undefined) client.client_secret = adoptedSecret
+  if (needsSecret(ctx, metadata)) {
+    client.client_secret ??= newSecret(ctx)
+    client.client_secret_expires_at ??= 0
+  } else {
+    delete client.client_secret
+    delete client.client_secret_expires_at
+  }
+  await ctx.store.saveClient(client)
+  return adoptedSecret !== undefined
+}

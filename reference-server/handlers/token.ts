@@ -1,0 +1,164 @@
+/**
+ * POST /oauth/v2/oauth-token: client_credentials, authorization_code (PKCE) and refresh_token
+ * (rotation with reuse detection).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.6
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createHash } from 'node:crypto'
+import type { ServerContext } from '../context.ts'
+import type { ClientRecord, TokenRecord } from '../store.ts'
+import { authenticateClient } from '../auth/client-auth.ts'
+import { grantTypesOf, numberOf, scopesOf } from '../client.ts'
+import { readForm } from '../http/body.ts'
+import type { Params } from '../http/body.ts'
+import { OAuthHttpError } from '../http/errors.ts'
+import { noStore, sendJson } from '../http/respond.ts'
+import { randomToken } from '../random.ts'
+import { signIdToken } from '../tokens/id-token.ts'
+import { issueAccessToken, issueRefreshToken } from '../tokens/issue.ts'
+
+const supportedGrants = new Set(['authorization_code', 'client_credentials', 'refresh_token'])
+
+const invalidGrant = (description: string) => new OAuthHttpError(400, 'invalid_grant', description)
+
+function splitScope(scope: string | undefined): string[] {
+  return [...new Set((scope ?? '').split(' ').filter(Boolean))]
+}
+
+export async function tokenHandler(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const params = await readForm(req, ctx.config.limits.bodyBytes)
+  if (params.duplicates.length > 0) {
+    throw new OAuthHttpError(400, 'invalid_request', `repeated parameter: ${params.duplicates.join(', ')}`)
+  }
+  const grantType = params.get('grant_type')
+  if (!grantType) throw new OAuthHttpError(400, 'invalid_request', 'grant_type is required')
+  const { client } = await authenticateClient(ctx, req, params)
+  if (!supportedGrants.has(grantType)) {
+    throw new OAuthHttpError(400, 'unsupported_grant_type', `grant type ${grantType} is not supported`)
+  }
+  if (!grantTypesOf(client).includes(grantType) && !ctx.faults.has('grant-type-unchecked')) {
+    throw new OAuthHttpError(400, 'unauthorized_client', `the client is not registered for ${grantType}`)
+  }
+  let body: Record<string, unknown>
+  if (grantType === 'client_credentials') body = await clientCredentials(ctx, client, params)
+  else if (grantType === 'authorization_code') body = await authorizationCode(ctx, client, params)
+  else body = await refreshToken(ctx, client, params)
+  sendJson(res, 200, body, ctx.faults.has('token-no-store-missing') ? {} : { ...noStore })
+}
+
+/** The requested scope narrowed to the client's registration (RFC 6749 §3.3). */
+function grantedScope(ctx: ServerContext, client: ClientRecord, requested: string | undefined): string {
+  const allowed = scopesOf(client)
+  if (requested === undefined) return allowed.join(' ')
+  const wanted = splitScope(requested)
+  const outside = wanted.filter((s) => !allowed.includes(s))
+  if (outside.length > 0 && !ctx.faults.has('scope-not-narrowed')) {
+    throw new OAuthHttpError(400, 'invalid_scope', `scope not allowed for this client: ${outside.join(' ')}`)
+  }
+  return wanted.join(' ')
+}
+
+async function clientCredentials(ctx: ServerContext, client: ClientRecord, params: Params): Promise<Record<string, unknown>> {
+  const scope = grantedScope(ctx, client, params.get('scope'))
+  const { record, expiresIn } = await issueAccessToken(ctx, client, { scope, grant: 'client_credentials' })
+  return { access_token: record.value, scope, token_type: 'Bearer', expires_in: expiresIn }
+}
+
+/** Verifies a PKCE code_verifier against the stored challenge. */
+function pkceMatches(code: TokenRecord, verifier: string): boolean {
+  if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) return false
+  if (code.codeChallengeMethod === 'plain') return verifier === code.codeChallenge
+  return createHash('sha256').update(verifier, 'ascii').digest('base64url') === code.codeChallenge
+}
+
+async function authorizationCode(ctx: ServerContext, client: ClientRecord, params: Params): Promise<Record<string, unknown>> {
+  const f = ctx.faults
+  const value = params.get('code')
+  if (!value) throw new OAuthHttpError(400, 'invalid_request', 'code is required')
+  const code = f.has('code-reusable')
+    ? await ctx.store.getToken('authorization_code', value)
+    : await ctx.store.useToken('authorization_code', value, ctx.now())
+  if (!code) throw invalidGrant('the authorization code is invalid or expired')
+  if (code.usedAt !== undefined) {
+    // Replay: refuse and revoke what the first redemption issued (RFC 6749 §4.1.2).
+    if (code.grantId && !f.has('code-replay-no-revoke')) await ctx.store.revokeGrant(code.grantId)
+    throw invalidGrant('the authorization code was already used')
+  }
+  if (code.client_id !== client.client_id && !f.has('code-not-bound-to-client')) {
+    throw invalidGrant('the authorization code was issued to another client')
+  }
+  const redirectUri = params.get('redirect_uri')
+  if (!f.has('code-redirect-uri-unchecked')) {
+    if (code.redirectUriSent && redirectUri === undefined) throw new OAuthHttpError(400, 'invalid_request', 'redirect_uri is required')
+    if (redirectUri !== undefined && redirectUri !== code.redirectUri) throw invalidGrant('redirect_uri does not match the authorization request')
+  }
+  const verifier = params.get('code_verifier')
+  if (code.codeChallenge !== undefined) {
+    if (!f.has('pkce-ignored')) {
+      if (verifier === undefined) throw invalidGrant('code_verifier is required')
+      if (!pkceMatches(code, verifier)) throw invalidGrant('code_verifier does not match the code challenge')
+    }
+  } else if (verifier !== undefined && !f.has('pkce-downgrade')) {
+    throw invalidGrant('code_verifier sent but the authorization request had no code_challenge')
+  }
+
+  const scope = code.scope
+  const grantId = code.grantId ?? randomToken(12)
+  const { record, expiresIn } = await issueAccessToken(ctx, client, {
+    scope, grant: 'authorization_code', sub: code.sub!, grantId, authTime: code.authTime!,
+  })
+  const body: Record<string, unknown> = { access_token: record.value, token_type: 'Bearer', expires_in: expiresIn, scope }
+  const refreshTtl = numberOf(client, 'refresh_token_ttl') ?? ctx.config.registration.defaultRefreshTokenTtl
+  if (grantTypesOf(client).includes('refresh_token') && refreshTtl > 0) {
+    const refresh = await issueRefreshToken(ctx, client, refreshTtl, { scope, sub: code.sub!, grantId, authTime: code.authTime! })
+    body.refresh_token = refresh.value
+  }
+  if (splitScope(scope).includes('openid')) {
+    body.id_token = await signIdToken(ctx, client, { account: code.sub!, authTime: code.authTime!, nonce: code.nonce!, accessToken: record.value })
+  }
+  return body
+}
+
+async function refreshToken(ctx: ServerContext, client: ClientRecord, params: Params): Promise<Record<string, unknown>> {
+  const f = ctx.faults
+  const value = params.get('refresh_token')
+  if (!value) throw new OAuthHttpError(400, 'invalid_request', 'refresh_token is required')
+  const rotate = !f.has('refresh-reusable')
+  // Check the binding before using the token up, so another client cannot burn it.
+  const peek = await ctx.store.getToken('refresh_token', value)
+  if (peek && peek.client_id !== client.client_id && !f.has('refresh-not-bound')) throw invalidGrant('the refresh token was issued to another client')
+  const old = rotate ? await ctx.store.useToken('refresh_token', value, ctx.now()) : await ctx.store.getToken('refresh_token', value)
+  if (!old) throw invalidGrant('the refresh token is invalid or expired')
+  if (old.usedAt !== undefined) {
+    // Reuse of a rotated refresh token: revoke the whole grant (RFC 9700 §4.14.2).
+    if (old.grantId) await ctx.store.revokeGrant(old.grantId)
+    throw invalidGrant('the refresh token was already used')
+  }
+  let scope = old.scope
+  const requested = params.get('scope')
+  if (requested !== undefined) {
+    const original = splitScope(old.scope)
+    const wanted = splitScope(requested)
+    const wider = wanted.filter((s) => !original.includes(s))
+    if (wider.length > 0 && !f.has('refresh-scope-widening')) {
+      throw new OAuthHttpError(400, 'invalid_scope', `scope exceeds the original grant: ${wider.join(' ')}`)
+    }
+    scope = wanted.join(' ')
+  }
+  const grantId = old.grantId ?? randomToken(12)
+  const { record, expiresIn } = await issueAccessToken(ctx, client, { scope, grant: 'refresh_token', sub: old.sub!, grantId, authTime: old.authTime! })
+  const body: Record<string, unknown> = { access_token: record.value, token_type: 'Bearer', expires_in: expiresIn, scope }
+  if (rotate) {
+    const ttl = Math.max(1, old.expiresAt - ctx.now())
+    const next = await issueRefreshToken(ctx, client, ttl, { scope: old.scope, sub: old.sub!, grantId, authTime: old.authTime! })
+    body.refresh_token = next.value
+  } else {
+    body.refresh_token = value
+  }
+  if (splitScope(scope).includes('openid') && old.sub) {
+    body.id_token = await signIdToken(ctx, client, { account: old.sub, authTime: old.authTime!, accessToken: record.value })
+  }
+  return body
+}

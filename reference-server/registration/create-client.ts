@@ -1,0 +1,53 @@
+/**
+ * Turning validated metadata into a stored client: identifiers, secrets, the RAT.
+ * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1
+ */
+import type { ServerContext } from '../context.ts'
+import type { ClientRecord } from '../store.ts'
+import { randomToken } from '../random.ts'
+import { issueRegistrationAccessToken } from '../tokens/issue.ts'
+import { secretMethods } from './response.ts'
+
+/** The one secret every client gets under the `secret-shared` fault. */
+const sharedSecret = 'shared-secret-for-every-client-0123456789'
+
+export function newSecret(ctx: ServerContext): string {
+  return ctx.faults.has('secret-shared') ? sharedSecret : randomToken(32)
+}
+
+/** Whether a client registered with these metadata gets a secret. */
+export function needsSecret(ctx: ServerContext, metadata: Record<string, unknown>): boolean {
+  const method = metadata.token_endpoint_auth_method as string
+  return secretMethods.has(method) || (method === 'none' && ctx.faults.has('secret-for-none'))
+}
+
+export async function createClient(
+  ctx: ServerContext,
+  metadata: Record<string, unknown>,
+  request: Record<string, unknown>,
+): Promise<{ client: ClientRecord; rat: string | undefined }> {
+  const f = ctx.faults
+  const chosenId = f.has('client-id-chosen') && typeof request.client_id === 'string' ? request.client_id : undefined
+  let clientId = chosenId ?? randomToken(16)
+  if (f.has('template-id-reused') && typeof metadata.software_id === 'string' && ctx.config.templates.some((t) => t.client_id === metadata.software_id)) {
+    clientId = metadata.software_id
+  }
+  const client: ClientRecord = {
+    client_id: clientId,
+    client_id_issued_at: ctx.now(),
+    kind: 'dynamic',
+    metadata,
+  }
+  if (needsSecret(ctx, metadata)) {
+    client.client_secret = newSecret(ctx)
+    client.client_secret_expires_at = 0
+    if (f.has('server-members-adopted')) {
+      if (typeof request.client_secret === 'string') client.client_secret = request.client_secret
+      if (typeof request.client_secret_expires_at === 'number') client.client_secret_expires_at = request.client_secret_expires_at
+    }
+  }
+  await ctx.store.saveClient(client)
+  if (f.has('rat-missing')) return { client, rat: undefined }
+  const rat = await issueRegistrationAccessToken(ctx, clientId)
+  return { client, rat: rat.value }
+}

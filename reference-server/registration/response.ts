@@ -1,0 +1,43 @@
+/**
+ * The client information response: every registered member, including the values the server
+ * provisioned, the credentials and the RFC 7592 management pair.
+ * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1
+ * @see https://www.rfc-editor.org/rfc/rfc7592#section-3
+ */
+import type { ServerContext } from '../context.ts'
+import type { ClientRecord } from '../store.ts'
+import { authMethodOf } from '../client.ts'
+
+/** Methods that use a client secret (a secret is issued for these only). */
+export const secretMethods = new Set(['client_secret_basic', 'client_secret_post', 'client_secret_jwt'])
+
+export function registrationClientUri(ctx: ServerContext, clientId: string): string {
+  const base = ctx.endpoints.registration_endpoint
+  if (ctx.faults.has('rcu-wrong-client')) return `${base}/${encodeURIComponent(clientId)}/details`
+  return `${base}/${encodeURIComponent(clientId)}`
+}
+
+export function clientInformation(
+  ctx: ServerContext,
+  client: ClientRecord,
+  registrationAccessToken: string | undefined,
+  echoOverrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const f = ctx.faults
+  const body: Record<string, unknown> = { client_id: client.client_id }
+  if (client.client_secret !== undefined) body.client_secret = client.client_secret
+  if (f.has('no-echo')) return body
+  body.client_id_issued_at = f.has('secret-expiry-ms') ? client.client_id_issued_at * 1000 : client.client_id_issued_at
+  if (client.client_secret !== undefined && !f.has('no-secret-expiry')) {
+    const expiresAt = client.client_secret_expires_at ?? 0
+    body.client_secret_expires_at = f.has('secret-expiry-string') ? String(expiresAt) : f.has('secret-expiry-ms') ? expiresAt * 1000 : expiresAt
+  }
+  Object.assign(body, client.metadata, echoOverrides)
+  body.token_endpoint_auth_methods = [authMethodOf(client)]
+  if (registrationAccessToken !== undefined) {
+    body.registration_access_token = registrationAccessToken
+    body.registration_client_uri = registrationClientUri(ctx, client.client_id)
+    body.registration_access_token_expires_in = ctx.config.registration.registrationAccessTokenTtl
+  }
+  return body
+}

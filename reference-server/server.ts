@@ -1,0 +1,136 @@
+/**
+ * The HTTP(S) server: a small router over one handler per endpoint. Every handler is wrapped so an
+ * exception becomes a JSON error response (and one log line), never a crash.
+ */
+import http from 'node:http'
+import https from 'node:https'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerContext } from './context.ts'
+import { OAuthHttpError } from './http/errors.ts'
+import { page, sendHtml, sendJson, sendOAuthError } from './http/respond.ts'
+import { paths } from './paths.ts'
+import { JsonCrash } from './registration/request-body.ts'
+import { authorizeHandler } from './handlers/authorize.ts'
+import { clientConfigurationHandler, configurationMethods } from './handlers/client-configuration.ts'
+import { discoveryHandler } from './handlers/discovery.ts'
+import { introspectHandler } from './handlers/introspect.ts'
+import { jwksHandler } from './handlers/jwks.ts'
+import { loginHandler } from './handlers/login.ts'
+import { registrationHandler } from './handlers/registration.ts'
+import { revokeHandler } from './handlers/revoke.ts'
+import { tokenHandler } from './handlers/token.ts'
+import { userinfoHandler } from './handlers/userinfo.ts'
+
+type Handler = (ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>
+
+interface Route {
+  methods: string[]
+  handler: Handler
+}
+
+function routesFor(ctx: ServerContext): Map<string, Route> {
+  const routes = new Map<string, Route>([
+    [paths.openidConfiguration, { methods: ['GET'], handler: discoveryHandler }],
+    [paths.jwks, { methods: ['GET'], handler: jwksHandler }],
+    [paths.token, { methods: ['POST'], handler: tokenHandler }],
+    [paths.authorize, { methods: ['GET', 'POST'], handler: authorizeHandler }],
+    [paths.login, { methods: ['POST'], handler: loginHandler }],
+    [paths.registration, { methods: ['POST'], handler: registrationHandler }],
+    [paths.userinfo, { methods: ['GET', 'POST'], handler: userinfoHandler }],
+    [paths.introspect, { methods: ['POST'], handler: introspectHandler }],
+    [paths.revoke, { methods: ['POST'], handler: revokeHandler }],
+  ])
+  if (!ctx.faults.has('rfc8414-missing')) routes.set(paths.oauthMetadata, { methods: ['GET'], handler: discoveryHandler })
+  return routes
+}
+
+const clientPathPrefix = `${paths.registration}/`
+
+/** The request listener. */
+export function createListener(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
+  const routes = routesFor(ctx)
+  return (req, res) => {
+    void handle(ctx, routes, req, res)
+  }
+}
+
+async function handle(ctx: ServerContext, routes: Map<string, Route>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', ctx.origin)
+    } catch {
+      throw new OAuthHttpError(400, 'invalid_request', 'malformed request target')
+    }
+    const method = req.method ?? 'GET'
+    const route = routes.get(url.pathname)
+    if (route) {
+      if (!route.methods.includes(method)) throw methodNotAllowed(route.methods)
+      await route.handler(ctx, req, res, url)
+      return
+    }
+    if (url.pathname.startsWith(clientPathPrefix)) {
+      const segment = url.pathname.slice(clientPathPrefix.length)
+      let clientId: string | undefined
+      try {
+        clientId = segment && !segment.includes('/') ? decodeURIComponent(segment) : undefined
+      } catch {
+        clientId = undefined
+      }
+      if (clientId !== undefined) {
+        const patchFault = method === 'PATCH' && ctx.faults.has('config-patch-accepted')
+        if (!configurationMethods.includes(method) && !patchFault) throw methodNotAllowed(configurationMethods)
+        await clientConfigurationHandler(ctx, req, res, url, clientId)
+        return
+      }
+    }
+    throw new OAuthHttpError(404, 'not_found', `no endpoint at ${url.pathname}`)
+  } catch (error) {
+    respondToError(ctx, req, res, error)
+  }
+}
+
+function methodNotAllowed(methods: string[]): OAuthHttpError {
+  return new OAuthHttpError(405, 'invalid_request', `method not allowed (allowed: ${methods.join(', ')})`, { allow: methods.join(', ') })
+}
+
+function respondToError(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+  if (error instanceof OAuthHttpError) {
+    sendOAuthError(res, error.status, error.error, error.message, error.headers)
+    return
+  }
+  if (error instanceof JsonCrash) {
+    sendHtml(res, 500, page('Internal Server Error', `<pre>SyntaxError: ${error.message}</pre>`))
+    return
+  }
+  ctx.log({ level: 'error', event: 'handler_exception', method: req.method, path: (req.url ?? '').split('?')[0], error: String(error), stack: (error as Error)?.stack?.split('\n').slice(0, 4).join(' | ') })
+  sendJson(res, 500, { error: 'server_error', error_description: 'internal error' }, { 'cache-control': 'no-store' })
+}
+
+/** Creates the node server with limits for slow or hostile clients. */
+export function createNodeServer(ctx: ServerContext, tls?: { cert: string; key: string }): http.Server {
+  const listener = createListener(ctx)
+  const options = {
+    requestTimeout: ctx.config.limits.requestTimeoutMs,
+    headersTimeout: ctx.config.limits.headersTimeoutMs,
+    keepAliveTimeout: 5_000,
+    // How often request/headers timeouts are enforced (Node's default is 30 s).
+    connectionsCheckingInterval: Math.min(1_000, ctx.config.limits.headersTimeoutMs),
+    maxHeaderSize: 16 * 1024,
+  }
+  const server = tls ? https.createServer({ ...options, cert: tls.cert, key: tls.key }, listener) : http.createServer(options, listener)
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || (err.code === 'ECONNRESET')) {
+      socket.destroy()
+      return
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+    const body = JSON.stringify({ error: 'invalid_request', error_description: 'malformed or incomplete HTTP request' })
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
+  })
+  return server as http.Server
+}

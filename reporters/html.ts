@@ -1,0 +1,261 @@
+/**
+ * The HTML reporter: one self-contained file (inline CSS, no scripts, no external resources, a
+ * Content-Security-Policy that forbids loading anything), every value escaped.
+ */
+import type { Exchange, Report, Reporter, ScenarioResult } from '../harness/types.ts'
+import { writeOutput } from './output.ts'
+import {
+  countExpectations,
+  countsLine,
+  displayOutcome,
+  erroredStep,
+  expectationState,
+  expectedActual,
+  failingChecks,
+  formatDuration,
+  needsDetails,
+  reasonOf,
+  scenarioNote,
+  staleMessage,
+  truncate,
+} from './summary.ts'
+
+export interface HtmlReporterOptions {
+  path?: string
+  stream?: NodeJS.WritableStream
+}
+
+const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
+
+/** Escape text for HTML element content and double- or single-quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(controls, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+}
+
+/** Nothing may be loaded: no scripts, images, fonts or fetches; only the inline style. */
+const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+const style = [
+  'body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f24;background:#fff}',
+  'h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem}h3{font-size:1rem}',
+  'table{border-collapse:collapse;width:100%}',
+  'th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}',
+  'th{background:#f6f8fa}td.num{text-align:right;white-space:nowrap}',
+  'pre{background:#f6f8fa;padding:.6rem;overflow:auto;white-space:pre-wrap;word-break:break-all}',
+  '.passed{color:#1a7f37}.failed,.errored,.stale{color:#cf222e}.warned{color:#9a6700}',
+  '.skipped,.xfail,.xerror,.xwarn{color:#57606a}',
+  '.verdict{font-weight:bold}details{margin:.5rem 0}summary{cursor:pointer}',
+].join('\n')
+
+/** Markup built by `h` (already escaped); plain strings given to `h` are always escaped. */
+interface Markup {
+  html: string
+}
+
+type Child = string | Markup | undefined
+
+/** An element: attribute values and string children are escaped, so nothing can inject markup. */
+export function h(
+  tag: string,
+  attributes: Record<string, string> | null,
+  ...children: Child[]
+): Markup {
+  const attrs = Object.entries(attributes ?? {})
+    .map(([name, value]) => ` ${name}="${escapeHtml(value)}"`)
+    .join('')
+  const content = children
+    .map((child) =>
+      child === undefined ? '' : typeof child === 'string' ? escapeHtml(child) : child.html,
+    )
+    .join('')
+  return { html: `<${tag}${attrs}>${content}</${tag}>` }
+}
+
+const fragment = (children: Child[], separator = '\n'): Markup => ({
+  html: children
+    .map((child) =>
+      child === undefined ? '' : typeof child === 'string' ? escapeHtml(child) : child.html,
+    )
+    .join(separator),
+})
+
+const br: Markup = { html: '<br>' }
+
+function exchangeHtml(exchange: Exchange): Markup {
+  const { request, response } = exchange
+  const status = response ? String(response.status) : 'no response'
+  const lines = [
+    `${request.method} ${request.url} -> ${status} (${formatDuration(exchange.durationMs)})`,
+  ]
+  for (const [name, value] of Object.entries(request.headers)) lines.push(`> ${name}: ${value}`)
+  if (request.body) lines.push(`> ${truncate(request.body, 2048)}`)
+  if (response) {
+    for (const [name, value] of Object.entries(response.headers)) lines.push(`< ${name}: ${value}`)
+    if (response.body) lines.push(`< ${truncate(response.body, 2048)}`)
+  }
+  if (exchange.error) lines.push(`! ${exchange.error}`)
+  return h('pre', null, lines.join('\n'))
+}
+
+function scenarioDetails(scenario: ScenarioResult): Markup {
+  const label = displayOutcome(scenario)
+  const parts: Child[] = [
+    h('h3', null, h('span', { class: label }, label), ` ${scenario.id}: ${scenario.title}`),
+    h(
+      'p',
+      null,
+      'File: ',
+      h('code', null, scenario.file),
+      ` · Requirements: ${scenario.requirements.join(', ')}`,
+    ),
+  ]
+  if (scenario.expected) {
+    const note =
+      expectationState(scenario) === 'stale'
+        ? staleMessage(scenario)
+        : `expectation: ${scenario.expected.outcome} (${scenario.expected.reason})`
+    parts.push(h('p', null, note))
+  }
+  if (scenario.outcome === 'errored') {
+    const step = erroredStep(scenario)
+    const where = step ? `Step ${step.id} errored` : 'Errored'
+    parts.push(h('p', { class: 'errored' }, `${where}: ${reasonOf(scenario) ?? 'no message'}`))
+    if (step) parts.push(...step.exchanges.map(exchangeHtml))
+  }
+  for (const { step, check } of failingChecks(scenario)) {
+    if (check.level === 'may') continue
+    const requirement = check.requirement ? ` [${check.requirement}]` : ''
+    const level = check.level === 'must' ? 'failed' : 'warned'
+    parts.push(
+      h('h4', { class: level }, `${step.id}: ${check.name} (${check.level})${requirement}`),
+    )
+    if (check.message) parts.push(h('p', null, check.message))
+    const values = expectedActual(check, 3000)
+    if (values) parts.push(h('pre', null, values))
+    if (step.exchanges.length > 0) {
+      const summary = h('summary', null, `Exchanges (${step.exchanges.length})`)
+      parts.push(h('details', null, summary, ...step.exchanges.map(exchangeHtml)))
+    }
+  }
+  return h('section', { id: `s-${scenario.id}` }, fragment(parts))
+}
+
+function table(
+  header: string[],
+  rows: { cells: Child[]; classes?: (string | undefined)[] }[],
+): Markup {
+  const head = h('tr', null, ...header.map((cell) => h('th', null, cell)))
+  const body = rows.map(({ cells, classes }) =>
+    h(
+      'tr',
+      null,
+      ...cells.map((cell, i) => h('td', classes?.[i] ? { class: classes[i] } : null, cell)),
+    ),
+  )
+  return h('table', null, fragment([head, ...body]))
+}
+
+function list(title: string, items: string[]): Markup | undefined {
+  if (items.length === 0) return undefined
+  return fragment([
+    h('h2', null, title),
+    h('ul', null, ...items.map((item) => h('li', null, item))),
+  ])
+}
+
+/** The whole HTML document. */
+export function renderHtml(report: Report): string {
+  const { counts, tool, target } = report
+  const expectations = countExpectations(report.scenarios)
+  const numbers = [
+    counts.total,
+    counts.passed,
+    counts.failed,
+    counts.warned,
+    counts.skipped,
+    counts.errored,
+    expectations.met,
+    expectations.stale,
+  ].map(String)
+  const summaryTable = table(
+    ['Total', 'Passed', 'Failed', 'Warned', 'Skipped', 'Errored', 'Expected', 'Stale'],
+    [{ cells: numbers, classes: numbers.map(() => 'num') }],
+  )
+  const scenarioTable = table(
+    ['Outcome', 'Scenario', 'Requirements', 'Time', 'Note'],
+    report.scenarios.map((scenario) => {
+      const label = displayOutcome(scenario)
+      return {
+        cells: [
+          label,
+          fragment([scenario.id, br, h('small', null, scenario.title)], ''),
+          scenario.requirements.join(', '),
+          formatDuration(scenario.durationMs),
+          truncate(scenarioNote(scenario), 500),
+        ],
+        classes: [label, undefined, undefined, 'num'],
+      }
+    }),
+  )
+  const problems = report.scenarios.filter(needsDetails)
+  const about = [
+    `started ${report.startedAt}`,
+    formatDuration(report.durationMs),
+    `seed ${report.seed}`,
+    `${tool.name} ${tool.version}`,
+  ].join(' · ')
+  const body = fragment([
+    h(
+      'h1',
+      null,
+      `dcr-conformance: ${target.name} `,
+      h('span', { class: `verdict ${report.status}` }, report.status.toUpperCase()),
+    ),
+    h('p', null, 'Issuer ', h('code', null, target.issuer), ` · ${about}`),
+    h('p', null, countsLine(counts)),
+    summaryTable,
+    h('h2', null, 'Scenarios'),
+    scenarioTable,
+    problems.length > 0 ? h('h2', null, 'Failures and warnings') : undefined,
+    ...problems.map(scenarioDetails),
+    list(
+      'Clients left over',
+      (report.leftovers ?? []).map((l) => `${l.client_id}: ${l.reason}`),
+    ),
+    list('Notices', report.notices ?? []),
+  ])
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    h('title', null, `dcr-conformance: ${target.name} - ${report.status}`).html,
+    h('style', null, { html: style }).html,
+    '</head>',
+    h('body', null, fragment([{ html: '' }, body, { html: '' }])).html,
+    '</html>',
+    '',
+  ].join('\n')
+}
+
+export function createHtmlReporter(options: HtmlReporterOptions = {}): Reporter {
+  return {
+    async onRunEnd(report: Report) {
+      await writeOutput(
+        {
+          ...(options.path ? { path: options.path } : {}),
+          stream: options.stream ?? process.stdout,
+        },
+        renderHtml(report),
+      )
+    },
+  }
+}

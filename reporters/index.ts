@@ -1,0 +1,124 @@
+/**
+ * Builds the run's reporters from `--reporter NAME[=PATH]` specs.
+ *
+ * File reporters write at run end, creating folders. Without a path: `junit` -> `junit.xml`,
+ * `html` -> `report.html`, `markdown` -> `report.md` (in cwd); `json` goes to the stream (stdout)
+ * unless the console reporter also writes there, then to `dcr-conformance-report.json`.
+ * `NAME=-` writes to the stream. `console=PATH` writes the console text (no colours) to a file.
+ */
+import { resolve } from 'node:path'
+import { Writable } from 'node:stream'
+import { UsageError } from '../harness/errors.ts'
+import type { Report, Reporter } from '../harness/types.ts'
+import { createConsoleReporter } from './console.ts'
+import { createHtmlReporter } from './html.ts'
+import { createJsonReporter } from './json.ts'
+import { createJunitReporter } from './junit.ts'
+import { createMarkdownReporter } from './markdown.ts'
+import { writeOutputFile } from './output.ts'
+
+export const REPORTER_NAMES = ['console', 'json', 'junit', 'html', 'markdown'] as const
+export type ReporterName = (typeof REPORTER_NAMES)[number]
+
+/** Default files of the file reporters when no path is given. */
+export const DEFAULT_REPORT_FILES: Record<Exclude<ReporterName, 'console'>, string> = {
+  json: 'dcr-conformance-report.json',
+  junit: 'junit.xml',
+  html: 'report.html',
+  markdown: 'report.md',
+}
+
+export interface ReporterSpec {
+  name: ReporterName
+  /** Absent: default (see module comment); `-`: the stream. */
+  path?: string
+}
+
+export interface CreateReportersOptions {
+  /** Where console output (and stream-bound reports) go; default process.stdout. */
+  stream?: NodeJS.WritableStream
+  color?: boolean
+  /** Base for relative paths; default process.cwd(). */
+  cwd?: string
+  env?: Record<string, string | undefined>
+}
+
+const aliases: Record<string, ReporterName> = { md: 'markdown', xml: 'junit' }
+
+/** Parse `NAME` or `NAME=PATH`; unknown names are a UsageError. */
+export function parseReporterSpec(spec: string): ReporterSpec {
+  const eq = spec.indexOf('=')
+  const rawName = (eq < 0 ? spec : spec.slice(0, eq)).trim().toLowerCase()
+  const name = aliases[rawName] ?? rawName
+  if (!(REPORTER_NAMES as readonly string[]).includes(name)) {
+    throw new UsageError(
+      `unknown reporter "${rawName}" in --reporter ${spec} (known: ${REPORTER_NAMES.join(', ')})`,
+    )
+  }
+  const path = eq < 0 ? '' : spec.slice(eq + 1).trim()
+  if (eq >= 0 && path === '') throw new UsageError(`--reporter ${spec}: missing path after "="`)
+  return { name: name as ReporterName, ...(path ? { path } : {}) }
+}
+
+function consoleToFile(path: string, options: CreateReportersOptions): Reporter {
+  const chunks: string[] = []
+  const sink = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(chunk.toString())
+      callback()
+    },
+  })
+  const inner = createConsoleReporter({
+    stream: sink,
+    color: false,
+    live: false,
+    ...(options.env ? { env: options.env } : {}),
+  })
+  return {
+    ...inner,
+    async onRunEnd(report: Report) {
+      await inner.onRunEnd(report)
+      await writeOutputFile(path, chunks.join(''))
+    },
+  }
+}
+
+/** The reporters for `specs` (default `['console']` when empty). */
+export function createReporters(
+  specs: readonly string[],
+  options: CreateReportersOptions = {},
+): Reporter[] {
+  const parsed = (specs.length > 0 ? specs : ['console']).map(parseReporterSpec)
+  const stream = options.stream ?? process.stdout
+  const cwd = options.cwd ?? process.cwd()
+  const consoleOnStream = parsed.some(
+    (spec) => spec.name === 'console' && (!spec.path || spec.path === '-'),
+  )
+  return parsed.map((spec) => {
+    if (spec.name === 'console') {
+      return spec.path && spec.path !== '-'
+        ? consoleToFile(resolve(cwd, spec.path), options)
+        : createConsoleReporter({
+            stream,
+            ...(options.color !== undefined ? { color: options.color } : {}),
+            ...(options.env ? { env: options.env } : {}),
+          })
+    }
+    const toStream = spec.path === '-' || (!spec.path && spec.name === 'json' && !consoleOnStream)
+    const target = toStream
+      ? { stream }
+      : { stream, path: resolve(cwd, spec.path ?? DEFAULT_REPORT_FILES[spec.name]) }
+    switch (spec.name) {
+      case 'json':
+        return createJsonReporter(target)
+      case 'junit':
+        return createJunitReporter(target)
+      case 'html':
+        return createHtmlReporter(target)
+      case 'markdown':
+        return createMarkdownReporter(target)
+    }
+  })
+}
+
+export { redactingReporter, redactingReporters } from './redacting.ts'

@@ -1,0 +1,47 @@
+/**
+ * The JSON reporter: the Report exactly as DESIGN §2 defines it (`schemaVersion: 1`), validated
+ * by reporters/report.schema.json. Written at run end to a file or to a stream.
+ */
+import type { Report, Reporter } from '../harness/types.ts'
+import { writeOutput } from './output.ts'
+
+export interface JsonReporterOptions {
+  /** File to write; without it the report goes to `stream`. */
+  path?: string
+  stream?: NodeJS.WritableStream
+}
+
+/** The report as JSON text (2-space indent, trailing newline). Member order follows DESIGN §2. */
+export function serializeReport(report: Report): string {
+  const ordered: Report = {
+    schemaVersion: report.schemaVersion,
+    tool: report.tool,
+    target: report.target,
+    startedAt: report.startedAt,
+    durationMs: report.durationMs,
+    seed: report.seed,
+    status: report.status,
+    counts: report.counts,
+    scenarios: report.scenarios,
+    ...(report.leftovers ? { leftovers: report.leftovers } : {}),
+    ...(report.notices ? { notices: report.notices } : {}),
+  }
+  // BigInts are not JSON; anything else odd was already made plain by the redactor.
+  const replacer = (_key: string, value: unknown) =>
+    typeof value === 'bigint' ? value.toString() : value
+  return `${JSON.stringify(ordered, replacer, 2)}\n`
+}
+
+export function createJsonReporter(options: JsonReporterOptions = {}): Reporter {
+  return {
+    async onRunEnd(report: Report) {
+      await writeOutput(
+        {
+          ...(options.path ? { path: options.path } : {}),
+          stream: options.stream ?? process.stdout,
+        },
+        serializeReport(report),
+      )
+    },
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * `dcr-conformance merge REPORT.json... [--reporter NAME[=PATH]]...`: one report from the JSON
+ * reports of sharded runs (`--shard I/N`) against the same target.
+ */
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { HarnessError, UsageError } from '../harness/errors.ts'
+import { createRedactor } from '../harness/redact.ts'
+import type { Report, Reporter } from '../harness/types.ts'
+import { createReporters } from './index.ts'
+import { redactingReporters } from './redacting.ts'
+import { countOutcomes, exitCodeForStatus, statusOf } from './summary.ts'
+import { validateReport } from './validate.ts'
+
+const describe = (report: Report) => `${report.target.name} (${report.target.issuer})`
+
+const statusRank: Record<Report['status'], number> = { passed: 0, failed: 1, errored: 2 }
+
+/**
+ * Merge sharded reports: same target; scenarios concatenated and sorted by id; counts and status
+ * recomputed (a shard's own `errored` status is kept, it may come from outside any scenario);
+ * `startedAt` the earliest; `durationMs` the span from the earliest start to the latest end.
+ */
+export function mergeReports(reports: readonly Report[]): Report {
+  const first = reports[0]
+  if (!first) throw new UsageError('merge: no reports given')
+  for (const report of reports) {
+    if (report.target.name !== first.target.name || report.target.issuer !== first.target.issuer) {
+      throw new UsageError(
+        `merge: reports are for different targets: ${describe(first)} and ${describe(report)}`,
+      )
+    }
+  }
+  const scenarios = reports
+    .flatMap((report) => report.scenarios)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  for (let i = 1; i < scenarios.length; i++) {
+    if (scenarios[i]?.id === scenarios[i - 1]?.id) {
+      throw new UsageError(
+        `merge: scenario ${scenarios[i]?.id} appears in more than one report (overlapping shards?)`,
+      )
+    }
+  }
+  const starts = reports.map((report) => Date.parse(report.startedAt))
+  const start = Math.min(...starts)
+  const end = Math.max(...reports.map((report, i) => (starts[i] ?? start) + report.durationMs))
+  const startedAt = reports[starts.indexOf(start)]?.startedAt ?? first.startedAt
+  const recomputed = statusOf(scenarios)
+  const status = reports
+    .map((report) => report.status)
+    .reduce((worst, item) => (statusRank[item] > statusRank[worst] ? item : worst), recomputed)
+  const notices = [...new Set(reports.flatMap((report) => report.notices ?? []))]
+  const seeds = new Set(reports.map((report) => report.seed))
+  if (seeds.size > 1) notices.push(`merged reports used different seeds: ${[...seeds].join(', ')}`)
+  const leftovers = reports.flatMap((report) => report.leftovers ?? [])
+  return {
+    schemaVersion: 1,
+    tool: first.tool,
+    target: first.target,
+    startedAt,
+    durationMs: Math.max(0, end - start),
+    seed: first.seed,
+    status,
+    counts: countOutcomes(scenarios),
+    scenarios,
+    ...(leftovers.length > 0 ? { leftovers } : {}),
+    ...(notices.length > 0 ? { notices } : {}),
+  }
+}
+
+export interface MergeCommandIo {
+  stdout?: NodeJS.WritableStream
+  stderr?: NodeJS.WritableStream
+  cwd?: string
+  env?: Record<string, string | undefined>
+}
+
+const usage = `usage: dcr-conformance merge REPORT.json... [--reporter NAME[=PATH]]...
+Merges JSON reports of sharded runs against one target and reports the result
+(reporters: console (default), json, junit, html, markdown).`
+
+/** Read and validate one report file; errors name the file. */
+export async function readReportFile(file: string, cwd = process.cwd()): Promise<Report> {
+  let text: string
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8')
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read: ${(error as Error).message}`)
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON: ${(error as Error).message}`)
+  }
+  const errors = validateReport(value)
+  if (errors.length > 0) {
+    const listed = errors.slice(0, 10).map((error) => `\n  ${error}`)
+    throw new UsageError(
+      `${file}: not a dcr-conformance report (schemaVersion 1):${listed.join('')}`,
+    )
+  }
+  return value as Report
+}
+
+/** The `merge` subcommand. Exit code: 0 passed, 1 failed, 3 errored, 2 bad input. */
+export async function mergeCommand(
+  argv: readonly string[],
+  io: MergeCommandIo = {},
+): Promise<number> {
+  const stdout = io.stdout ?? process.stdout
+  const stderr = io.stderr ?? process.stderr
+  const cwd = io.cwd ?? process.cwd()
+  try {
+    const files: string[] = []
+    const specs: string[] = []
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i] ?? ''
+      if (arg === '--help' || arg === '-h') {
+        stdout.write(`${usage}\n`)
+        return 0
+      }
+      if (arg === '--reporter' || arg === '-r') {
+        const value = argv[i + 1]
+        if (value === undefined || value.startsWith('--'))
+          throw new UsageError('--reporter needs a value: NAME[=PATH]')
+        specs.push(value)
+        i += 1
+      } else if (arg.startsWith('--reporter=')) {
+        specs.push(arg.slice('--reporter='.length))
+      } else if (arg.startsWith('-') && arg !== '-') {
+        throw new UsageError(`merge: unknown option ${arg}`)
+      } else {
+        files.push(arg)
+      }
+    }
+    if (files.length === 0) throw new UsageError('merge: give at least one REPORT.json')
+    const reporters: Reporter[] = createReporters(specs, {
+      stream: stdout,
+      cwd,
+      ...(io.env ? { env: io.env } : {}),
+    })
+    const reports: Report[] = []
+    for (const file of files) reports.push(await readReportFile(file, cwd))
+    const merged = mergeReports(reports)
+    // Reports on disk should be redacted already; redact again so merge never leaks what a
+    // hand-edited or foreign report carries.
+    const redacted = redactingReporters(reporters, createRedactor())
+    for (const reporter of redacted) {
+      await reporter.onRunStart?.({
+        target: merged.target,
+        seed: merged.seed,
+        planned: merged.scenarios.length,
+        startedAt: merged.startedAt,
+      })
+    }
+    for (const scenario of merged.scenarios) {
+      for (const reporter of redacted) await reporter.onScenarioEnd?.(scenario)
+    }
+    for (const reporter of redacted) await reporter.onRunEnd(merged)
+    return exitCodeForStatus(merged.status)
+  } catch (error) {
+    if (error instanceof HarnessError && error.code === 'E_USAGE') {
+      stderr.write(`dcr-conformance merge: ${error.message}\n`)
+      return 2
+    }
+    throw error
+  }
+}

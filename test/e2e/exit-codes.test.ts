@@ -1,0 +1,144 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { validateReport } from '../../reporters/validate.ts'
+import { startToyServer, type ToyMode, type ToyServer } from './helpers/toy-server.ts'
+import { FIXTURE_SUITES } from './helpers/suite-dir.ts'
+import { runCli } from './helpers/streams.ts'
+
+const servers: ToyServer[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()))
+})
+async function toy(mode: ToyMode): Promise<ToyServer> {
+  const server = await startToyServer(mode)
+  servers.push(server)
+  return server
+}
+
+describe('exit codes', () => {
+  it('0 when the target conforms', async () => {
+    const server = await toy('good')
+    const result = await runCli(['--target', server.issuer, '--suite', FIXTURE_SUITES, '--seed', '7'])
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/seed 7/)
+    expect(result.stdout).toMatch(/requires capability rfc7592 which target 127\.0\.0\.1:\d+ does not declare/)
+  })
+
+  it('1 when a MUST check fails', async () => {
+    const server = await toy('status200')
+    const result = await runCli(['run', '--target', server.issuer, '--suite', FIXTURE_SUITES])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/basic\/register/)
+    expect(result.stdout).toMatch(/expected 201, got 200/)
+  })
+
+  it('0 when the failure is expected, 1 when an expectation is stale', async () => {
+    const server = await toy('status200')
+    const dir = await mkdtemp(join(tmpdir(), 'dcrc-exp-'))
+    await writeFile(join(dir, 'exp.yaml'), 'expectations:\n  - { scenario: basic/register, outcome: failed, reason: "answers 200" }\n')
+    expect((await runCli(['--target', server.issuer, '--suite', FIXTURE_SUITES, '--expectations', join(dir, 'exp.yaml')])).code).toBe(0)
+    const good = await toy('good')
+    expect((await runCli(['--target', good.issuer, '--suite', FIXTURE_SUITES, '--expectations', join(dir, 'exp.yaml')])).code).toBe(1)
+  })
+
+  it('3 when the target is down, with a clear message', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number }
+        probe.close(() => resolve(port))
+      })
+    })
+    const result = await runCli(['--target', `http://127.0.0.1:${port}/oauth`, '--suite', FIXTURE_SUITES])
+    expect(result.code).toBe(3)
+    expect(result.stderr).toMatch(/^error: target '127\.0\.0\.1:\d+' is unreachable at discovery: .*ECONNREFUSED.* \[E_TARGET_UNREACHABLE\]\n$/)
+  })
+
+  it('3 when the target answers HTML at discovery', async () => {
+    const server = await toy('good')
+    const result = await runCli(['--target', `${server.origin}/elsewhere`, '--suite', FIXTURE_SUITES])
+    expect(result.code).toBe(3)
+    expect(result.stderr).toMatch(/no discovery document .* \[E_DISCOVERY\]/)
+  })
+})
+
+describe('a hostile target gives errored steps with messages, never a crash or a hang', () => {
+  const cases: [ToyMode, RegExp][] = [
+    ['html', /answered 200 with a body that is not JSON \(text\/html\)/],
+    ['badjson', /answered 201 with a body that is not JSON \(application\/json\)/],
+    ['huge', /E_HTTP_TOO_LARGE: response body larger than the limit of 1048576 bytes/],
+    ['hang', /timed out after 1000 ms/],
+    ['reset', /connection reset or closed by the target/],
+  ]
+  for (const [mode, message] of cases) {
+    it(mode, async () => {
+      const server = await toy(mode)
+      const dir = await mkdtemp(join(tmpdir(), 'dcrc-hostile-'))
+      const result = await runCli(['--target', server.issuer, '--suite', FIXTURE_SUITES, '--grep', 'register', '--timeout', '1000', '--reporter', `json=${join(dir, 'r.json')}`])
+      expect(result.code).toBe(3)
+      const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'))
+      expect(validateReport(report)).toEqual([])
+      const step = report.scenarios[0].steps[0]
+      expect(step.outcome).toBe('errored')
+      expect(step.message).toMatch(message)
+    })
+  }
+})
+
+describe('reporters and list', () => {
+  it('--reporter json=... --reporter junit=... write valid files', async () => {
+    const server = await toy('good')
+    const dir = await mkdtemp(join(tmpdir(), 'dcrc-rep-'))
+    const result = await runCli([
+      '--target', server.issuer, '--suite', FIXTURE_SUITES,
+      '--reporter', `json=${join(dir, 'out', 'report.json')}`, '--reporter', `junit=${join(dir, 'junit.xml')}`,
+    ])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe('')
+    const report = JSON.parse(await readFile(join(dir, 'out', 'report.json'), 'utf8'))
+    expect(validateReport(report)).toEqual([])
+    expect(report.schemaVersion).toBe(1)
+    expect(report.counts).toEqual({ total: 4, passed: 2, failed: 0, warned: 0, skipped: 2, errored: 0 })
+    expect(report.leftovers).toHaveLength(1)
+    const junit = await readFile(join(dir, 'junit.xml'), 'utf8')
+    expect(junit).toMatch(/<testsuites[^>]*tests="4"/)
+    expect(junit).toContain('basic/register')
+  })
+
+  it('list --format json, with applicability for a target', async () => {
+    const plain = await runCli(['list', '--format', 'json', '--suite', FIXTURE_SUITES])
+    expect(plain.code).toBe(0)
+    const listed = JSON.parse(plain.stdout)
+    expect(listed.map((s: { id: string }) => s.id)).toEqual(['basic/discovery', 'basic/manage', 'basic/not-applicable', 'basic/register'])
+    expect(listed[1]).toEqual({
+      id: 'basic/manage',
+      title: 'The client configuration endpoint answers with the registration access token',
+      file: expect.stringMatching(/test\/fixtures\/suites\/basic\/manage\.yaml$/),
+      requirements: ['T-MGMT-1'],
+      tags: ['management'],
+      requires: ['rfc7592'],
+    })
+    const withTarget = JSON.parse((await runCli(['list', '--format', 'json', '--suite', FIXTURE_SUITES, '--target', 'https://idp.test'])).stdout)
+    expect(withTarget.map((s: { applies: boolean }) => s.applies)).toEqual([true, false, false, true])
+    expect(withTarget[1].reason).toBe('requires capability rfc7592 which target idp.test does not declare')
+  })
+
+  it('list as text, filtered', async () => {
+    const result = await runCli(['list', '--suite', FIXTURE_SUITES, '--tag', 'registration', '--target', 'https://idp.test'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^ID\s+TITLE\s+REQUIREMENTS\s+ON idp\.test\n/)
+    expect(result.stdout).toMatch(/basic\/register\s+A client registers with redirect URIs\s+T-REG-1 T-REG-2\s+runs/)
+    expect(result.stdout).toMatch(/1 scenarios, 1 apply to idp\.test, 0 skipped\n$/)
+  })
+
+  it('--help for every command', async () => {
+    for (const argv of [['--help'], ['run', '--help'], ['list', '-h'], ['serve', '--help'], ['coverage', '--help'], ['faults', '--help'], ['merge', '--help']]) {
+      const result = await runCli(argv)
+      expect(result.code, argv.join(' ')).toBe(0)
+      expect(result.stdout, argv.join(' ')).toMatch(/usage: dcr-conformance/i)
+    }
+  })
+})

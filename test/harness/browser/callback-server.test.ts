@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { callbackSlug, startCallbackServer, type CallbackServer } from '../../../harness/browser/callback-server.ts'
+
+describe('callback server', () => {
+  let server: CallbackServer
+  beforeAll(async () => {
+    server = await startCallbackServer()
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  it('derives one path segment per scenario id', () => {
+    expect(callbackSlug('registration/redirect-uris')).toBe('registration.redirect-uris')
+    expect(callbackSlug('a b/ c')).toBe('a-b.-c')
+    expect(server.urlFor('core/walk-through')).toBe(`${server.origin}/callback/core.walk-through`)
+    expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+  })
+
+  it('answers the callback page and records the hit with its query', async () => {
+    const afterId = server.lastHitId()
+    const url = `${server.urlFor('x/y')}?code=abc&state=s1&state=s2`
+    const response = await fetch(url)
+    const page = await response.text()
+    expect(response.status).toBe(200)
+    expect(page).toContain('dcr-conformance: callback received')
+    const hit = await server.waitForHit({ path: '/callback/x.y', afterId, timeoutMs: 1000 })
+    expect(hit?.query).toEqual({ code: 'abc', state: 's1' })
+    expect(hit?.fragmentReported).toBe(false)
+  })
+
+  it('records a fragment that the page reports back', async () => {
+    const afterId = server.lastHitId()
+    const response = await fetch(server.urlFor('frag'))
+    const page = await response.text()
+    const report = /fetch\('([^']+)'/.exec(page)?.[1]
+    expect(report).toMatch(/^\/__fragment\/\d+$/)
+    const waiting = server.waitForHit({
+      path: '/callback/frag',
+      afterId,
+      until: (hit) => hit.fragmentReported,
+      timeoutMs: 2000,
+    })
+    await fetch(`${server.origin}${report}`, { method: 'POST', body: 'code=c1&state=s' })
+    const hit = await waiting
+    expect(hit?.fragment).toBe('code=c1&state=s')
+  })
+
+  it('records form_post bodies', async () => {
+    const afterId = server.lastHitId()
+    await fetch(server.urlFor('post'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'code=p1&state=z',
+    })
+    const hit = await server.waitForHit({ path: '/callback/post', afterId, timeoutMs: 1000 })
+    expect(hit?.method).toBe('POST')
+    expect(hit?.form).toEqual({ code: 'p1', state: 'z' })
+  })
+
+  it('gives undefined at the deadline and ignores hits on other paths or before afterId', async () => {
+    await fetch(server.urlFor('other'))
+    const afterId = server.lastHitId()
+    await fetch(server.urlFor('mine'))
+    const none = await server.waitForHit({ path: '/callback/other', afterId, timeoutMs: 50 })
+    expect(none).toBeUndefined()
+    const answer = await fetch(`${server.origin}/favicon.ico`)
+    expect(answer.status).toBe(404)
+  })
+})

@@ -1,0 +1,173 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startCallbackServer, type CallbackServer } from '../../../harness/browser/callback-server.ts'
+import { discoverBrowser } from '../../../harness/browser/discovery.ts'
+import { LoginError } from '../../../harness/browser/login-error.ts'
+import { resolveLoginRecipe } from '../../../harness/browser/login-recipe.ts'
+import { createPlaywrightDriver, launchChromium } from '../../../harness/browser/playwright-driver.ts'
+import type { LoginRecipe } from '../../../harness/types.ts'
+import { startMiniAuthServer, type MiniAuthServer } from './support/mini-auth-server.ts'
+import { pngDimensions } from './support/png.ts'
+import { authorizationUrl, miniTarget } from './support/targets.ts'
+
+const credentials = { username: 'alice', password: 'alice-password' }
+
+describe('Playwright login driver', () => {
+  let browser: Browser
+  let reference: MiniAuthServer
+  let oidcProvider: MiniAuthServer
+  let callback: CallbackServer
+  let artifactsDir: string
+  beforeAll(async () => {
+    const found = await discoverBrowser()
+    if (!found.executable) throw new Error(`these tests need Chromium (looked in ${found.looked.join(', ')})`)
+    ;[browser, reference, oidcProvider, callback] = await Promise.all([
+      launchChromium({ executablePath: found.executable }),
+      startMiniAuthServer(),
+      startMiniAuthServer({ style: 'oidc-provider' }),
+      startCallbackServer(),
+    ])
+    artifactsDir = await mkdtemp(join(tmpdir(), 'brw-playwright-'))
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await Promise.all([reference?.close(), oidcProvider?.close(), callback?.close()])
+    await rm(artifactsDir, { recursive: true, force: true })
+  })
+
+  const driverFor = (server: MiniAuthServer, login: LoginRecipe = credentials, trace = false) =>
+    createPlaywrightDriver(browser, {
+      recipe: resolveLoginRecipe(login),
+      callback,
+      target: miniTarget(server),
+      ignoreHttpsErrors: false,
+      artifactsDir,
+      trace,
+      timeoutMs: 15_000,
+      stepTimeoutMs: 2_000,
+    })
+
+  it('logs in with the default recipe and sees every redirect hop at the loopback server', async () => {
+    const driver = driverFor(reference)
+    const redirectUri = callback.urlFor('browser/reference')
+    const outcome = await driver.authorize({
+      url: authorizationUrl(reference, { redirect_uri: redirectUri, state: 'b-1' }),
+      redirectUri,
+      login: true,
+      scenarioId: 'browser/reference',
+    })
+    await driver.close()
+    expect(outcome).toMatchObject({ redirected: true, driver: 'browser', query: { state: 'b-1' } })
+    expect(reference.codes.has(outcome.query.code ?? '')).toBe(true)
+    expect(outcome.url.startsWith(`${redirectUri}?code=`)).toBe(true)
+    const hops = outcome.exchanges.map((e) => `${e.request.method} ${new URL(e.request.url).pathname} ${e.response?.status}`)
+    expect(hops).toEqual(['GET /authorize 200', 'POST /login 302', 'GET /callback/browser.reference 200'])
+  })
+
+  it('follows an oidc-provider style login with a recipe, consents, and reads a fragment response', async () => {
+    const driver = driverFor(oidcProvider, {
+      ...credentials,
+      steps: [
+        { fill: { selector: 'input[name=login]', value: '${{ login.username }}' } },
+        { fill: { selector: 'input[name=password]', value: '${{ login.password }}' } },
+        { click: { role: 'button', name: 'Sign-in' } },
+      ],
+    })
+    const redirectUri = callback.urlFor('browser/fragment')
+    const outcome = await driver.authorize({
+      url: authorizationUrl(oidcProvider, { redirect_uri: redirectUri, state: 'f', response_mode: 'fragment' }),
+      redirectUri,
+      login: true,
+      scenarioId: 'browser/fragment',
+    })
+    await driver.close()
+    expect(outcome).toMatchObject({ redirected: true, query: { state: 'f' } })
+    expect(outcome.url).toMatch(/#code=/)
+    expect(oidcProvider.codes.has(outcome.query.code ?? '')).toBe(true)
+    expect(outcome.exchanges.some((e) => e.request.url.includes('/consent/'))).toBe(true)
+  })
+
+  it('returns the status and HTML of a page that does not redirect', async () => {
+    const driver = driverFor(reference)
+    const redirectUri = callback.urlFor('browser/error')
+    const outcome = await driver.authorize({
+      url: authorizationUrl(reference, { client_id: 'unknown', redirect_uri: redirectUri }),
+      redirectUri,
+      login: true,
+      scenarioId: 'browser/error',
+    })
+    await driver.close()
+    expect(outcome).toMatchObject({ redirected: false, status: 400, query: {} })
+    expect(outcome.body).toContain('unknown client')
+  })
+
+  it('captures a redirect to a foreign redirect URI without our server', async () => {
+    const driver = driverFor(reference)
+    const redirectUri = 'http://client.invalid/cb'
+    const outcome = await driver.authorize({
+      url: authorizationUrl(reference, { redirect_uri: redirectUri, state: 'x' }),
+      redirectUri,
+      login: true,
+      scenarioId: 'browser/foreign',
+    })
+    await driver.close()
+    expect(outcome).toMatchObject({ redirected: true, query: { state: 'x' } })
+    expect(outcome.url.startsWith('http://client.invalid/cb?code=')).toBe(true)
+  })
+
+  it('attaches a PNG screenshot and the page HTML when a login step fails, and a trace with --trace', async () => {
+    const driver = driverFor(
+      reference,
+      { ...credentials, steps: [{ click: { role: 'button', name: 'No such button' } }] },
+      true,
+    )
+    const redirectUri = callback.urlFor('browser/failing')
+    const error = await driver
+      .authorize({
+        url: authorizationUrl(reference, { redirect_uri: redirectUri }),
+        redirectUri,
+        login: true,
+        scenarioId: 'browser/failing',
+        artifactsDir: join(artifactsDir, 'step'),
+      })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      )
+    await driver.close()
+    expect(error).toBeInstanceOf(LoginError)
+    const failure = error as LoginError
+    expect(failure.message).toContain('login step 1 (click button "No such button") failed')
+    const byType = Object.fromEntries(failure.artifacts.map((a) => [a.contentType, a]))
+    const png = await readFile(byType['image/png']?.path ?? '')
+    const size = pngDimensions(png)
+    expect(size?.width).toBeGreaterThan(0)
+    expect(size?.height).toBeGreaterThan(0)
+    const html = await readFile(byType['text/html']?.path ?? '', 'utf8')
+    expect(html).toContain('<label for="u">Username</label>')
+    expect(byType['text/html']?.path.startsWith(join(artifactsDir, 'step'))).toBe(true)
+    expect((await stat(byType['application/zip']?.path ?? '')).size).toBeGreaterThan(0)
+  })
+
+  it('fails when the login form comes back after the credentials were submitted', async () => {
+    const driver = driverFor(reference, { username: 'alice', password: 'wrong' })
+    const redirectUri = callback.urlFor('browser/wrong')
+    const error = await driver
+      .authorize({
+        url: authorizationUrl(reference, { redirect_uri: redirectUri }),
+        redirectUri,
+        login: true,
+        scenarioId: 'browser/wrong',
+      })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      )
+    await driver.close()
+    expect((error as LoginError).message).toContain('login form came back')
+    expect((error as LoginError).artifacts.map((a) => a.contentType).sort()).toEqual(['image/png', 'text/html'])
+  })
+})

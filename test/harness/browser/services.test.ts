@@ -1,0 +1,102 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBrowserServices } from '../../../harness/browser/services.ts'
+import { HarnessError } from '../../../harness/errors.ts'
+import { createHttpClient, type ClosableHttpClient } from '../../../harness/http/client.ts'
+import { startMiniAuthServer, type MiniAuthServer } from './support/mini-auth-server.ts'
+import { authorizationUrl, miniTarget } from './support/targets.ts'
+
+/** Discovery that finds nothing: DCR_BROWSER points at a missing file, everything else hidden. */
+const nothingFound = {
+  env: { DCR_BROWSER: '/nonexistent/chromium-for-test', PATH: '' },
+  playwrightExecutable: async () => undefined,
+  systemPaths: [],
+}
+
+describe('browser services', () => {
+  let server: MiniAuthServer
+  let http: ClosableHttpClient
+  let artifactsDir: string
+  beforeAll(async () => {
+    server = await startMiniAuthServer()
+    http = createHttpClient()
+    artifactsDir = await mkdtemp(join(tmpdir(), 'brw-services-'))
+  })
+  afterAll(async () => {
+    await Promise.all([server.close(), http.close()])
+    await rm(artifactsDir, { recursive: true, force: true })
+  })
+
+  it('without a browser prints one notice per run and completes with the HTTP driver', async () => {
+    const notices: string[] = []
+    const services = await createBrowserServices({
+      target: miniTarget(server),
+      driver: 'auto',
+      http,
+      notice: (message) => notices.push(message),
+      artifactsDir,
+      discovery: nothingFound,
+    })
+    try {
+      for (const scenarioId of ['s/one', 's/two']) {
+        const redirectUri = services.callbackUrlFor(scenarioId)
+        const outcome = await services.authorize({
+          url: authorizationUrl(server, { redirect_uri: redirectUri }),
+          redirectUri,
+          login: true,
+          scenarioId,
+        })
+        expect(outcome).toMatchObject({ redirected: true, driver: 'http' })
+        expect(JSON.stringify(outcome.exchanges)).not.toContain('alice-password')
+        expect(JSON.stringify(outcome.exchanges)).toContain('password=[redacted]')
+      }
+    } finally {
+      await services.close()
+    }
+    expect(notices).toHaveLength(1)
+    expect(notices[0]).toContain('no Chrome/Chromium found (looked in DCR_BROWSER=/nonexistent/chromium-for-test')
+    expect(notices[0]).toContain('using the HTTP-form login driver. Install Chromium (e.g. apt-get install chromium)')
+  })
+
+  it('refuses --login-driver browser when no browser is found', async () => {
+    const services = await createBrowserServices({
+      target: miniTarget(server),
+      driver: 'browser',
+      http,
+      notice: () => {},
+      discovery: nothingFound,
+    })
+    const redirectUri = services.callbackUrlFor('s/refused')
+    const error = await services
+      .authorize({ url: authorizationUrl(server, { redirect_uri: redirectUri }), redirectUri, login: true, scenarioId: 's/refused' })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      )
+    await services.close()
+    expect(error).toBeInstanceOf(HarnessError)
+    expect((error as HarnessError).code).toBe('E_BROWSER')
+  })
+
+  it('uses the HTTP driver for --login-driver http without looking for a browser, and no notice', async () => {
+    const notices: string[] = []
+    const services = await createBrowserServices({
+      target: miniTarget(server),
+      driver: 'http',
+      http,
+      notice: (message) => notices.push(message),
+    })
+    const redirectUri = services.callbackUrlFor('s/http')
+    const outcome = await services.authorize({
+      url: authorizationUrl(server, { redirect_uri: redirectUri }),
+      redirectUri,
+      login: true,
+      scenarioId: 's/http',
+    })
+    await services.close()
+    expect(outcome.driver).toBe('http')
+    expect(notices).toEqual([])
+  })
+})
