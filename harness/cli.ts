@@ -109,8 +109,35 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     ...(io.stdout ? { stream: io.stdout } : {}),
   }
   const prepared = await prepareRun(options)
-  const report = await executeRun(prepared, options)
-  return exitCodeForStatus(report.status)
+  const interrupt = interruptOnSignals(io.stderr ?? process.stderr)
+  try {
+    const report = await executeRun(prepared, { ...options, signal: interrupt.signal })
+    return exitCodeForStatus(report.status)
+  } finally {
+    interrupt.dispose()
+  }
+}
+
+/**
+ * The first SIGINT/SIGTERM stops the run gracefully (running scenarios abort, cleanup and client
+ * deletion still happen, the report is written); a second one quits at once.
+ */
+function interruptOnSignals(stderr: NodeJS.WritableStream): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController()
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130)
+    stderr.write(`interrupted (${name}): cleaning up and deleting registered clients; repeat to quit now\n`)
+    controller.abort(new HarnessError('E_INTERNAL', `interrupted by ${name}`))
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    },
+  }
 }
 
 /** `parseArgs` with usage errors that name the command. */

@@ -72,6 +72,23 @@ export const PUBLIC_MEMBER_NAMES: readonly string[] = Object.freeze(['software_s
 /** Values shorter than this are never learned: replacing them everywhere would garble text. */
 export const MIN_LEARNED_LENGTH = 4
 
+/**
+ * Values never learned for free-text replacement (still redacted where a secret name holds them):
+ * placeholders and protocol words that would otherwise be blanked out of every message.
+ */
+export const NEVER_LEARNED: readonly string[] = Object.freeze([
+  'none',
+  'null',
+  'true',
+  'false',
+  'undefined',
+  'auto',
+  'bearer',
+  'basic',
+  ...SECRET_MEMBER_NAMES,
+  ...SECRET_HEADER_NAMES,
+])
+
 export interface Redactor {
   /** Remember a secret value: from now on it is replaced in every string. */
   learn(value: string): void
@@ -94,6 +111,7 @@ const secretNames = new Set(SECRET_MEMBER_NAMES)
 const secretHeaders = new Set(SECRET_HEADER_NAMES)
 const jwkPrivateNames = new Set(JWK_PRIVATE_MEMBER_NAMES)
 const publicNames = new Set(PUBLIC_MEMBER_NAMES)
+const neverLearned = new Set(NEVER_LEARNED)
 
 const namePattern = [...SECRET_MEMBER_NAMES].sort((a, b) => b.length - a.length).join('|')
 
@@ -176,6 +194,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     if (typeof value !== 'string') return
     const trimmed = value.trim()
     if (trimmed.length < MIN_LEARNED_LENGTH || isRedactedMark(trimmed)) return
+    if (neverLearned.has(trimmed.toLowerCase())) return
     // The forms a value takes in other contexts: URL/form encoded, JSON-escaped, HTML-escaped.
     remember(trimmed)
     remember(encodeURIComponent(trimmed))

@@ -46,6 +46,8 @@ export interface RunSuiteOptions {
   env?: Record<string, string | undefined>
   /** Where stream reporters write (default stdout). */
   stream?: NodeJS.WritableStream
+  /** Interrupts the run (the CLI aborts it on SIGINT/SIGTERM); registered clients are still deleted. */
+  signal?: AbortSignal
 }
 
 /** Everything validated, nothing sent yet. */
@@ -122,6 +124,7 @@ export async function executeRun(prepared: PreparedRun, options: RunSuiteOptions
       ...(options.headed ? { headed: true } : {}),
       ...(options.trace ? { trace: true } : {}),
       ...(options.artifactsDir ? { artifactsDir: options.artifactsDir } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     })
   } finally {
     await http.close()

@@ -35,10 +35,16 @@ function firstRedirectUri(client: ClientCredentials): string | undefined {
 }
 
 /** Build the authorization request URL from the input and the target. */
-export function buildAuthorizationRequest(input: AuthorizeInput, context: ActionContext): AuthorizationRequest {
+export function buildAuthorizationRequest(
+  input: AuthorizeInput,
+  context: ActionContext,
+): AuthorizationRequest {
   const endpoint = context.target.endpoints.authorization_endpoint
   if (!endpoint) {
-    throw new HarnessError('E_ACTION', `authorize: target '${context.target.name}' has no authorization_endpoint`)
+    throw new HarnessError(
+      'E_ACTION',
+      `authorize: target '${context.target.name}' has no authorization_endpoint`,
+    )
   }
   const clientId = input.client?.client_id
   if (typeof clientId !== 'string' || clientId === '') {

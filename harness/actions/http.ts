@@ -16,7 +16,12 @@ export const httpAction: Action<HttpInput> = {
 
 export function prepareHttp(input: HttpInput, _context: ActionContext): PreparedRequest {
   if (typeof input.url !== 'string' || input.url === '') throw new HarnessError('E_ACTION', 'http: `url` is required')
-  const url = new URL(input.url)
+  let url: URL
+  try {
+    url = new URL(input.url)
+  } catch {
+    throw new HarnessError('E_ACTION', `http: invalid URL '${input.url}'`)
+  }
   for (const [name, value] of Object.entries(input.query ?? {})) url.searchParams.append(name, String(value))
   const headers: Record<string, string> = {}
   let body: string | undefined

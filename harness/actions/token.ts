@@ -10,7 +10,7 @@ import type { TokenInput } from '../types.ts'
 import type { Action, ActionContext, ActionResult } from './action.ts'
 import { authenticateClient, formBody } from './client-auth.ts'
 import { iatFor } from './iat-context.ts'
-import { requireJsonSuccess, responseData, sendPrepared, withExchanges, type PreparedRequest } from './prepared.ts'
+import { requireJsonSuccess, responseData, sendPrepared, type PreparedRequest } from './prepared.ts'
 
 export const tokenAction: Action<TokenInput> = {
   name: 'token',
@@ -24,12 +24,8 @@ async function initialAccessToken(
   purpose: NonNullable<TokenInput['purpose']>,
   context: ActionContext,
 ): Promise<ActionResult> {
-  let result
-  try {
-    result = await iatFor(context, purpose)
-  } catch (error) {
-    throw withExchanges(error, [])
-  }
+  // A failure carries the token endpoint's exchange (see obtainIat).
+  const result = await iatFor(context, purpose)
   if (result.response) return { data: responseData(result.response), exchanges: result.exchanges }
   // Strategies that ask no server (static, command, none) still give `access_token`.
   const body = result.token ? { access_token: result.token, token_type: 'Bearer' } : {}

@@ -52,7 +52,7 @@ export interface CallbackServer {
 
 const MAX_BODY_BYTES = 64 * 1024
 
-/** The path segment for a scenario id: `registration/redirect-uris` -> `registration.redirect-uris`. */
+/** The path segment of a scenario: `registration/redirect-uris` -> `registration.redirect-uris`. */
 export function callbackSlug(scenarioId: string): string {
   const slug = scenarioId
     .replaceAll('/', '.')
@@ -137,7 +137,9 @@ export async function startCallbackServer(): Promise<CallbackServer> {
     }
     hits.push(hit)
     events.emit('hit', hit)
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(callbackPage(hit.id))
+    response
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(callbackPage(hit.id))
   }
 
   const server = createServer((request, response) => {

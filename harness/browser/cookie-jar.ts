@@ -91,7 +91,9 @@ export class CookieJar {
     const matching = [...this.#cookies.values()]
       .filter((cookie) => cookie.expiresAt === undefined || cookie.expiresAt > now)
       .filter((cookie) =>
-        cookie.hostOnly ? url.hostname === cookie.domain : domainMatches(url.hostname, cookie.domain),
+        cookie.hostOnly
+          ? url.hostname === cookie.domain
+          : domainMatches(url.hostname, cookie.domain),
       )
       .filter((cookie) => pathMatches(url.pathname, cookie.path))
       .sort((a, b) => b.path.length - a.path.length)

@@ -64,11 +64,14 @@ async function playwrightInstalledChromium(): Promise<string | undefined> {
 }
 
 /** Find a browser; `executable` is undefined when none of the places has one. */
-export async function discoverBrowser(options: BrowserDiscoveryOptions = {}): Promise<BrowserDiscovery> {
+export async function discoverBrowser(
+  options: BrowserDiscoveryOptions = {},
+): Promise<BrowserDiscovery> {
   const env = options.env ?? process.env
   const candidates: { path: string; source: string; label: string }[] = []
   const fromEnv = env.DCR_BROWSER
-  if (fromEnv) candidates.push({ path: fromEnv, source: 'DCR_BROWSER', label: `DCR_BROWSER=${fromEnv}` })
+  if (fromEnv)
+    candidates.push({ path: fromEnv, source: 'DCR_BROWSER', label: `DCR_BROWSER=${fromEnv}` })
   if (options.targetBrowser) {
     candidates.push({
       path: options.targetBrowser,
@@ -84,7 +87,8 @@ export async function discoverBrowser(options: BrowserDiscoveryOptions = {}): Pr
   const pathDirs = (env.PATH ?? '').split(delimiter).filter((dir) => dir !== '')
   const names = options.commandNames ?? BROWSER_COMMAND_NAMES
   for (const name of names) {
-    for (const dir of pathDirs) candidates.push({ path: join(dir, name), source: 'PATH', label: '' })
+    for (const dir of pathDirs)
+      candidates.push({ path: join(dir, name), source: 'PATH', label: '' })
   }
 
   for (const candidate of candidates) {

@@ -1,7 +1,7 @@
 /**
  * Reading HTML forms without a browser (the HTTP-form login driver): controls with their labels,
  * submit buttons, action and method.
- * @see https://html.spec.whatwg.org/multipage/form-control-infrastructure.html#constructing-the-form-data-set
+ * @see https://html.spec.whatwg.org/multipage/form-control-infrastructure.html
  */
 import { parse, type DefaultTreeAdapterTypes } from 'parse5'
 
@@ -57,8 +57,13 @@ function children(node: Node): Node[] {
 function textOf(node: Node): string {
   const parts: string[] = []
   const visit = (current: Node): void => {
-    if (current.nodeName === '#text') parts.push((current as DefaultTreeAdapterTypes.TextNode).value)
-    else if (isElement(current) && ['script', 'style', 'select', 'textarea'].includes(current.tagName)) return
+    if (current.nodeName === '#text')
+      parts.push((current as DefaultTreeAdapterTypes.TextNode).value)
+    else if (
+      isElement(current) &&
+      ['script', 'style', 'select', 'textarea'].includes(current.tagName)
+    )
+      return
     for (const child of children(current)) visit(child)
   }
   visit(node)
@@ -88,7 +93,14 @@ function controlOf(element: Element, labels: string[]): FormControl | undefined 
   const placeholder = attribute(element, 'placeholder')
   if (placeholder) ownLabels.push(placeholder)
   if (element.tagName === 'textarea') {
-    return { tag: 'textarea', name, type: 'textarea', value: textOf(element), id, labels: ownLabels }
+    return {
+      tag: 'textarea',
+      name,
+      type: 'textarea',
+      value: textOf(element),
+      id,
+      labels: ownLabels,
+    }
   }
   if (element.tagName === 'select') {
     const options: Element[] = []
@@ -97,7 +109,8 @@ function controlOf(element: Element, labels: string[]): FormControl | undefined 
       for (const child of children(node)) collect(child)
     }
     collect(element)
-    const selected = options.find((option) => attribute(option, 'selected') !== undefined) ?? options[0]
+    const selected =
+      options.find((option) => attribute(option, 'selected') !== undefined) ?? options[0]
     const value = selected ? (attribute(selected, 'value') ?? textOf(selected)) : ''
     return { tag: 'select', name, type: 'select', value, id, labels: ownLabels }
   }
@@ -110,13 +123,16 @@ function controlOf(element: Element, labels: string[]): FormControl | undefined 
     id,
     labels: ownLabels,
   }
-  if (type === 'checkbox' || type === 'radio') control.checked = attribute(element, 'checked') !== undefined
+  if (type === 'checkbox' || type === 'radio')
+    control.checked = attribute(element, 'checked') !== undefined
   return control
 }
 
 function buttonOf(element: Element): FormButton | undefined {
   if (attribute(element, 'disabled') !== undefined) return undefined
-  const type = (attribute(element, 'type') ?? (element.tagName === 'button' ? 'submit' : 'text')).toLowerCase()
+  const type = (
+    attribute(element, 'type') ?? (element.tagName === 'button' ? 'submit' : 'text')
+  ).toLowerCase()
   if (type !== 'submit' && type !== 'image') return undefined
   const value = attribute(element, 'value') ?? ''
   const text = element.tagName === 'button' ? textOf(element) : value || 'Submit'
@@ -130,7 +146,11 @@ export function parseForms(html: string, pageUrl: string): HtmlForm[] {
   const forms: HtmlForm[] = []
   let baseUrl = pageUrl
 
-  const visit = (node: Node, form: HtmlForm | undefined, wrappingLabel: string | undefined): void => {
+  const visit = (
+    node: Node,
+    form: HtmlForm | undefined,
+    wrappingLabel: string | undefined,
+  ): void => {
     if (!isElement(node)) {
       for (const child of children(node)) visit(child, form, wrappingLabel)
       return
@@ -185,7 +205,7 @@ export function parseForms(html: string, pageUrl: string): HtmlForm[] {
 
 const normalise = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase()
 
-/** The control whose label is `label` (exact, case-insensitive), else one whose label contains it. */
+/** The control labelled `label` (exact, case-insensitive), else one whose label contains it. */
 export function findControlByLabel(form: HtmlForm, label: string): FormControl | undefined {
   const wanted = normalise(label)
   return (
@@ -201,7 +221,9 @@ export function findControlByLabel(form: HtmlForm, label: string): FormControl |
 export function findControlBySelector(form: HtmlForm, selector: string): FormControl | undefined {
   const byId = /^(?:input|select|textarea)?#([\w-]+)$/.exec(selector.trim())
   if (byId) return form.controls.find((control) => control.id === byId[1])
-  const byName = /^(?:input|select|textarea)?\[name=(?:"([^"]*)"|'([^']*)'|([\w-]+))\]$/.exec(selector.trim())
+  const byName = /^(?:input|select|textarea)?\[name=(?:"([^"]*)"|'([^']*)'|([\w-]+))\]$/.exec(
+    selector.trim(),
+  )
   if (byName) {
     const name = byName[1] ?? byName[2] ?? byName[3]
     return form.controls.find((control) => control.name === name)

@@ -44,11 +44,16 @@ const TEXT_TYPES = new Set(['text', 'email', 'tel', ''])
 
 /** The username field when the recipe's label or selector does not find one. */
 function guessUsernameControl(form: HtmlForm): FormControl | undefined {
-  const candidates = form.controls.filter((control) => control.tag === 'input' && TEXT_TYPES.has(control.type))
+  const candidates = form.controls.filter(
+    (control) => control.tag === 'input' && TEXT_TYPES.has(control.type),
+  )
   return candidates.find((control) => USERNAME_NAMES.test(control.name)) ?? candidates[0]
 }
 
-function locate(form: HtmlForm, step: { label?: string; selector?: string }): FormControl | undefined {
+function locate(
+  form: HtmlForm,
+  step: { label?: string; selector?: string },
+): FormControl | undefined {
   if (step.label) {
     const byLabel = findControlByLabel(form, step.label)
     if (byLabel) return byLabel
@@ -63,7 +68,9 @@ function clickButton(form: HtmlForm, steps: LoginStep[]): FormButton | undefined
     const { name, selector } = step.click
     const selected =
       (name ? findButton(form, name) : undefined) ??
-      (selector?.startsWith('#') ? form.buttons.find((button) => `#${button.id}` === selector) : undefined)
+      (selector?.startsWith('#')
+        ? form.buttons.find((button) => `#${button.id}` === selector)
+        : undefined)
     if (selected) return selected
   }
   return form.buttons[0]
@@ -84,7 +91,9 @@ function fillLoginForm(form: HtmlForm, recipe: ResolvedLoginRecipe): URLSearchPa
       (role === 'password' ? form.controls.find((c) => c.type === 'password') : undefined) ??
       (role === 'username' ? guessUsernameControl(form) : undefined)
     if (!control) {
-      const what = fill.label ? `labelled "${fill.label}"` : `matching ${fill.selector ?? '(no selector)'}`
+      const what = fill.label
+        ? `labelled "${fill.label}"`
+        : `matching ${fill.selector ?? '(no selector)'}`
       throw new Error(`the login form has no field ${what}`)
     }
     fills.set(control, renderLoginValue(fill.value, recipe))
@@ -127,9 +136,14 @@ export function createHttpFormDriver(options: HttpFormDriverOptions): LoginDrive
       jars.set(request.scenarioId, jar)
       const exchanges: Exchange[] = []
       const artifactsDir = request.artifactsDir ?? options.artifactsDir
-      const failure = async (message: string, page?: string, cause?: unknown): Promise<LoginError> => {
+      const failure = async (
+        message: string,
+        page?: string,
+        cause?: unknown,
+      ): Promise<LoginError> => {
         const artifacts: Artifact[] = []
-        if (page !== undefined) artifacts.push(await saveHtmlArtifact(artifactsDir, 'login-failure', page))
+        if (page !== undefined)
+          artifacts.push(await saveHtmlArtifact(artifactsDir, 'login-failure', page))
         return new LoginError(`HTTP-form login driver: ${message}`, { artifacts, exchanges, cause })
       }
       const send = async (next: NextRequest): Promise<HttpResponse> => {
@@ -149,7 +163,11 @@ export function createHttpFormDriver(options: HttpFormDriverOptions): LoginDrive
           jar.store(next.url, response.headers['set-cookie'])
           return response
         } catch (error) {
-          throw await failure(`${next.method} ${next.url} failed: ${(error as Error).message}`, undefined, error)
+          throw await failure(
+            `${next.method} ${next.url} failed: ${(error as Error).message}`,
+            undefined,
+            error,
+          )
         }
       }
       /** Deliver a redirect to our own callback server so that it records it like a browser's. */
@@ -171,7 +189,14 @@ export function createHttpFormDriver(options: HttpFormDriverOptions): LoginDrive
           if (isRedirectTo(target, request.redirectUri)) {
             await deliver({ method: 'GET', url: target })
             const query = responseParameters(target)
-            return { url: target, redirected: true, query, driver: 'http', exchanges, artifacts: [] }
+            return {
+              url: target,
+              redirected: true,
+              query,
+              driver: 'http',
+              exchanges,
+              artifacts: [],
+            }
           }
           next =
             response.status === 307 || response.status === 308
@@ -198,12 +223,24 @@ export function createHttpFormDriver(options: HttpFormDriverOptions): LoginDrive
           const data = formData(postBack, new Map())
           await deliver(submission(postBack, data))
           const query = Object.fromEntries(data)
-          return { url: postBack.action, redirected: true, query, driver: 'http', exchanges, artifacts: [] }
+          return {
+            url: postBack.action,
+            redirected: true,
+            query,
+            driver: 'http',
+            exchanges,
+            artifacts: [],
+          }
         }
-        const loginForm = forms.find((form) => form.controls.some((control) => control.type === 'password'))
+        const loginForm = forms.find((form) =>
+          form.controls.some((control) => control.type === 'password'),
+        )
         if (loginForm) {
           if (loginSubmitted) {
-            throw await failure('the login form came back after the credentials were submitted', page)
+            throw await failure(
+              'the login form came back after the credentials were submitted',
+              page,
+            )
           }
           loginSubmitted = true
           let data: URLSearchParams

@@ -5,11 +5,29 @@
 import { HarnessError } from '../errors.ts'
 import type { LoginRecipe, LoginStep } from '../types.ts'
 
-/** The reference server's login page. */
+/**
+ * The reference server's login page (labels Username/Password, button Login); the selectors are
+ * alternatives that also fit common pages (node-oidc-provider's `login` field and Sign-in button).
+ */
 export const DEFAULT_LOGIN_STEPS: LoginStep[] = [
-  { fill: { label: 'Username', value: '${{ login.username }}' } },
-  { fill: { label: 'Password', value: '${{ login.password }}' } },
-  { click: { role: 'button', name: 'Login' } },
+  {
+    fill: {
+      label: 'Username',
+      selector:
+        'input[name="username"], input[name="login"], input[name="email"], input[type="email"]',
+      value: '${{ login.username }}',
+    },
+  },
+  {
+    fill: { label: 'Password', selector: 'input[type="password"]', value: '${{ login.password }}' },
+  },
+  {
+    click: {
+      role: 'button',
+      name: 'Login',
+      selector: 'form button:not([type="button"]):not([type="reset"]), form input[type="submit"]',
+    },
+  },
 ]
 
 /** Button texts taken for consent when the recipe names none. */

@@ -19,7 +19,8 @@ export interface LoginScriptContext {
 }
 
 export function describeStep(step: LoginStep): string {
-  if ('fill' in step) return `fill ${step.fill.label ? `label "${step.fill.label}"` : step.fill.selector}`
+  if ('fill' in step)
+    return `fill ${step.fill.label ? `label "${step.fill.label}"` : step.fill.selector}`
   if ('click' in step) {
     const { role, name, selector } = step.click
     return `click ${selector ?? `${role ?? 'button'} "${name ?? ''}"`}`
@@ -27,16 +28,29 @@ export function describeStep(step: LoginStep): string {
   return `wait for ${step.wait.url ? `URL ${step.wait.url}` : step.wait.selector}`
 }
 
+/** The field by its label, or by its selector; when both are given, either (label first). */
 function fillLocator(page: Page, step: { label?: string; selector?: string }): Locator {
-  if (step.label) return page.getByLabel(step.label, { exact: true })
-  if (step.selector) return page.locator(step.selector)
-  throw new HarnessError('E_CONFIG', 'a login fill step needs a label or a selector')
+  const byLabel = step.label ? page.getByLabel(step.label, { exact: true }) : undefined
+  const bySelector = step.selector ? page.locator(step.selector) : undefined
+  if (byLabel && bySelector) return byLabel.or(bySelector)
+  const locator = byLabel ?? bySelector
+  if (!locator) throw new HarnessError('E_CONFIG', 'a login fill step needs a label or a selector')
+  return locator
 }
 
-function clickLocator(page: Page, click: { role?: string; name?: string; selector?: string }): Locator {
-  if (click.selector) return page.locator(click.selector)
+/** The element by role and name, or by its selector; when both are given, either. */
+function clickLocator(
+  page: Page,
+  click: { role?: string; name?: string; selector?: string },
+): Locator {
   const role = (click.role ?? 'button') as Parameters<Page['getByRole']>[0]
-  return page.getByRole(role, click.name === undefined ? {} : { name: click.name, exact: true })
+  const byRole =
+    click.name !== undefined || !click.selector
+      ? page.getByRole(role, click.name === undefined ? {} : { name: click.name, exact: true })
+      : undefined
+  const bySelector = click.selector ? page.locator(click.selector) : undefined
+  if (byRole && bySelector) return byRole.or(bySelector)
+  return (byRole ?? bySelector) as Locator
 }
 
 /** A URL pattern: `/regex/` or a Playwright glob. */
@@ -59,21 +73,30 @@ export async function runLoginSteps(
   for (const [index, step] of recipe.steps.entries()) {
     try {
       if ('fill' in step) {
-        await fillLocator(page, step.fill).first().fill(renderLoginValue(step.fill.value, recipe), { timeout: timeoutMs })
+        await fillLocator(page, step.fill)
+          .first()
+          .fill(renderLoginValue(step.fill.value, recipe), { timeout: timeoutMs })
       } else if ('click' in step) {
         const locator = clickLocator(page, step.click).first()
         if (step.click.optional && !(await locator.isVisible())) continue
         if (index === lastClick) beforeLastAction()
         await locator.click({ timeout: timeoutMs })
       } else if (step.wait.url) {
-        await page.waitForURL(urlPattern(step.wait.url), { timeout: step.wait.timeout_ms ?? timeoutMs })
+        await page.waitForURL(urlPattern(step.wait.url), {
+          timeout: step.wait.timeout_ms ?? timeoutMs,
+        })
       } else if (step.wait.selector) {
-        await page.locator(step.wait.selector).first().waitFor({ timeout: step.wait.timeout_ms ?? timeoutMs })
+        await page
+          .locator(step.wait.selector)
+          .first()
+          .waitFor({ timeout: step.wait.timeout_ms ?? timeoutMs })
       }
     } catch (error) {
       if (error instanceof HarnessError) throw error
       const reason = (error as Error).message.split('\n')[0]
-      throw new Error(`login step ${index + 1} (${describeStep(step)}) failed: ${reason}`, { cause: error })
+      throw new Error(`login step ${index + 1} (${describeStep(step)}) failed: ${reason}`, {
+        cause: error,
+      })
     }
   }
   if (lastClick < 0) beforeLastAction()
@@ -88,7 +111,10 @@ export async function runLoginScript(
   const file = resolve(recipe.script ?? '')
   const module = (await import(pathToFileURL(file).href)) as { login?: unknown }
   if (typeof module.login !== 'function') {
-    throw new HarnessError('E_CONFIG', `login script ${file} does not export a function login(page, ctx)`)
+    throw new HarnessError(
+      'E_CONFIG',
+      `login script ${file} does not export a function login(page, ctx)`,
+    )
   }
   await (module.login as (page: Page, ctx: LoginScriptContext) => Promise<void>)(page, context)
 }

@@ -38,7 +38,12 @@ function isMainFrame(page: Page, request: Request): boolean {
 
 export function watchPage(
   page: Page,
-  options: { redirectUri: string; callback: CallbackServer; deadline: number; signal?: AbortSignal },
+  options: {
+    redirectUri: string
+    callback: CallbackServer
+    deadline: number
+    signal?: AbortSignal
+  },
 ): PageWatch {
   const changes = new EventEmitter()
   changes.setMaxListeners(0)
@@ -91,19 +96,27 @@ export function watchPage(
     const afterId = options.callback.lastHitId()
     const timeoutMs = Math.max(0, options.deadline - Date.now())
     // Aborted by stop() (and by the step's signal) so that no waiter outlives the request.
-    const signal = options.signal ? AbortSignal.any([options.signal, stopWaiting.signal]) : stopWaiting.signal
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, stopWaiting.signal])
+      : stopWaiting.signal
     const wait = { path, afterId, timeoutMs, signal }
     // The first hit (query, form_post body), then the same hit once its page reported the fragment.
-    void options.callback.waitForHit(wait).then((found) => {
-      if (found && !hit) hit = found
-      changes.emit('change')
-    }, () => {})
+    void options.callback.waitForHit(wait).then(
+      (found) => {
+        if (found && !hit) hit = found
+        changes.emit('change')
+      },
+      () => {},
+    )
     void options.callback
       .waitForHit({ ...wait, until: (candidate) => candidate.fragmentReported })
-      .then((found) => {
-        if (found) hit = found
-        changes.emit('change')
-      }, () => {})
+      .then(
+        (found) => {
+          if (found) hit = found
+          changes.emit('change')
+        },
+        () => {},
+      )
   }
 
   const watch: PageWatch = {

@@ -1,8 +1,8 @@
 /**
  * The browser login driver: a real Chromium through playwright-core. One browser process per
- * run, one browser context per scenario (its cookies are the scenario's user session), one page
- * per authorization request. Completion is seen by the loopback callback server (the real
- * redirect endpoint), never by intercepting requests.
+ * run, one browser context per scenario (its cookies are the scenario's user session) with one
+ * page that the scenario's authorization requests reuse. Completion is seen by the loopback
+ * callback server (the real redirect endpoint), never by intercepting requests.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { HarnessError } from '../errors.ts'
@@ -49,10 +49,26 @@ export const CHROMIUM_ARGS = [
 ]
 
 const STEP_TIMEOUT_MS = 10_000
+
+/** Whether a loaded page could still navigate without a click: it has scripts or a meta refresh. */
+async function mayNavigateByItself(page: Page): Promise<boolean> {
+  try {
+    return await page.evaluate(
+      () =>
+        document.scripts.length > 0 ||
+        document.querySelector('meta[http-equiv="refresh" i]') !== null,
+    )
+  } catch {
+    return true // navigating right now
+  }
+}
 const MAX_PAGES = 8
 
 /** Launch Chromium. Throws `E_BROWSER` when it does not start. */
-export async function launchChromium(options: { executablePath: string; headed?: boolean }): Promise<Browser> {
+export async function launchChromium(options: {
+  executablePath: string
+  headed?: boolean
+}): Promise<Browser> {
   const { chromium } = await import('playwright-core')
   const runningAsRoot = process.getuid?.() === 0
   try {
@@ -68,14 +84,20 @@ export async function launchChromium(options: { executablePath: string; headed?:
     })
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0]
-    throw new HarnessError('E_BROWSER', `Chromium at ${options.executablePath} did not start: ${reason}`, {
-      cause: error,
-    })
+    throw new HarnessError(
+      'E_BROWSER',
+      `Chromium at ${options.executablePath} did not start: ${reason}`,
+      {
+        cause: error,
+      },
+    )
   }
 }
 
 /** Launch Chromium and drive it; closing the driver closes the browser. */
-export async function launchPlaywrightDriver(options: PlaywrightDriverOptions): Promise<LoginDriver> {
+export async function launchPlaywrightDriver(
+  options: PlaywrightDriverOptions,
+): Promise<LoginDriver> {
   const browser = await launchChromium(options)
   const driver = createPlaywrightDriver(browser, options)
   return {
@@ -93,6 +115,8 @@ export function createPlaywrightDriver(
   options: Omit<PlaywrightDriverOptions, 'executablePath' | 'headed'>,
 ): LoginDriver {
   const contexts = new Map<string, Promise<BrowserContext>>()
+  /** One page per scenario, reused by its authorization requests (a new tab costs ~0.5 s). */
+  const pages = new Map<string, Page>()
   const timeoutMs = options.timeoutMs ?? 30_000
   const stepTimeoutMs = options.stepTimeoutMs ?? STEP_TIMEOUT_MS
 
@@ -123,7 +147,12 @@ export function createPlaywrightDriver(
     return artifacts
   }
 
-  async function drive(page: Page, watch: PageWatch, request: BrowserAuthorizeRequest, deadline: number) {
+  async function drive(
+    page: Page,
+    watch: PageWatch,
+    request: BrowserAuthorizeRequest,
+    deadline: number,
+  ) {
     const dir = request.artifactsDir ?? options.artifactsDir
     const fail = async (message: string, cause?: unknown): Promise<never> => {
       throw new LoginError(`browser login: ${message}`, {
@@ -135,23 +164,20 @@ export function createPlaywrightDriver(
     const remaining = (): number => Math.max(1, deadline - Date.now())
     const stepTimeout = (): number => Math.min(stepTimeoutMs, remaining())
 
-    const T0 = Date.now(); const T = (l: string) => console.log('T', l, Date.now() - T0)
     try {
       await page.goto(request.url, { waitUntil: 'load', timeout: remaining() })
     } catch (error) {
       // A foreign redirect URI may not resolve: the navigation fails, the redirect is captured.
-      if (!watch.reached()) await fail(`could not open ${request.url}: ${(error as Error).message}`, error)
+      if (!watch.reached())
+        await fail(`could not open ${request.url}: ${(error as Error).message}`, error)
     }
 
-    T('goto')
     let loginDone = false
     let consents = 0
     for (let pages = 0; pages < MAX_PAGES; pages += 1) {
-      T('loop')
       if (watch.reached()) {
         // The callback page reports the fragment from its script; wait for that report.
         await watch.until(() => watch.finished(), deadline)
-        T('finished')
         return finish(page, watch)
       }
       if (!request.login) return notRedirected(page, watch)
@@ -178,7 +204,11 @@ export function createPlaywrightDriver(
           if (error instanceof HarnessError && error.code === 'E_CONFIG') throw error
           await fail((error as Error).message, error)
         }
-      } else if (loginDone && (await showsLoginForm(page, options.recipe)) && !options.recipe.script) {
+      } else if (
+        loginDone &&
+        (await showsLoginForm(page, options.recipe)) &&
+        !options.recipe.script
+      ) {
         await fail('the login form came back after the credentials were submitted')
       } else if (consents < 3 && (await consentLocator(page, options.recipe).isVisible())) {
         consents += 1
@@ -189,14 +219,16 @@ export function createPlaywrightDriver(
           await fail(`the consent button could not be clicked: ${(error as Error).message}`, error)
         }
       } else {
-        // A server page that is neither login nor consent: an error page, or a script about to
-        // navigate. Let its network settle, then decide.
-        await page.waitForLoadState('networkidle', { timeout: Math.min(5_000, remaining()) }).catch(() => {})
+        // A server page that is neither login nor consent: an error page, or a script (or a meta
+        // refresh) about to navigate. Only the latter can move on by itself: let it settle.
+        if (!(await mayNavigateByItself(page))) return notRedirected(page, watch)
+        await page
+          .waitForLoadState('networkidle', { timeout: Math.min(5_000, remaining()) })
+          .catch(() => {})
         if (watch.reached() || watch.loads > before.loads) continue
         if (await showsLoginForm(page, options.recipe)) continue
         return notRedirected(page, watch)
       }
-      T('acted')
       const moved = await watch.until(() => watch.reached() || watch.loads > before.loads, deadline)
       if (!moved) await fail(`no page was loaded within ${timeoutMs} ms after the login steps`)
       await page.waitForLoadState('load', { timeout: remaining() }).catch(() => {})
@@ -225,11 +257,18 @@ export function createPlaywrightDriver(
   }
 
   function finish(page: Page, watch: PageWatch): AuthorizeOutcome {
-    const base = { redirected: true, driver: 'browser' as const, exchanges: watch.exchanges, artifacts: [] }
+    const base = {
+      redirected: true,
+      driver: 'browser' as const,
+      exchanges: watch.exchanges,
+      artifacts: [],
+    }
     const hit = watch.hit
     if (hit) {
       // The fragment as reported by the page's script, else as the page's URL shows it.
-      const fragment = hit.fragmentReported ? (hit.fragment ?? '') : new URL(page.url()).hash.slice(1)
+      const fragment = hit.fragmentReported
+        ? (hit.fragment ?? '')
+        : new URL(page.url()).hash.slice(1)
       const query = { ...hit.query, ...hit.form }
       if (fragment !== '') addParameters(query, new URLSearchParams(fragment))
       return { ...base, url: fragment === '' ? hit.url : `${hit.url}#${fragment}`, query }
@@ -246,14 +285,16 @@ export function createPlaywrightDriver(
     kind: 'browser',
     async authorize(request) {
       const deadline = Date.now() + timeoutMs
-      const A0 = Date.now()
       const context = await contextFor(request.scenarioId)
-      console.log('T context', Date.now() - A0)
       context.setDefaultTimeout(stepTimeoutMs)
       if (options.trace) await context.tracing.start({ screenshots: true, snapshots: true })
-      const page = await context.newPage()
-      console.log('T page', Date.now() - A0)
-      const onAbort = (): void => void page.close().catch(() => {})
+      let page = pages.get(request.scenarioId)
+      if (!page || page.isClosed()) {
+        page = await context.newPage()
+        pages.set(request.scenarioId, page)
+      }
+      const current = page
+      const onAbort = (): void => void current.close().catch(() => {})
       request.signal?.addEventListener('abort', onAbort, { once: true })
       const watch = watchPage(page, {
         redirectUri: request.redirectUri,
@@ -272,14 +313,16 @@ export function createPlaywrightDriver(
       request.signal?.removeEventListener('abort', onAbort)
       const extra: Artifact[] = []
       if (options.trace) {
-        const path = await artifactPath(request.artifactsDir ?? options.artifactsDir, 'playwright-trace', 'zip')
+        const path = await artifactPath(
+          request.artifactsDir ?? options.artifactsDir,
+          'playwright-trace',
+          'zip',
+        )
         await context.tracing.stop({ path }).then(
           () => extra.push({ name: 'playwright-trace.zip', path, contentType: 'application/zip' }),
           () => {},
         )
       }
-      await page.close().catch(() => {})
-      console.log('T closed', Date.now() - A0)
       if (failure !== undefined || !outcome) {
         if (failure instanceof LoginError) failure.artifacts.push(...extra)
         if (request.signal?.aborted) throw request.signal.reason ?? failure
@@ -291,11 +334,13 @@ export function createPlaywrightDriver(
     async releaseScenario(scenarioId) {
       const context = contexts.get(scenarioId)
       contexts.delete(scenarioId)
+      pages.delete(scenarioId)
       if (context) await (await context).close().catch(() => {})
     },
     async close() {
       const open = [...contexts.values()]
       contexts.clear()
+      pages.clear()
       await Promise.all(open.map(async (context) => (await context).close().catch(() => {})))
     },
   }

@@ -30,11 +30,15 @@ export function scrubExchanges(exchanges: Exchange[], password: string | undefin
     request: {
       ...exchange.request,
       url: scrubText(exchange.request.url, secrets),
-      body: exchange.request.body === undefined ? undefined : scrubText(exchange.request.body, secrets),
+      body:
+        exchange.request.body === undefined ? undefined : scrubText(exchange.request.body, secrets),
     },
     response: exchange.response && {
       ...exchange.response,
-      body: exchange.response.body === undefined ? undefined : scrubText(exchange.response.body, secrets),
+      body:
+        exchange.response.body === undefined
+          ? undefined
+          : scrubText(exchange.response.body, secrets),
     },
   }))
 }

@@ -46,27 +46,39 @@ export interface RunBrowserServices extends BrowserServices {
 
 export function noBrowserNotice(looked: string[]): string {
   return (
-    `no Chrome/Chromium found (looked in ${looked.join(', ')}); using the HTTP-form login driver. ` +
+    `no Chrome/Chromium found (looked in ${looked.join(', ')}); ` +
+    'using the HTTP-form login driver. ' +
     'Install Chromium (e.g. apt-get install chromium) or set DCR_BROWSER to use a real browser.'
   )
 }
 
 /** Start the callback server; the driver is chosen and started on the first authorization. */
-export async function createBrowserServices(options: BrowserServicesOptions): Promise<RunBrowserServices> {
+export async function createBrowserServices(
+  options: BrowserServicesOptions,
+): Promise<RunBrowserServices> {
   const callback = await startCallbackServer()
   const recipe = resolveLoginRecipe(options.target.login)
   const artifactsDir = options.artifactsDir ?? join(tmpdir(), 'dcr-conformance-artifacts')
   const httpDriver = (): LoginDriver =>
-    createHttpFormDriver({ http: options.http, recipe, callbackOrigin: callback.origin, artifactsDir })
+    createHttpFormDriver({
+      http: options.http,
+      recipe,
+      callbackOrigin: callback.origin,
+      artifactsDir,
+    })
 
   async function chooseDriver(): Promise<LoginDriver> {
     if (options.driver === 'http') return httpDriver()
-    const found = await discoverBrowser({ ...options.discovery, targetBrowser: options.target.browser })
+    const found = await discoverBrowser({
+      ...options.discovery,
+      targetBrowser: options.target.browser,
+    })
     if (!found.executable) {
       if (options.driver === 'browser') {
         throw new HarnessError(
           'E_BROWSER',
-          `--login-driver browser: no Chrome/Chromium found (looked in ${found.looked.join(', ')}). ` +
+          '--login-driver browser: no Chrome/Chromium found ' +
+            `(looked in ${found.looked.join(', ')}). ` +
             'Install Chromium (e.g. apt-get install chromium) or set DCR_BROWSER.',
         )
       }

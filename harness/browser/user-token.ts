@@ -32,7 +32,8 @@ export async function obtainUserToken(
   if (!authorizationEndpoint || !tokenEndpoint) {
     throw new HarnessError(
       'E_IAT',
-      `target '${target.name}' needs an authorization_endpoint and a token_endpoint for the authorization_code IAT strategy`,
+      `target '${target.name}' needs an authorization_endpoint and a token_endpoint ` +
+        'for the authorization_code IAT strategy',
     )
   }
   const redirectUri = strategy.redirect_uri ?? options.callbackUrl
@@ -65,7 +66,10 @@ export async function obtainUserToken(
     throw new HarnessError('E_IAT', `authorization_code IAT: no code (${why})`)
   }
   if (outcome.query.state !== state) {
-    throw new HarnessError('E_IAT', 'authorization_code IAT: the state of the redirect does not match')
+    throw new HarnessError(
+      'E_IAT',
+      'authorization_code IAT: the state of the redirect does not match',
+    )
   }
 
   const secret = strategy.client_secret
@@ -85,7 +89,11 @@ export async function obtainUserToken(
     {
       method: 'POST',
       url: tokenEndpoint,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...auth.headers },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+        ...auth.headers,
+      },
       body,
     },
     options.signal,
@@ -95,7 +103,8 @@ export async function obtainUserToken(
   if (response.status !== 200 || typeof token !== 'string') {
     throw new HarnessError(
       'E_IAT',
-      `authorization_code IAT: the token endpoint answered ${response.status} without an access_token`,
+      `authorization_code IAT: the token endpoint answered ${response.status} ` +
+        'without an access_token',
     )
   }
   return { accessToken: token, exchanges, artifacts: outcome.artifacts }

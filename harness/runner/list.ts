@@ -105,8 +105,10 @@ function renderTable(listed: ListedScenario[], targetName?: string): string {
     ...(targetName ? [s.applies ? 'runs' : `skipped: ${s.reason ?? ''}`] : []),
   ])
   const header = ['ID', 'TITLE', 'REQUIREMENTS', ...(targetName ? [`ON ${targetName}`] : [])]
+  // Ids are never cut (users copy them); titles and requirement lists are.
+  const caps = [Infinity, 60, 48, Infinity]
   const widths = header.map((title, column) =>
-    Math.min(column === 1 ? 60 : 48, Math.max(title.length, ...rows.map((row) => row[column]!.length))),
+    Math.min(caps[column]!, Math.max(title.length, ...rows.map((row) => row[column]!.length))),
   )
   const line = (cells: string[]) =>
     cells

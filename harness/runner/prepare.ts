@@ -4,9 +4,10 @@
  */
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { FileErrors, HarnessError, UsageError } from '../errors.ts'
 import { loadScenarioFiles, type LoadedScenario } from '../scenario/load.ts'
+import { expandPatterns } from '../scenario/files.ts'
 import { lintScenarios, type LintVocabulary } from '../scenario/lint.ts'
 import { loadVocabulary, repoRoot } from '../scenario/vocabulary.ts'
 import { loadTargets, targetFromIssuer } from '../config/targets.ts'
@@ -147,14 +148,31 @@ export async function prepareTarget(selection: TargetSelection): Promise<Prepare
   return { config, isReference: false, notices, ...(caPem ? { caPem } : {}) }
 }
 
-/** Loads the expectations file; ids must name scenarios that exist. */
+/**
+ * Loads the expectations file; ids must name scenarios that exist: loaded ones, or files under
+ * the same suites folders (a run of one folder may use a target's file covering all of them).
+ */
 export async function prepareExpectations(
   file: string | undefined,
   all: LoadedScenario[],
   cwd = process.cwd(),
 ): Promise<Map<string, ScenarioExpectation> | undefined> {
   if (!file) return undefined
-  return loadExpectations(resolve(cwd, file), new Set(all.map((scenario) => scenario.doc.id)))
+  const known = new Set(all.map((scenario) => scenario.doc.id))
+  for (const root of new Set(all.map((scenario) => scenario.suitesRoot))) {
+    for (const id of await scenarioIdsUnder(root)) known.add(id)
+  }
+  return loadExpectations(resolve(cwd, file), known)
+}
+
+/** Ids of the scenario files under a suites folder, from their paths (id = path, lint-checked). */
+async function scenarioIdsUnder(root: string): Promise<string[]> {
+  try {
+    const files = await expandPatterns([root], root)
+    return files.map(({ file }) => relative(root, file).split(sep).join('/').replace(/\.ya?ml$/, ''))
+  } catch {
+    return []
+  }
 }
 
 /** Reporters from specs (validated now) or given objects. */

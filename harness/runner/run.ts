@@ -44,6 +44,8 @@ export interface RunOptions {
   notices?: string[]
   /** Schema registry (default: fixtures/schemas). */
   schemas?: SchemaRegistry
+  /** Interrupts the run: running scenarios stop (then clean up), the rest are skipped. */
+  signal?: AbortSignal
 }
 
 export const TOOL = { name: 'dcr-conformance', version: packageVersion() }
@@ -123,9 +125,11 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
     seed,
     timeoutMs: options.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS,
     artifactsDir,
+    ...(options.signal ? { signal: options.signal } : {}),
   }
 
   const results = new Map<string, ScenarioResult>()
+  let leftovers: { client_id: string; reason: string }[] = []
   let bailed = false
   const finishScenario = async (result: ScenarioResult) => {
     const withExpectation = applyExpectation(result, options.expectations?.get(result.id) as ScenarioExpectation | undefined)
@@ -152,6 +156,10 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
           await finishScenario(skipped(scenario, 'bail'))
           continue
         }
+        if (options.signal?.aborted) {
+          await finishScenario(skipped(scenario, 'interrupted'))
+          continue
+        }
         await emit((r) => r.onScenarioStart?.({ id: scenario.doc.id, title: scenario.doc.title }))
         let result: ScenarioResult
         try {
@@ -166,9 +174,10 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
     await Promise.all(Array.from({ length: Math.min(workers, Math.max(order.length, 1)) }, worker))
   } finally {
     await browser.close().catch((error: unknown) => notice(`closing the browser services failed: ${errorMessage(error)}`))
+    // Even when a reporter failed: never leave registered clients behind unreported.
+    leftovers = await ledger.deleteAll(options.http, target.capabilities.includes('delete'))
   }
 
-  const leftovers = await ledger.deleteAll(options.http, target.capabilities.includes('delete'))
   await Promise.all(pendingNotices)
   const scenarios = options.scenarios.map((s) => results.get(s.doc.id)).filter((r): r is ScenarioResult => !!r)
   const report: Report = {

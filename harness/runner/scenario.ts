@@ -33,6 +33,8 @@ export interface RunServices {
   seed: number
   timeoutMs: number
   artifactsDir: string
+  /** Aborted when the run is interrupted (SIGINT). */
+  signal?: AbortSignal
 }
 
 let uniqueCounter = 0
@@ -71,6 +73,12 @@ export async function runScenario(loaded: LoadedScenario, run: RunServices): Pro
       () => controller.abort(new HarnessError('E_HTTP_TIMEOUT', `scenario timed out after ${budgetMs} ms`)),
       budgetMs,
     )
+    // An interrupted run stops the main steps; cleanup still runs (bounded by its own budget).
+    const interrupt = () => controller.abort(run.signal?.reason)
+    if (kind === 'steps' && run.signal) {
+      if (run.signal.aborted) interrupt()
+      else run.signal.addEventListener('abort', interrupt, { once: true })
+    }
     try {
       for (const step of list) {
         if (kind === 'steps' && stopped) {
@@ -78,7 +86,8 @@ export async function runScenario(loaded: LoadedScenario, run: RunServices): Pro
           continue
         }
         if (controller.signal.aborted) {
-          steps.push(skippedStep(step, `not run: ${kind === 'steps' ? 'scenario' : 'cleanup'} timed out`))
+          const why = (controller.signal.reason as Error | undefined)?.message ?? 'aborted'
+          steps.push(skippedStep(step, `not run: ${why}`))
           continue
         }
         if (kind === 'cleanup') {
@@ -101,13 +110,16 @@ export async function runScenario(loaded: LoadedScenario, run: RunServices): Pro
           },
         })
         steps.push(result)
-        if (controller.signal.aborted && message === undefined) message = String((controller.signal.reason as Error).message)
+        if (controller.signal.aborted && result.outcome === 'errored' && message === undefined) {
+          message = String((controller.signal.reason as Error | undefined)?.message ?? 'aborted')
+        }
         if (kind === 'steps' && (result.outcome === 'errored' || (result.outcome === 'failed' && !step.continue))) {
           stopped = true
         }
       }
     } finally {
       clearTimeout(timer)
+      run.signal?.removeEventListener('abort', interrupt)
     }
   }
 

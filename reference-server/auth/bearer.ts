@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { OAuthHttpError } from '../http/errors.ts'
+import { safeDescription } from '../http/respond.ts'
 
 export type BearerProblem = 'missing' | 'invalid_token' | 'insufficient_scope'
 
@@ -16,7 +17,7 @@ export function bearerError(problem: BearerProblem, description: string, scope?:
   const status = problem === 'insufficient_scope' ? 403 : 401
   const scopeHint = scope ? `, scope="${scope}"` : ''
   return new OAuthHttpError(status, problem, description, {
-    'www-authenticate': `Bearer realm="oauth", error="${problem}", error_description="${description}"${scopeHint}`,
+    'www-authenticate': `Bearer realm="oauth", error="${problem}", error_description="${safeDescription(description)}"${scopeHint}`,
   })
 }
 

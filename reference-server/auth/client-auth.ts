@@ -39,10 +39,11 @@ function invalidClient(ctx: ServerContext, description: string, basicUsed: boole
   return new OAuthHttpError(401, 'invalid_client', description, challenge)
 }
 
-function decodeBasic(header: string): [string, string] | undefined {
+function decodeBasic(header: string, urlDecode: boolean): [string, string] | undefined {
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8')
   const colon = decoded.indexOf(':')
   if (colon < 0) return undefined
+  if (!urlDecode) return [decoded.slice(0, colon), decoded.slice(colon + 1)]
   try {
     return [decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '))]
   } catch {
@@ -82,7 +83,7 @@ export async function authenticateClient(
   }
 
   if (basic) {
-    const pair = decodeBasic(header!)
+    const pair = decodeBasic(header!, !ctx.faults.has('basic-not-urldecoded'))
     if (!pair) throw invalidClient(ctx, 'malformed Basic credentials', true)
     const [clientId, secret] = pair
     const bodyId = params.get('client_id')
@@ -121,6 +122,7 @@ async function secretAuth(
   method: 'client_secret_basic' | 'client_secret_post',
 ): Promise<AuthenticatedClient> {
   const basicUsed = method === 'client_secret_basic'
+  if (method === 'client_secret_post' && ctx.faults.has('secret-post-broken')) throw invalidClient(ctx, 'client authentication failed', false)
   const client = await findClient(ctx, clientId)
   if (!client || !secretMatches(client, secret, ctx)) throw invalidClient(ctx, 'client authentication failed', basicUsed)
   const registered = enforcedMethod(ctx, client)

@@ -23,6 +23,10 @@ function withoutPort(uri: string): string | undefined {
 export function redirectUriMatches(faults: FaultSet, registered: string, requested: string): boolean {
   if (registered === requested) return true
   if (faults.has('redirect-prefix-match') && requested.startsWith(registered)) return true
+  if (faults.has('redirect-wildcard-accepted') && registered.includes('*')) {
+    const pattern = registered.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')
+    if (new RegExp(`^${pattern}$`).test(requested)) return true
+  }
   if (faults.has('loopback-port-strict')) return false
   const a = withoutPort(registered)
   return a !== undefined && a === withoutPort(requested)

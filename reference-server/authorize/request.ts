@@ -109,7 +109,7 @@ export async function checkAuthorizationRequest(ctx: ServerContext, params: Para
   if (maxAgeParam !== undefined) {
     if (!/^\d{1,9}$/.test(maxAgeParam)) return fail('invalid_request', 'max_age must be a non-negative integer')
     maxAge = Number(maxAgeParam)
-  } else if (typeof client.metadata.default_max_age === 'number') {
+  } else if (typeof client.metadata.default_max_age === 'number' && !f.has('default-max-age-ignored')) {
     maxAge = client.metadata.default_max_age
   }
 

@@ -24,7 +24,8 @@ export async function authorizeHandler(ctx: ServerContext, req: IncomingMessage,
 
   const { client, request } = check
   const session = await currentSession(ctx, req)
-  const fresh = session && (request.max_age === undefined || ctx.now() - session.authTime <= request.max_age)
+  // max_age=0 always asks for a new login (OIDC Core §3.1.2.1).
+  const fresh = session && (request.max_age === undefined || ctx.now() - session.authTime < request.max_age)
   if (session && fresh && !request.prompt.includes('login')) {
     return issueCodeAndRedirect(ctx, res, request, session, 302)
   }

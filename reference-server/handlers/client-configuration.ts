@@ -51,17 +51,30 @@ async function authorize(ctx: ServerContext, req: IncomingMessage, url: URL, cli
   throw bearerError('invalid_token', 'the registration access token is unknown or revoked')
 }
 
-/** New RAT and secret; the old ones stop working (unless the fault keeps them). */
-async function rotate(ctx: ServerContext, client: ClientRecord, access: Access, keepSecret = false): Promise<string | undefined> {
-  if (!ctx.config.registration.rotateOnRead) return access.rat
+/**
+ * New RAT and secret; the old ones stop working (unless a fault keeps them). Returns the RAT and
+ * the client as the response shows it.
+ */
+async function rotate(
+  ctx: ServerContext,
+  client: ClientRecord,
+  access: Access,
+  keepSecret = false,
+): Promise<{ rat: string | undefined; shown: ClientRecord }> {
+  if (!ctx.config.registration.rotateOnRead) return { rat: access.rat, shown: client }
   const keepOld = ctx.faults.has('rotation-old-still-valid')
+  let shown = client
   if (client.client_secret !== undefined && !keepSecret) {
-    if (keepOld) client.previousSecrets = [...(client.previousSecrets ?? []), client.client_secret]
-    client.client_secret = newSecret(ctx)
-    await ctx.store.saveClient(client)
+    if (ctx.faults.has('rotated-secret-not-saved')) {
+      shown = { ...client, client_secret: newSecret(ctx) }
+    } else {
+      if (keepOld) client.previousSecrets = [...(client.previousSecrets ?? []), client.client_secret]
+      client.client_secret = newSecret(ctx)
+      await ctx.store.saveClient(client)
+    }
   }
   if (!keepOld) await ctx.store.revokeClientTokens(client.client_id, ['registration_access_token'])
-  return (await issueRegistrationAccessToken(ctx, client.client_id)).value
+  return { rat: (await issueRegistrationAccessToken(ctx, client.client_id)).value, shown }
 }
 
 export async function clientConfigurationHandler(
@@ -90,18 +103,30 @@ export async function clientConfigurationHandler(
     return
   }
   if (method === 'GET') {
-    const rat = await rotate(ctx, client, access)
-    return sendJson(res, 200, clientInformation(ctx, client, rat), { ...noStore })
+    const { rat, shown } = await rotate(ctx, client, access)
+    const contentType: Record<string, string> = f.has('config-read-text-plain') ? { 'content-type': 'text/plain; charset=utf-8' } : {}
+    return sendJson(res, 200, clientInformation(ctx, shown, rat), { ...noStore, ...contentType })
   }
+  const before = structuredClone(client)
   let secretAdopted: boolean
+  let request: Record<string, unknown>
   try {
-    secretAdopted = await update(ctx, client, parseMetadataBody(ctx, req, body!))
+    request = parseMetadataBody(ctx, req, body!)
+    secretAdopted = await update(ctx, client, request)
   } catch (error) {
     if (error instanceof MetadataError) return sendRegistrationError(ctx, res, error)
     throw error
   }
-  const rat = await rotate(ctx, client, access, secretAdopted)
-  sendJson(res, 200, clientInformation(ctx, client, rat), { ...noStore })
+  const { rat, shown } = await rotate(ctx, client, access, secretAdopted)
+  if (f.has('put-adopts-server-members') && typeof request.registration_access_token === 'string') {
+    const now = ctx.now()
+    await ctx.store.saveToken({
+      kind: 'registration_access_token', value: request.registration_access_token, client_id: client.client_id, scope: '',
+      issuedAt: now, expiresAt: now + ctx.config.registration.registrationAccessTokenTtl,
+    })
+  }
+  const view = f.has('put-response-stale') ? { ...before, client_secret: shown.client_secret } : shown
+  sendJson(res, 200, clientInformation(ctx, view, rat), { ...noStore })
 }
 
 /** PUT: full replacement of the metadata (RFC 7592 §2.2). */

@@ -46,6 +46,13 @@ export function providerMetadata(ctx: ServerContext): Record<string, unknown> {
     ui_locales_supported: ['en'],
   }
   if (f.has('discovery-no-registration-endpoint')) delete metadata.registration_endpoint
+  if (f.has('oidc-metadata-incomplete')) delete metadata.subject_types_supported
+  if (f.has('auth-methods-overadvertised')) metadata.token_endpoint_auth_methods_supported = [...policy.allowedAuthMethods, 'client_secret_jwt']
+  if (f.has('discovery-http-endpoints')) {
+    for (const [name, value] of Object.entries(metadata)) {
+      if (name !== 'issuer' && typeof value === 'string' && value.startsWith('https://')) metadata[name] = `http://${value.slice('https://'.length)}`
+    }
+  }
   if (f.has('no-code-challenge-methods')) delete metadata.code_challenge_methods_supported
   return metadata
 }

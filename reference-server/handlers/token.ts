@@ -45,6 +45,7 @@ export async function tokenHandler(ctx: ServerContext, req: IncomingMessage, res
   if (grantType === 'client_credentials') body = await clientCredentials(ctx, client, params)
   else if (grantType === 'authorization_code') body = await authorizationCode(ctx, client, params)
   else body = await refreshToken(ctx, client, params)
+  if (ctx.faults.has('token-scope-omitted')) delete body.scope
   sendJson(res, 200, body, ctx.faults.has('token-no-store-missing') ? {} : { ...noStore })
 }
 
@@ -67,10 +68,11 @@ async function clientCredentials(ctx: ServerContext, client: ClientRecord, param
 }
 
 /** Verifies a PKCE code_verifier against the stored challenge. */
-function pkceMatches(code: TokenRecord, verifier: string): boolean {
+function pkceMatches(ctx: ServerContext, code: TokenRecord, verifier: string): boolean {
   if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) return false
   if (code.codeChallengeMethod === 'plain') return verifier === code.codeChallenge
-  return createHash('sha256').update(verifier, 'ascii').digest('base64url') === code.codeChallenge
+  const encoding = ctx.faults.has('pkce-s256-wrong-encoding') ? 'hex' : 'base64url'
+  return createHash('sha256').update(verifier, 'ascii').digest(encoding) === code.codeChallenge
 }
 
 async function authorizationCode(ctx: ServerContext, client: ClientRecord, params: Params): Promise<Record<string, unknown>> {
@@ -98,7 +100,7 @@ async function authorizationCode(ctx: ServerContext, client: ClientRecord, param
   if (code.codeChallenge !== undefined) {
     if (!f.has('pkce-ignored')) {
       if (verifier === undefined) throw invalidGrant('code_verifier is required')
-      if (!pkceMatches(code, verifier)) throw invalidGrant('code_verifier does not match the code challenge')
+      if (!pkceMatches(ctx, code, verifier)) throw invalidGrant('code_verifier does not match the code challenge')
     }
   } else if (verifier !== undefined && !f.has('pkce-downgrade')) {
     throw invalidGrant('code_verifier sent but the authorization request had no code_challenge')
@@ -126,27 +128,24 @@ async function refreshToken(ctx: ServerContext, client: ClientRecord, params: Pa
   const value = params.get('refresh_token')
   if (!value) throw new OAuthHttpError(400, 'invalid_request', 'refresh_token is required')
   const rotate = !f.has('refresh-reusable')
-  // Check the binding before using the token up, so another client cannot burn it.
+  // Check binding and scope before using the token up, so a bad request cannot burn it.
   const peek = await ctx.store.getToken('refresh_token', value)
-  if (peek && peek.client_id !== client.client_id && !f.has('refresh-not-bound')) throw invalidGrant('the refresh token was issued to another client')
-  const old = rotate ? await ctx.store.useToken('refresh_token', value, ctx.now()) : await ctx.store.getToken('refresh_token', value)
+  if (peek && peek.usedAt === undefined) {
+    if (peek.client_id !== client.client_id && !f.has('refresh-not-bound')) throw invalidGrant('the refresh token was issued to another client')
+    const wider = splitScope(params.get('scope')).filter((s) => !splitScope(peek.scope).includes(s))
+    if (wider.length > 0 && !f.has('refresh-scope-widening')) {
+      throw new OAuthHttpError(400, 'invalid_scope', `scope exceeds the original grant: ${wider.join(' ')}`)
+    }
+  }
+  const old = rotate ? await ctx.store.useToken('refresh_token', value, ctx.now()) : peek
   if (!old) throw invalidGrant('the refresh token is invalid or expired')
   if (old.usedAt !== undefined) {
     // Reuse of a rotated refresh token: revoke the whole grant (RFC 9700 §4.14.2).
     if (old.grantId) await ctx.store.revokeGrant(old.grantId)
     throw invalidGrant('the refresh token was already used')
   }
-  let scope = old.scope
   const requested = params.get('scope')
-  if (requested !== undefined) {
-    const original = splitScope(old.scope)
-    const wanted = splitScope(requested)
-    const wider = wanted.filter((s) => !original.includes(s))
-    if (wider.length > 0 && !f.has('refresh-scope-widening')) {
-      throw new OAuthHttpError(400, 'invalid_scope', `scope exceeds the original grant: ${wider.join(' ')}`)
-    }
-    scope = wanted.join(' ')
-  }
+  const scope = requested === undefined ? old.scope : splitScope(requested).join(' ')
   const grantId = old.grantId ?? randomToken(12)
   const { record, expiresIn } = await issueAccessToken(ctx, client, { scope, grant: 'refresh_token', sub: old.sub!, grantId, authTime: old.authTime! })
   const body: Record<string, unknown> = { access_token: record.value, token_type: 'Bearer', expires_in: expiresIn, scope }

@@ -20,6 +20,14 @@ export function sendJson(
 }
 
 /**
+ * An `error_description` limited to the RFC 6749 §5.2 character set (%x20-21 / %x23-5B /
+ * %x5D-7E): double quotes become single quotes, backslashes slashes, anything else `?`.
+ */
+export function safeDescription(text: string): string {
+  return text.replace(/"/g, "'").replace(/\\/g, '/').replace(/[^\x20-\x7e]/g, '?')
+}
+
+/**
  * An OAuth error body `{error, error_description}`.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
@@ -30,7 +38,7 @@ export function sendOAuthError(
   description: string,
   headers: Record<string, string> = {},
 ): void {
-  sendJson(res, status, { error, error_description: description }, { ...noStore, ...headers })
+  sendJson(res, status, { error, error_description: safeDescription(description) }, { ...noStore, ...headers })
 }
 
 export function escapeHtml(text: string): string {

@@ -2,11 +2,28 @@
  * Turning validated metadata into a stored client: identifiers, secrets, the RAT.
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1
  */
+import { createHash } from 'node:crypto'
 import type { ServerContext } from '../context.ts'
 import type { ClientRecord } from '../store.ts'
 import { randomToken } from '../random.ts'
 import { issueRegistrationAccessToken } from '../tokens/issue.ts'
 import { secretMethods } from './response.ts'
+
+/** Sequence numbers under the `client-id-numeric` fault, per server. */
+const sequences = new WeakMap<ServerContext, number>()
+
+/** The client_id a new registration gets (faults model id schemes real servers use). */
+function newClientId(ctx: ServerContext, metadata: Record<string, unknown>): string {
+  if (ctx.faults.has('client-id-numeric')) {
+    const next = (sequences.get(ctx) ?? 1000) + 1
+    sequences.set(ctx, next)
+    return String(next)
+  }
+  if (ctx.faults.has('client-id-reused')) {
+    return createHash('sha256').update(JSON.stringify([metadata.redirect_uris, metadata.client_name, metadata.scope])).digest('base64url').slice(0, 22)
+  }
+  return randomToken(16)
+}
 
 /** The one secret every client gets under the `secret-shared` fault. */
 const sharedSecret = 'shared-secret-for-every-client-0123456789'
@@ -28,7 +45,7 @@ export async function createClient(
 ): Promise<{ client: ClientRecord; rat: string | undefined }> {
   const f = ctx.faults
   const chosenId = f.has('client-id-chosen') && typeof request.client_id === 'string' ? request.client_id : undefined
-  let clientId = chosenId ?? randomToken(16)
+  let clientId = chosenId ?? newClientId(ctx, metadata)
   if (f.has('template-id-reused') && typeof metadata.software_id === 'string' && ctx.config.templates.some((t) => t.client_id === metadata.software_id)) {
     clientId = metadata.software_id
   }

@@ -43,9 +43,10 @@ export async function checkInitialAccessToken(
   query: URLSearchParams,
 ): Promise<InitialAccess> {
   const policy = ctx.config.registration
-  if (policy.authentication === 'none') return noToken
+  if (policy.authentication === 'none' && !ctx.faults.has('open-registration-requires-token')) return noToken
   const token = bearerToken(req, query, ctx.faults.has('iat-in-query-accepted'))
   if (token === undefined) {
+    if (ctx.faults.has('iat-not-required')) return noToken
     const error = bearerError('missing', 'an initial access token is required')
     if (ctx.faults.has('iat-missing-no-challenge')) delete error.headers['www-authenticate']
     throw error

@@ -44,7 +44,9 @@ export function checkRedirectUri(ctx: ServerContext, uri: string, policy: Redire
     throw invalidRedirect(`scheme ${url.protocol} is not allowed for redirect URIs`)
   }
   if (url.username || url.password) throw invalidRedirect(`${JSON.stringify(uri)} must not contain user information`)
-  if (url.hostname.includes('*') || uri.includes('*')) throw invalidRedirect('wildcards are not allowed in redirect URIs')
+  if ((url.hostname.includes('*') || uri.includes('*')) && !f.has('redirect-wildcard-accepted')) {
+    throw invalidRedirect('wildcards are not allowed in redirect URIs')
+  }
 
   const native = policy.applicationType === 'native'
   const loopback = isLoopbackHost(url.hostname)
@@ -59,6 +61,7 @@ export function checkRedirectUri(ctx: ServerContext, uri: string, policy: Redire
   }
   if (url.protocol === 'http:') {
     if (loopback) {
+      if (native && f.has('native-loopback-rejected')) throw invalidRedirect('loopback redirect URIs are not allowed')
       if (native) return
       if (policy.implicit) throw invalidRedirect('web clients using the implicit grant must use https redirect URIs')
       if (ctx.config.registration.allowHttpLoopbackForWeb) return
@@ -69,6 +72,7 @@ export function checkRedirectUri(ctx: ServerContext, uri: string, policy: Redire
     throw invalidRedirect(`${JSON.stringify(uri)}: http is only allowed for loopback redirect URIs`)
   }
   // A private-use (custom) scheme: native apps only (RFC 8252 §7.1).
+  if (native && f.has('private-scheme-rejected')) throw invalidRedirect(`scheme ${url.protocol} is not allowed`)
   if (native || f.has('native-redirect-unchecked')) return
   throw invalidRedirect(`scheme ${url.protocol} is only allowed for native clients`)
 }

@@ -24,7 +24,8 @@ export function clientInformation(
   echoOverrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const f = ctx.faults
-  const body: Record<string, unknown> = { client_id: client.client_id }
+  const numericId = f.has('client-id-numeric') && /^\d+$/.test(client.client_id)
+  const body: Record<string, unknown> = { client_id: numericId ? Number(client.client_id) : client.client_id }
   if (client.client_secret !== undefined) body.client_secret = client.client_secret
   if (f.has('no-echo')) return body
   body.client_id_issued_at = f.has('secret-expiry-ms') ? client.client_id_issued_at * 1000 : client.client_id_issued_at
@@ -33,6 +34,7 @@ export function clientInformation(
     body.client_secret_expires_at = f.has('secret-expiry-string') ? String(expiresAt) : f.has('secret-expiry-ms') ? expiresAt * 1000 : expiresAt
   }
   Object.assign(body, client.metadata, echoOverrides)
+  if (f.has('scope-not-echoed')) delete body.scope
   body.token_endpoint_auth_methods = [authMethodOf(client)]
   if (registrationAccessToken !== undefined) {
     body.registration_access_token = registrationAccessToken

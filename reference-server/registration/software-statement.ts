@@ -36,6 +36,7 @@ export async function verifySoftwareStatement(ctx: ServerContext, jwt: string): 
     header = decodeProtectedHeader(jwt)
     payload = decodeJwt(jwt)
   } catch {
+    if (f.has('ssa-malformed-ignored')) return {}
     throw invalid('not a signed JWT (compact JWS)')
   }
   const alg = typeof header.alg === 'string' ? header.alg : ''
@@ -61,7 +62,7 @@ export async function verifySoftwareStatement(ctx: ServerContext, jwt: string): 
       }
     }
   }
-  if (typeof payload.iss !== 'string' || payload.iss === '') throw invalid('statement has no iss claim')
+  if ((typeof payload.iss !== 'string' || payload.iss === '') && !f.has('ssa-iss-not-required')) throw invalid('statement has no iss claim')
   if (payload.exp !== undefined) {
     if (typeof payload.exp !== 'number') throw invalid('exp must be a number')
     if (payload.exp <= ctx.now() && !f.has('ssa-expired-accepted')) throw invalid('statement has expired')

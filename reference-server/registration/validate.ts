@@ -101,12 +101,15 @@ export async function validateMetadata(ctx: ServerContext, input: Record<string,
 
   // 2. application_type
   const applicationType = str('application_type') ?? 'web'
+  // The fault stores the wrong default while still applying web rules (a response-only bug).
+  const storedApplicationType = str('application_type') ?? (f.has('application-type-default-native') ? 'native' : 'web')
   if (applicationType !== 'web' && applicationType !== 'native') {
     throw invalidMetadata('application_type', 'must be "web" or "native"')
   }
 
   // 3. grant types against the known set and the allowed capabilities
-  let grantTypes = [...new Set(list('grant_types') ?? ['authorization_code'])]
+  const noDefaults = f.has('grant-types-default-missing')
+  let grantTypes = [...new Set(list('grant_types') ?? (noDefaults ? [] : ['authorization_code']))]
   for (const grant of grantTypes) {
     if (!knownGrantTypes.has(grant)) throw invalidMetadata('grant_types', `unknown grant type "${grant}"`)
     if (grant === 'password' && f.has('password-grant-accepted')) continue
@@ -127,7 +130,7 @@ export async function validateMetadata(ctx: ServerContext, input: Record<string,
   // 4. response types: known values, consistent with the grant types (OIDC DCR §2 table)
   const implicit = grantTypes.includes('implicit')
   const defaultResponseTypes = usesCode ? ['code'] : implicit ? ['id_token'] : []
-  const responseTypes = list('response_types') ?? defaultResponseTypes
+  const responseTypes = list('response_types') ?? (noDefaults ? [] : defaultResponseTypes)
   for (const rt of responseTypes) {
     if (!knownResponseTypes.some((k) => sameWords(k, rt))) throw invalidMetadata('response_types', `unknown response type "${rt}"`)
   }
@@ -217,16 +220,16 @@ export async function validateMetadata(ctx: ServerContext, input: Record<string,
   }
   const sectorUri = str('sector_identifier_uri')
   if (subjectType === 'pairwise') {
-    if (sectorUri === undefined && redirectHosts.size > 1) {
+    if (sectorUri === undefined && redirectHosts.size > 1 && !f.has('pairwise-multi-host-accepted')) {
       throw invalidMetadata('sector_identifier_uri', 'required for pairwise clients with redirect URIs on several hosts')
     }
   }
-  if (sectorUri !== undefined && new URL(sectorUri).protocol === 'https:') {
+  if (sectorUri !== undefined && new URL(sectorUri).protocol === 'https:' && !f.has('sector-identifier-unchecked')) {
     await checkSectorIdentifier(sectorUri, redirectUris ?? [])
   }
 
   // 10. algorithms (no encryption support)
-  const idTokenAlg = str('id_token_signed_response_alg') ?? 'RS256'
+  const idTokenAlg = str('id_token_signed_response_alg') ?? (f.has('id-token-alg-default-wrong') ? 'ES256' : 'RS256')
   for (const name of ['id_token_signed_response_alg', 'userinfo_signed_response_alg', 'request_object_signing_alg']) {
     const alg = str(name)
     if (alg === undefined || (signingAlgs as readonly string[]).includes(alg)) continue
@@ -280,7 +283,7 @@ export async function validateMetadata(ctx: ServerContext, input: Record<string,
   out.response_types = responseTypes
   out.token_endpoint_auth_method = authMethod
   out.scope = granted.join(' ')
-  out.application_type = applicationType
+  out.application_type = storedApplicationType
   out.subject_type = subjectType
   out.id_token_signed_response_alg = idTokenAlg
   if (acrValues !== undefined) out.default_acr_values = acrValues

@@ -65,6 +65,31 @@ describe('exit codes', () => {
   })
 })
 
+describe('named targets', () => {
+  it('runs a target from --targets with its secret from the environment', async () => {
+    const server = await startToyServer('good', { requireIat: true })
+    servers.push(server)
+    const dir = await mkdtemp(join(tmpdir(), 'dcrc-named-'))
+    await writeFile(
+      join(dir, 'targets.yaml'),
+      `toy:\n  issuer: ${server.issuer}\n  registration:\n    iat: { strategy: client_credentials, client_id: iat-client, client_secret: "\${{ env.TOY_SECRET }}" }\n  capabilities: [iat_required, rfc7592, delete]\n`,
+    )
+    const result = await runCli(['--target', 'toy', '--targets', join(dir, 'targets.yaml'), '--suite', FIXTURE_SUITES, '--reporter', `json=${join(dir, 'r.json')}`], {
+      env: { TOY_SECRET: 'iat s3cret&:+' },
+    })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'))
+    expect(report.target.name).toBe('toy')
+    expect(report.counts).toMatchObject({ passed: 3, skipped: 1 })
+    expect(server.deleted).toHaveLength(2)
+    expect(JSON.stringify(report)).not.toContain('iat s3cret')
+    const missing = await runCli(['--target', 'toy', '--targets', join(dir, 'targets.yaml'), '--suite', FIXTURE_SUITES], { env: {} })
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(/targets\.yaml:4:\d+: environment variable TOY_SECRET is not set/)
+  })
+})
+
 describe('a hostile target gives errored steps with messages, never a crash or a hang', () => {
   const cases: [ToyMode, RegExp][] = [
     ['html', /answered 200 with a body that is not JSON \(text\/html\)/],
@@ -124,6 +149,14 @@ describe('reporters and list', () => {
     const withTarget = JSON.parse((await runCli(['list', '--format', 'json', '--suite', FIXTURE_SUITES, '--target', 'https://idp.test'])).stdout)
     expect(withTarget.map((s: { applies: boolean }) => s.applies)).toEqual([true, false, false, true])
     expect(withTarget[1].reason).toBe('requires capability rfc7592 which target idp.test does not declare')
+  })
+
+  it('list --shard: the shards together are the whole plan, each scenario once', async () => {
+    const ids = async (shard: string) =>
+      JSON.parse((await runCli(['list', '--format', 'json', '--suite', FIXTURE_SUITES, '--shard', shard])).stdout).map((s: { id: string }) => s.id)
+    const [one, two] = [await ids('1/2'), await ids('2/2')]
+    expect([...one, ...two].sort()).toEqual(['basic/discovery', 'basic/manage', 'basic/not-applicable', 'basic/register'])
+    expect(one.filter((id: string) => two.includes(id))).toEqual([])
   })
 
   it('list as text, filtered', async () => {

@@ -289,12 +289,18 @@ describe('free text', () => {
     expect(redactor.redactText(`json ${JSON.stringify('p@ss w/rd"x')}`)).toBe(`json "${REDACTED}"`)
   })
 
-  it('does not learn short values', () => {
+  it('does not learn short values, placeholders or protocol words', () => {
     const redactor = createRedactor()
     expect(MIN_LEARNED_LENGTH).toBe(4)
     redactor.learn('abc')
-    redactor.redactValue({ code: 'xyz' })
-    expect(redactor.redactText('abc xyz abcd')).toBe('abc xyz abcd')
+    expect(redactor.redactValue({ code: 'xyz', token: 'none', password: 'Password' })).toEqual({
+      code: REDACTED,
+      token: REDACTED,
+      password: REDACTED,
+    })
+    expect(redactor.redactText('abc xyz abcd, auth method none, password=')).toBe(
+      'abc xyz abcd, auth method none, password=',
+    )
   })
 
   it('redacts JWT-looking strings, names in HTML and error messages', () => {

@@ -5,14 +5,17 @@
 import { decodeJwt, decodeProtectedHeader, SignJWT, importJWK, exportJWK, generateKeyPair } from 'jose'
 import type { JWK } from 'jose'
 import { readFileSync } from 'node:fs'
+import { Agent } from 'undici'
 import type { ReferenceServer } from '../../reference-server/index.ts'
 import { atHash } from '../../reference-server/tokens/id-token.ts'
-import { authorize, basic, codeFor, ep, iat, redeem, register, registered, registerRaw, send, tokenRequest, webClient } from './helpers.ts'
+import { authorize, basic, codeFor, ep, fetch, iat, redeem, register, registered, registerRaw, send, tokenRequest, webClient } from './helpers.ts'
 import type { Json } from './helpers.ts'
 
 export interface Probe {
   /** Policy overrides for both servers (clean and faulted). */
   config?: Record<string, unknown>
+  /** Serve both over HTTPS with the fixture certificate. */
+  tls?: boolean
   run(s: ReferenceServer): Promise<unknown>
 }
 
@@ -315,6 +318,76 @@ export const probes: Record<string, Probe> = {
     run: async (s) => {
       const f = await flow(s, withWeb({ userinfo_signed_response_alg: 'RS256' }))
       return (await send(ep(s).userinfo, { headers: { authorization: `Bearer ${f.tokens.body.access_token}` } })).headers.get('content-type')
+    },
+  },
+  // Added faults
+  'ssa-iss-not-required': {
+    run: async (s) => {
+      const jwk = key('ssa-trusted.private.jwk.json')
+      const jwt = await new SignJWT({ client_name: 'no iss' }).setProtectedHeader({ alg: 'ES256', kid: jwk.kid! }).sign(await importJWK(jwk, 'ES256'))
+      return status(register(s, withWeb({ software_statement: jwt })))
+    },
+  },
+  'ssa-malformed-ignored': { run: regStatus(withWeb({ software_statement: 'not.a.jwt' })) },
+  'oidc-metadata-incomplete': { run: async (s) => 'subject_types_supported' in (await send(ep(s).discovery)).body },
+  'application-type-default-native': { run: async (s) => (await registered(s)).application_type },
+  'id-token-alg-default-wrong': { run: async (s) => (await registered(s)).id_token_signed_response_alg },
+  'client-id-reused': { run: async (s) => (await registered(s)).client_id === (await registered(s)).client_id },
+  'client-id-numeric': { run: async (s) => typeof (await registered(s)).client_id },
+  'secret-post-broken': {
+    run: async (s) => {
+      const c = await registered(s, { ...ccClient, token_endpoint_auth_method: 'client_secret_post' })
+      return status(tokenRequest(s, { grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret }))
+    },
+  },
+  'basic-not-urldecoded': {
+    config: { registrationClient: { client_secret: 'se cret+/%:x' } },
+    run: (s) => status(tokenRequest(s, { grant_type: 'client_credentials', scope: 'dcr' }, { authorization: basic('server', 'se cret+/%:x') })),
+  },
+  'grant-types-default-missing': { run: async (s) => (await registered(s)).grant_types },
+  'scope-not-echoed': { run: async (s) => 'scope' in (await registered(s)) },
+  'config-read-text-plain': { run: async (s) => (await rcuGet(await registered(s))).headers.get('content-type') },
+  'rotated-secret-not-saved': {
+    run: async (s) => {
+      const c = await registered(s, ccClient)
+      const read = (await rcuGet(c)).body
+      return status(tokenRequest(s, { grant_type: 'client_credentials' }, { authorization: basic(c.client_id, read.client_secret) }))
+    },
+  },
+  'put-response-stale': { run: async (s) => { const c = await registered(s); return (await put(c, { ...webClient, client_id: c.client_id, client_name: 'New' })).body.client_name ?? null } },
+  'put-adopts-server-members': {
+    run: async (s) => {
+      const c = await registered(s)
+      await put(c, { ...webClient, client_id: c.client_id, registration_access_token: 'harness-chosen-rat' })
+      return status(rcuGet(c, 'harness-chosen-rat'))
+    },
+  },
+  'pkce-s256-wrong-encoding': { run: async (s) => (await flow(s)).tokens.status },
+  'native-loopback-rejected': { run: regStatus({ application_type: 'native', redirect_uris: ['http://127.0.0.1/cb'], scope: 'openid' }) },
+  'discovery-http-endpoints': {
+    tls: true,
+    run: async (s) => {
+      const dispatcher = new Agent({ connect: { ca: readFileSync(new URL('../../fixtures/tls/ca.pem', import.meta.url), 'utf8') } })
+      try {
+        const body = (await (await fetch(ep(s).discovery, { dispatcher })).json()) as Json
+        return body.registration_endpoint.startsWith('https://')
+      } finally {
+        await dispatcher.close()
+      }
+    },
+  },
+  'auth-methods-overadvertised': { run: async (s) => (await send(ep(s).discovery)).body.token_endpoint_auth_methods_supported.includes('client_secret_jwt') },
+  'redirect-wildcard-accepted': { run: regStatus({ redirect_uris: ['https://*.example.com/cb'], scope: 'openid' }) },
+  'iat-not-required': { run: (s) => status(registerRaw(s, webClient)) },
+  'sector-identifier-unchecked': { run: regStatus(withWeb({ subject_type: 'pairwise', sector_identifier_uri: 'https://127.0.0.1:1/sector.json' })) },
+  'pairwise-multi-host-accepted': { run: regStatus(withWeb({ subject_type: 'pairwise', redirect_uris: ['https://a.example.com/cb', 'https://b.example.com/cb'] })) },
+  'token-scope-omitted': { run: async (s) => 'scope' in (await tokenRequest(s, { grant_type: 'client_credentials', scope: 'dcr' }, { authorization: basic(s.registrationClient.client_id, s.registrationClient.client_secret) })).body },
+  'default-max-age-ignored': {
+    run: async (s) => {
+      const c = await registered(s, withWeb({ default_max_age: 0 }))
+      const first = await codeFor(s, c)
+      const again = await authorize(s, { client_id: c.client_id, redirect_uri: c.redirect_uris[0], response_type: 'code', scope: 'openid', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' }, { cookie: first.result.cookie!, login: false })
+      return again.status
     },
   },
 }

@@ -4,6 +4,7 @@
  * fault, run against a clean server and the faulted one.
  */
 import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
 import { faultCatalogue, FaultSet } from '../../reference-server/faults.ts'
 import { start } from './helpers.ts'
 import { probes } from './fault-probes.ts'
@@ -39,7 +40,11 @@ describe('each fault changes observable behaviour', () => {
     it(fault.name, async () => {
       const probe = probes[fault.name]
       expect(probe, `probe for ${fault.name}`).toBeDefined()
-      const options = probe!.config ? { config: probe!.config } : {}
+      const read = (name: string) => readFileSync(new URL(`../../fixtures/tls/${name}`, import.meta.url), 'utf8')
+      const options = {
+        ...(probe!.config ? { config: probe!.config } : {}),
+        ...(probe!.tls ? { tls: { cert: read('server.pem'), key: read('server-key.pem') } } : {}),
+      }
       const clean = await start(options)
       const faulted = await start({ ...options, faults: [fault.name] })
       try {

@@ -83,6 +83,16 @@ describe('token', () => {
     expect(result.data['scope']).toBe('dcr')
   })
 
+  it('a refused IAT request errors with its exchange', async () => {
+    const refused: ResolvedTarget = { ...target, registration: { iat: { strategy: 'client_credentials', client_id: 'iat-client', client_secret: 'wrong' } } }
+    const error = await tokenAction.execute({ purpose: 'initial-access-token' }, actionContext(refused, http)).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'E_IAT', message: /answered 401/ })
+    expect(exchangesOf(error).map((e) => e.response?.status)).toEqual([401])
+    const viaRegister = await registerAction.execute({ metadata: {} }, actionContext(refused, http)).catch((e: unknown) => e)
+    expect(viaRegister).toMatchObject({ code: 'E_IAT' })
+    expect(exchangesOf(viaRegister).map((e) => e.response?.status)).toEqual([401])
+  })
+
   it('sends grants with the client auth method and params (null removes one)', async () => {
     const context = actionContext(target, http)
     const result = await tokenAction.execute(

@@ -28,7 +28,10 @@ function contextWith(overrides: Partial<ActionContext> = {}): ActionContext {
 }
 
 describe('authorization request', () => {
-  const client = { client_id: 'c-1', redirect_uris: ['https://client.test/cb', 'https://client.test/2'] }
+  const client = {
+    client_id: 'c-1',
+    redirect_uris: ['https://client.test/cb', 'https://client.test/2'],
+  }
 
   it('defaults: code, first registered redirect URI, scope openid, fresh state/nonce/S256 pair', () => {
     const first = buildAuthorizationRequest({ client }, contextWith())
@@ -39,13 +42,16 @@ describe('authorization request', () => {
     expect(params.get('client_id')).toBe('c-1')
     expect(params.get('redirect_uri')).toBe('https://client.test/cb')
     expect(params.get('scope')).toBe('openid')
-    for (const value of [first.state, first.nonce, first.code_verifier]) expect(value).toMatch(/^[\w-]{43}$/)
+    for (const value of [first.state, first.nonce, first.code_verifier])
+      expect(value).toMatch(/^[\w-]{43}$/)
     expect(params.get('state')).toBe(first.state)
     expect(params.get('nonce')).toBe(first.nonce)
     expect(first.state).not.toBe(second.state)
     expect(first.nonce).not.toBe(second.nonce)
     expect(first.code_verifier).not.toBe(second.code_verifier)
-    const challenge = createHash('sha256').update(first.code_verifier ?? '').digest('base64url')
+    const challenge = createHash('sha256')
+      .update(first.code_verifier ?? '')
+      .digest('base64url')
     expect(params.get('code_challenge')).toBe(challenge)
     expect(params.get('code_challenge_method')).toBe('S256')
   })
@@ -60,10 +66,22 @@ describe('authorization request', () => {
   })
 
   it('omits state and nonce given as null, PKCE when false; supports plain, prompt and params', () => {
-    const bare = buildAuthorizationRequest({ client, state: null, nonce: null, pkce: false }, contextWith())
+    const bare = buildAuthorizationRequest(
+      { client, state: null, nonce: null, pkce: false },
+      contextWith(),
+    )
     const params = new URL(bare.url).searchParams
-    expect([params.has('state'), params.has('nonce'), params.has('code_challenge')]).toEqual([false, false, false])
-    expect(bare).toMatchObject({ state: null, nonce: null, code_verifier: null, code_challenge: null })
+    expect([params.has('state'), params.has('nonce'), params.has('code_challenge')]).toEqual([
+      false,
+      false,
+      false,
+    ])
+    expect(bare).toMatchObject({
+      state: null,
+      nonce: null,
+      code_verifier: null,
+      code_challenge: null,
+    })
 
     const plain = buildAuthorizationRequest(
       {
@@ -93,42 +111,66 @@ describe('authorization request', () => {
   })
 })
 
-describe.each(['browser', 'http'] as const)('seed walk-through on the reference server (%s driver)', (driver) => {
-  let flow: ReferenceFlow
-  beforeAll(async () => {
-    flow = await startReferenceFlow({ driver })
-  })
-  afterAll(async () => {
-    await flow?.close()
-  })
-
-  it('IAT -> register -> authorize with login -> token with the secret -> verified ID token', async () => {
-    const scenario = `walk-through/${driver}`
-    const client = await flow.register(scenario)
-    expect(client.client_secret).toEqual(expect.any(String))
-    const auth = await flow.authorize(scenario, { client })
-    expect(auth).toMatchObject({ redirected: true, driver, redirect_uri: flow.services.callbackUrlFor(scenario) })
-    const query = auth.query as Record<string, string>
-    expect(query.state).toBe(auth.state)
-    expect(query.iss).toBe(flow.target.issuer)
-    expect(query.code).toEqual(expect.any(String))
-    expect(String(auth.request_url).startsWith(flow.target.endpoints.authorization_endpoint ?? '-')).toBe(true)
-
-    const token = await flow.redeem(scenario, client, auth)
-    expect(token.status).toBe(200)
-    const body = token.body as { id_token: string; access_token: string }
-    const verified = await verifyIdToken.execute(
-      { id_token: body.id_token, client, nonce: auth.nonce, access_token: body.access_token, code: query.code },
-      flow.context(scenario),
-    )
-    expect(verified.data.body).toMatchObject({
-      valid: true,
-      checks: { signature: true, alg: true, iss: true, aud: true, azp: true, exp: true, iat: true, nonce: true },
-      errors: [],
+describe.each(['browser', 'http'] as const)(
+  'seed walk-through on the reference server (%s driver)',
+  (driver) => {
+    let flow: ReferenceFlow
+    beforeAll(async () => {
+      flow = await startReferenceFlow({ driver })
     })
-    expect(flow.notices).toEqual([])
-  })
-})
+    afterAll(async () => {
+      await flow?.close()
+    })
+
+    it('IAT -> register -> authorize with login -> token with the secret -> verified ID token', async () => {
+      const scenario = `walk-through/${driver}`
+      const client = await flow.register(scenario)
+      expect(client.client_secret).toEqual(expect.any(String))
+      const auth = await flow.authorize(scenario, { client })
+      expect(auth).toMatchObject({
+        redirected: true,
+        driver,
+        redirect_uri: flow.services.callbackUrlFor(scenario),
+      })
+      const query = auth.query as Record<string, string>
+      expect(query.state).toBe(auth.state)
+      expect(query.iss).toBe(flow.target.issuer)
+      expect(query.code).toEqual(expect.any(String))
+      expect(
+        String(auth.request_url).startsWith(flow.target.endpoints.authorization_endpoint ?? '-'),
+      ).toBe(true)
+
+      const token = await flow.redeem(scenario, client, auth)
+      expect(token.status).toBe(200)
+      const body = token.body as { id_token: string; access_token: string }
+      const verified = await verifyIdToken.execute(
+        {
+          id_token: body.id_token,
+          client,
+          nonce: auth.nonce,
+          access_token: body.access_token,
+          code: query.code,
+        },
+        flow.context(scenario),
+      )
+      expect(verified.data.body).toMatchObject({
+        valid: true,
+        checks: {
+          signature: true,
+          alg: true,
+          iss: true,
+          aud: true,
+          azp: true,
+          exp: true,
+          iat: true,
+          nonce: true,
+        },
+        errors: [],
+      })
+      expect(flow.notices).toEqual([])
+    })
+  },
+)
 
 describe('reference-server faults seen through the authorize action (HTTP driver)', () => {
   it('code-reusable: a second redemption of the same code succeeds', async () => {

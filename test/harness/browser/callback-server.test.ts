@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { callbackSlug, startCallbackServer, type CallbackServer } from '../../../harness/browser/callback-server.ts'
+import {
+  callbackSlug,
+  startCallbackServer,
+  type CallbackServer,
+} from '../../../harness/browser/callback-server.ts'
 
 describe('callback server', () => {
   let server: CallbackServer

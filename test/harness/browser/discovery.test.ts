@@ -43,7 +43,11 @@ describe('browser discovery', () => {
       systemPaths: [join(dir, 'missing'), fake],
     })
     expect(found).toMatchObject({ executable: fake, source: 'system' })
-    const onPath = await discoverBrowser({ env: { PATH: dir }, playwrightExecutable: none, systemPaths: [] })
+    const onPath = await discoverBrowser({
+      env: { PATH: dir },
+      playwrightExecutable: none,
+      systemPaths: [],
+    })
     expect(onPath).toMatchObject({ executable: fake, source: 'PATH' })
   })
 

@@ -29,8 +29,17 @@ describe('HTML forms', () => {
     expect(forms).toHaveLength(2)
     expect(login?.action).toBe('https://as.test/login?x=1')
     expect(login?.method).toBe('POST')
-    expect(login?.controls.map((c) => c.name)).toEqual(['interaction', 'username', 'pw', 'remember', 'spam', 'lang'])
-    expect(login?.buttons).toEqual([{ name: 'go', value: 'Login', text: 'Login', type: 'submit', id: undefined }])
+    expect(login?.controls.map((c) => c.name)).toEqual([
+      'interaction',
+      'username',
+      'pw',
+      'remember',
+      'spam',
+      'lang',
+    ])
+    expect(login?.buttons).toEqual([
+      { name: 'go', value: 'Login', text: 'Login', type: 'submit', id: undefined },
+    ])
     expect(consent?.action).toBe('https://as.test/authn/consent')
     expect(consent?.method).toBe('GET')
     expect(consent?.buttons[0]?.text).toBe('Allow access')
@@ -52,6 +61,8 @@ describe('HTML forms', () => {
     if (!user) throw new Error('no field')
     const data = formData(login, new Map([[user, 'alice']]), findButton(login, 'login'))
     expect(data.toString()).toBe('interaction=i1&username=alice&pw=&remember=on&lang=fr&go=Login')
-    expect(formData(consent, new Map(), findButton(consent, /^allow/i)).toString()).toBe('decision=allow')
+    expect(formData(consent, new Map(), findButton(consent, /^allow/i)).toString()).toBe(
+      'decision=allow',
+    )
   })
 })

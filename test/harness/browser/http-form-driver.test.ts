@@ -2,7 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startCallbackServer, type CallbackServer } from '../../../harness/browser/callback-server.ts'
+import {
+  startCallbackServer,
+  type CallbackServer,
+} from '../../../harness/browser/callback-server.ts'
 import { createHttpFormDriver } from '../../../harness/browser/http-form-driver.ts'
 import { LoginError } from '../../../harness/browser/login-error.ts'
 import { resolveLoginRecipe } from '../../../harness/browser/login-recipe.ts'
@@ -50,20 +53,26 @@ describe('HTTP-form login driver', () => {
     expect(outcome).toMatchObject({ redirected: true, driver: 'http', query: { state: 'st-1' } })
     expect(reference.codes.has(outcome.query.code ?? '')).toBe(true)
     // authorize (login page), POST /login (302 to callback), GET callback
-    expect(outcome.exchanges.map((e) => `${e.request.method} ${new URL(e.request.url).pathname}`)).toEqual([
-      'GET /authorize',
-      'POST /login',
-      'GET /callback/http.reference',
-    ])
+    expect(
+      outcome.exchanges.map((e) => `${e.request.method} ${new URL(e.request.url).pathname}`),
+    ).toEqual(['GET /authorize', 'POST /login', 'GET /callback/http.reference'])
     expect(outcome.exchanges[1]?.request.body).toContain('username=alice')
-    const hit = await callback.waitForHit({ path: '/callback/http.reference', afterId, timeoutMs: 1000 })
+    const hit = await callback.waitForHit({
+      path: '/callback/http.reference',
+      afterId,
+      timeoutMs: 1000,
+    })
     expect(hit?.query.code).toBe(outcome.query.code)
   })
 
   it('handles oidc-provider style interactions: path-scoped cookies, login/password fields, consent', async () => {
     const redirectUri = 'https://client.example.test/cb'
     const outcome = await driverFor().authorize({
-      url: authorizationUrl(oidcProvider, { redirect_uri: redirectUri, state: 's', response_mode: 'fragment' }),
+      url: authorizationUrl(oidcProvider, {
+        redirect_uri: redirectUri,
+        state: 's',
+        response_mode: 'fragment',
+      }),
       redirectUri,
       login: true,
       scenarioId: 'http/oidc-provider',
@@ -72,7 +81,9 @@ describe('HTTP-form login driver', () => {
     expect(outcome.url.startsWith('https://client.example.test/cb#code=')).toBe(true)
     expect(outcome.query.state).toBe('s')
     // the foreign redirect URI is never fetched
-    expect(outcome.exchanges.some((e) => e.request.url.startsWith('https://client.example.test'))).toBe(false)
+    expect(
+      outcome.exchanges.some((e) => e.request.url.startsWith('https://client.example.test')),
+    ).toBe(false)
     expect(outcome.exchanges.map((e) => new URL(e.request.url).pathname)).toContain(
       `/consent/${/interaction\/(\w+)/.exec(outcome.exchanges[1]?.request.url ?? '')?.[1]}`,
     )
@@ -83,11 +94,21 @@ describe('HTTP-form login driver', () => {
     const redirectUri = callback.urlFor('http/session')
     const url = authorizationUrl(reference, { redirect_uri: redirectUri })
     await driver.authorize({ url, redirectUri, login: true, scenarioId: 'http/session' })
-    const again = await driver.authorize({ url, redirectUri, login: true, scenarioId: 'http/session' })
+    const again = await driver.authorize({
+      url,
+      redirectUri,
+      login: true,
+      scenarioId: 'http/session',
+    })
     expect(again.redirected).toBe(true)
     expect(again.exchanges[0]?.response?.status).toBe(302)
     await driver.releaseScenario('http/session')
-    const fresh = await driver.authorize({ url, redirectUri, login: false, scenarioId: 'http/session' })
+    const fresh = await driver.authorize({
+      url,
+      redirectUri,
+      login: false,
+      scenarioId: 'http/session',
+    })
     expect(fresh).toMatchObject({ redirected: false, status: 200 })
     expect(fresh.body).toContain('Username')
   })
@@ -112,20 +133,31 @@ describe('HTTP-form login driver', () => {
       login: true,
       scenarioId: 'http/prompt-none',
     })
-    expect(outcome).toMatchObject({ redirected: true, query: { error: 'login_required', state: 'q' } })
+    expect(outcome).toMatchObject({
+      redirected: true,
+      query: { error: 'login_required', state: 'q' },
+    })
   })
 
   it('captures a form_post response', async () => {
     const redirectUri = callback.urlFor('http/form-post')
     const afterId = callback.lastHitId()
     const outcome = await driverFor().authorize({
-      url: authorizationUrl(reference, { redirect_uri: redirectUri, response_mode: 'form_post', state: 'fp' }),
+      url: authorizationUrl(reference, {
+        redirect_uri: redirectUri,
+        response_mode: 'form_post',
+        state: 'fp',
+      }),
       redirectUri,
       login: true,
       scenarioId: 'http/form-post',
     })
     expect(outcome).toMatchObject({ redirected: true, query: { state: 'fp' } })
-    const hit = await callback.waitForHit({ path: '/callback/http.form-post', afterId, timeoutMs: 1000 })
+    const hit = await callback.waitForHit({
+      path: '/callback/http.form-post',
+      afterId,
+      timeoutMs: 1000,
+    })
     expect(hit?.form?.code).toBe(outcome.query.code)
   })
 
@@ -147,7 +179,9 @@ describe('HTTP-form login driver', () => {
     expect(failure.message).toContain('login form came back')
     expect(failure.artifacts).toHaveLength(1)
     expect(failure.artifacts[0]?.contentType).toBe('text/html')
-    expect(await readFile(failure.artifacts[0]?.path ?? '', 'utf8')).toContain('Invalid username or password')
+    expect(await readFile(failure.artifacts[0]?.path ?? '', 'utf8')).toContain(
+      'Invalid username or password',
+    )
     expect(failure.exchanges).toHaveLength(2)
   })
 })

@@ -1,13 +1,20 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startCallbackServer, type CallbackServer } from '../../../harness/browser/callback-server.ts'
+import {
+  startCallbackServer,
+  type CallbackServer,
+} from '../../../harness/browser/callback-server.ts'
 import { discoverBrowser } from '../../../harness/browser/discovery.ts'
 import { LoginError } from '../../../harness/browser/login-error.ts'
 import { resolveLoginRecipe } from '../../../harness/browser/login-recipe.ts'
-import { createPlaywrightDriver, launchChromium } from '../../../harness/browser/playwright-driver.ts'
+import {
+  createPlaywrightDriver,
+  launchChromium,
+} from '../../../harness/browser/playwright-driver.ts'
 import type { LoginRecipe } from '../../../harness/types.ts'
 import { startMiniAuthServer, type MiniAuthServer } from './support/mini-auth-server.ts'
 import { pngDimensions } from './support/png.ts'
@@ -23,7 +30,8 @@ describe('Playwright login driver', () => {
   let artifactsDir: string
   beforeAll(async () => {
     const found = await discoverBrowser()
-    if (!found.executable) throw new Error(`these tests need Chromium (looked in ${found.looked.join(', ')})`)
+    if (!found.executable)
+      throw new Error(`these tests need Chromium (looked in ${found.looked.join(', ')})`)
     ;[browser, reference, oidcProvider, callback] = await Promise.all([
       launchChromium({ executablePath: found.executable }),
       startMiniAuthServer(),
@@ -63,8 +71,14 @@ describe('Playwright login driver', () => {
     expect(outcome).toMatchObject({ redirected: true, driver: 'browser', query: { state: 'b-1' } })
     expect(reference.codes.has(outcome.query.code ?? '')).toBe(true)
     expect(outcome.url.startsWith(`${redirectUri}?code=`)).toBe(true)
-    const hops = outcome.exchanges.map((e) => `${e.request.method} ${new URL(e.request.url).pathname} ${e.response?.status}`)
-    expect(hops).toEqual(['GET /authorize 200', 'POST /login 302', 'GET /callback/browser.reference 200'])
+    const hops = outcome.exchanges.map(
+      (e) => `${e.request.method} ${new URL(e.request.url).pathname} ${e.response?.status}`,
+    )
+    expect(hops).toEqual([
+      'GET /authorize 200',
+      'POST /login 302',
+      'GET /callback/browser.reference 200',
+    ])
   })
 
   it('follows an oidc-provider style login with a recipe, consents, and reads a fragment response', async () => {
@@ -78,7 +92,11 @@ describe('Playwright login driver', () => {
     })
     const redirectUri = callback.urlFor('browser/fragment')
     const outcome = await driver.authorize({
-      url: authorizationUrl(oidcProvider, { redirect_uri: redirectUri, state: 'f', response_mode: 'fragment' }),
+      url: authorizationUrl(oidcProvider, {
+        redirect_uri: redirectUri,
+        state: 'f',
+        response_mode: 'fragment',
+      }),
       redirectUri,
       login: true,
       scenarioId: 'browser/fragment',
@@ -88,6 +106,46 @@ describe('Playwright login driver', () => {
     expect(outcome.url).toMatch(/#code=/)
     expect(oidcProvider.codes.has(outcome.query.code ?? '')).toBe(true)
     expect(outcome.exchanges.some((e) => e.request.url.includes('/consent/'))).toBe(true)
+  })
+
+  it('logs in on an oidc-provider style page with the default recipe and reads a form_post response', async () => {
+    const driver = driverFor(oidcProvider)
+    const redirectUri = callback.urlFor('browser/form-post')
+    const afterId = callback.lastHitId()
+    const outcome = await driver.authorize({
+      url: authorizationUrl(oidcProvider, {
+        redirect_uri: redirectUri,
+        state: 'fp',
+        response_mode: 'form_post',
+      }),
+      redirectUri,
+      login: true,
+      scenarioId: 'browser/form-post',
+    })
+    await driver.close()
+    expect(outcome).toMatchObject({ redirected: true, query: { state: 'fp' } })
+    expect(oidcProvider.codes.has(outcome.query.code ?? '')).toBe(true)
+    const hit = await callback.waitForHit({
+      path: '/callback/browser.form-post',
+      afterId,
+      timeoutMs: 1000,
+    })
+    expect(hit).toMatchObject({ method: 'POST', form: { code: outcome.query.code } })
+  })
+
+  it('runs a login script module with the credentials', async () => {
+    const script = fileURLToPath(new URL('./support/login-script.ts', import.meta.url))
+    const driver = driverFor(reference, { ...credentials, script })
+    const redirectUri = callback.urlFor('browser/script')
+    const outcome = await driver.authorize({
+      url: authorizationUrl(reference, { redirect_uri: redirectUri, state: 'sc' }),
+      redirectUri,
+      login: true,
+      scenarioId: 'browser/script',
+    })
+    await driver.close()
+    expect(outcome).toMatchObject({ redirected: true, query: { state: 'sc' } })
+    expect(reference.codes.has(outcome.query.code ?? '')).toBe(true)
   })
 
   it('returns the status and HTML of a page that does not redirect', async () => {
@@ -168,6 +226,9 @@ describe('Playwright login driver', () => {
       )
     await driver.close()
     expect((error as LoginError).message).toContain('login form came back')
-    expect((error as LoginError).artifacts.map((a) => a.contentType).sort()).toEqual(['image/png', 'text/html'])
+    expect((error as LoginError).artifacts.map((a) => a.contentType).sort()).toEqual([
+      'image/png',
+      'text/html',
+    ])
   })
 })

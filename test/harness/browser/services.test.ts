@@ -56,8 +56,12 @@ describe('browser services', () => {
       await services.close()
     }
     expect(notices).toHaveLength(1)
-    expect(notices[0]).toContain('no Chrome/Chromium found (looked in DCR_BROWSER=/nonexistent/chromium-for-test')
-    expect(notices[0]).toContain('using the HTTP-form login driver. Install Chromium (e.g. apt-get install chromium)')
+    expect(notices[0]).toContain(
+      'no Chrome/Chromium found (looked in DCR_BROWSER=/nonexistent/chromium-for-test',
+    )
+    expect(notices[0]).toContain(
+      'using the HTTP-form login driver. Install Chromium (e.g. apt-get install chromium)',
+    )
   })
 
   it('refuses --login-driver browser when no browser is found', async () => {
@@ -70,7 +74,12 @@ describe('browser services', () => {
     })
     const redirectUri = services.callbackUrlFor('s/refused')
     const error = await services
-      .authorize({ url: authorizationUrl(server, { redirect_uri: redirectUri }), redirectUri, login: true, scenarioId: 's/refused' })
+      .authorize({
+        url: authorizationUrl(server, { redirect_uri: redirectUri }),
+        redirectUri,
+        login: true,
+        scenarioId: 's/refused',
+      })
       .then(
         () => undefined,
         (caught: unknown) => caught,

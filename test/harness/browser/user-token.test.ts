@@ -26,7 +26,11 @@ describe('authorization_code IAT strategy (mini server)', () => {
     try {
       const result = await obtainUserToken({
         target,
-        strategy: { strategy: 'authorization_code', client_id: 'iat-client', client_secret: 's3cret' },
+        strategy: {
+          strategy: 'authorization_code',
+          client_id: 'iat-client',
+          client_secret: 's3cret',
+        },
         http,
         browser,
         callbackUrl: browser.callbackUrlFor('initial-access-token'),
@@ -84,13 +88,24 @@ describe('authorization_code IAT strategy (reference server, browser)', () => {
         ],
       },
     })
-    const http = createHttpClient({ tls: { ca: await readFile(reference.target.tls?.ca ?? '', 'utf8') } })
+    const http = createHttpClient({
+      tls: { ca: await readFile(reference.target.tls?.ca ?? '', 'utf8') },
+    })
     const target = await resolveTarget(reference.target, http)
-    const browser = await createBrowserServices({ target, driver: 'browser', http, notice: () => {} })
+    const browser = await createBrowserServices({
+      target,
+      driver: 'browser',
+      http,
+      notice: () => {},
+    })
     try {
       const result = await obtainUserToken({
         target,
-        strategy: { strategy: 'authorization_code', client_id: 'user-iat', client_secret: 'user-iat-secret' },
+        strategy: {
+          strategy: 'authorization_code',
+          client_id: 'user-iat',
+          client_secret: 'user-iat-secret',
+        },
         http,
         browser,
         callbackUrl: browser.callbackUrlFor('initial-access-token'),
@@ -99,7 +114,10 @@ describe('authorization_code IAT strategy (reference server, browser)', () => {
       const { response } = await http.send({
         method: 'POST',
         url: target.endpoints.registration_endpoint ?? '',
-        headers: { authorization: `Bearer ${result.accessToken}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${result.accessToken}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ redirect_uris: ['https://client.test/cb'] }),
       })
       expect(response.status).toBe(201)

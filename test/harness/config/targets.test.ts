@@ -129,3 +129,31 @@ describe('targetFromIssuer', () => {
     expect(() => targetFromIssuer('ftp://x')).toThrow(HarnessError)
   })
 })
+
+describe('the shipped targets.yaml', () => {
+  const shipped = new URL('../../../targets.yaml', import.meta.url).pathname
+
+  it('is valid', async () => {
+    const loaded = await loadTargets(shipped, { env: { OIDC_PROVIDER_ISSUER: 'http://127.0.0.1:3000' } })
+    expect(loaded.names).toContain('oidc-provider')
+    expect(loaded.targets.get('oidc-provider')?.issuer).toBe('http://127.0.0.1:3000')
+  })
+
+  it('has a commented vendor example that is valid once uncommented', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const lines = (await readFile(shipped, 'utf8')).split('\n')
+    const start = lines.findIndex((line) => line.startsWith('# acme-idp:'))
+    expect(start).toBeGreaterThan(0)
+    const block: string[] = []
+    for (const line of lines.slice(start)) {
+      if (!line.startsWith('#')) break
+      block.push(line.replace(/^# ?/, ''))
+    }
+    const file = await targetsFile(block.join('\n') + '\n')
+    const loaded = await loadTargets(file, { env: { ACME_DCR_SECRET: 's', ACME_USER: 'u', ACME_PASSWORD: 'p' } })
+    const acme = loaded.targets.get('acme-idp')!
+    expect(acme.registration?.iat).toMatchObject({ strategy: 'client_credentials', client_secret: 's', scope: 'dcr' })
+    expect(acme.capabilities).toContain('delete')
+    expect(loaded.notices).toEqual([])
+  })
+})

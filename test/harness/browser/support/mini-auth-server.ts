@@ -25,12 +25,19 @@ export interface MiniAuthOptions {
   consent?: boolean
 }
 
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
-function html(response: ServerResponse, status: number, title: string, body: string, headers = {}): void {
+function html(
+  response: ServerResponse,
+  status: number,
+  title: string,
+  body: string,
+  headers = {},
+): void {
   response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers })
-  response.end(`<!doctype html><html><head><title>${title}</title></head><body>${body}</body></html>`)
+  response.end(
+    `<!doctype html><html><head><title>${title}</title></head><body>${body}</body></html>`,
+  )
 }
 
 async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
@@ -71,9 +78,17 @@ export async function startMiniAuthServer(options: MiniAuthOptions = {}): Promis
     const redirectUri = params.get('redirect_uri') ?? ''
     const mode = params.get('response_mode')
     if (mode === 'form_post') {
-      const inputs = [...result].map(([n, v]) => `<input type="hidden" name="${n}" value="${escape(v)}">`)
-      html(response, 200, 'Submit', `<form method="post" action="${escape(redirectUri)}">${inputs.join('')}
-<noscript><button type="submit">Continue</button></noscript></form><script>document.forms[0].submit()</script>`, extraHeaders)
+      const inputs = [...result].map(
+        ([n, v]) => `<input type="hidden" name="${n}" value="${escape(v)}">`,
+      )
+      html(
+        response,
+        200,
+        'Submit',
+        `<form method="post" action="${escape(redirectUri)}">${inputs.join('')}
+<noscript><button type="submit">Continue</button></noscript></form><script>document.forms[0].submit()</script>`,
+        extraHeaders,
+      )
       return
     }
     const target = new URL(redirectUri)
@@ -88,7 +103,11 @@ export async function startMiniAuthServer(options: MiniAuthOptions = {}): Promis
     return match?.[1] !== undefined && sessions.has(match[1]) ? match[1] : undefined
   }
 
-  async function afterLogin(response: ServerResponse, interaction: string, headers: Record<string, string>) {
+  async function afterLogin(
+    response: ServerResponse,
+    interaction: string,
+    headers: Record<string, string>,
+  ) {
     if (consent) {
       response.writeHead(303, { location: `/consent/${interaction}`, ...headers }).end()
       return
@@ -118,10 +137,12 @@ export async function startMiniAuthServer(options: MiniAuthOptions = {}): Promis
         pending.set(interaction, params)
         // oidc-provider style: a redirect to an interaction URL with a path-scoped cookie.
         if (style === 'oidc-provider') {
-          response.writeHead(303, {
-            location: `/interaction/${interaction}`,
-            'set-cookie': `_interaction=${interaction}; path=/interaction/${interaction}; httponly`,
-          }).end()
+          response
+            .writeHead(303, {
+              location: `/interaction/${interaction}`,
+              'set-cookie': `_interaction=${interaction}; path=/interaction/${interaction}; httponly`,
+            })
+            .end()
           return
         }
         loginPage(response, interaction)
@@ -157,9 +178,14 @@ export async function startMiniAuthServer(options: MiniAuthOptions = {}): Promis
       if (consentPage) {
         const interaction = consentPage[1] ?? ''
         if (request.method === 'GET') {
-          html(response, 200, 'Consent', `<form method="post" action="/consent/${interaction}">
+          html(
+            response,
+            200,
+            'Consent',
+            `<form method="post" action="/consent/${interaction}">
 <input type="hidden" name="prompt" value="consent"><button type="submit" name="decision" value="deny">Cancel</button>
-<button type="submit" name="decision" value="allow">Continue</button></form>`)
+<button type="submit" name="decision" value="allow">Continue</button></form>`,
+          )
           return
         }
         const form = await readForm(request)
@@ -177,7 +203,11 @@ export async function startMiniAuthServer(options: MiniAuthOptions = {}): Promis
         codes.delete(code)
         response.writeHead(issued ? 200 : 400, { 'content-type': 'application/json' })
         response.end(
-          JSON.stringify(issued ? { access_token: `at-${code}`, token_type: 'Bearer', scope: issued.get('scope') } : { error: 'invalid_grant' }),
+          JSON.stringify(
+            issued
+              ? { access_token: `at-${code}`, token_type: 'Bearer', scope: issued.get('scope') }
+              : { error: 'invalid_grant' },
+          ),
         )
         return
       }

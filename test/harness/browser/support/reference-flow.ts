@@ -18,7 +18,12 @@ import {
 import { startReferenceTarget } from '../../../../harness/config/reference-target.ts'
 import { resolveTarget } from '../../../../harness/config/targets.ts'
 import { createHttpClient, type ClosableHttpClient } from '../../../../harness/http/client.ts'
-import type { AuthorizeInput, ClientCredentials, ResolvedTarget, StepData } from '../../../../harness/types.ts'
+import type {
+  AuthorizeInput,
+  ClientCredentials,
+  ResolvedTarget,
+  StepData,
+} from '../../../../harness/types.ts'
 
 export interface ReferenceFlow {
   target: ResolvedTarget
@@ -31,7 +36,12 @@ export interface ReferenceFlow {
   register(scenarioId: string, metadata?: Record<string, unknown>): Promise<ClientCredentials>
   authorize(scenarioId: string, input: AuthorizeInput): Promise<StepData>
   /** Redeem a code with the client's secret (client_secret_basic). */
-  redeem(scenarioId: string, client: ClientCredentials, auth: StepData, verifier?: string): Promise<StepData>
+  redeem(
+    scenarioId: string,
+    client: ClientCredentials,
+    auth: StepData,
+    verifier?: string,
+  ): Promise<StepData>
   close(): Promise<void>
 }
 
@@ -84,7 +94,9 @@ export async function startReferenceFlow(options: {
         ctx,
       )
       if (registered.data.status !== 201) {
-        throw new Error(`registration answered ${registered.data.status}: ${JSON.stringify(registered.data.body)}`)
+        throw new Error(
+          `registration answered ${registered.data.status}: ${JSON.stringify(registered.data.body)}`,
+        )
       }
       return registered.data.body as ClientCredentials
     },
