@@ -24,10 +24,17 @@ const total = Number(process.env.BENCH_TOTAL ?? 2000)
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16)
 const warmup = Number(process.env.BENCH_WARMUP ?? 300)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-const body = JSON.stringify({ redirect_uris: ['https://localhost/callback'], scope: 'openid', client_name: 'bench client' })
+const body = JSON.stringify({
+  redirect_uris: ['https://localhost/callback'],
+  scope: 'openid',
+  client_name: 'bench client',
+})
 
 async function launch(script: string): Promise<Target> {
-  const child = spawn(process.execPath, ['bin/run-ts.js', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['bin/run-ts.js', script], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   child.stderr!.resume()
   return new Promise((resolve, reject) => {
     let buffer = ''
@@ -49,17 +56,36 @@ function row(cells: string[], widths: number[]): string {
 }
 
 async function main(): Promise<void> {
-  const targets = [await launch('bench/servers/reference.ts'), await launch('bench/servers/oidc-provider.ts')]
+  const targets = [
+    await launch('bench/servers/reference.ts'),
+    await launch('bench/servers/oidc-provider.ts'),
+  ]
   try {
     for (const t of targets) {
-      const w = await runRegistrationLoad({ endpoint: t.registration_endpoint, token: t.token, body, total: warmup, concurrency })
-      if (w.ok !== warmup) throw new Error(`${t.name}: warm-up registrations failed: ${JSON.stringify(w.statuses)}`)
+      const w = await runRegistrationLoad({
+        endpoint: t.registration_endpoint,
+        token: t.token,
+        body,
+        total: warmup,
+        concurrency,
+      })
+      if (w.ok !== warmup)
+        throw new Error(`${t.name}: warm-up registrations failed: ${JSON.stringify(w.statuses)}`)
     }
     const best = new Map<string, LoadResult>()
     for (let round = 0; round < rounds; round++) {
       for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
-        const r = await runRegistrationLoad({ endpoint: t.registration_endpoint, token: t.token, body, total, concurrency })
-        if (r.failed > 0) throw new Error(`${t.name}: ${r.failed} registrations failed: ${JSON.stringify(r.statuses)}`)
+        const r = await runRegistrationLoad({
+          endpoint: t.registration_endpoint,
+          token: t.token,
+          body,
+          total,
+          concurrency,
+        })
+        if (r.failed > 0)
+          throw new Error(
+            `${t.name}: ${r.failed} registrations failed: ${JSON.stringify(r.statuses)}`,
+          )
         const previous = best.get(t.name)
         if (!previous || r.perSecond > previous.perSecond) best.set(t.name, r)
       }
@@ -72,7 +98,18 @@ async function main(): Promise<void> {
       '',
       row(['server', 'registrations/s', 'p50 ms', 'p99 ms', 'total ms'], widths),
       row(['-'.repeat(24), '-'.repeat(14), '-'.repeat(10), '-'.repeat(10), '-'.repeat(10)], widths),
-      ...[ours, theirs].map((r, i) => row([targets[i]!.name, r.perSecond.toFixed(0), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), r.durationMs.toFixed(0)], widths)),
+      ...[ours, theirs].map((r, i) =>
+        row(
+          [
+            targets[i]!.name,
+            r.perSecond.toFixed(0),
+            r.p50Ms.toFixed(2),
+            r.p99Ms.toFixed(2),
+            r.durationMs.toFixed(0),
+          ],
+          widths,
+        ),
+      ),
       '',
       `throughput ratio (reference / oidc-provider): ${(ours.perSecond / theirs.perSecond).toFixed(2)}x`,
       `p99 ratio (oidc-provider / reference):        ${(theirs.p99Ms / ours.p99Ms).toFixed(2)}x`,

@@ -37,7 +37,9 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
     }
     if (first !== undefined && !first.startsWith('-')) {
       if (!(SUBCOMMANDS as readonly string[]).includes(first)) {
-        throw new UsageError(`unknown command '${first}' (commands: ${SUBCOMMANDS.join(', ')}); see --help`)
+        throw new UsageError(
+          `unknown command '${first}' (commands: ${SUBCOMMANDS.join(', ')}); see --help`,
+        )
       }
       return await commands[first as (typeof SUBCOMMANDS)[number]](rest, io)
     }
@@ -94,9 +96,15 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     ...(values.grep !== undefined ? { grep: values.grep } : {}),
     ...(values.tag ? { tags: values.tag } : {}),
     ...(values.shard !== undefined ? { shard: values.shard } : {}),
-    ...(values.workers !== undefined ? { workers: integerOption('--workers', values.workers, 1) } : {}),
-    ...(values.timeout !== undefined ? { timeoutMs: integerOption('--timeout', values.timeout, 1) } : {}),
-    ...(values.seed !== undefined ? { seed: integerOption('--seed', values.seed, 0, 0xffff_ffff) } : {}),
+    ...(values.workers !== undefined
+      ? { workers: integerOption('--workers', values.workers, 1) }
+      : {}),
+    ...(values.timeout !== undefined
+      ? { timeoutMs: integerOption('--timeout', values.timeout, 1) }
+      : {}),
+    ...(values.seed !== undefined
+      ? { seed: integerOption('--seed', values.seed, 0, 0xffff_ffff) }
+      : {}),
     ...(values.bail ? { bail: true } : {}),
     ...(values.expectations !== undefined ? { expectations: values.expectations } : {}),
     reporters: values.reporter ?? ['console'],
@@ -122,11 +130,16 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
  * The first SIGINT/SIGTERM stops the run gracefully (running scenarios abort, cleanup and client
  * deletion still happen, the report is written); a second one quits at once.
  */
-function interruptOnSignals(stderr: NodeJS.WritableStream): { signal: AbortSignal; dispose(): void } {
+function interruptOnSignals(stderr: NodeJS.WritableStream): {
+  signal: AbortSignal
+  dispose(): void
+} {
   const controller = new AbortController()
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(130)
-    stderr.write(`interrupted (${name}): cleaning up and deleting registered clients; repeat to quit now\n`)
+    stderr.write(
+      `interrupted (${name}): cleaning up and deleting registered clients; repeat to quit now\n`,
+    )
     controller.abort(new HarnessError('E_INTERNAL', `interrupted by ${name}`))
   }
   process.on('SIGINT', onSignal)
@@ -141,15 +154,26 @@ function interruptOnSignals(stderr: NodeJS.WritableStream): { signal: AbortSigna
 }
 
 /** `parseArgs` with usage errors that name the command. */
-export function parseStrict<T extends ParseArgsConfig['options']>(argv: string[], options: T, command: string) {
+export function parseStrict<T extends ParseArgsConfig['options']>(
+  argv: string[],
+  options: T,
+  command: string,
+) {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false })
   } catch (error) {
-    throw new UsageError(`${command}: ${(error as Error).message.split('\n')[0]} (see dcr-conformance ${command} --help)`)
+    throw new UsageError(
+      `${command}: ${(error as Error).message.split('\n')[0]} (see dcr-conformance ${command} --help)`,
+    )
   }
 }
 
-export function integerOption(name: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function integerOption(
+  name: string,
+  text: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const value = Number(text)
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
     throw new UsageError(`${name} must be an integer from ${min} to ${max} (got '${text}')`)
@@ -167,11 +191,17 @@ function delegate(name: string, specifier: string, exportName: string): Subcomma
         ;(io.stdout ?? process.stdout).write(`${DELEGATED_USAGE[name]}\n`)
         return 0
       }
-      throw new HarnessError('E_INTERNAL', `the '${name}' command is not available: ${(error as Error).message}`)
+      throw new HarnessError(
+        'E_INTERNAL',
+        `the '${name}' command is not available: ${(error as Error).message}`,
+      )
     }
     const command = module[exportName]
     if (typeof command !== 'function') {
-      throw new HarnessError('E_INTERNAL', `the '${name}' command is not available (${exportName} missing)`)
+      throw new HarnessError(
+        'E_INTERNAL',
+        `the '${name}' command is not available (${exportName} missing)`,
+      )
     }
     return (command as (argv: string[], io: CliIo) => Promise<number>)(argv, io)
   }
@@ -184,7 +214,9 @@ export function printError(error: unknown, stderr: NodeJS.WritableStream): void 
     return
   }
   if (error instanceof HarnessError) {
-    stderr.write(`error: ${error.message.replace(/\n/g, ' ')}${error.code === 'E_USAGE' ? '' : ` [${error.code}]`}\n`)
+    stderr.write(
+      `error: ${error.message.replace(/\n/g, ' ')}${error.code === 'E_USAGE' ? '' : ` [${error.code}]`}\n`,
+    )
     return
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error)

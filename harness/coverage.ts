@@ -13,7 +13,12 @@ import { loadScenarioFiles, type LoadedScenario } from './scenario/load.ts'
 import { repoRoot } from './scenario/vocabulary.ts'
 
 /** Why a requirement has no scenario (`untested[].category` in suites/requirements.yaml). */
-export const UNTESTED_CATEGORIES = ['not-black-box', 'needs-environment', 'slow', 'not-yet'] as const
+export const UNTESTED_CATEGORIES = [
+  'not-black-box',
+  'needs-environment',
+  'slow',
+  'not-yet',
+] as const
 export type UntestedCategory = (typeof UNTESTED_CATEGORIES)[number]
 
 /** One requirement with the scenarios that test it and the faults that prove those scenarios. */
@@ -61,7 +66,9 @@ interface CatalogRow {
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {}
 }
 
 function asList(value: unknown): Record<string, unknown>[] {
@@ -75,7 +82,9 @@ function levelOf(entry: Record<string, unknown>): string {
 
 function categoryOf(entry: Record<string, unknown>): UntestedCategory {
   const category = entry['category']
-  return (UNTESTED_CATEGORIES as readonly unknown[]).includes(category) ? (category as UntestedCategory) : 'not-yet'
+  return (UNTESTED_CATEGORIES as readonly unknown[]).includes(category)
+    ? (category as UntestedCategory)
+    : 'not-yet'
 }
 
 /** The rows of suites/requirements.yaml, in file order (tested first). */
@@ -90,7 +99,12 @@ async function readCatalog(root: string): Promise<CatalogRow[]> {
   const rows: CatalogRow[] = []
   for (const entry of asList(document['tested'])) {
     if (typeof entry['id'] !== 'string') continue
-    rows.push({ id: entry['id'], level: levelOf(entry), title: String(entry['title'] ?? ''), tested: true })
+    rows.push({
+      id: entry['id'],
+      level: levelOf(entry),
+      title: String(entry['title'] ?? ''),
+      tested: true,
+    })
   }
   for (const entry of asList(document['untested'])) {
     if (typeof entry['id'] !== 'string') continue
@@ -110,8 +124,10 @@ function stepRequirements(steps: StepDoc[] | undefined): string[] {
   const found: string[] = []
   for (const step of steps ?? []) {
     if (step.requirement) found.push(step.requirement)
-    const expectations = step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect]
-    for (const expectation of expectations) if (expectation.requirement) found.push(expectation.requirement)
+    const expectations =
+      step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect]
+    for (const expectation of expectations)
+      if (expectation.requirement) found.push(expectation.requirement)
   }
   return found
 }
@@ -119,7 +135,13 @@ function stepRequirements(steps: StepDoc[] | undefined): string[] {
 /** Every requirement a scenario names: its own list, then step and check defaults. */
 export function scenarioRequirements(scenario: LoadedScenario): string[] {
   const { doc } = scenario
-  return [...new Set([...doc.requirements, ...stepRequirements(doc.steps), ...stepRequirements(doc.cleanup)])]
+  return [
+    ...new Set([
+      ...doc.requirements,
+      ...stepRequirements(doc.steps),
+      ...stepRequirements(doc.cleanup),
+    ]),
+  ]
 }
 
 /**
@@ -127,14 +149,20 @@ export function scenarioRequirements(scenario: LoadedScenario): string[] {
  * `root` is the repository holding `suites/` (default: this package); `scenarios` may be given
  * already loaded (tests), else every file under `<root>/suites` is loaded.
  */
-export async function computeCoverage(options: { root?: string; scenarios?: LoadedScenario[] } = {}): Promise<CoverageReport> {
+export async function computeCoverage(
+  options: { root?: string; scenarios?: LoadedScenario[] } = {},
+): Promise<CoverageReport> {
   const root = options.root ?? repoRoot()
   const catalog = await readCatalog(root)
-  const scenarios = options.scenarios ?? (await loadScenarioFiles([join(root, 'suites')], { cwd: root }))
+  const scenarios =
+    options.scenarios ?? (await loadScenarioFiles([join(root, 'suites')], { cwd: root }))
   const byRequirement = new Map<string, { scenarios: Set<string>; faults: Set<string> }>()
   for (const scenario of scenarios) {
     for (const id of scenarioRequirements(scenario)) {
-      const entry = byRequirement.get(id) ?? { scenarios: new Set<string>(), faults: new Set<string>() }
+      const entry = byRequirement.get(id) ?? {
+        scenarios: new Set<string>(),
+        faults: new Set<string>(),
+      }
       entry.scenarios.add(scenario.doc.id)
       for (const fault of scenario.doc.faults ?? []) entry.faults.add(fault)
       byRequirement.set(id, entry)
@@ -153,7 +181,9 @@ export async function computeCoverage(options: { root?: string; scenarios?: Load
       ...(row.reason !== undefined ? { reason: row.reason } : {}),
     }
   })
-  const testable = requirements.filter((row) => row.tested || row.category !== 'not-black-box').length
+  const testable = requirements.filter(
+    (row) => row.tested || row.category !== 'not-black-box',
+  ).length
   const covered = requirements.filter((row) => row.scenarios.length > 0).length
   return {
     requirements,
@@ -162,7 +192,9 @@ export async function computeCoverage(options: { root?: string; scenarios?: Load
       testable,
       covered,
       ratio: testable === 0 ? 0 : covered / testable,
-      uncovered: requirements.filter((row) => row.tested && row.scenarios.length === 0).map((row) => row.id),
+      uncovered: requirements
+        .filter((row) => row.tested && row.scenarios.length === 0)
+        .map((row) => row.id),
     },
   }
 }
@@ -189,17 +221,32 @@ export function coverageSummaryLine(report: CoverageReport): string {
 /** The coverage as a Markdown document. */
 export function formatCoverageMarkdown(report: CoverageReport): string {
   const lines = ['# Requirement coverage', '', coverageSummaryLine(report), '']
-  lines.push('## Tested requirements', '', '| ID | Level | Requirement | Scenarios | Proven by faults |', '| --- | --- | --- | --- | --- |')
+  lines.push(
+    '## Tested requirements',
+    '',
+    '| ID | Level | Requirement | Scenarios | Faults its scenarios fail under |',
+    '| --- | --- | --- | --- | --- |',
+  )
   for (const row of report.requirements.filter((r) => r.tested)) {
-    const scenarios = row.scenarios.length ? row.scenarios.map((s) => `\`${s}\``).join('<br>') : '**none yet**'
+    const scenarios = row.scenarios.length
+      ? row.scenarios.map((s) => `\`${s}\``).join('<br>')
+      : '**none yet**'
     const faults = row.faults.length ? row.faults.map((f) => `\`${f}\``).join(', ') : '-'
     lines.push(`| ${row.id} | ${row.level} | ${cell(row.title)} | ${scenarios} | ${faults} |`)
   }
   const untested = report.requirements.filter((r) => !r.tested)
   if (untested.length > 0) {
-    lines.push('', '## Untested requirements', '', '| ID | Level | Requirement | Category | Reason |', '| --- | --- | --- | --- | --- |')
+    lines.push(
+      '',
+      '## Untested requirements',
+      '',
+      '| ID | Level | Requirement | Category | Reason |',
+      '| --- | --- | --- | --- | --- |',
+    )
     for (const row of untested) {
-      lines.push(`| ${row.id} | ${row.level} | ${cell(row.title)} | ${row.category ?? ''} | ${cell(row.reason ?? '')} |`)
+      lines.push(
+        `| ${row.id} | ${row.level} | ${cell(row.title)} | ${row.category ?? ''} | ${cell(row.reason ?? '')} |`,
+      )
     }
   }
   return `${lines.join('\n')}\n`
@@ -236,8 +283,11 @@ export async function coverageCommand(
     return 0
   }
   const format = values.format ?? 'md'
-  if (format !== 'md' && format !== 'json') throw new UsageError(`coverage: --format must be md or json (got '${format}')`)
+  if (format !== 'md' && format !== 'json')
+    throw new UsageError(`coverage: --format must be md or json (got '${format}')`)
   const report = await computeCoverage()
-  stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatCoverageMarkdown(report))
+  stdout.write(
+    format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatCoverageMarkdown(report),
+  )
   return 0
 }

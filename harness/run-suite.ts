@@ -7,7 +7,9 @@ import { createHttpClient } from './http/client.ts'
 import { resolveTarget } from './config/targets.ts'
 import type { Report, Reporter, TargetConfig } from './types.ts'
 import { runScenarios } from './runner/run.ts'
+import { UsageError } from './errors.ts'
 import {
+  REFERENCE_TARGET,
   prepareExpectations,
   prepareReporters,
   prepareSuite,
@@ -61,13 +63,9 @@ export interface PreparedRun {
 /** Validates scenarios, target, expectations and reporters; throws exit-2 errors, sends nothing. */
 export async function prepareRun(options: RunSuiteOptions): Promise<PreparedRun> {
   const cwd = options.cwd ?? process.cwd()
-  const target = await prepareTarget({
-    ...(options.target !== undefined ? { target: options.target } : {}),
-    ...(options.targetsFile ? { targetsFile: options.targetsFile } : {}),
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.env ? { env: options.env } : {}),
-    cwd,
-  })
+  if (options.faults?.length && (options.target ?? REFERENCE_TARGET) !== REFERENCE_TARGET) {
+    throw new UsageError('--fault works only with the built-in reference target')
+  }
   const suite = await prepareSuite({
     ...(options.suite ? { suite: options.suite } : {}),
     ...(options.grep !== undefined ? { grep: options.grep } : {}),
@@ -75,8 +73,18 @@ export async function prepareRun(options: RunSuiteOptions): Promise<PreparedRun>
     ...(options.shard ? { shard: options.shard } : {}),
     cwd,
   })
+  const target = await prepareTarget({
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(options.targetsFile ? { targetsFile: options.targetsFile } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    capabilities: suite.capabilities,
+    cwd,
+  })
   // An explicit file is relative to cwd; the target's own is already absolute.
-  const expectationsFile = options.expectations ? resolve(cwd, options.expectations) : target.config?.expectations
+  const expectationsFile = options.expectations
+    ? resolve(cwd, options.expectations)
+    : target.config?.expectations
   const expectations = await prepareExpectations(expectationsFile, suite.all, cwd)
   const reporters = await prepareReporters(options.reporters ?? [], {
     ...(options.stream ? { stream: options.stream } : {}),
@@ -105,7 +113,10 @@ export async function executeRun(prepared: PreparedRun, options: RunSuiteOptions
   const targetConfig = config!
   const http = createHttpClient({
     ...(targetConfig.limits ? { limits: targetConfig.limits } : {}),
-    tls: { ...(caPem ? { ca: caPem } : {}), ...(targetConfig.tls?.insecure ? { insecure: true } : {}) },
+    tls: {
+      ...(caPem ? { ca: caPem } : {}),
+      ...(targetConfig.tls?.insecure ? { insecure: true } : {}),
+    },
   })
   try {
     const resolved = await resolveTarget(targetConfig, http)
@@ -136,4 +147,3 @@ export async function executeRun(prepared: PreparedRun, options: RunSuiteOptions
 export async function runSuite(options: RunSuiteOptions = {}): Promise<Report> {
   return executeRun(await prepareRun(options), options)
 }
-

@@ -44,7 +44,8 @@ interface ServeArgs {
 
 function takeValue(argv: string[], index: number, flag: string): string {
   const value = argv[index + 1]
-  if (value === undefined || value.startsWith('--')) throw new CliUsageError(`${flag} needs a value`)
+  if (value === undefined || value.startsWith('--'))
+    throw new CliUsageError(`${flag} needs a value`)
   return value
 }
 
@@ -69,7 +70,8 @@ function parseServeArgs(argv: string[]): ServeArgs {
       case '--port': {
         const v = value()
         const port = Number(v)
-        if (!/^\d+$/.test(v) || port > 65535) throw new CliUsageError(`--port must be a number 0-65535, got ${JSON.stringify(v)}`)
+        if (!/^\d+$/.test(v) || port > 65535)
+          throw new CliUsageError(`--port must be a number 0-65535, got ${JSON.stringify(v)}`)
         args.port = port
         break
       }
@@ -92,10 +94,14 @@ function parseServeArgs(argv: string[]): ServeArgs {
         throw new CliUsageError(`unknown argument ${JSON.stringify(raw)}`)
     }
   }
-  if ((args.tlsCert === undefined) !== (args.tlsKey === undefined)) throw new CliUsageError('--tls-cert and --tls-key go together')
+  if ((args.tlsCert === undefined) !== (args.tlsKey === undefined))
+    throw new CliUsageError('--tls-cert and --tls-key go together')
   const known = new Set(faultCatalogue.map((f) => f.name))
   const unknown = args.faults.filter((f) => !known.has(f))
-  if (unknown.length > 0) throw new CliUsageError(`unknown fault(s): ${unknown.join(', ')} (see \`dcr-conformance faults\`)`)
+  if (unknown.length > 0)
+    throw new CliUsageError(
+      `unknown fault(s): ${unknown.join(', ')} (see \`dcr-conformance faults\`)`,
+    )
   return args
 }
 
@@ -110,9 +116,12 @@ async function loadConfigFile(file: string): Promise<Record<string, unknown>> {
   try {
     value = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text)
   } catch (error) {
-    throw new CliUsageError(`${file}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message}`)
+    throw new CliUsageError(
+      `${file}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    )
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CliUsageError(`${file}: must hold an object`)
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new CliUsageError(`${file}: must hold an object`)
   return value as Record<string, unknown>
 }
 
@@ -134,7 +143,10 @@ export async function serveCommand(
     if (args.config) options.config = await loadConfigFile(args.config)
     if (args.tlsCert && args.tlsKey) {
       try {
-        options.tls = { cert: await readFile(args.tlsCert, 'utf8'), key: await readFile(args.tlsKey, 'utf8') }
+        options.tls = {
+          cert: await readFile(args.tlsCert, 'utf8'),
+          key: await readFile(args.tlsKey, 'utf8'),
+        }
       } catch (error) {
         throw new CliUsageError(`cannot read TLS files: ${(error as Error).message}`)
       }
@@ -157,7 +169,9 @@ export async function serveCommand(
     stderr.write(`dcr-conformance serve: cannot start: ${(error as Error).message}\n`)
     return 2
   }
-  const fromEnv = process.env.DCR_REFERENCE_CLIENT_SECRET !== undefined && server.config.registrationClient.client_secret === undefined
+  const fromEnv =
+    process.env.DCR_REFERENCE_CLIENT_SECRET !== undefined &&
+    server.config.registrationClient.client_secret === undefined
   const rc = server.registrationClient
   stdout.write(
     [
@@ -183,7 +197,10 @@ export async function serveCommand(
 }
 
 /** `faults`: the catalogue as a table or JSON. */
-export async function faultsCommand(argv: string[], io: { stdout?: Out; stderr?: Out } = {}): Promise<number> {
+export async function faultsCommand(
+  argv: string[],
+  io: { stdout?: Out; stderr?: Out } = {},
+): Promise<number> {
   const stdout = io.stdout ?? process.stdout
   const stderr = io.stderr ?? process.stderr
   let format = 'text'
@@ -206,7 +223,9 @@ export async function faultsCommand(argv: string[], io: { stdout?: Out; stderr?:
       format = 'json'
       continue
     }
-    stderr.write(`dcr-conformance faults: unknown argument ${JSON.stringify(arg)}\n${faultsUsage}\n`)
+    stderr.write(
+      `dcr-conformance faults: unknown argument ${JSON.stringify(arg)}\n${faultsUsage}\n`,
+    )
     return 2
   }
   if (format === 'json') {
@@ -214,7 +233,9 @@ export async function faultsCommand(argv: string[], io: { stdout?: Out; stderr?:
     return 0
   }
   const width = Math.max(...faultCatalogue.map((f) => f.name.length))
-  const lines = faultCatalogue.map((f) => `${f.name.padEnd(width)}  ${f.description}  [${f.requirements.join(', ')}]`)
+  const lines = faultCatalogue.map(
+    (f) => `${f.name.padEnd(width)}  ${f.description}  [${f.requirements.join(', ')}]`,
+  )
   stdout.write(`${faultCatalogue.length} faults (use with --fault NAME):\n\n${lines.join('\n')}\n`)
   return 0
 }

@@ -36,6 +36,3 @@ export function stringOf(client: ClientRecord, member: string): string | undefin
   const value = client.metadata[member]
   return typeof value === 'string' ? value : undefined
 }
-
-/** Random URL-safe token with `bytes` of entropy. */
-export { randomToken } from './random.ts'

@@ -118,6 +118,11 @@ export interface ReferenceConfig {
   }
   /** How long the `iat-race` fault yields between check and consume (ms). */
   iatRaceWindowMs: number
+  /**
+   * JSON log lines on stderr: `errors` (handler exceptions, default), `requests` (also every
+   * request and response) or `off`. The environment variable DCR_REFERENCE_LOG overrides it.
+   */
+  log: 'errors' | 'requests' | 'off'
 }
 
 const fixtureKeysDir = fileURLToPath(new URL('../fixtures/keys/', import.meta.url))
@@ -162,7 +167,16 @@ export function defaultConfig(): ReferenceConfig {
       consumeIatOnFailure: true,
       mode: 'both',
       allowedGrantTypes: ['authorization_code', 'client_credentials', 'refresh_token'],
-      allowedScopes: ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'read', 'write'],
+      allowedScopes: [
+        'openid',
+        'profile',
+        'email',
+        'address',
+        'phone',
+        'offline_access',
+        'read',
+        'write',
+      ],
       privilegedScopes: ['admin'],
       scopePolicy: 'reject',
       defaultAcrValues: ['urn:se:curity:authentication:html-form:username-password'],
@@ -180,7 +194,9 @@ export function defaultConfig(): ReferenceConfig {
       grant_types: ['client_credentials', 'authorization_code'],
       redirect_uris: ['http://127.0.0.1/callback'],
     },
-    managementClients: [{ client_id: 'dcr-manager', scope: 'dcrm', grant_types: ['client_credentials'] }],
+    managementClients: [
+      { client_id: 'dcr-manager', scope: 'dcrm', grant_types: ['client_credentials'] },
+    ],
     clients: [],
     templates: [
       {
@@ -195,7 +211,8 @@ export function defaultConfig(): ReferenceConfig {
     ],
     softwareStatements: { trustedKeys: readTrustedKey() },
     limits: { bodyBytes: 64 * 1024, requestTimeoutMs: 10_000, headersTimeoutMs: 5_000 },
-    iatRaceWindowMs: 30,
+    iatRaceWindowMs: 50,
+    log: 'errors',
   }
 }
 

@@ -25,8 +25,9 @@ export interface ServerContext {
   endpoints: Endpoints
   /** Seconds since the epoch. */
   now(): number
-  /** One JSON log line on stderr (never secrets). */
+  /** One JSON log line on stderr (never secrets); a no-op when logging is off. */
   log(entry: Record<string, unknown>): void
+  logLevel: 'errors' | 'requests' | 'off'
 }
 
 export function endpointsFor(origin: string): Endpoints {

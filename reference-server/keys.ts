@@ -36,7 +36,13 @@ async function generate(): Promise<KeySet> {
     const privateJwk = await exportJWK(privateKey)
     const kid = `${alg.toLowerCase()}-${Date.now().toString(36)}`
     const meta = { kid, alg, use: 'sig' }
-    keys.set(alg, { alg, kid, privateKey, publicJwk: { ...publicJwk, ...meta }, privateJwk: { ...privateJwk, ...meta } })
+    keys.set(alg, {
+      alg,
+      kid,
+      privateKey,
+      publicJwk: { ...publicJwk, ...meta },
+      privateJwk: { ...privateJwk, ...meta },
+    })
   }
   const all = [...keys.values()]
   return {

@@ -4,6 +4,8 @@
  */
 import http from 'node:http'
 import https from 'node:https'
+import net from 'node:net'
+import type { Duplex } from 'node:stream'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from './context.ts'
 import { OAuthHttpError } from './http/errors.ts'
@@ -11,7 +13,10 @@ import { page, sendHtml, sendJson, sendOAuthError } from './http/respond.ts'
 import { paths } from './paths.ts'
 import { JsonCrash } from './registration/request-body.ts'
 import { authorizeHandler } from './handlers/authorize.ts'
-import { clientConfigurationHandler, configurationMethods } from './handlers/client-configuration.ts'
+import {
+  clientConfigurationHandler,
+  configurationMethods,
+} from './handlers/client-configuration.ts'
 import { discoveryHandler } from './handlers/discovery.ts'
 import { introspectHandler } from './handlers/introspect.ts'
 import { jwksHandler } from './handlers/jwks.ts'
@@ -21,7 +26,12 @@ import { revokeHandler } from './handlers/revoke.ts'
 import { tokenHandler } from './handlers/token.ts'
 import { userinfoHandler } from './handlers/userinfo.ts'
 
-type Handler = (ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>
+type Handler = (
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) => Promise<void>
 
 interface Route {
   methods: string[]
@@ -35,26 +45,57 @@ function routesFor(ctx: ServerContext): Map<string, Route> {
     [paths.token, { methods: ['POST'], handler: tokenHandler }],
     [paths.authorize, { methods: ['GET', 'POST'], handler: authorizeHandler }],
     [paths.login, { methods: ['POST'], handler: loginHandler }],
-    [paths.registration, { methods: ['POST'], handler: registrationHandler }],
+    [
+      paths.registration,
+      {
+        methods: ctx.faults.has('registration-cors-missing') ? ['POST'] : ['POST', 'OPTIONS'],
+        handler: registrationHandler,
+      },
+    ],
     [paths.userinfo, { methods: ['GET', 'POST'], handler: userinfoHandler }],
     [paths.introspect, { methods: ['POST'], handler: introspectHandler }],
     [paths.revoke, { methods: ['POST'], handler: revokeHandler }],
   ])
-  if (!ctx.faults.has('rfc8414-missing')) routes.set(paths.oauthMetadata, { methods: ['GET'], handler: discoveryHandler })
+  if (!ctx.faults.has('rfc8414-missing'))
+    routes.set(paths.oauthMetadata, { methods: ['GET'], handler: discoveryHandler })
   return routes
 }
 
 const clientPathPrefix = `${paths.registration}/`
 
 /** The request listener. */
-export function createListener(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
+export function createListener(
+  ctx: ServerContext,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const routes = routesFor(ctx)
   return (req, res) => {
     void handle(ctx, routes, req, res)
   }
 }
 
-async function handle(ctx: ServerContext, routes: Map<string, Route>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  ctx: ServerContext,
+  routes: Map<string, Route>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  if (ctx.logLevel === 'requests') {
+    const started = Date.now()
+    ctx.log({ event: 'request', method: req.method, path: (req.url ?? '').split('?')[0] })
+    res.on('finish', () =>
+      ctx.log({
+        event: 'response',
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+        status: res.statusCode,
+        ms: Date.now() - started,
+      }),
+    )
+    res.on('close', () => {
+      if (!res.writableFinished)
+        ctx.log({ event: 'aborted', method: req.method, path: (req.url ?? '').split('?')[0] })
+    })
+  }
   try {
     let url: URL
     try {
@@ -64,6 +105,25 @@ async function handle(ctx: ServerContext, routes: Map<string, Route>, req: Incom
     }
     const method = req.method ?? 'GET'
     const route = routes.get(url.pathname)
+    if (url.pathname === paths.registration && !ctx.faults.has('registration-cors-missing')) {
+      // Browser-based clients may register (OIDC DCR §3): CORS without credentials.
+      res.setHeader(
+        'access-control-allow-origin',
+        typeof req.headers.origin === 'string' ? req.headers.origin : '*',
+      )
+      res.setHeader('access-control-expose-headers', 'WWW-Authenticate')
+      res.setHeader('vary', 'Origin')
+      if (method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'content-type, authorization',
+          'access-control-max-age': '600',
+          'content-length': 0,
+        })
+        res.end()
+        return
+      }
+    }
     if (route) {
       if (!route.methods.includes(method)) throw methodNotAllowed(route.methods)
       await route.handler(ctx, req, res, url)
@@ -79,7 +139,8 @@ async function handle(ctx: ServerContext, routes: Map<string, Route>, req: Incom
       }
       if (clientId !== undefined) {
         const patchFault = method === 'PATCH' && ctx.faults.has('config-patch-accepted')
-        if (!configurationMethods.includes(method) && !patchFault) throw methodNotAllowed(configurationMethods)
+        if (!configurationMethods.includes(method) && !patchFault)
+          throw methodNotAllowed(configurationMethods)
         await clientConfigurationHandler(ctx, req, res, url, clientId)
         return
       }
@@ -91,10 +152,20 @@ async function handle(ctx: ServerContext, routes: Map<string, Route>, req: Incom
 }
 
 function methodNotAllowed(methods: string[]): OAuthHttpError {
-  return new OAuthHttpError(405, 'invalid_request', `method not allowed (allowed: ${methods.join(', ')})`, { allow: methods.join(', ') })
+  return new OAuthHttpError(
+    405,
+    'invalid_request',
+    `method not allowed (allowed: ${methods.join(', ')})`,
+    { allow: methods.join(', ') },
+  )
 }
 
-function respondToError(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, error: unknown): void {
+function respondToError(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: unknown,
+): void {
   if (res.headersSent) {
     res.destroy()
     return
@@ -107,12 +178,33 @@ function respondToError(ctx: ServerContext, req: IncomingMessage, res: ServerRes
     sendHtml(res, 500, page('Internal Server Error', `<pre>SyntaxError: ${error.message}</pre>`))
     return
   }
-  ctx.log({ level: 'error', event: 'handler_exception', method: req.method, path: (req.url ?? '').split('?')[0], error: String(error), stack: (error as Error)?.stack?.split('\n').slice(0, 4).join(' | ') })
-  sendJson(res, 500, { error: 'server_error', error_description: 'internal error' }, { 'cache-control': 'no-store' })
+  ctx.log({
+    level: 'error',
+    event: 'handler_exception',
+    method: req.method,
+    path: (req.url ?? '').split('?')[0],
+    error: String(error),
+    stack: (error as Error)?.stack?.split('\n').slice(0, 4).join(' | '),
+  })
+  sendJson(
+    res,
+    500,
+    { error: 'server_error', error_description: 'internal error' },
+    { 'cache-control': 'no-store' },
+  )
+}
+
+/** A listening socket server and a way to drop every open connection. */
+export interface NodeServer {
+  server: net.Server
+  closeAllConnections(): void
 }
 
 /** Creates the node server with limits for slow or hostile clients. */
-export function createNodeServer(ctx: ServerContext, tls?: { cert: string; key: string }): http.Server {
+export function createNodeServer(
+  ctx: ServerContext,
+  tls?: { cert: string; key: string },
+): NodeServer {
   const listener = createListener(ctx)
   const options = {
     requestTimeout: ctx.config.limits.requestTimeoutMs,
@@ -122,15 +214,43 @@ export function createNodeServer(ctx: ServerContext, tls?: { cert: string; key: 
     connectionsCheckingInterval: Math.min(1_000, ctx.config.limits.headersTimeoutMs),
     maxHeaderSize: 16 * 1024,
   }
-  const server = tls ? https.createServer({ ...options, cert: tls.cert, key: tls.key }, listener) : http.createServer(options, listener)
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable || (err.code === 'ECONNRESET')) {
-      socket.destroy()
-      return
-    }
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
-    const body = JSON.stringify({ error: 'invalid_request', error_description: 'malformed or incomplete HTTP request' })
-    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
+  const plain = http.createServer(options, listener)
+  plain.on('clientError', clientError)
+  if (!tls) return { server: plain, closeAllConnections: () => plain.closeAllConnections() }
+  const secure = https.createServer({ ...options, cert: tls.cert, key: tls.key }, listener)
+  secure.on('clientError', clientError)
+  if (!ctx.faults.has('plain-http-accepted'))
+    return { server: secure, closeAllConnections: () => secure.closeAllConnections() }
+  // The fault: sniff the first byte (0x16 = TLS handshake) and serve cleartext HTTP on the TLS port.
+  const sniffer = net.createServer((socket) => {
+    socket.once('data', (chunk: Buffer) => {
+      socket.pause()
+      socket.unshift(chunk)
+      ;(chunk[0] === 0x16 ? secure : plain).emit('connection', socket)
+      process.nextTick(() => socket.resume())
+    })
   })
-  return server as http.Server
+  return {
+    server: sniffer,
+    closeAllConnections: () => {
+      plain.closeAllConnections()
+      secure.closeAllConnections()
+    },
+  }
+}
+
+function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || err.code === 'ECONNRESET') {
+    socket.destroy()
+    return
+  }
+  const status =
+    err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+  const body = JSON.stringify({
+    error: 'invalid_request',
+    error_description: 'malformed or incomplete HTTP request',
+  })
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  )
 }

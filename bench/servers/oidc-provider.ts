@@ -12,9 +12,14 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 const { port } = server.address() as AddressInfo
 const issuer = `http://127.0.0.1:${port}`
 const provider = new Provider(issuer, {
-  features: { registration: { enabled: true, initialAccessToken: token }, devInteractions: { enabled: false } },
+  features: {
+    registration: { enabled: true, initialAccessToken: token },
+    devInteractions: { enabled: false },
+  },
   scopes: ['openid', 'profile', 'email', 'offline_access'],
 })
 server.on('request', provider.callback())
-process.stdout.write(`${JSON.stringify({ name: 'node-oidc-provider 9', registration_endpoint: `${issuer}/reg`, token })}\n`)
+process.stdout.write(
+  `${JSON.stringify({ name: 'node-oidc-provider 9', registration_endpoint: `${issuer}/reg`, token })}\n`,
+)
 process.on('SIGTERM', () => server.close(() => process.exit(0)))

@@ -21,7 +21,8 @@ export function formEncode(value: string): string {
 /** A form body from name/value pairs; `undefined` values are left out. */
 export function formBody(params: Record<string, string | undefined>): string {
   const pairs: [string, string][] = []
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) pairs.push([name, value])
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) pairs.push([name, value])
   return new URLSearchParams(pairs).toString()
 }
 
@@ -55,11 +56,16 @@ export async function authenticateClient(
   switch (chosen) {
     case 'client_secret_basic':
       return {
-        headers: { authorization: basicAuthorization(client.client_id, requireSecret(client, chosen)) },
+        headers: {
+          authorization: basicAuthorization(client.client_id, requireSecret(client, chosen)),
+        },
         params: {},
       }
     case 'client_secret_post':
-      return { headers: {}, params: { client_id: client.client_id, client_secret: requireSecret(client, chosen) } }
+      return {
+        headers: {},
+        params: { client_id: client.client_id, client_secret: requireSecret(client, chosen) },
+      }
     case 'none':
       return { headers: {}, params: { client_id: client.client_id } }
     case 'private_key_jwt':
@@ -78,7 +84,10 @@ export async function authenticateClient(
 
 function requireSecret(client: ClientCredentials, method: string): string {
   if (typeof client.client_secret !== 'string' || client.client_secret === '') {
-    throw new HarnessError('E_ACTION', `token: ${method} needs the client's client_secret (none given)`)
+    throw new HarnessError(
+      'E_ACTION',
+      `token: ${method} needs the client's client_secret (none given)`,
+    )
   }
   return client.client_secret
 }
@@ -91,7 +100,7 @@ function requireSecret(client: ClientCredentials, method: string): string {
 async function clientAssertion(client: ClientCredentials, tokenEndpoint: string): Promise<string> {
   const jwk = client.private_jwk as JWK | undefined
   if (!jwk || typeof jwk !== 'object') {
-    throw new HarnessError('E_ACTION', 'token: private_key_jwt needs the client\'s private_jwk')
+    throw new HarnessError('E_ACTION', "token: private_key_jwt needs the client's private_jwk")
   }
   const alg = typeof jwk.alg === 'string' ? jwk.alg : defaultAlg(jwk)
   const key = await importJWK(jwk, alg)
@@ -107,7 +116,8 @@ async function clientAssertion(client: ClientCredentials, tokenEndpoint: string)
 }
 
 function defaultAlg(jwk: JWK): string {
-  if (jwk.kty === 'EC') return jwk.crv === 'P-384' ? 'ES384' : jwk.crv === 'P-521' ? 'ES512' : 'ES256'
+  if (jwk.kty === 'EC')
+    return jwk.crv === 'P-384' ? 'ES384' : jwk.crv === 'P-521' ? 'ES512' : 'ES256'
   if (jwk.kty === 'OKP') return 'EdDSA'
   return 'RS256'
 }

@@ -15,18 +15,25 @@ export const httpAction: Action<HttpInput> = {
 }
 
 export function prepareHttp(input: HttpInput, _context: ActionContext): PreparedRequest {
-  if (typeof input.url !== 'string' || input.url === '') throw new HarnessError('E_ACTION', 'http: `url` is required')
+  if (typeof input.url !== 'string' || input.url === '')
+    throw new HarnessError('E_ACTION', 'http: `url` is required')
   let url: URL
   try {
     url = new URL(input.url)
   } catch {
     throw new HarnessError('E_ACTION', `http: invalid URL '${input.url}'`)
   }
-  for (const [name, value] of Object.entries(input.query ?? {})) url.searchParams.append(name, String(value))
+  for (const [name, value] of Object.entries(input.query ?? {}))
+    url.searchParams.append(name, String(value))
   const headers: Record<string, string> = {}
   let body: string | undefined
-  const bodies = [input.json !== undefined, input.form !== undefined, input.body !== undefined].filter(Boolean)
-  if (bodies.length > 1) throw new HarnessError('E_ACTION', 'http: give only one of `json`, `form`, `body`')
+  const bodies = [
+    input.json !== undefined,
+    input.form !== undefined,
+    input.body !== undefined,
+  ].filter(Boolean)
+  if (bodies.length > 1)
+    throw new HarnessError('E_ACTION', 'http: give only one of `json`, `form`, `body`')
   if (input.json !== undefined) {
     headers['content-type'] = 'application/json'
     body = JSON.stringify(input.json)
@@ -37,8 +44,10 @@ export function prepareHttp(input: HttpInput, _context: ActionContext): Prepared
     body = String(input.body)
   }
   if (input.auth?.bearer !== undefined) headers['authorization'] = `Bearer ${input.auth.bearer}`
-  if (input.auth?.basic) headers['authorization'] = basicAuthorization(input.auth.basic[0], input.auth.basic[1])
-  for (const [name, value] of Object.entries(input.headers ?? {})) headers[name.toLowerCase()] = String(value)
+  if (input.auth?.basic)
+    headers['authorization'] = basicAuthorization(input.auth.basic[0], input.auth.basic[1])
+  for (const [name, value] of Object.entries(input.headers ?? {}))
+    headers[name.toLowerCase()] = String(value)
   const method = (input.method ?? (body !== undefined ? 'POST' : 'GET')).toUpperCase()
   const requestUrl = url.toString()
   return {

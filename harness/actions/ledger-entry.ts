@@ -11,7 +11,8 @@ export function ledgerEntryFrom(body: unknown): LedgerEntry | undefined {
   const record = body as Record<string, unknown>
   if (typeof record['client_id'] !== 'string' || record['client_id'] === '') return undefined
   const entry: LedgerEntry = { client_id: record['client_id'] }
-  if (typeof record['registration_client_uri'] === 'string') entry.registration_client_uri = record['registration_client_uri']
+  if (typeof record['registration_client_uri'] === 'string')
+    entry.registration_client_uri = record['registration_client_uri']
   if (typeof record['registration_access_token'] === 'string') {
     entry.registration_access_token = record['registration_access_token']
   }

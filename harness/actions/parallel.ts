@@ -18,7 +18,10 @@ export const parallelAction: Action<ParallelInput> = {
   async execute(input, context) {
     const count = input.count
     if (!Number.isInteger(count) || count < 1 || count > MAX_PARALLEL_COUNT) {
-      throw new HarnessError('E_ACTION', `parallel: count must be an integer from 1 to ${MAX_PARALLEL_COUNT}`)
+      throw new HarnessError(
+        'E_ACTION',
+        `parallel: count must be an integer from 1 to ${MAX_PARALLEL_COUNT}`,
+      )
     }
     const prepare = preparer(input, context)
     const prepared: PreparedRequest[] = []
@@ -36,7 +39,8 @@ export const parallelAction: Action<ParallelInput> = {
       } else {
         const exchange = exchangeOf(outcome.reason)
         if (exchange) exchanges.push(exchange)
-        const message = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)
+        const message =
+          outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)
         failures.push(`copy ${index + 1}: ${message}`)
         results.push({ error: message })
       }
@@ -50,9 +54,11 @@ export const parallelAction: Action<ParallelInput> = {
 
 function preparer(input: ParallelInput, context: ActionContext): () => Promise<PreparedRequest> {
   const kinds = [input.register, input.http, input.token].filter((k) => k !== undefined)
-  if (kinds.length !== 1) throw new HarnessError('E_ACTION', 'parallel: give exactly one of register, http, token')
+  if (kinds.length !== 1)
+    throw new HarnessError('E_ACTION', 'parallel: give exactly one of register, http, token')
   if (input.register) return () => prepareRegister(input.register!, context)
   if (input.http) return async () => prepareHttp(input.http!, context)
-  if (input.token?.purpose) throw new HarnessError('E_ACTION', 'parallel: token with `purpose` is not supported')
+  if (input.token?.purpose)
+    throw new HarnessError('E_ACTION', 'parallel: token with `purpose` is not supported')
   return () => prepareToken(input.token!, context)
 }

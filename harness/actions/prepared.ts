@@ -17,7 +17,10 @@ export interface PreparedRequest {
 }
 
 /** Sends a prepared request; a transport failure rejects with the exchanges attached. */
-export async function sendPrepared(prepared: PreparedRequest, context: ActionContext): Promise<ActionResult> {
+export async function sendPrepared(
+  prepared: PreparedRequest,
+  context: ActionContext,
+): Promise<ActionResult> {
   let sent: Awaited<ReturnType<ActionContext['http']['send']>>
   try {
     sent = await context.http.send(prepared.request, context.signal)
@@ -35,8 +38,7 @@ export async function sendPrepared(prepared: PreparedRequest, context: ActionCon
 
 /** Attaches exchanges to an error so the runner can still report them. */
 export function withExchanges(error: unknown, exchanges: Exchange[]): Error {
-  const base =
-    error instanceof Error ? error : new HarnessError('E_ACTION', String(error))
+  const base = error instanceof Error ? error : new HarnessError('E_ACTION', String(error))
   return Object.assign(base, { exchanges })
 }
 
@@ -50,12 +52,21 @@ export function exchangesOf(error: unknown): Exchange[] {
 }
 
 /** `{status, headers, body, ...body members}`: members first so they never hide the basics. */
-export function responseData(response: HttpResponse, extra: Record<string, unknown> = {}): StepData {
+export function responseData(
+  response: HttpResponse,
+  extra: Record<string, unknown> = {},
+): StepData {
   const members =
     typeof response.body === 'object' && response.body !== null && !Array.isArray(response.body)
       ? (response.body as Record<string, unknown>)
       : {}
-  return { ...members, ...extra, status: response.status, headers: response.headers, body: response.body }
+  return {
+    ...members,
+    ...extra,
+    status: response.status,
+    headers: response.headers,
+    body: response.body,
+  }
 }
 
 /**
@@ -71,6 +82,7 @@ export function requireJsonSuccess(response: HttpResponse, what: string): void {
   if (parseJsonOrUndefined(response.text).ok) return
   const type = response.headers['content-type'] ?? 'no content-type'
   const snippet = response.text.slice(0, 120).replace(/\s+/g, ' ')
-  const why = response.text === '' ? 'an empty body' : `a body that is not JSON (${type}): ${snippet}`
+  const why =
+    response.text === '' ? 'an empty body' : `a body that is not JSON (${type}): ${snippet}`
   throw new HarnessError('E_HTTP', `${what} answered ${response.status} with ${why}`)
 }

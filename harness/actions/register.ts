@@ -19,10 +19,16 @@ export const registerAction: Action<RegisterInput> = {
 }
 
 /** Builds the registration request (obtaining a fresh IAT for `token: auto`). */
-export async function prepareRegister(input: RegisterInput, context: ActionContext): Promise<PreparedRequest> {
+export async function prepareRegister(
+  input: RegisterInput,
+  context: ActionContext,
+): Promise<PreparedRequest> {
   const url = input.url ?? context.target.endpoints['registration_endpoint']
   if (!url) {
-    throw new HarnessError('E_ACTION', `target '${context.target.name}' has no registration_endpoint`)
+    throw new HarnessError(
+      'E_ACTION',
+      `target '${context.target.name}' has no registration_endpoint`,
+    )
   }
   const exchanges: Exchange[] = []
   const token = await bearerToken(input.token, context, exchanges)
@@ -31,8 +37,10 @@ export async function prepareRegister(input: RegisterInput, context: ActionConte
     accept: 'application/json',
     ...(token ? { authorization: `Bearer ${token}` } : {}),
   }
-  for (const [name, value] of Object.entries(input.headers ?? {})) headers[name.toLowerCase()] = String(value)
-  const body = input.raw_body !== undefined ? String(input.raw_body) : JSON.stringify(input.metadata ?? {})
+  for (const [name, value] of Object.entries(input.headers ?? {}))
+    headers[name.toLowerCase()] = String(value)
+  const body =
+    input.raw_body !== undefined ? String(input.raw_body) : JSON.stringify(input.metadata ?? {})
   return {
     request: { method: 'POST', url, headers, body },
     exchanges,

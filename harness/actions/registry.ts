@@ -11,9 +11,6 @@ import { registerAction } from './register.ts'
 import { tokenAction } from './token.ts'
 import { useAction } from './use.ts'
 
-// A variable specifier: authorize.ts belongs to BRW and pulls in the browser machinery.
-const authorizeModule = './authorize.ts'
-
 const builtIn: Partial<Record<ActionName, Action<never>>> = {
   token: tokenAction as Action<never>,
   register: registerAction as Action<never>,
@@ -27,9 +24,9 @@ export async function actionFor(name: ActionName): Promise<Action<unknown>> {
   const found = builtIn[name]
   if (found) return found as Action<unknown>
   if (name === 'authorize') {
-    const module = (await import(authorizeModule)) as { authorizeAction?: Action<unknown> }
-    if (!module.authorizeAction) throw new HarnessError('E_INTERNAL', 'authorize.ts does not export authorizeAction')
-    return module.authorizeAction
+    // Loaded on first use: it brings the browser machinery along.
+    const { authorizeAction } = await import('./authorize.ts')
+    return authorizeAction as Action<unknown>
   }
   throw new HarnessError('E_ACTION', `unknown action '${String(name)}'`)
 }

@@ -33,13 +33,23 @@ async function initialAccessToken(
 }
 
 /** Builds the token request for a grant. */
-export async function prepareToken(input: TokenInput, context: ActionContext): Promise<PreparedRequest> {
+export async function prepareToken(
+  input: TokenInput,
+  context: ActionContext,
+): Promise<PreparedRequest> {
   const tokenEndpoint = context.target.endpoints['token_endpoint']
-  if (!tokenEndpoint) throw new HarnessError('E_ACTION', `target '${context.target.name}' has no token_endpoint`)
+  if (!tokenEndpoint)
+    throw new HarnessError('E_ACTION', `target '${context.target.name}' has no token_endpoint`)
   if (!input.client || typeof input.client.client_id !== 'string') {
     throw new HarnessError('E_ACTION', 'token: `client` with a client_id is required for a grant')
   }
-  const grant = input.grant_type ?? (input.code ? 'authorization_code' : input.refresh_token ? 'refresh_token' : 'client_credentials')
+  const grant =
+    input.grant_type ??
+    (input.code
+      ? 'authorization_code'
+      : input.refresh_token
+        ? 'refresh_token'
+        : 'client_credentials')
   const params: Record<string, string | undefined> = { grant_type: grant }
   if (grant === 'authorization_code') {
     params['code'] = input.code

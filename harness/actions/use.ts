@@ -7,7 +7,8 @@ import { loadFixture } from './fixtures/index.ts'
 export const useAction: Action<UseInput> = {
   name: 'use',
   async execute(input, context) {
-    if (typeof input.fixture !== 'string') throw new HarnessError('E_FIXTURE', 'use: `fixture` must be a name')
+    if (typeof input.fixture !== 'string')
+      throw new HarnessError('E_FIXTURE', 'use: `fixture` must be a name')
     const fixture = await loadFixture(input.fixture)
     return fixture.execute(input.with ?? {}, context)
   },

@@ -24,19 +24,36 @@ export function oauthMetadataUrl(issuer: string): string {
   return `${url.origin}/.well-known/oauth-authorization-server${path}`
 }
 
-/** Resolves endpoints of a target. Unreachable -> E_TARGET_UNREACHABLE; no metadata -> E_DISCOVERY. */
-export async function discoverTarget(config: TargetConfig, http: HttpClient): Promise<ResolvedTarget> {
+/**
+ * Resolves endpoints of a target. Unreachable -> E_TARGET_UNREACHABLE; no metadata and no
+ * configured registration endpoint -> E_DISCOVERY.
+ */
+export async function discoverTarget(
+  config: TargetConfig,
+  http: HttpClient,
+): Promise<ResolvedTarget> {
   const failures: string[] = []
   let metadata: Record<string, unknown> | undefined
   for (const url of [openIdConfigurationUrl(config.issuer), oauthMetadataUrl(config.issuer)]) {
     try {
-      const { response } = await http.send({ method: 'GET', url, headers: { accept: 'application/json' } })
+      const { response } = await http.send({
+        method: 'GET',
+        url,
+        headers: { accept: 'application/json' },
+      })
       const body = response.body
-      if (response.status === 200 && typeof body === 'object' && body !== null && !Array.isArray(body)) {
+      if (
+        response.status === 200 &&
+        typeof body === 'object' &&
+        body !== null &&
+        !Array.isArray(body)
+      ) {
         metadata = body as Record<string, unknown>
         break
       }
-      failures.push(`${url}: HTTP ${response.status}${typeof body === 'string' ? ', not JSON' : ''}`)
+      failures.push(
+        `${url}: HTTP ${response.status}${typeof body === 'string' ? ', not JSON' : ''}`,
+      )
     } catch (error) {
       if (error instanceof HarnessError && error.code === 'E_TARGET_UNREACHABLE') {
         throw new HarnessError(

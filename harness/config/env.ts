@@ -30,7 +30,10 @@ export function substituteEnv(
     return { value: replaced, missing }
   }
   if (Array.isArray(value)) {
-    return { value: value.map((item, index) => substituteEnv(item, env, [...path, index], missing).value), missing }
+    return {
+      value: value.map((item, index) => substituteEnv(item, env, [...path, index], missing).value),
+      missing,
+    }
   }
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {}

@@ -49,12 +49,18 @@ export async function obtainIat(
     case 'static':
       return { token: strategy.token, exchanges: [] }
     case 'command':
-      return { token: await runTokenCommand(strategy.command, strategy.timeout_ms, services.signal), exchanges: [] }
+      return {
+        token: await runTokenCommand(strategy.command, strategy.timeout_ms, services.signal),
+        exchanges: [],
+      }
     case 'client_credentials':
       return clientCredentials(target, strategy, strategy.scope ?? 'dcr', services)
     case 'authorization_code':
       if (!services.userToken) {
-        throw new HarnessError('E_IAT', 'the authorization_code IAT strategy needs the browser services')
+        throw new HarnessError(
+          'E_IAT',
+          'the authorization_code IAT strategy needs the browser services',
+        )
       }
       return services.userToken(services.signal)
   }
@@ -68,7 +74,10 @@ async function clientCredentials(
 ): Promise<IatResult> {
   const tokenEndpoint = target.endpoints['token_endpoint']
   if (!tokenEndpoint) {
-    throw new HarnessError('E_IAT', `target '${target.name}' has no token_endpoint (discovery or endpoints)`)
+    throw new HarnessError(
+      'E_IAT',
+      `target '${target.name}' has no token_endpoint (discovery or endpoints)`,
+    )
   }
   const auth = await authenticateClient(
     { client_id: strategy.client_id, client_secret: strategy.client_secret },
@@ -93,7 +102,9 @@ async function clientCredentials(
   } catch (error) {
     const exchange = exchangeOf(error)
     throw Object.assign(
-      new HarnessError('E_IAT', `initial access token: ${(error as Error).message}`, { cause: error }),
+      new HarnessError('E_IAT', `initial access token: ${(error as Error).message}`, {
+        cause: error,
+      }),
       exchange ? { exchange } : {},
     )
   }
@@ -128,13 +139,25 @@ export function runTokenCommand(
         const errText = String(stderr).trim().slice(0, 500)
         if (error) {
           const killed = (error as { killed?: boolean }).killed
-          const status = killed ? `killed after ${timeoutMs} ms` : `exit status ${String(error.code ?? 'unknown')}`
-          reject(new HarnessError('E_IAT', `IAT command failed (${status})${errText ? `: ${errText}` : ''}`))
+          const status = killed
+            ? `killed after ${timeoutMs} ms`
+            : `exit status ${String(error.code ?? 'unknown')}`
+          reject(
+            new HarnessError(
+              'E_IAT',
+              `IAT command failed (${status})${errText ? `: ${errText}` : ''}`,
+            ),
+          )
           return
         }
         const token = String(stdout).trim()
         if (!token) {
-          reject(new HarnessError('E_IAT', `IAT command printed no token${errText ? ` (stderr: ${errText})` : ''}`))
+          reject(
+            new HarnessError(
+              'E_IAT',
+              `IAT command printed no token${errText ? ` (stderr: ${errText})` : ''}`,
+            ),
+          )
           return
         }
         resolve(token)

@@ -4,8 +4,12 @@
  */
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import * as reference from '../../reference-server/index.ts'
-import type { RunningReferenceServer } from '../../reference-server/api.ts'
+import {
+  referenceCapabilities,
+  referenceTestData,
+  startReferenceServer,
+} from '../../reference-server/index.ts'
+import type { ReferenceServer } from '../../reference-server/index.ts'
 import type { TargetConfig } from '../types.ts'
 
 const TLS_FOLDER = new URL('../../fixtures/tls/', import.meta.url)
@@ -14,7 +18,7 @@ export const REFERENCE_CA_FILE = fileURLToPath(new URL('ca.pem', TLS_FOLDER))
 
 export interface ReferenceTarget {
   target: TargetConfig
-  server: RunningReferenceServer
+  server: ReferenceServer
   close(): Promise<void>
 }
 
@@ -25,40 +29,34 @@ export async function startReferenceTarget(
     readFile(new URL('server.pem', TLS_FOLDER), 'utf8'),
     readFile(new URL('server-key.pem', TLS_FOLDER), 'utf8'),
   ])
-  const server = await reference.startReferenceServer({
+  const server = await startReferenceServer({
     host: '127.0.0.1',
     port: 0,
     tls: { cert, key },
     ...(options.faults?.length ? { faults: options.faults } : {}),
     ...(options.config ? { config: options.config } : {}),
   })
-  const exported = reference as unknown as {
-    referenceCapabilities?: string[] | ((server: RunningReferenceServer) => string[])
-    referenceTestData?: (server: RunningReferenceServer) => Record<string, unknown>
-  }
   // The instance knows its capabilities under its (possibly overridden) policy.
-  const own = (server as { capabilities?: unknown }).capabilities
-  const capabilities = Array.isArray(own)
-    ? (own as string[])
-    : typeof exported.referenceCapabilities === 'function'
-      ? exported.referenceCapabilities(server)
-      : (exported.referenceCapabilities ?? [])
+  const capabilities = server.capabilities ?? referenceCapabilities
   const target: TargetConfig = {
     name: 'reference',
     issuer: server.issuer,
     registration: {
-      iat: {
-        strategy: 'client_credentials',
-        client_id: server.registrationClient.client_id,
-        client_secret: server.registrationClient.client_secret,
-        scope: server.registrationClient.scope,
-        other_scope: server.registrationClient.other_scope,
-      },
+      // Under an open-registration policy (a config override) no IAT is sent.
+      iat: capabilities.includes('iat_required')
+        ? {
+            strategy: 'client_credentials',
+            client_id: server.registrationClient.client_id,
+            client_secret: server.registrationClient.client_secret,
+            scope: server.registrationClient.scope,
+            other_scope: server.registrationClient.other_scope,
+          }
+        : { strategy: 'none' },
     },
     capabilities: [...capabilities],
     login: { username: server.user.username, password: server.user.password },
     tls: { ca: REFERENCE_CA_FILE },
-    data: exported.referenceTestData?.(server) ?? {},
+    data: referenceTestData(server),
   }
   return { target, server, close: () => server.close() }
 }

@@ -24,6 +24,8 @@ export interface LoadTargetsOptions {
   env?: Record<string, string | undefined>
   /** Only substitute the environment for these targets (others may need variables not set). */
   only?: string[]
+  /** Known capability names (suites/capabilities.yaml): anything else is a typo, an error. */
+  capabilities?: ReadonlySet<string> | ReadonlyMap<string, unknown>
 }
 
 export interface LoadedTargets {
@@ -39,7 +41,10 @@ export interface LoadedTargets {
  * Loads and validates a targets file. Throws `FileErrors` (E_CONFIG) naming `file:line:col` for
  * YAML, schema and missing-variable errors.
  */
-export async function loadTargets(file: string, options: LoadTargetsOptions = {}): Promise<LoadedTargets> {
+export async function loadTargets(
+  file: string,
+  options: LoadTargetsOptions = {},
+): Promise<LoadedTargets> {
   const absolute = resolve(file)
   const yaml = await readConfigYaml(absolute)
   const raw = yaml.value ?? {}
@@ -49,7 +54,7 @@ export async function loadTargets(file: string, options: LoadTargetsOptions = {}
   const env = options.env ?? process.env
   const targets = new Map<string, TargetConfig>()
   const notices: string[] = []
-  const missingErrors: FileError[] = []
+  const problems: FileError[] = []
   for (const [name, rawTarget] of Object.entries(raw as Record<string, unknown>)) {
     if (options.only && !options.only.includes(name)) continue
     for (const path of literalSecrets(rawTarget)) {
@@ -59,9 +64,21 @@ export async function loadTargets(file: string, options: LoadTargetsOptions = {}
           `'${path.join('.')}'; put it in the environment and write \${{ env.NAME }}`,
       )
     }
+    const declared = (rawTarget as { capabilities?: string[] }).capabilities ?? []
+    declared.forEach((capability, index) => {
+      if (options.capabilities && !options.capabilities.has(capability)) {
+        problems.push(
+          new FileError(
+            'E_CONFIG',
+            yaml.locate([name, 'capabilities', index]),
+            `unknown capability '${capability}' (see suites/capabilities.yaml)`,
+          ),
+        )
+      }
+    })
     const { value, missing } = substituteEnv(rawTarget, env)
     for (const gap of missing) {
-      missingErrors.push(
+      problems.push(
         new FileError(
           'E_CONFIG',
           yaml.locate([name, ...gap.path]),
@@ -71,12 +88,15 @@ export async function loadTargets(file: string, options: LoadTargetsOptions = {}
     }
     targets.set(name, toTargetConfig(name, value as Record<string, unknown>, dirname(absolute)))
   }
-  if (missingErrors.length > 0) throw new FileErrors(missingErrors)
+  if (problems.length > 0) throw new FileErrors(problems)
   return { targets, notices, file: absolute, names: Object.keys(raw as Record<string, unknown>) }
 }
 
 /** The interface form: the targets of a file by name. */
-export async function loadTargetsFile(file: string, options: LoadTargetsOptions = {}): Promise<Map<string, TargetConfig>> {
+export async function loadTargetsFile(
+  file: string,
+  options: LoadTargetsOptions = {},
+): Promise<Map<string, TargetConfig>> {
   return (await loadTargets(file, options)).targets
 }
 
@@ -84,7 +104,8 @@ function toTargetConfig(name: string, raw: Record<string, unknown>, baseDir: str
   const config = { ...raw, name } as TargetConfig & { description?: string }
   if (config.tls?.ca) config.tls = { ...config.tls, ca: resolvePath(baseDir, config.tls.ca) }
   if (config.expectations) config.expectations = resolvePath(baseDir, config.expectations)
-  if (config.login?.script) config.login = { ...config.login, script: resolvePath(baseDir, config.login.script) }
+  if (config.login?.script)
+    config.login = { ...config.login, script: resolvePath(baseDir, config.login.script) }
   return config
 }
 
@@ -97,7 +118,8 @@ function literalSecrets(value: unknown, path: (string | number)[] = []): (string
   if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) {
       const here = [...path, Array.isArray(value) ? Number(key) : key]
-      if (typeof item === 'string' && SECRET_FIELDS.has(key) && !isEnvReference(item)) found.push(here)
+      if (typeof item === 'string' && SECRET_FIELDS.has(key) && !isEnvReference(item))
+        found.push(here)
       else found.push(...literalSecrets(item, here))
     }
   }
@@ -126,6 +148,9 @@ export function targetFromIssuer(issuer: string): TargetConfig {
 }
 
 /** Discovery at both well-known URLs (OpenID preferred); endpoint overrides applied. */
-export async function resolveTarget(config: TargetConfig, http: HttpClient): Promise<ResolvedTarget> {
+export async function resolveTarget(
+  config: TargetConfig,
+  http: HttpClient,
+): Promise<ResolvedTarget> {
   return discoverTarget(config, http)
 }

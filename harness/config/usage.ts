@@ -17,7 +17,8 @@ Run 'dcr-conformance COMMAND --help' for a command's options.
 Exit codes: 0 conformant, 1 non-conformant, 2 usage/config/scenario-file error (nothing sent),
 3 runtime error (target unreachable, errored scenarios, harness fault).`
 
-const SELECTION = `  --suite PATH|GLOB       scenario files, folders or globs (repeatable; default: the package's suites/)
+const SELECTION = `  --suite PATH|GLOB       scenario files, folders or globs (repeatable;
+                          default: the package's suites/)
   --grep REGEX            only scenarios whose id or title matches
   --tag TAG               only scenarios with this tag (repeatable: any of them)
   --shard I/N             only the I-th of N shards (every scenario is in exactly one shard)`
@@ -38,7 +39,8 @@ Selection:
 ${SELECTION}
 
 Execution:
-  --workers N             scenarios in parallel (default: CPU count, capped by the target's concurrency)
+  --workers N             scenarios in parallel (default: CPU count; never more than the
+                          target's limits.concurrency)
   --timeout MS            time budget per scenario (default 60000)
   --seed N                seed of the execution order (default random; printed and in the report)
   --bail                  stop scheduling after the first failed or errored scenario

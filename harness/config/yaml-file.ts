@@ -23,8 +23,11 @@ export async function readConfigYaml(file: string): Promise<ConfigYaml> {
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error)
-    throw new FileErrors([new FileError('E_CONFIG', { file: shownFile, line: 1, column: 1 }, reason)])
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error)
+    throw new FileErrors([
+      new FileError('E_CONFIG', { file: shownFile, line: 1, column: 1 }, reason),
+    ])
   }
   return parseConfigYaml(text, shownFile)
 }

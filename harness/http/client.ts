@@ -96,7 +96,8 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
         return fail(transportError(error, req, timeout.signal, signal, timeoutMs))
       }
       const text = bytes.toString('utf8')
-      exchange.response.body = text.length > RECORDED_BODY_LIMIT ? text.slice(0, RECORDED_BODY_LIMIT) : text
+      exchange.response.body =
+        text.length > RECORDED_BODY_LIMIT ? text.slice(0, RECORDED_BODY_LIMIT) : text
       if (text.length > RECORDED_BODY_LIMIT) exchange.response.truncated = true
       exchange.durationMs = Math.round(performance.now() - started)
       let body: unknown = text
@@ -104,7 +105,10 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
         const parsed = parseJsonOrUndefined(text)
         if (parsed.ok) body = parsed.value
       }
-      return { response: { status: answer.statusCode, headers: responseHeaders, body, text }, exchange }
+      return {
+        response: { status: answer.statusCode, headers: responseHeaders, body, text },
+        exchange,
+      }
     } finally {
       clearTimeout(timer)
     }
@@ -134,7 +138,10 @@ function transportError(
   }
   const described = describeTransportError(error)
   if (described.code === 'E_HTTP_TIMEOUT') {
-    return new HarnessError('E_HTTP_TIMEOUT', `${where}: ${described.message} (limit ${timeoutMs} ms)`)
+    return new HarnessError(
+      'E_HTTP_TIMEOUT',
+      `${where}: ${described.message} (limit ${timeoutMs} ms)`,
+    )
   }
   return new HarnessError(described.code, `${where}: ${described.message}`, { cause: error })
 }

@@ -3,7 +3,13 @@
  */
 import type { ErrorCode } from '../errors.ts'
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+])
 const TIMEOUTS = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
@@ -23,11 +29,14 @@ export function describeTransportError(error: unknown): { code: ErrorCode; messa
   if (codes.some((c) => UNREACHABLE.has(c))) {
     return { code: 'E_TARGET_UNREACHABLE', message: `target unreachable (${detail})` }
   }
-  if (codes.some((c) => TIMEOUTS.has(c))) return { code: 'E_HTTP_TIMEOUT', message: `timed out (${detail})` }
+  if (codes.some((c) => TIMEOUTS.has(c)))
+    return { code: 'E_HTTP_TIMEOUT', message: `timed out (${detail})` }
   if (codes.includes('ECONNRESET') || codes.includes('UND_ERR_SOCKET')) {
     return { code: 'E_HTTP', message: `connection reset or closed by the target (${detail})` }
   }
-  if (codes.some((c) => c.startsWith('ERR_TLS') || c.includes('CERT') || c.startsWith('DEPTH_ZERO'))) {
+  if (
+    codes.some((c) => c.startsWith('ERR_TLS') || c.includes('CERT') || c.startsWith('DEPTH_ZERO'))
+  ) {
     return { code: 'E_HTTP', message: `TLS failure (${detail})` }
   }
   return { code: 'E_HTTP', message: detail }

@@ -1,59 +1,28 @@
 /**
  * The run's browser services (BRW's harness/browser/services.ts): the loopback callback server
  * starts with the run (scenarios register `run.callback_url` even without a browser step);
- * Playwright itself is only loaded by the first browser step.
+ * Playwright itself is only loaded by the first browser step. The modules are imported when the
+ * run starts, so `list` and argument errors never load them.
  */
 import { HarnessError } from '../errors.ts'
-import type { BrowserServices, HttpClient } from '../actions/action.ts'
 import type { IatResult } from '../config/iat.ts'
-import type { Artifact, Exchange, IatStrategy, ResolvedTarget } from '../types.ts'
+import type { BrowserServicesOptions, RunBrowserServices } from '../browser/services.ts'
+import type { UserTokenOptions } from '../browser/user-token.ts'
 
-export type RunBrowserServices = BrowserServices & {
-  callbackUrlFor(scenarioId: string): string
-  close(): Promise<void>
-  releaseScenario?(scenarioId: string): Promise<void>
-}
+export type { RunBrowserServices }
 
-export interface BrowserOptions {
-  target: ResolvedTarget
-  driver: 'auto' | 'browser' | 'http'
-  headed?: boolean
-  trace?: boolean
-  http: HttpClient
-  notice(message: string): void
-  artifactsDir?: string
-}
-
-type CreateBrowserServices = (options: BrowserOptions) => Promise<RunBrowserServices>
-type ObtainUserToken = (options: {
-  target: ResolvedTarget
-  strategy: Extract<IatStrategy, { strategy: 'authorization_code' }>
-  http: HttpClient
-  browser: BrowserServices
-  callbackUrl: string
-  scenarioId: string
-  artifactsDir?: string
-  signal?: AbortSignal
-}) => Promise<{ accessToken: string; exchanges: Exchange[]; artifacts: Artifact[] }>
-
-// Variable specifiers: these modules belong to BRW and load only when needed.
-const servicesModule = '../browser/services.ts'
-const userTokenModule = '../browser/user-token.ts'
-
-export async function startBrowserServices(options: BrowserOptions): Promise<RunBrowserServices> {
-  const module = (await import(servicesModule)) as { createBrowserServices?: CreateBrowserServices }
-  if (typeof module.createBrowserServices !== 'function') {
-    throw new HarnessError('E_INTERNAL', 'harness/browser/services.ts does not export createBrowserServices')
-  }
-  return module.createBrowserServices(options)
+export async function startBrowserServices(
+  options: BrowserServicesOptions,
+): Promise<RunBrowserServices> {
+  const { createBrowserServices } = await import('../browser/services.ts')
+  return createBrowserServices(options)
 }
 
 /** IAT by the `authorization_code` strategy: a user logs in, the code is redeemed. */
-export async function userTokenIat(options: Parameters<ObtainUserToken>[0]): Promise<IatResult> {
-  const module = (await import(userTokenModule)) as { obtainUserToken?: ObtainUserToken }
-  if (typeof module.obtainUserToken !== 'function') {
-    throw new HarnessError('E_INTERNAL', 'harness/browser/user-token.ts does not export obtainUserToken')
-  }
-  const result = await module.obtainUserToken(options)
+export async function userTokenIat(options: UserTokenOptions): Promise<IatResult> {
+  const { obtainUserToken } = await import('../browser/user-token.ts')
+  const result = await obtainUserToken(options)
+  if (!result.accessToken)
+    throw new HarnessError('E_IAT', 'the authorization_code strategy gave no token')
   return { token: result.accessToken, exchanges: result.exchanges }
 }

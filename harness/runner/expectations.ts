@@ -51,14 +51,27 @@ export async function loadExpectations(
   const yaml = await readConfigYaml(file)
   const errors = validateWithSchema(expectationsSchema, yaml)
   if (errors.length > 0) throw new FileErrors(errors)
-  const list = (yaml.value as { expectations: (ScenarioExpectation & { scenario: string })[] }).expectations
+  const list = (yaml.value as { expectations: (ScenarioExpectation & { scenario: string })[] })
+    .expectations
   const found = new Map<string, ScenarioExpectation>()
   const problems: FileError[] = []
   list.forEach((entry, index) => {
     if (found.has(entry.scenario)) {
-      problems.push(new FileError('E_CONFIG', yaml.locate(['expectations', index, 'scenario']), `scenario '${entry.scenario}' is listed twice`))
+      problems.push(
+        new FileError(
+          'E_CONFIG',
+          yaml.locate(['expectations', index, 'scenario']),
+          `scenario '${entry.scenario}' is listed twice`,
+        ),
+      )
     } else if (knownIds && !knownIds.has(entry.scenario)) {
-      problems.push(new FileError('E_CONFIG', yaml.locate(['expectations', index, 'scenario']), `unknown scenario '${entry.scenario}'`))
+      problems.push(
+        new FileError(
+          'E_CONFIG',
+          yaml.locate(['expectations', index, 'scenario']),
+          `unknown scenario '${entry.scenario}'`,
+        ),
+      )
     }
     const { scenario, ...expectation } = entry
     found.set(scenario, expectation)
@@ -71,11 +84,18 @@ export async function loadExpectations(
  * Marks a result with its expectation: `expected` always carries it; `stale` is set when an
  * expected problem did not happen (the scenario passed).
  */
-export function applyExpectation(result: ScenarioResult, expectation: ScenarioExpectation | undefined): ScenarioResult {
+export function applyExpectation(
+  result: ScenarioResult,
+  expectation: ScenarioExpectation | undefined,
+): ScenarioResult {
   if (!expectation) return result
   const stale = expectation.outcome !== 'skipped' && result.outcome === 'passed'
   return {
     ...result,
-    expected: { outcome: expectation.outcome, reason: expectation.reason, ...(stale ? { stale: true } : {}) },
+    expected: {
+      outcome: expectation.outcome,
+      reason: expectation.reason,
+      ...(stale ? { stale: true } : {}),
+    },
   }
 }

@@ -17,7 +17,11 @@ export class RunLedger implements CleanupLedger {
 
   track(entry: LedgerEntry): void {
     const known = this.#entries.get(entry.client_id)
-    this.#entries.set(entry.client_id, { ...known, ...definedMembers(entry), client_id: entry.client_id })
+    this.#entries.set(entry.client_id, {
+      ...known,
+      ...definedMembers(entry),
+      client_id: entry.client_id,
+    })
   }
 
   forget(clientId: string): void {
@@ -61,7 +65,11 @@ export class RunLedger implements CleanupLedger {
   }
 }
 
-async function deleteClient(http: HttpClient, entry: LedgerEntry, canDelete: boolean): Promise<string | undefined> {
+async function deleteClient(
+  http: HttpClient,
+  entry: LedgerEntry,
+  canDelete: boolean,
+): Promise<string | undefined> {
   if (!canDelete) return 'target does not declare capability delete (RFC 7592)'
   if (!entry.registration_client_uri || !entry.registration_access_token) {
     return 'no registration_client_uri and registration_access_token to delete it with'
@@ -72,7 +80,8 @@ async function deleteClient(http: HttpClient, entry: LedgerEntry, canDelete: boo
       url: entry.registration_client_uri,
       headers: { authorization: `Bearer ${entry.registration_access_token}` },
     })
-    if (response.status === 204 || response.status === 200 || response.status === 404) return undefined
+    if (response.status === 204 || response.status === 200 || response.status === 404)
+      return undefined
     return `DELETE ${entry.registration_client_uri} answered ${response.status}`
   } catch (error) {
     return `DELETE failed: ${error instanceof Error ? error.message : String(error)}`

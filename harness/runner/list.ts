@@ -1,6 +1,7 @@
 /**
  * `dcr-conformance list`: the planned scenarios, as a table or JSON, with applicability when a
- * target is given. Sends nothing (the reference target is started locally to read its capabilities).
+ * target is given. Sends nothing to a target (the reference target is started locally to read its
+ * capabilities).
  */
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../cli.ts'
@@ -43,7 +44,8 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
     return 0
   }
   const format = values.format ?? 'text'
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got '${format}')`)
+  if (format !== 'text' && format !== 'json')
+    throw new UsageError(`--format must be text or json (got '${format}')`)
   const cwd = io.cwd ?? process.cwd()
   const { planned } = await prepareSuite({
     ...(values.suite ? { suite: values.suite } : {}),
@@ -52,9 +54,14 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
     ...(values.shard !== undefined ? { shard: values.shard } : {}),
     cwd,
   })
-  const target = values.target !== undefined ? await targetCapabilities(values.target, values.targets, io) : undefined
+  const target =
+    values.target !== undefined
+      ? await targetCapabilities(values.target, values.targets, io)
+      : undefined
   const listed = planned.map((scenario) => describe(scenario, target))
-  stdout.write(format === 'json' ? `${JSON.stringify(listed, null, 2)}\n` : renderTable(listed, target?.name))
+  stdout.write(
+    format === 'json' ? `${JSON.stringify(listed, null, 2)}\n` : renderTable(listed, target?.name),
+  )
   return 0
 }
 
@@ -69,7 +76,8 @@ async function targetCapabilities(
     ...(io.cwd ? { cwd: io.cwd } : {}),
     ...(io.env ? { env: io.env } : {}),
   })
-  if (prepared.config) return { name: prepared.config.name, capabilities: prepared.config.capabilities ?? [] }
+  if (prepared.config)
+    return { name: prepared.config.name, capabilities: prepared.config.capabilities ?? [] }
   const { startReferenceTarget } = await import('../config/reference-target.ts')
   const reference = await startReferenceTarget()
   try {
@@ -79,7 +87,10 @@ async function targetCapabilities(
   }
 }
 
-function describe(scenario: LoadedScenario, target?: { name: string; capabilities: string[] }): ListedScenario {
+function describe(
+  scenario: LoadedScenario,
+  target?: { name: string; capabilities: string[] },
+): ListedScenario {
   const doc = scenario.doc
   const listed: ListedScenario = {
     id: doc.id,

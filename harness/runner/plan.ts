@@ -23,7 +23,10 @@ export interface PlanFilters {
 export const IMPLICIT_CAPABILITIES = ['core']
 
 /** Selects the scenarios to run, in id order: filters first, then the shard's share. */
-export function planScenarios(scenarios: LoadedScenario[], filters: PlanFilters = {}): LoadedScenario[] {
+export function planScenarios(
+  scenarios: LoadedScenario[],
+  filters: PlanFilters = {},
+): LoadedScenario[] {
   const grep = toRegExp(filters.grep)
   const tags = filters.tags?.filter((tag) => tag !== '') ?? []
   const selected = scenarios
@@ -69,7 +72,10 @@ function toRegExp(grep: string | RegExp | undefined): RegExp | undefined {
   try {
     return new RegExp(grep)
   } catch (error) {
-    throw new HarnessError('E_USAGE', `--grep: invalid regular expression: ${(error as Error).message}`)
+    throw new HarnessError(
+      'E_USAGE',
+      `--grep: invalid regular expression: ${(error as Error).message}`,
+    )
   }
 }
 

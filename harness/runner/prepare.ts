@@ -34,12 +34,16 @@ export interface TargetSelection {
   faults?: string[]
   env?: Record<string, string | undefined>
   cwd?: string
+  /** Known capabilities: a targets-file entry declaring another one is a config error. */
+  capabilities?: ReadonlySet<string> | ReadonlyMap<string, unknown>
 }
 
 export interface PreparedSuite {
   /** Every scenario loaded (for expectation ids). */
   all: LoadedScenario[]
   planned: LoadedScenario[]
+  /** The capability names the scenarios' vocabulary knows. */
+  capabilities: ReadonlySet<string> | ReadonlyMap<string, unknown>
 }
 
 /** The package's own suites folder. */
@@ -61,7 +65,7 @@ export async function prepareSuite(selection: SuiteSelection): Promise<PreparedS
     ...(selection.tags ? { tags: selection.tags } : {}),
     ...(shard ? { shard } : {}),
   })
-  return { all, planned }
+  return { all, planned, capabilities: vocabulary.capabilities }
 }
 
 /**
@@ -74,7 +78,11 @@ async function vocabularyFor(scenarios: LoadedScenario[]): Promise<LintVocabular
   const own = await loadVocabulary(packageRoot)
   const suitesRoot = scenarios[0]?.suitesRoot
   let names = own
-  if (suitesRoot && existsSync(join(suitesRoot, 'requirements.yaml')) && dirname(suitesRoot) !== packageRoot) {
+  if (
+    suitesRoot &&
+    existsSync(join(suitesRoot, 'requirements.yaml')) &&
+    dirname(suitesRoot) !== packageRoot
+  ) {
     names = await loadVocabulary(dirname(suitesRoot))
   }
   const faults = await faultNames()
@@ -92,7 +100,9 @@ const faultsModule = '../../reference-server/faults.ts'
 async function faultNames(): Promise<Set<string> | undefined> {
   try {
     const module = (await import(faultsModule)) as { faultCatalogue?: { name: string }[] }
-    return module.faultCatalogue ? new Set(module.faultCatalogue.map((fault) => fault.name)) : undefined
+    return module.faultCatalogue
+      ? new Set(module.faultCatalogue.map((fault) => fault.name))
+      : undefined
   } catch {
     return undefined
   }
@@ -115,7 +125,8 @@ export async function prepareTarget(selection: TargetSelection): Promise<Prepare
   if (typeof target === 'string' && target === REFERENCE_TARGET) {
     return { isReference: true, notices: [] }
   }
-  if (faults.length > 0) throw new UsageError('--fault works only with the built-in reference target')
+  if (faults.length > 0)
+    throw new UsageError('--fault works only with the built-in reference target')
   let config: TargetConfig
   const notices: string[] = []
   if (typeof target !== 'string') config = target
@@ -123,9 +134,15 @@ export async function prepareTarget(selection: TargetSelection): Promise<Prepare
   else {
     const file = resolve(cwd, selection.targetsFile ?? 'targets.yaml')
     if (!existsSync(file)) {
-      throw new UsageError(`--target ${target}: no targets file at ${file} (use --targets FILE or an issuer URL)`)
+      throw new UsageError(
+        `--target ${target}: no targets file at ${file} (use --targets FILE or an issuer URL)`,
+      )
     }
-    const loaded = await loadTargets(file, { only: [target], ...(selection.env ? { env: selection.env } : {}) })
+    const loaded = await loadTargets(file, {
+      only: [target],
+      ...(selection.env ? { env: selection.env } : {}),
+      ...(selection.capabilities ? { capabilities: selection.capabilities } : {}),
+    })
     const found = loaded.targets.get(target)
     if (!found) {
       const known = loaded.names.length ? ` (known: ${loaded.names.join(', ')}, reference)` : ''
@@ -135,14 +152,19 @@ export async function prepareTarget(selection: TargetSelection): Promise<Prepare
     notices.push(...loaded.notices)
   }
   if (config.tls?.insecure) {
-    notices.push(`TLS certificate verification is DISABLED for target '${config.name}' (tls.insecure: true); use only for development`)
+    notices.push(
+      `TLS certificate verification is DISABLED for target '${config.name}' (tls.insecure: true); use only for development`,
+    )
   }
   let caPem: string | undefined
   if (config.tls?.ca) {
     try {
       caPem = await readFile(resolve(cwd, config.tls.ca), 'utf8')
     } catch (error) {
-      throw new HarnessError('E_CONFIG', `target '${config.name}': cannot read tls.ca ${config.tls.ca}: ${(error as Error).message}`)
+      throw new HarnessError(
+        'E_CONFIG',
+        `target '${config.name}': cannot read tls.ca ${config.tls.ca}: ${(error as Error).message}`,
+      )
     }
   }
   return { config, isReference: false, notices, ...(caPem ? { caPem } : {}) }
@@ -169,7 +191,12 @@ export async function prepareExpectations(
 async function scenarioIdsUnder(root: string): Promise<string[]> {
   try {
     const files = await expandPatterns([root], root)
-    return files.map(({ file }) => relative(root, file).split(sep).join('/').replace(/\.ya?ml$/, ''))
+    return files.map(({ file }) =>
+      relative(root, file)
+        .split(sep)
+        .join('/')
+        .replace(/\.ya?ml$/, ''),
+    )
   } catch {
     return []
   }
@@ -178,7 +205,11 @@ async function scenarioIdsUnder(root: string): Promise<string[]> {
 /** Reporters from specs (validated now) or given objects. */
 export async function prepareReporters(
   reporters: (string | Reporter)[] | undefined,
-  options: { stream?: NodeJS.WritableStream; cwd?: string; env?: Record<string, string | undefined> },
+  options: {
+    stream?: NodeJS.WritableStream
+    cwd?: string
+    env?: Record<string, string | undefined>
+  },
 ): Promise<Reporter[]> {
   const given = reporters ?? ['console']
   const specs = given.filter((r): r is string => typeof r === 'string')

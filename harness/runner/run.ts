@@ -74,12 +74,14 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
   const schemas = options.schemas ?? (await SchemaRegistry.load())
   const artifactsDir = options.artifactsDir ?? join('.dcr-conformance', 'artifacts', runId)
 
-  await emit((r) => r.onRunStart?.({
-    target: { name: target.name, issuer: target.issuer },
-    seed,
-    planned: options.scenarios.length,
-    startedAt: startedAt.toISOString(),
-  }))
+  await emit((r) =>
+    r.onRunStart?.({
+      target: { name: target.name, issuer: target.issuer },
+      seed,
+      planned: options.scenarios.length,
+      startedAt: startedAt.toISOString(),
+    }),
+  )
   for (const message of options.notices ?? []) notice(message)
 
   const browser: RunBrowserServices = await startBrowserServices({
@@ -132,7 +134,10 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
   let leftovers: { client_id: string; reason: string }[] = []
   let bailed = false
   const finishScenario = async (result: ScenarioResult) => {
-    const withExpectation = applyExpectation(result, options.expectations?.get(result.id) as ScenarioExpectation | undefined)
+    const withExpectation = applyExpectation(
+      result,
+      options.expectations?.get(result.id) as ScenarioExpectation | undefined,
+    )
     const redacted = redactResult(withExpectation, redactor)
     results.set(redacted.id, redacted)
     if (options.bail && isUnexpectedProblem(withExpectation)) bailed = true
@@ -165,7 +170,10 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
         try {
           result = await runScenario(scenario, services)
         } catch (error) {
-          result = { ...skipped(scenario, `harness fault: ${errorMessage(error)}`), outcome: 'errored' }
+          result = {
+            ...skipped(scenario, `harness fault: ${errorMessage(error)}`),
+            outcome: 'errored',
+          }
         }
         await browser.releaseScenario?.(scenario.doc.id).catch(() => undefined)
         await finishScenario(result)
@@ -173,13 +181,19 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
     }
     await Promise.all(Array.from({ length: Math.min(workers, Math.max(order.length, 1)) }, worker))
   } finally {
-    await browser.close().catch((error: unknown) => notice(`closing the browser services failed: ${errorMessage(error)}`))
+    await browser
+      .close()
+      .catch((error: unknown) =>
+        notice(`closing the browser services failed: ${errorMessage(error)}`),
+      )
     // Even when a reporter failed: never leave registered clients behind unreported.
     leftovers = await ledger.deleteAll(options.http, target.capabilities.includes('delete'))
   }
 
   await Promise.all(pendingNotices)
-  const scenarios = options.scenarios.map((s) => results.get(s.doc.id)).filter((r): r is ScenarioResult => !!r)
+  const scenarios = options.scenarios
+    .map((s) => results.get(s.doc.id))
+    .filter((r): r is ScenarioResult => !!r)
   const report: Report = {
     schemaVersion: 1,
     tool: TOOL,
@@ -218,14 +232,22 @@ function skipped(scenario: LoadedScenario, reason: string): ScenarioResult {
   }
 }
 
-function redactResult(result: ScenarioResult, redactor: ReturnType<typeof createRedactor>): ScenarioResult {
-  const steps = result.steps.map((step) => ({ ...step, exchanges: step.exchanges.map((e) => redactor.redactExchange(e)) }))
+function redactResult(
+  result: ScenarioResult,
+  redactor: ReturnType<typeof createRedactor>,
+): ScenarioResult {
+  const steps = result.steps.map((step) => ({
+    ...step,
+    exchanges: step.exchanges.map((e) => redactor.redactExchange(e)),
+  }))
   return redactor.redactValue({ ...result, steps })
 }
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version?: string }
     return pkg.version ?? '0.0.0'
   } catch {
     return '0.0.0'

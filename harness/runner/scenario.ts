@@ -9,7 +9,14 @@ import type { EngineActionContext, IatPurpose } from '../actions/iat-context.ts'
 import type { IatResult } from '../config/iat.ts'
 import type { SchemaRegistry } from '../checks/schemas.ts'
 import type { LoadedScenario } from '../scenario/load.ts'
-import type { Outcome, ResolvedTarget, ScenarioResult, StepData, StepDoc, StepResult } from '../types.ts'
+import type {
+  Outcome,
+  ResolvedTarget,
+  ScenarioResult,
+  StepData,
+  StepDoc,
+  StepResult,
+} from '../types.ts'
 import type { RunLedger } from './ledger.ts'
 import { learnSecrets } from './secrets.ts'
 import { actionOf, missingStepReferences, runStep } from './step.ts'
@@ -39,7 +46,10 @@ export interface RunServices {
 
 let uniqueCounter = 0
 
-export async function runScenario(loaded: LoadedScenario, run: RunServices): Promise<ScenarioResult> {
+export async function runScenario(
+  loaded: LoadedScenario,
+  run: RunServices,
+): Promise<ScenarioResult> {
   const doc = loaded.doc
   const started = performance.now()
   const timeoutMs = doc.timeout ?? run.timeoutMs
@@ -70,7 +80,10 @@ export async function runScenario(loaded: LoadedScenario, run: RunServices): Pro
   const phase = async (list: StepDoc[], budgetMs: number, kind: 'steps' | 'cleanup') => {
     const controller = new AbortController()
     const timer = setTimeout(
-      () => controller.abort(new HarnessError('E_HTTP_TIMEOUT', `scenario timed out after ${budgetMs} ms`)),
+      () =>
+        controller.abort(
+          new HarnessError('E_HTTP_TIMEOUT', `scenario timed out after ${budgetMs} ms`),
+        ),
       budgetMs,
     )
     // An interrupted run stops the main steps; cleanup still runs (bounded by its own budget).
@@ -93,7 +106,9 @@ export async function runScenario(loaded: LoadedScenario, run: RunServices): Pro
         if (kind === 'cleanup') {
           const missing = missingStepReferences(step, scope.steps)
           if (missing.length > 0) {
-            steps.push(skippedStep(step, `not run: refers to step ${missing.join(', ')} which did not run`))
+            steps.push(
+              skippedStep(step, `not run: refers to step ${missing.join(', ')} which did not run`),
+            )
             continue
           }
         }
@@ -113,7 +128,10 @@ export async function runScenario(loaded: LoadedScenario, run: RunServices): Pro
         if (controller.signal.aborted && result.outcome === 'errored' && message === undefined) {
           message = String((controller.signal.reason as Error | undefined)?.message ?? 'aborted')
         }
-        if (kind === 'steps' && (result.outcome === 'errored' || (result.outcome === 'failed' && !step.continue))) {
+        if (
+          kind === 'steps' &&
+          (result.outcome === 'errored' || (result.outcome === 'failed' && !step.continue))
+        ) {
           stopped = true
         }
       }
@@ -124,7 +142,8 @@ export async function runScenario(loaded: LoadedScenario, run: RunServices): Pro
   }
 
   await phase(doc.steps, timeoutMs, 'steps')
-  if (doc.cleanup?.length) await phase(doc.cleanup, Math.min(timeoutMs, CLEANUP_BUDGET_MS), 'cleanup')
+  if (doc.cleanup?.length)
+    await phase(doc.cleanup, Math.min(timeoutMs, CLEANUP_BUDGET_MS), 'cleanup')
 
   let outcome = scenarioOutcome(steps)
   if (outcome !== 'errored' && !steps.some((step) => step.checks.length > 0)) {
@@ -147,7 +166,8 @@ export async function runScenario(loaded: LoadedScenario, run: RunServices): Pro
 /** errored > failed > warned > passed over the steps that ran. */
 export function scenarioOutcome(steps: StepResult[]): Outcome {
   const outcomes = new Set(steps.map((step) => step.outcome))
-  for (const outcome of ['errored', 'failed', 'warned'] as const) if (outcomes.has(outcome)) return outcome
+  for (const outcome of ['errored', 'failed', 'warned'] as const)
+    if (outcomes.has(outcome)) return outcome
   return 'passed'
 }
 
@@ -177,7 +197,8 @@ function actionContext(
     http: run.http,
     ledger: run.ledger,
     iat: (purpose, iatSignal) => run.iat(purpose, iatSignal ?? signal),
-    initialAccessToken: async (iatSignal) => (await run.iat('initial-access-token', iatSignal ?? signal)).token,
+    initialAccessToken: async (iatSignal) =>
+      (await run.iat('initial-access-token', iatSignal ?? signal)).token,
     browser: () => run.browser(),
     callbackUrl,
     scenarioId,

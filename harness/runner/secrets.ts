@@ -45,7 +45,8 @@ const JWK_PRIVATE = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'])
 function learnAll(value: object, learn: (secret: string) => void): void {
   const isJwk = 'kty' in value
   for (const [key, item] of Object.entries(value)) {
-    if (typeof item === 'string' && item.length >= 6 && (!isJwk || JWK_PRIVATE.has(key))) learn(item)
+    if (typeof item === 'string' && item.length >= 6 && (!isJwk || JWK_PRIVATE.has(key)))
+      learn(item)
   }
 }
 
@@ -56,7 +57,10 @@ export function targetSecrets(target: {
   data?: Record<string, unknown>
 }): string[] {
   const found: string[] = []
-  learnSecrets({ iat: target.registration?.iat, password: target.login?.password, data: target.data }, (s) => found.push(s))
+  learnSecrets(
+    { iat: target.registration?.iat, password: target.login?.password, data: target.data },
+    (s) => found.push(s),
+  )
   const iat = target.registration?.iat as { token?: unknown } | undefined
   if (typeof iat?.token === 'string') found.push(iat.token)
   return found

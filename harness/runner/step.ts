@@ -2,7 +2,17 @@
  * Runs one step: render its input, run the action (bounded by the scenario's signal), learn the
  * secrets it produced, then render and evaluate its expectations.
  */
-import { ACTION_NAMES, type ActionName, type CheckResult, type Expectation, type Level, type Outcome, type StepDoc, type StepData, type StepResult } from '../types.ts'
+import {
+  ACTION_NAMES,
+  type ActionName,
+  type CheckResult,
+  type Expectation,
+  type Level,
+  type Outcome,
+  type StepDoc,
+  type StepData,
+  type StepResult,
+} from '../types.ts'
 import { HarnessError } from '../errors.ts'
 import { actionFor } from '../actions/registry.ts'
 import { exchangesOf } from '../actions/prepared.ts'
@@ -62,12 +72,18 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     return finish('errored', errorMessage(error))
   }
   try {
-    const expectations = step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect]
+    const expectations =
+      step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect]
     const rendered = renderTemplate(expectations, env.scope) as Expectation[]
     const defaults: { level: Level; requirement?: string } = { level: step.level ?? 'must' }
     const requirement = step.requirement ?? env.defaultRequirement
     if (requirement) defaults.requirement = requirement
-    result.checks = evaluateExpectations(rendered, env.scope.steps[step.id] ?? {}, defaults, env.schemas)
+    result.checks = evaluateExpectations(
+      rendered,
+      env.scope.steps[step.id] ?? {},
+      defaults,
+      env.schemas,
+    )
   } catch (error) {
     return finish('errored', `expectations: ${errorMessage(error)}`)
   }

@@ -10,9 +10,15 @@ import { safeDescription } from '../http/respond.ts'
 export type BearerProblem = 'missing' | 'invalid_token' | 'insufficient_scope'
 
 /** The error for a refused bearer token, with its `WWW-Authenticate` challenge. */
-export function bearerError(problem: BearerProblem, description: string, scope?: string): OAuthHttpError {
+export function bearerError(
+  problem: BearerProblem,
+  description: string,
+  scope?: string,
+): OAuthHttpError {
   if (problem === 'missing') {
-    return new OAuthHttpError(401, 'invalid_token', description, { 'www-authenticate': 'Bearer realm="oauth"' })
+    return new OAuthHttpError(401, 'invalid_token', description, {
+      'www-authenticate': 'Bearer realm="oauth"',
+    })
   }
   const status = problem === 'insufficient_scope' ? 403 : 401
   const scopeHint = scope ? `, scope="${scope}"` : ''
@@ -25,13 +31,22 @@ export function bearerError(problem: BearerProblem, description: string, scope?:
  * The bearer token of the Authorization header. A token in the query or form body is refused
  * with 400 `invalid_request` (never accepted) unless `allowQuery`.
  */
-export function bearerToken(req: IncomingMessage, query: URLSearchParams, allowQuery = false): string | undefined {
+export function bearerToken(
+  req: IncomingMessage,
+  query: URLSearchParams,
+  allowQuery = false,
+): string | undefined {
   const header = req.headers.authorization
   const inQuery = query.has('access_token')
   if (inQuery && !allowQuery) {
-    throw new OAuthHttpError(400, 'invalid_request', 'access tokens are accepted only in the Authorization header', {
-      'www-authenticate': 'Bearer realm="oauth", error="invalid_request"',
-    })
+    throw new OAuthHttpError(
+      400,
+      'invalid_request',
+      'access tokens are accepted only in the Authorization header',
+      {
+        'www-authenticate': 'Bearer realm="oauth", error="invalid_request"',
+      },
+    )
   }
   if (typeof header === 'string') {
     const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header)

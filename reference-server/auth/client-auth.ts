@@ -32,29 +32,47 @@ export function secretsEqual(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b))
 }
 
-function invalidClient(ctx: ServerContext, description: string, basicUsed: boolean): OAuthHttpError {
-  const challenge: Record<string, string> = basicUsed && ctx.faults.has('basic-no-www-authenticate')
-    ? {}
-    : { 'www-authenticate': 'Basic realm="oauth", charset="UTF-8"' }
+function invalidClient(
+  ctx: ServerContext,
+  description: string,
+  basicUsed: boolean,
+): OAuthHttpError {
+  const challenge: Record<string, string> =
+    basicUsed && ctx.faults.has('basic-no-www-authenticate')
+      ? {}
+      : { 'www-authenticate': 'Basic realm="oauth", charset="UTF-8"' }
   return new OAuthHttpError(401, 'invalid_client', description, challenge)
 }
 
-function decodeBasic(header: string, urlDecode: boolean): [string, string] | undefined {
+/**
+ * Basic credentials: id and secret are form-urlencoded before Base64 (RFC 6749 §2.3.1). The
+ * decoded values come first; the raw ones are kept for clients that do not encode.
+ */
+function decodeBasic(header: string): { ids: string[]; secrets: string[] } | undefined {
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8')
   const colon = decoded.indexOf(':')
   if (colon < 0) return undefined
-  if (!urlDecode) return [decoded.slice(0, colon), decoded.slice(colon + 1)]
-  try {
-    return [decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '))]
-  } catch {
-    return undefined
+  const rawId = decoded.slice(0, colon)
+  const rawSecret = decoded.slice(colon + 1)
+  const formDecode = (text: string) => {
+    try {
+      return decodeURIComponent(text.replace(/\+/g, ' '))
+    } catch {
+      return undefined
+    }
   }
+  const ids = [formDecode(rawId), rawId].filter((v): v is string => v !== undefined)
+  const secrets = [formDecode(rawSecret), rawSecret].filter((v): v is string => v !== undefined)
+  return { ids: [...new Set(ids)], secrets: [...new Set(secrets)] }
 }
 
 function secretMatches(client: ClientRecord, secret: string, ctx: ServerContext): boolean {
   if (client.client_secret !== undefined && secretsEqual(client.client_secret, secret)) return true
   // Under `rotation-old-still-valid` rotated secrets are kept and still accepted.
-  return ctx.faults.has('rotation-old-still-valid') && (client.previousSecrets ?? []).some((s) => secretsEqual(s, secret))
+  return (
+    ctx.faults.has('rotation-old-still-valid') &&
+    (client.previousSecrets ?? []).some((s) => secretsEqual(s, secret))
+  )
 }
 
 /** The registered method, as the token endpoint enforces it (faults may bend it). */
@@ -79,23 +97,34 @@ export async function authenticateClient(
   const jwt = params.has('client_assertion') || params.has('client_assertion_type')
   const presented = [basic, post, jwt].filter(Boolean).length
   if (presented > 1 && !ctx.faults.has('two-auth-methods-accepted')) {
-    throw new OAuthHttpError(400, 'invalid_request', 'more than one client authentication method used')
+    throw new OAuthHttpError(
+      400,
+      'invalid_request',
+      'more than one client authentication method used',
+    )
   }
 
   if (basic) {
-    const pair = decodeBasic(header!, !ctx.faults.has('basic-not-urldecoded'))
-    if (!pair) throw invalidClient(ctx, 'malformed Basic credentials', true)
-    const [clientId, secret] = pair
+    const credentials = decodeBasic(header!)
+    if (!credentials) throw invalidClient(ctx, 'malformed Basic credentials', true)
+    // The fault skips the form-urldecoding: only the raw values are compared.
+    const raw = ctx.faults.has('basic-not-urldecoded')
+    const clientId = raw ? credentials.ids.at(-1)! : credentials.ids[0]!
+    const secrets = raw ? credentials.secrets.slice(-1) : credentials.secrets
     const bodyId = params.get('client_id')
     if (bodyId !== undefined && bodyId !== clientId) {
-      throw new OAuthHttpError(400, 'invalid_request', 'client_id in the body differs from the Basic credentials')
+      throw new OAuthHttpError(
+        400,
+        'invalid_request',
+        'client_id in the body differs from the Basic credentials',
+      )
     }
-    return secretAuth(ctx, clientId, secret, 'client_secret_basic')
+    return secretAuth(ctx, clientId, secrets, 'client_secret_basic')
   }
   if (post) {
     const clientId = params.get('client_id')
     if (!clientId) throw invalidClient(ctx, 'client_id missing', false)
-    return secretAuth(ctx, clientId, params.get('client_secret')!, 'client_secret_post')
+    return secretAuth(ctx, clientId, [params.get('client_secret')!], 'client_secret_post')
   }
   if (jwt) return assertionAuth(ctx, params)
 
@@ -118,13 +147,15 @@ async function findClient(ctx: ServerContext, clientId: string): Promise<ClientR
 async function secretAuth(
   ctx: ServerContext,
   clientId: string,
-  secret: string,
+  secrets: string[],
   method: 'client_secret_basic' | 'client_secret_post',
 ): Promise<AuthenticatedClient> {
   const basicUsed = method === 'client_secret_basic'
-  if (method === 'client_secret_post' && ctx.faults.has('secret-post-broken')) throw invalidClient(ctx, 'client authentication failed', false)
+  if (method === 'client_secret_post' && ctx.faults.has('secret-post-broken'))
+    throw invalidClient(ctx, 'client authentication failed', false)
   const client = await findClient(ctx, clientId)
-  if (!client || !secretMatches(client, secret, ctx)) throw invalidClient(ctx, 'client authentication failed', basicUsed)
+  if (!client || !secrets.some((secret) => secretMatches(client, secret, ctx)))
+    throw invalidClient(ctx, 'client authentication failed', basicUsed)
   const registered = enforcedMethod(ctx, client)
   const secretBased = registered === 'client_secret_basic' || registered === 'client_secret_post'
   // Configured (static) clients accept both secret methods; dynamic clients only the registered one.
@@ -136,7 +167,11 @@ async function secretAuth(
 
 async function assertionAuth(ctx: ServerContext, params: Params): Promise<AuthenticatedClient> {
   if (params.get('client_assertion_type') !== jwtBearerAssertionType) {
-    throw new OAuthHttpError(400, 'invalid_request', `client_assertion_type must be ${jwtBearerAssertionType}`)
+    throw new OAuthHttpError(
+      400,
+      'invalid_request',
+      `client_assertion_type must be ${jwtBearerAssertionType}`,
+    )
   }
   const assertion = params.get('client_assertion')
   if (!assertion) throw new OAuthHttpError(400, 'invalid_request', 'client_assertion missing')
@@ -148,23 +183,40 @@ async function assertionAuth(ctx: ServerContext, params: Params): Promise<Authen
   }
   if (typeof claimedId !== 'string') throw invalidClient(ctx, 'client_assertion has no sub', false)
   const client = await findClient(ctx, claimedId)
-  if (!client || authMethodOf(client) !== 'private_key_jwt' || typeof client.metadata.jwks !== 'object') {
+  if (
+    !client ||
+    authMethodOf(client) !== 'private_key_jwt' ||
+    typeof client.metadata.jwks !== 'object'
+  ) {
     throw invalidClient(ctx, 'client is not registered for private_key_jwt', false)
   }
   try {
-    const { payload } = await jwtVerify(assertion, createLocalJWKSet(client.metadata.jwks as JSONWebKeySet), {
-      issuer: claimedId,
-      subject: claimedId,
-      audience: [ctx.endpoints.token_endpoint, ctx.endpoints.issuer, ctx.endpoints.introspection_endpoint, ctx.endpoints.revocation_endpoint],
-      algorithms: [...signingAlgs],
-      requiredClaims: ['exp', 'jti'],
-    })
+    const { payload } = await jwtVerify(
+      assertion,
+      createLocalJWKSet(client.metadata.jwks as JSONWebKeySet),
+      {
+        issuer: claimedId,
+        subject: claimedId,
+        audience: [
+          ctx.endpoints.token_endpoint,
+          ctx.endpoints.issuer,
+          ctx.endpoints.introspection_endpoint,
+          ctx.endpoints.revocation_endpoint,
+        ],
+        algorithms: [...signingAlgs],
+        requiredClaims: ['exp', 'jti'],
+      },
+    )
     const jti = String(payload.jti)
     const seen = await ctx.store.useToken('assertion_jti', `${claimedId}:${jti}`, ctx.now())
     if (seen) throw new Error('jti replayed')
     await ctx.store.saveToken({
-      kind: 'assertion_jti', value: `${claimedId}:${jti}`, client_id: claimedId, scope: '',
-      issuedAt: ctx.now(), expiresAt: Math.max(ctx.now() + 60, Number(payload.exp) + 60),
+      kind: 'assertion_jti',
+      value: `${claimedId}:${jti}`,
+      client_id: claimedId,
+      scope: '',
+      issuedAt: ctx.now(),
+      expiresAt: Math.max(ctx.now() + 60, Number(payload.exp) + 60),
     })
   } catch {
     throw invalidClient(ctx, 'client_assertion verification failed', false)

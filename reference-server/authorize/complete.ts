@@ -20,7 +20,10 @@ export interface Session {
   authTime: number
 }
 
-export async function currentSession(ctx: ServerContext, req: IncomingMessage): Promise<Session | undefined> {
+export async function currentSession(
+  ctx: ServerContext,
+  req: IncomingMessage,
+): Promise<Session | undefined> {
   const value = readCookie(req, sessionCookie)
   if (!value) return undefined
   const record = await ctx.store.getToken('session', value)
@@ -28,11 +31,33 @@ export async function currentSession(ctx: ServerContext, req: IncomingMessage): 
   return { account: record.sub, authTime: record.authTime }
 }
 
+/** The cookie that binds a pending login to the browser that started it (login CSRF). */
+export function interactionCookieName(interaction: string): string {
+  return `dcr_login_${interaction.slice(0, 12)}`
+}
+
+export function interactionCookie(interaction: string, secure: boolean, maxAge: number): string {
+  return `${interactionCookieName(interaction)}=${interaction}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}; Max-Age=${maxAge}`
+}
+
 /** Starts a login session and returns its Set-Cookie header value. */
-export async function startSession(ctx: ServerContext, account: string, secure: boolean): Promise<string> {
+export async function startSession(
+  ctx: ServerContext,
+  account: string,
+  secure: boolean,
+): Promise<string> {
   const value = randomToken()
   const now = ctx.now()
-  await ctx.store.saveToken({ kind: 'session', value, client_id: '', scope: '', sub: account, authTime: now, issuedAt: now, expiresAt: now + sessionTtl })
+  await ctx.store.saveToken({
+    kind: 'session',
+    value,
+    client_id: '',
+    scope: '',
+    sub: account,
+    authTime: now,
+    issuedAt: now,
+    expiresAt: now + sessionTtl,
+  })
   return `${sessionCookie}=${value}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}; Max-Age=${sessionTtl}`
 }
 
@@ -43,7 +68,7 @@ export async function issueCodeAndRedirect(
   request: AuthorizationRequest,
   session: Session,
   status: 302 | 303 | 307,
-  extraHeaders: Record<string, string> = {},
+  extraHeaders: Record<string, string | string[]> = {},
 ): Promise<void> {
   const now = ctx.now()
   const code: TokenRecord = {

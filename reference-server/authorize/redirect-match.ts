@@ -12,7 +12,8 @@ import { isLoopbackIp } from '../registration/redirect-uris.ts'
 function withoutPort(uri: string): string | undefined {
   try {
     const url = new URL(uri)
-    if (url.protocol !== 'http:' || !isLoopbackIp(url.hostname) || !uri.startsWith('http://')) return undefined
+    if (url.protocol !== 'http:' || !isLoopbackIp(url.hostname) || !uri.startsWith('http://'))
+      return undefined
     const slash = uri.indexOf('/', 'http://'.length)
     return `http://${url.hostname}${slash < 0 ? '' : uri.slice(slash)}`
   } catch {
@@ -20,11 +21,18 @@ function withoutPort(uri: string): string | undefined {
   }
 }
 
-export function redirectUriMatches(faults: FaultSet, registered: string, requested: string): boolean {
+export function redirectUriMatches(
+  faults: FaultSet,
+  registered: string,
+  requested: string,
+): boolean {
   if (registered === requested) return true
   if (faults.has('redirect-prefix-match') && requested.startsWith(registered)) return true
   if (faults.has('redirect-wildcard-accepted') && registered.includes('*')) {
-    const pattern = registered.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')
+    const pattern = registered
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]*')
     if (new RegExp(`^${pattern}$`).test(requested)) return true
   }
   if (faults.has('loopback-port-strict')) return false

@@ -26,8 +26,10 @@ export function responseLocation(
   state: string | undefined,
 ): string {
   const url = new URL(redirectUri)
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.append(name, value)
-  if (state !== undefined && !ctx.faults.has('state-dropped')) url.searchParams.append('state', state)
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) url.searchParams.append(name, value)
+  if (state !== undefined && !ctx.faults.has('state-dropped'))
+    url.searchParams.append('state', state)
   if (!ctx.faults.has('iss-missing')) url.searchParams.append('iss', ctx.endpoints.issuer)
   return url.href
 }
@@ -41,11 +43,22 @@ export function redirectWithError(
   state: string | undefined,
   status: 302 | 303 = 302,
 ): void {
-  redirect(res, status, responseLocation(ctx, redirectUri, { error, error_description: description }, state), pageHeaders(ctx))
+  redirect(
+    res,
+    status,
+    responseLocation(ctx, redirectUri, { error, error_description: description }, state),
+    pageHeaders(ctx),
+  )
 }
 
 /** An error shown by the server itself (never a redirect to an untrusted URI). */
-export function sendErrorPage(ctx: ServerContext, res: ServerResponse, error: string, description: string, status = 400): void {
+export function sendErrorPage(
+  ctx: ServerContext,
+  res: ServerResponse,
+  error: string,
+  description: string,
+  status = 400,
+): void {
   const body = `<p class="error" data-error="${escapeHtml(error)}"><strong>${escapeHtml(error)}</strong></p>
 <p>${escapeHtml(description)}</p>`
   sendHtml(res, status, page('Authorization error', body), pageHeaders(ctx))

@@ -9,35 +9,66 @@ import type { ServerContext } from '../context.ts'
 import { readForm, toParams } from '../http/body.ts'
 import { sendHtml } from '../http/respond.ts'
 import { randomToken } from '../random.ts'
-import { currentSession, issueCodeAndRedirect } from '../authorize/complete.ts'
+import { currentSession, interactionCookie, issueCodeAndRedirect } from '../authorize/complete.ts'
 import { loginPage } from '../authorize/login-page.ts'
 import { checkAuthorizationRequest } from '../authorize/request.ts'
 import { pageHeaders, redirectWithError, sendErrorPage } from '../authorize/responses.ts'
 
 const interactionTtl = 600
 
-export async function authorizeHandler(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const params = req.method === 'POST' ? await readForm(req, ctx.config.limits.bodyBytes) : toParams(url.searchParams)
+export async function authorizeHandler(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const params =
+    req.method === 'POST'
+      ? await readForm(req, ctx.config.limits.bodyBytes)
+      : toParams(url.searchParams)
   const check = await checkAuthorizationRequest(ctx, params)
   if (check.kind === 'page') return sendErrorPage(ctx, res, check.error, check.description)
-  if (check.kind === 'redirect') return redirectWithError(ctx, res, check.redirectUri, check.error, check.description, check.state)
+  if (check.kind === 'redirect')
+    return redirectWithError(
+      ctx,
+      res,
+      check.redirectUri,
+      check.error,
+      check.description,
+      check.state,
+    )
 
   const { client, request } = check
   const session = await currentSession(ctx, req)
   // max_age=0 always asks for a new login (OIDC Core §3.1.2.1).
-  const fresh = session && (request.max_age === undefined || ctx.now() - session.authTime < request.max_age)
+  const fresh =
+    session && (request.max_age === undefined || ctx.now() - session.authTime < request.max_age)
   if (session && fresh && !request.prompt.includes('login')) {
     return issueCodeAndRedirect(ctx, res, request, session, 302)
   }
   if (request.prompt.includes('none')) {
-    return redirectWithError(ctx, res, request.redirect_uri, 'login_required', 'the user is not logged in', request.state)
+    return redirectWithError(
+      ctx,
+      res,
+      request.redirect_uri,
+      'login_required',
+      'the user is not logged in',
+      request.state,
+    )
   }
   const interaction = randomToken()
   const now = ctx.now()
   await ctx.store.saveToken({
-    kind: 'interaction', value: interaction, client_id: client.client_id, scope: request.scope,
-    issuedAt: now, expiresAt: now + interactionTtl, data: { request },
+    kind: 'interaction',
+    value: interaction,
+    client_id: client.client_id,
+    scope: request.scope,
+    issuedAt: now,
+    expiresAt: now + interactionTtl,
+    data: { request },
   })
-  const name = typeof client.metadata.client_name === 'string' ? client.metadata.client_name : client.client_id
-  sendHtml(res, 200, loginPage(interaction, name), pageHeaders(ctx))
+  const name =
+    typeof client.metadata.client_name === 'string' ? client.metadata.client_name : client.client_id
+  const cookie = interactionCookie(interaction, ctx.origin.startsWith('https:'), interactionTtl)
+  sendHtml(res, 200, loginPage(interaction, name), { ...pageHeaders(ctx), 'set-cookie': cookie })
 }

@@ -29,7 +29,12 @@ interface Access {
   rat?: string
 }
 
-async function authorize(ctx: ServerContext, req: IncomingMessage, url: URL, clientId: string): Promise<Access> {
+async function authorize(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  url: URL,
+  clientId: string,
+): Promise<Access> {
   const f = ctx.faults
   const token = bearerToken(req, url.searchParams)
   if (token === undefined) {
@@ -68,7 +73,8 @@ async function rotate(
     if (ctx.faults.has('rotated-secret-not-saved')) {
       shown = { ...client, client_secret: newSecret(ctx) }
     } else {
-      if (keepOld) client.previousSecrets = [...(client.previousSecrets ?? []), client.client_secret]
+      if (keepOld)
+        client.previousSecrets = [...(client.previousSecrets ?? []), client.client_secret]
       client.client_secret = newSecret(ctx)
       await ctx.store.saveClient(client)
     }
@@ -87,11 +93,15 @@ export async function clientConfigurationHandler(
   const f = ctx.faults
   const method = req.method === 'PATCH' && f.has('config-patch-accepted') ? 'GET' : req.method
   const body = method === 'PUT' ? await readBody(req, ctx.config.limits.bodyBytes) : undefined
+  const found = await ctx.store.getClient(clientId)
+  const exists = found !== undefined && found.kind === 'dynamic'
+  // The fault looks the client up before checking the token, so unknown ids get 404.
+  if (!exists && f.has('config-404-unknown'))
+    throw new OAuthHttpError(404, 'invalid_client', 'no such client')
   const access = await authorize(ctx, req, url, clientId)
   const client = await ctx.store.getClient(clientId)
   if (!client || client.kind !== 'dynamic') {
     if (access.rat) await ctx.store.deleteToken('registration_access_token', access.rat)
-    if (f.has('config-404-unknown')) throw new OAuthHttpError(404, 'invalid_client', 'no such client')
     throw bearerError('invalid_token', 'the client does not exist')
   }
 
@@ -104,8 +114,24 @@ export async function clientConfigurationHandler(
   }
   if (method === 'GET') {
     const { rat, shown } = await rotate(ctx, client, access)
-    const contentType: Record<string, string> = f.has('config-read-text-plain') ? { 'content-type': 'text/plain; charset=utf-8' } : {}
-    return sendJson(res, 200, clientInformation(ctx, shown, rat), { ...noStore, ...contentType })
+    const contentType: Record<string, string> = f.has('config-read-text-plain')
+      ? { 'content-type': 'text/plain; charset=utf-8' }
+      : {}
+    const info = clientInformation(ctx, shown, rat)
+    if (f.has('config-read-partial')) {
+      const partial = Object.fromEntries(
+        Object.entries(info).filter(([k]) =>
+          [
+            'client_id',
+            'client_secret',
+            'registration_access_token',
+            'registration_client_uri',
+          ].includes(k),
+        ),
+      )
+      return sendJson(res, 200, partial, { ...noStore, ...contentType })
+    }
+    return sendJson(res, 200, info, { ...noStore, ...contentType })
   }
   const before = structuredClone(client)
   let secretAdopted: boolean
@@ -121,31 +147,55 @@ export async function clientConfigurationHandler(
   if (f.has('put-adopts-server-members') && typeof request.registration_access_token === 'string') {
     const now = ctx.now()
     await ctx.store.saveToken({
-      kind: 'registration_access_token', value: request.registration_access_token, client_id: client.client_id, scope: '',
-      issuedAt: now, expiresAt: now + ctx.config.registration.registrationAccessTokenTtl,
+      kind: 'registration_access_token',
+      value: request.registration_access_token,
+      client_id: client.client_id,
+      scope: '',
+      issuedAt: now,
+      expiresAt: now + ctx.config.registration.registrationAccessTokenTtl,
     })
   }
-  const view = f.has('put-response-stale') ? { ...before, client_secret: shown.client_secret } : shown
+  const view = f.has('put-response-stale')
+    ? { ...before, client_secret: shown.client_secret }
+    : shown
   sendJson(res, 200, clientInformation(ctx, view, rat), { ...noStore })
 }
 
 /** PUT: full replacement of the metadata (RFC 7592 §2.2). */
-async function update(ctx: ServerContext, client: ClientRecord, request: Record<string, unknown>): Promise<boolean> {
+async function update(
+  ctx: ServerContext,
+  client: ClientRecord,
+  request: Record<string, unknown>,
+): Promise<boolean> {
   const f = ctx.faults
   if (request.client_id !== client.client_id && !f.has('put-client-id-unchecked')) {
-    throw new MetadataError('invalid_request', 'client_id', 'must be present and equal the client being updated')
+    throw new MetadataError(
+      'invalid_request',
+      'client_id',
+      'must be present and equal the client being updated',
+    )
   }
   const secret = request.client_secret
   let adoptedSecret: string | undefined
   if (secret !== undefined) {
-    const current = typeof secret === 'string' && client.client_secret !== undefined && secretsEqual(secret, client.client_secret)
+    const current =
+      typeof secret === 'string' &&
+      client.client_secret !== undefined &&
+      secretsEqual(secret, client.client_secret)
     if (f.has('put-adopts-secret') && typeof secret === 'string') adoptedSecret = secret
-    else if (!current) throw new MetadataError('invalid_request', 'client_secret', 'does not match the current secret')
+    else if (!current)
+      throw new MetadataError(
+        'invalid_request',
+        'client_secret',
+        'does not match the current secret',
+      )
   }
-  const input = f.has('put-merges') ? { ...client.metadata, ...request } : request
+  const input = f.has('put-merges') ? mergeMetadata(client.metadata, request) : request
   let metadata: Record<string, unknown>
   if (f.has('put-invalid-accepted')) {
-    metadata = Object.fromEntries(Object.entries(input).filter(([name]) => !serverManagedMembers.has(name)))
+    metadata = Object.fromEntries(
+      Object.entries(input).filter(([name]) => !serverManagedMembers.has(name)),
+    )
   } else {
     metadata = (await prepareUpdate(ctx, input)).metadata
   }
@@ -160,4 +210,18 @@ async function update(ctx: ServerContext, client: ClientRecord, request: Record<
   }
   await ctx.store.saveClient(client)
   return adoptedSecret !== undefined
+}
+
+/** The `put-merges` fault: the stored metadata with the body merged in (arrays united). */
+function mergeMetadata(
+  stored: Record<string, unknown>,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...stored }
+  for (const [name, value] of Object.entries(body)) {
+    const old = merged[name]
+    merged[name] =
+      Array.isArray(old) && Array.isArray(value) ? [...new Set([...old, ...value])] : value
+  }
+  return merged
 }

@@ -26,18 +26,43 @@ export function providerMetadata(ctx: ServerContext): Record<string, unknown> {
     scopes_supported: [...policy.allowedScopes, policy.iatScope, 'dcrm'],
     response_types_supported: implicit ? ['code', 'id_token', 'code id_token'] : ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token', ...(implicit ? ['implicit'] : [])],
+    grant_types_supported: [
+      'authorization_code',
+      'client_credentials',
+      'refresh_token',
+      ...(implicit ? ['implicit'] : []),
+    ],
     subject_types_supported: ['public', 'pairwise'],
     id_token_signing_alg_values_supported: [...signingAlgs],
     userinfo_signing_alg_values_supported: [...signingAlgs],
     request_object_signing_alg_values_supported: [...signingAlgs],
     token_endpoint_auth_methods_supported: [...policy.allowedAuthMethods],
     token_endpoint_auth_signing_alg_values_supported: [...signingAlgs],
-    introspection_endpoint_auth_methods_supported: [...policy.allowedAuthMethods.filter((m) => m !== 'none')],
+    introspection_endpoint_auth_methods_supported: [
+      ...policy.allowedAuthMethods.filter((m) => m !== 'none'),
+    ],
     revocation_endpoint_auth_methods_supported: [...policy.allowedAuthMethods],
     code_challenge_methods_supported: ctx.config.pkce.allowPlain ? ['S256', 'plain'] : ['S256'],
     acr_values_supported: [...policy.defaultAcrValues],
-    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'acr', 'azp', 'at_hash', 'name', 'given_name', 'family_name', 'email', 'email_verified', 'phone_number', 'address'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'nonce',
+      'acr',
+      'azp',
+      'at_hash',
+      'name',
+      'given_name',
+      'family_name',
+      'email',
+      'email_verified',
+      'phone_number',
+      'address',
+    ],
     claims_parameter_supported: false,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
@@ -47,16 +72,28 @@ export function providerMetadata(ctx: ServerContext): Record<string, unknown> {
   }
   if (f.has('discovery-no-registration-endpoint')) delete metadata.registration_endpoint
   if (f.has('oidc-metadata-incomplete')) delete metadata.subject_types_supported
-  if (f.has('auth-methods-overadvertised')) metadata.token_endpoint_auth_methods_supported = [...policy.allowedAuthMethods, 'client_secret_jwt']
+  if (f.has('auth-methods-overadvertised'))
+    metadata.token_endpoint_auth_methods_supported = [
+      ...policy.allowedAuthMethods,
+      'client_secret_jwt',
+    ]
   if (f.has('discovery-http-endpoints')) {
     for (const [name, value] of Object.entries(metadata)) {
-      if (name !== 'issuer' && typeof value === 'string' && value.startsWith('https://')) metadata[name] = `http://${value.slice('https://'.length)}`
+      if (name !== 'issuer' && typeof value === 'string' && value.startsWith('https://'))
+        metadata[name] = `http://${value.slice('https://'.length)}`
     }
   }
   if (f.has('no-code-challenge-methods')) delete metadata.code_challenge_methods_supported
   return metadata
 }
 
-export async function discoveryHandler(ctx: ServerContext, _req: IncomingMessage, res: ServerResponse): Promise<void> {
-  sendJson(res, 200, providerMetadata(ctx), { 'cache-control': 'public, max-age=60', 'access-control-allow-origin': '*' })
+export async function discoveryHandler(
+  ctx: ServerContext,
+  _req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  sendJson(res, 200, providerMetadata(ctx), {
+    'cache-control': 'public, max-age=60',
+    'access-control-allow-origin': '*',
+  })
 }

@@ -9,13 +9,20 @@ import { readForm } from '../http/body.ts'
 import { OAuthHttpError } from '../http/errors.ts'
 import { noStore, sendJson } from '../http/respond.ts'
 
-export async function introspectHandler(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function introspectHandler(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const params = await readForm(req, ctx.config.limits.bodyBytes)
   await authenticateClient(ctx, req, params)
   const token = params.get('token')
   if (!token) throw new OAuthHttpError(400, 'invalid_request', 'token is required')
   const hint = params.get('token_type_hint')
-  const kinds = hint === 'refresh_token' ? (['refresh_token', 'access_token'] as const) : (['access_token', 'refresh_token'] as const)
+  const kinds =
+    hint === 'refresh_token'
+      ? (['refresh_token', 'access_token'] as const)
+      : (['access_token', 'refresh_token'] as const)
   for (const kind of kinds) {
     const record = await ctx.store.getToken(kind, token)
     if (!record) continue

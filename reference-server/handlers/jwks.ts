@@ -6,7 +6,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from '../context.ts'
 import { sendJson } from '../http/respond.ts'
 
-export async function jwksHandler(ctx: ServerContext, _req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function jwksHandler(
+  ctx: ServerContext,
+  _req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const jwks = ctx.faults.has('jwks-private-key-leak') ? ctx.keys.leakedJwks() : ctx.keys.jwks()
-  sendJson(res, 200, jwks, { 'cache-control': 'public, max-age=60', 'access-control-allow-origin': '*' })
+  sendJson(res, 200, jwks, {
+    'cache-control': 'public, max-age=60',
+    'access-control-allow-origin': '*',
+  })
 }

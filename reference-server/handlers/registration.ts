@@ -15,10 +15,16 @@ import { prepareRegistration } from '../registration/prepare.ts'
 import { parseMetadataBody } from '../registration/request-body.ts'
 import { clientInformation } from '../registration/response.ts'
 
-export async function registrationHandler(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function registrationHandler(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const body = await readBody(req, ctx.config.limits.bodyBytes)
   const access = await checkInitialAccessToken(ctx, req, url.searchParams)
-  const consumeFirst = ctx.config.registration.consumeIatOnFailure && !ctx.faults.has('consume-iat-on-failure-off')
+  const consumeFirst =
+    ctx.config.registration.consumeIatOnFailure && !ctx.faults.has('consume-iat-on-failure-off')
   if (consumeFirst) await access.consume()
   try {
     const request = parseMetadataBody(ctx, req, body)

@@ -9,7 +9,11 @@ import { readForm } from '../http/body.ts'
 import { OAuthHttpError } from '../http/errors.ts'
 import { noStore } from '../http/respond.ts'
 
-export async function revokeHandler(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function revokeHandler(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const params = await readForm(req, ctx.config.limits.bodyBytes)
   const { client } = await authenticateClient(ctx, req, params)
   const token = params.get('token')

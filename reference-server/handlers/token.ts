@@ -27,19 +27,35 @@ function splitScope(scope: string | undefined): string[] {
   return [...new Set((scope ?? '').split(' ').filter(Boolean))]
 }
 
-export async function tokenHandler(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function tokenHandler(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const params = await readForm(req, ctx.config.limits.bodyBytes)
   if (params.duplicates.length > 0) {
-    throw new OAuthHttpError(400, 'invalid_request', `repeated parameter: ${params.duplicates.join(', ')}`)
+    throw new OAuthHttpError(
+      400,
+      'invalid_request',
+      `repeated parameter: ${params.duplicates.join(', ')}`,
+    )
   }
   const grantType = params.get('grant_type')
   if (!grantType) throw new OAuthHttpError(400, 'invalid_request', 'grant_type is required')
   const { client } = await authenticateClient(ctx, req, params)
   if (!supportedGrants.has(grantType)) {
-    throw new OAuthHttpError(400, 'unsupported_grant_type', `grant type ${grantType} is not supported`)
+    throw new OAuthHttpError(
+      400,
+      'unsupported_grant_type',
+      `grant type ${grantType} is not supported`,
+    )
   }
   if (!grantTypesOf(client).includes(grantType) && !ctx.faults.has('grant-type-unchecked')) {
-    throw new OAuthHttpError(400, 'unauthorized_client', `the client is not registered for ${grantType}`)
+    throw new OAuthHttpError(
+      400,
+      'unauthorized_client',
+      `the client is not registered for ${grantType}`,
+    )
   }
   let body: Record<string, unknown>
   if (grantType === 'client_credentials') body = await clientCredentials(ctx, client, params)
@@ -50,20 +66,35 @@ export async function tokenHandler(ctx: ServerContext, req: IncomingMessage, res
 }
 
 /** The requested scope narrowed to the client's registration (RFC 6749 §3.3). */
-function grantedScope(ctx: ServerContext, client: ClientRecord, requested: string | undefined): string {
+function grantedScope(
+  ctx: ServerContext,
+  client: ClientRecord,
+  requested: string | undefined,
+): string {
   const allowed = scopesOf(client)
   if (requested === undefined) return allowed.join(' ')
   const wanted = splitScope(requested)
   const outside = wanted.filter((s) => !allowed.includes(s))
   if (outside.length > 0 && !ctx.faults.has('scope-not-narrowed')) {
-    throw new OAuthHttpError(400, 'invalid_scope', `scope not allowed for this client: ${outside.join(' ')}`)
+    throw new OAuthHttpError(
+      400,
+      'invalid_scope',
+      `scope not allowed for this client: ${outside.join(' ')}`,
+    )
   }
   return wanted.join(' ')
 }
 
-async function clientCredentials(ctx: ServerContext, client: ClientRecord, params: Params): Promise<Record<string, unknown>> {
+async function clientCredentials(
+  ctx: ServerContext,
+  client: ClientRecord,
+  params: Params,
+): Promise<Record<string, unknown>> {
   const scope = grantedScope(ctx, client, params.get('scope'))
-  const { record, expiresIn } = await issueAccessToken(ctx, client, { scope, grant: 'client_credentials' })
+  const { record, expiresIn } = await issueAccessToken(ctx, client, {
+    scope,
+    grant: 'client_credentials',
+  })
   return { access_token: record.value, scope, token_type: 'Bearer', expires_in: expiresIn }
 }
 
@@ -75,7 +106,11 @@ function pkceMatches(ctx: ServerContext, code: TokenRecord, verifier: string): b
   return createHash('sha256').update(verifier, 'ascii').digest(encoding) === code.codeChallenge
 }
 
-async function authorizationCode(ctx: ServerContext, client: ClientRecord, params: Params): Promise<Record<string, unknown>> {
+async function authorizationCode(
+  ctx: ServerContext,
+  client: ClientRecord,
+  params: Params,
+): Promise<Record<string, unknown>> {
   const f = ctx.faults
   const value = params.get('code')
   if (!value) throw new OAuthHttpError(400, 'invalid_request', 'code is required')
@@ -93,14 +128,17 @@ async function authorizationCode(ctx: ServerContext, client: ClientRecord, param
   }
   const redirectUri = params.get('redirect_uri')
   if (!f.has('code-redirect-uri-unchecked')) {
-    if (code.redirectUriSent && redirectUri === undefined) throw new OAuthHttpError(400, 'invalid_request', 'redirect_uri is required')
-    if (redirectUri !== undefined && redirectUri !== code.redirectUri) throw invalidGrant('redirect_uri does not match the authorization request')
+    if (code.redirectUriSent && redirectUri === undefined)
+      throw new OAuthHttpError(400, 'invalid_request', 'redirect_uri is required')
+    if (redirectUri !== undefined && redirectUri !== code.redirectUri)
+      throw invalidGrant('redirect_uri does not match the authorization request')
   }
   const verifier = params.get('code_verifier')
   if (code.codeChallenge !== undefined) {
     if (!f.has('pkce-ignored')) {
       if (verifier === undefined) throw invalidGrant('code_verifier is required')
-      if (!pkceMatches(ctx, code, verifier)) throw invalidGrant('code_verifier does not match the code challenge')
+      if (!pkceMatches(ctx, code, verifier))
+        throw invalidGrant('code_verifier does not match the code challenge')
     }
   } else if (verifier !== undefined && !f.has('pkce-downgrade')) {
     throw invalidGrant('code_verifier sent but the authorization request had no code_challenge')
@@ -109,21 +147,45 @@ async function authorizationCode(ctx: ServerContext, client: ClientRecord, param
   const scope = code.scope
   const grantId = code.grantId ?? randomToken(12)
   const { record, expiresIn } = await issueAccessToken(ctx, client, {
-    scope, grant: 'authorization_code', sub: code.sub!, grantId, authTime: code.authTime!,
+    scope,
+    grant: 'authorization_code',
+    sub: code.sub!,
+    grantId,
+    authTime: code.authTime!,
   })
-  const body: Record<string, unknown> = { access_token: record.value, token_type: 'Bearer', expires_in: expiresIn, scope }
-  const refreshTtl = numberOf(client, 'refresh_token_ttl') ?? ctx.config.registration.defaultRefreshTokenTtl
+  const body: Record<string, unknown> = {
+    access_token: record.value,
+    token_type: 'Bearer',
+    expires_in: expiresIn,
+    scope,
+  }
+  const refreshTtl =
+    numberOf(client, 'refresh_token_ttl') ?? ctx.config.registration.defaultRefreshTokenTtl
   if (grantTypesOf(client).includes('refresh_token') && refreshTtl > 0) {
-    const refresh = await issueRefreshToken(ctx, client, refreshTtl, { scope, sub: code.sub!, grantId, authTime: code.authTime! })
+    const refresh = await issueRefreshToken(ctx, client, refreshTtl, {
+      scope,
+      sub: code.sub!,
+      grantId,
+      authTime: code.authTime!,
+    })
     body.refresh_token = refresh.value
   }
   if (splitScope(scope).includes('openid')) {
-    body.id_token = await signIdToken(ctx, client, { account: code.sub!, authTime: code.authTime!, nonce: code.nonce!, accessToken: record.value })
+    body.id_token = await signIdToken(ctx, client, {
+      account: code.sub!,
+      authTime: code.authTime!,
+      nonce: code.nonce!,
+      accessToken: record.value,
+    })
   }
   return body
 }
 
-async function refreshToken(ctx: ServerContext, client: ClientRecord, params: Params): Promise<Record<string, unknown>> {
+async function refreshToken(
+  ctx: ServerContext,
+  client: ClientRecord,
+  params: Params,
+): Promise<Record<string, unknown>> {
   const f = ctx.faults
   const value = params.get('refresh_token')
   if (!value) throw new OAuthHttpError(400, 'invalid_request', 'refresh_token is required')
@@ -131,10 +193,15 @@ async function refreshToken(ctx: ServerContext, client: ClientRecord, params: Pa
   // Check binding and scope before using the token up, so a bad request cannot burn it.
   const peek = await ctx.store.getToken('refresh_token', value)
   if (peek && peek.usedAt === undefined) {
-    if (peek.client_id !== client.client_id && !f.has('refresh-not-bound')) throw invalidGrant('the refresh token was issued to another client')
+    if (peek.client_id !== client.client_id && !f.has('refresh-not-bound'))
+      throw invalidGrant('the refresh token was issued to another client')
     const wider = splitScope(params.get('scope')).filter((s) => !splitScope(peek.scope).includes(s))
     if (wider.length > 0 && !f.has('refresh-scope-widening')) {
-      throw new OAuthHttpError(400, 'invalid_scope', `scope exceeds the original grant: ${wider.join(' ')}`)
+      throw new OAuthHttpError(
+        400,
+        'invalid_scope',
+        `scope exceeds the original grant: ${wider.join(' ')}`,
+      )
     }
   }
   const old = rotate ? await ctx.store.useToken('refresh_token', value, ctx.now()) : peek
@@ -147,17 +214,37 @@ async function refreshToken(ctx: ServerContext, client: ClientRecord, params: Pa
   const requested = params.get('scope')
   const scope = requested === undefined ? old.scope : splitScope(requested).join(' ')
   const grantId = old.grantId ?? randomToken(12)
-  const { record, expiresIn } = await issueAccessToken(ctx, client, { scope, grant: 'refresh_token', sub: old.sub!, grantId, authTime: old.authTime! })
-  const body: Record<string, unknown> = { access_token: record.value, token_type: 'Bearer', expires_in: expiresIn, scope }
+  const { record, expiresIn } = await issueAccessToken(ctx, client, {
+    scope,
+    grant: 'refresh_token',
+    sub: old.sub!,
+    grantId,
+    authTime: old.authTime!,
+  })
+  const body: Record<string, unknown> = {
+    access_token: record.value,
+    token_type: 'Bearer',
+    expires_in: expiresIn,
+    scope,
+  }
   if (rotate) {
     const ttl = Math.max(1, old.expiresAt - ctx.now())
-    const next = await issueRefreshToken(ctx, client, ttl, { scope: old.scope, sub: old.sub!, grantId, authTime: old.authTime! })
+    const next = await issueRefreshToken(ctx, client, ttl, {
+      scope: old.scope,
+      sub: old.sub!,
+      grantId,
+      authTime: old.authTime!,
+    })
     body.refresh_token = next.value
   } else {
     body.refresh_token = value
   }
   if (splitScope(scope).includes('openid') && old.sub) {
-    body.id_token = await signIdToken(ctx, client, { account: old.sub, authTime: old.authTime!, accessToken: record.value })
+    body.id_token = await signIdToken(ctx, client, {
+      account: old.sub,
+      authTime: old.authTime!,
+      accessToken: record.value,
+    })
   }
   return body
 }

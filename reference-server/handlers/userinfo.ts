@@ -19,19 +19,27 @@ const claimsByScope: Record<string, string[]> = {
   address: ['address'],
 }
 
-export async function userinfoHandler(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function userinfoHandler(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   if (req.method === 'POST') await readBody(req, ctx.config.limits.bodyBytes)
   const token = bearerToken(req, url.searchParams)
   if (token === undefined) throw bearerError('missing', 'an access token is required')
   const record = await ctx.store.getToken('access_token', token)
   if (!record) throw bearerError('invalid_token', 'the access token is unknown or expired')
   const scopes = record.scope.split(' ')
-  if (!record.sub || !scopes.includes('openid')) throw bearerError('insufficient_scope', 'the token has no openid scope', 'openid')
+  if (!record.sub || !scopes.includes('openid'))
+    throw bearerError('insufficient_scope', 'the token has no openid scope', 'openid')
   const client = await ctx.store.getClient(record.client_id)
   if (!client) throw bearerError('invalid_token', 'the client no longer exists')
   const user = ctx.config.users.find((u) => u.username === record.sub)
   const sub = subjectFor(ctx, client, record.sub)
-  const claims: Record<string, unknown> = { sub: ctx.faults.has('userinfo-sub-mismatch') ? `${sub}-other` : sub }
+  const claims: Record<string, unknown> = {
+    sub: ctx.faults.has('userinfo-sub-mismatch') ? `${sub}-other` : sub,
+  }
   for (const scope of scopes) {
     for (const name of claimsByScope[scope] ?? []) {
       const value = user?.claims?.[name]
@@ -47,7 +55,11 @@ export async function userinfoHandler(ctx: ServerContext, req: IncomingMessage, 
       .setAudience(client.client_id)
       .setIssuedAt(ctx.now())
       .sign(key.privateKey)
-    res.writeHead(200, { 'content-type': 'application/jwt', 'content-length': Buffer.byteLength(jwt), ...noStore })
+    res.writeHead(200, {
+      'content-type': 'application/jwt',
+      'content-length': Buffer.byteLength(jwt),
+      ...noStore,
+    })
     res.end(jwt)
     return
   }

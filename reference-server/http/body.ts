@@ -3,24 +3,53 @@ import type { IncomingMessage } from 'node:http'
 import { OAuthHttpError } from './errors.ts'
 
 /** Reads the whole body, refusing more than `limit` bytes with 413. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () =>
+    new OAuthHttpError(413, 'invalid_request', `request body larger than ${limit} bytes`, {
+      connection: 'close',
+    })
   const declared = Number(req.headers['content-length'])
   if (Number.isFinite(declared) && declared > limit) {
     req.resume()
-    throw new OAuthHttpError(413, 'invalid_request', `request body larger than ${limit} bytes`, { connection: 'close' })
+    return Promise.reject(tooLarge())
   }
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    const buf = chunk as Buffer
-    size += buf.length
-    if (size > limit) {
-      req.resume()
-      throw new OAuthHttpError(413, 'invalid_request', `request body larger than ${limit} bytes`, { connection: 'close' })
+  // Plain events rather than async iteration: this is on every request's hot path.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        cleanup()
+        req.resume()
+        reject(tooLarge())
+        return
+      }
+      chunks.push(chunk)
     }
-    chunks.push(buf)
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
+    const onEnd = () => {
+      cleanup()
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
+    }
+    const onError = (error: Error) => {
+      cleanup()
+      reject(
+        new OAuthHttpError(
+          400,
+          'invalid_request',
+          `the request body could not be read (${error.message})`,
+        ),
+      )
+    }
+    const cleanup = () => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onError)
+    }
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onError)
+  })
 }
 
 /** The media type of a request, lower-case, without parameters. */
@@ -58,7 +87,11 @@ export function toParams(search: URLSearchParams): Params {
 export async function readForm(req: IncomingMessage, limit: number): Promise<Params> {
   if (mediaType(req) !== 'application/x-www-form-urlencoded') {
     req.resume()
-    throw new OAuthHttpError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded')
+    throw new OAuthHttpError(
+      400,
+      'invalid_request',
+      'Content-Type must be application/x-www-form-urlencoded',
+    )
   }
   const body = await readBody(req, limit)
   return toParams(new URLSearchParams(body.toString('utf8')))

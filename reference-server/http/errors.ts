@@ -7,7 +7,12 @@ export class OAuthHttpError extends Error {
   readonly error: string
   readonly headers: Record<string, string>
 
-  constructor(status: number, error: string, description: string, headers: Record<string, string> = {}) {
+  constructor(
+    status: number,
+    error: string,
+    description: string,
+    headers: Record<string, string> = {},
+  ) {
     super(description)
     this.name = 'OAuthHttpError'
     this.status = status

@@ -24,7 +24,10 @@ export function sendJson(
  * %x5D-7E): double quotes become single quotes, backslashes slashes, anything else `?`.
  */
 export function safeDescription(text: string): string {
-  return text.replace(/"/g, "'").replace(/\\/g, '/').replace(/[^\x20-\x7e]/g, '?')
+  return text
+    .replace(/"/g, "'")
+    .replace(/\\/g, '/')
+    .replace(/[^\x20-\x7e]/g, '?')
 }
 
 /**
@@ -38,7 +41,12 @@ export function sendOAuthError(
   description: string,
   headers: Record<string, string> = {},
 ): void {
-  sendJson(res, status, { error, error_description: safeDescription(description) }, { ...noStore, ...headers })
+  sendJson(
+    res,
+    status,
+    { error, error_description: safeDescription(description) },
+    { ...noStore, ...headers },
+  )
 }
 
 export function escapeHtml(text: string): string {
@@ -48,7 +56,8 @@ export function escapeHtml(text: string): string {
 /** Anti-framing and no-cache headers for every HTML page (RFC 9700 §4.16). */
 export const htmlSecurityHeaders = {
   'x-frame-options': 'DENY',
-  'content-security-policy': "frame-ancestors 'none'; default-src 'self'; style-src 'unsafe-inline'",
+  'content-security-policy':
+    "frame-ancestors 'none'; default-src 'self'; style-src 'unsafe-inline'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -79,7 +88,12 @@ ${body}
 `
 }
 
-export function redirect(res: ServerResponse, status: 302 | 303 | 307, location: string, headers: Record<string, string> = {}): void {
+export function redirect(
+  res: ServerResponse,
+  status: 302 | 303 | 307,
+  location: string,
+  headers: Record<string, string | string[]> = {},
+): void {
   res.writeHead(status, { location, 'content-length': 0, 'cache-control': 'no-store', ...headers })
   res.end()
 }

@@ -20,7 +20,10 @@ function newClientId(ctx: ServerContext, metadata: Record<string, unknown>): str
     return String(next)
   }
   if (ctx.faults.has('client-id-reused')) {
-    return createHash('sha256').update(JSON.stringify([metadata.redirect_uris, metadata.client_name, metadata.scope])).digest('base64url').slice(0, 22)
+    return createHash('sha256')
+      .update(JSON.stringify([metadata.redirect_uris, metadata.client_name, metadata.scope]))
+      .digest('base64url')
+      .slice(0, 22)
   }
   return randomToken(16)
 }
@@ -28,8 +31,12 @@ function newClientId(ctx: ServerContext, metadata: Record<string, unknown>): str
 /** The one secret every client gets under the `secret-shared` fault. */
 const sharedSecret = 'shared-secret-for-every-client-0123456789'
 
+/**
+ * A client secret: 256 bits, URL-safe except for one `/`, so clients that skip the form-urlencoding
+ * of Basic credentials (RFC 6749 §2.3.1) can be told apart; the server also accepts raw values.
+ */
 export function newSecret(ctx: ServerContext): string {
-  return ctx.faults.has('secret-shared') ? sharedSecret : randomToken(32)
+  return ctx.faults.has('secret-shared') ? sharedSecret : `${randomToken(16)}/${randomToken(16)}`
 }
 
 /** Whether a client registered with these metadata gets a secret. */
@@ -44,9 +51,16 @@ export async function createClient(
   request: Record<string, unknown>,
 ): Promise<{ client: ClientRecord; rat: string | undefined }> {
   const f = ctx.faults
-  const chosenId = f.has('client-id-chosen') && typeof request.client_id === 'string' ? request.client_id : undefined
+  const chosenId =
+    f.has('client-id-chosen') && typeof request.client_id === 'string'
+      ? request.client_id
+      : undefined
   let clientId = chosenId ?? newClientId(ctx, metadata)
-  if (f.has('template-id-reused') && typeof metadata.software_id === 'string' && ctx.config.templates.some((t) => t.client_id === metadata.software_id)) {
+  if (
+    f.has('template-id-reused') &&
+    typeof metadata.software_id === 'string' &&
+    ctx.config.templates.some((t) => t.client_id === metadata.software_id)
+  ) {
     clientId = metadata.software_id
   }
   const client: ClientRecord = {
@@ -60,7 +74,8 @@ export async function createClient(
     client.client_secret_expires_at = 0
     if (f.has('server-members-adopted')) {
       if (typeof request.client_secret === 'string') client.client_secret = request.client_secret
-      if (typeof request.client_secret_expires_at === 'number') client.client_secret_expires_at = request.client_secret_expires_at
+      if (typeof request.client_secret_expires_at === 'number')
+        client.client_secret_expires_at = request.client_secret_expires_at
     }
   }
   await ctx.store.saveClient(client)

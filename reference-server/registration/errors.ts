@@ -7,15 +7,28 @@ import type { ServerContext } from '../context.ts'
 import { escapeHtml, noStore, page, safeDescription, sendHtml, sendJson } from '../http/respond.ts'
 import type { MetadataError } from './metadata-error.ts'
 
-export function sendRegistrationError(ctx: ServerContext, res: ServerResponse, error: MetadataError): void {
+export function sendRegistrationError(
+  ctx: ServerContext,
+  res: ServerResponse,
+  error: MetadataError,
+): void {
   const f = ctx.faults
   let code: string = error.code
-  if (f.has('wrong-error-code') && (code === 'invalid_redirect_uri' || code === 'invalid_client_metadata')) code = 'invalid_request'
+  if (
+    f.has('wrong-error-code') &&
+    (code === 'invalid_redirect_uri' || code === 'invalid_client_metadata')
+  )
+    code = 'invalid_request'
   let description = safeDescription(error.message)
   if (f.has('error-description-non-ascii')) description += ' (ungültig)'
   const status = f.has('error-200') ? 200 : 400
   if (f.has('error-html')) {
-    sendHtml(res, status, page('Registration failed', `<p>${escapeHtml(code)}: ${escapeHtml(description)}</p>`), { ...noStore })
+    sendHtml(
+      res,
+      status,
+      page('Registration failed', `<p>${escapeHtml(code)}: ${escapeHtml(description)}</p>`),
+      { ...noStore },
+    )
     return
   }
   sendJson(res, status, { error: code, error_description: description }, { ...noStore })

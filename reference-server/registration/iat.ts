@@ -21,7 +21,8 @@ export interface InitialAccess {
 const noToken: InitialAccess = { consume: async () => {} }
 
 function invalidToken(ctx: ServerContext, description: string): OAuthHttpError {
-  if (ctx.faults.has('iat-invalid-wrong-error')) return new OAuthHttpError(400, 'invalid_client_metadata', description)
+  if (ctx.faults.has('iat-invalid-wrong-error'))
+    return new OAuthHttpError(400, 'invalid_client_metadata', description)
   return bearerError('invalid_token', description)
 }
 
@@ -43,7 +44,8 @@ export async function checkInitialAccessToken(
   query: URLSearchParams,
 ): Promise<InitialAccess> {
   const policy = ctx.config.registration
-  if (policy.authentication === 'none' && !ctx.faults.has('open-registration-requires-token')) return noToken
+  if (policy.authentication === 'none' && !ctx.faults.has('open-registration-requires-token'))
+    return noToken
   const token = bearerToken(req, query, ctx.faults.has('iat-in-query-accepted'))
   if (token === undefined) {
     if (ctx.faults.has('iat-not-required')) return noToken
@@ -51,7 +53,8 @@ export async function checkInitialAccessToken(
     if (ctx.faults.has('iat-missing-no-challenge')) delete error.headers['www-authenticate']
     throw error
   }
-  if (policy.staticInitialAccessToken !== undefined && token === policy.staticInitialAccessToken) return noToken
+  if (policy.staticInitialAccessToken !== undefined && token === policy.staticInitialAccessToken)
+    return noToken
 
   const record = await ctx.store.getToken('access_token', token)
   if (!record || (record.usedAt !== undefined && !ctx.faults.has('iat-reusable'))) {
@@ -59,8 +62,14 @@ export async function checkInitialAccessToken(
   }
   const hasScope = record.scope.split(' ').includes(policy.iatScope)
   if (!ctx.faults.has('iat-scope-ignored')) {
-    if (!issuedAsIat(ctx, record)) throw invalidToken(ctx, 'the token is not an initial access token')
-    if (!hasScope) throw bearerError('insufficient_scope', `the token lacks the ${policy.iatScope} scope`, policy.iatScope)
+    if (!issuedAsIat(ctx, record))
+      throw invalidToken(ctx, 'the token is not an initial access token')
+    if (!hasScope)
+      throw bearerError(
+        'insufficient_scope',
+        `the token lacks the ${policy.iatScope} scope`,
+        policy.iatScope,
+      )
   }
 
   return {

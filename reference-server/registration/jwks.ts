@@ -20,6 +20,7 @@ export function checkClientJwks(ctx: ServerContext, jwks: Record<string, unknown
     if (ctx.faults.has('jwks-private-accepted')) continue
     if (jwk.kty === 'oct') throw invalidMetadata('jwks', `keys[${index}] is a symmetric key`)
     const leaked = privateMembers.find((m) => m in jwk)
-    if (leaked) throw invalidMetadata('jwks', `keys[${index}] contains the private member "${leaked}"`)
+    if (leaked)
+      throw invalidMetadata('jwks', `keys[${index}] contains the private member "${leaked}"`)
   }
 }

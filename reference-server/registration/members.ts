@@ -64,7 +64,13 @@ export const serverManagedMembers = new Set([
 ])
 
 /** Human-readable members that may carry a BCP 47 language tag (`client_name#ja-Jpan-JP`). */
-export const taggableMembers = new Set(['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri'])
+export const taggableMembers = new Set([
+  'client_name',
+  'client_uri',
+  'logo_uri',
+  'policy_uri',
+  'tos_uri',
+])
 
 const languageTag = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/
 
@@ -106,5 +112,18 @@ export function typeError(name: string, value: unknown): MetadataError | undefin
   const type = memberTypes[tagged ? tagged.base : name]
   if (!type || typeOk(type, value)) return undefined
   const message = `must be ${typeNames[type]}`
-  return name === 'redirect_uris' ? invalidRedirect(`redirect_uris ${message}`) : invalidMetadata(name, message)
+  return name === 'redirect_uris'
+    ? invalidRedirect(`redirect_uris ${message}`)
+    : invalidMetadata(name, message)
 }
+
+/** Token endpoint authentication methods the server recognises (not all are allowed). */
+export const knownAuthMethods = new Set([
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+  'private_key_jwt',
+  'none',
+  'tls_client_auth',
+  'self_signed_tls_client_auth',
+])

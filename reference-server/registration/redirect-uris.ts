@@ -9,7 +9,15 @@
 import type { ServerContext } from '../context.ts'
 import { invalidRedirect } from './metadata-error.ts'
 
-const dangerousSchemes = new Set(['javascript:', 'data:', 'file:', 'vbscript:', 'blob:', 'about:', 'filesystem:'])
+const dangerousSchemes = new Set([
+  'javascript:',
+  'data:',
+  'file:',
+  'vbscript:',
+  'blob:',
+  'about:',
+  'filesystem:',
+])
 
 /** Loopback hosts as `URL.hostname` spells them. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -29,6 +37,9 @@ export interface RedirectPolicy {
 /** Throws `invalid_redirect_uri` naming the first problem with `uri`. */
 export function checkRedirectUri(ctx: ServerContext, uri: string, policy: RedirectPolicy): void {
   const f = ctx.faults
+  // The URL parser silently drops tabs and newlines; a stored URI must be exactly what matches.
+  if (/[\u0000-\u0020\u007f]/.test(uri))
+    throw invalidRedirect('redirect URIs must not contain spaces or control characters')
   let url: URL
   try {
     url = new URL(uri)
@@ -43,7 +54,8 @@ export function checkRedirectUri(ctx: ServerContext, uri: string, policy: Redire
     if (f.has('redirect-javascript-accepted')) return
     throw invalidRedirect(`scheme ${url.protocol} is not allowed for redirect URIs`)
   }
-  if (url.username || url.password) throw invalidRedirect(`${JSON.stringify(uri)} must not contain user information`)
+  if (url.username || url.password)
+    throw invalidRedirect(`${JSON.stringify(uri)} must not contain user information`)
   if ((url.hostname.includes('*') || uri.includes('*')) && !f.has('redirect-wildcard-accepted')) {
     throw invalidRedirect('wildcards are not allowed in redirect URIs')
   }
@@ -52,18 +64,24 @@ export function checkRedirectUri(ctx: ServerContext, uri: string, policy: Redire
   const loopback = isLoopbackHost(url.hostname)
   if (url.protocol === 'https:') {
     if (native && !f.has('native-redirect-unchecked')) {
-      throw invalidRedirect('native clients must use loopback http or private-use scheme redirect URIs')
+      throw invalidRedirect(
+        'native clients must use loopback http or private-use scheme redirect URIs',
+      )
     }
     if (!native && policy.implicit && loopback) {
-      throw invalidRedirect('web clients using the implicit grant must not use localhost redirect URIs')
+      throw invalidRedirect(
+        'web clients using the implicit grant must not use localhost redirect URIs',
+      )
     }
     return
   }
   if (url.protocol === 'http:') {
     if (loopback) {
-      if (native && f.has('native-loopback-rejected')) throw invalidRedirect('loopback redirect URIs are not allowed')
+      if (native && f.has('native-loopback-rejected'))
+        throw invalidRedirect('loopback redirect URIs are not allowed')
       if (native) return
-      if (policy.implicit) throw invalidRedirect('web clients using the implicit grant must use https redirect URIs')
+      if (policy.implicit)
+        throw invalidRedirect('web clients using the implicit grant must use https redirect URIs')
       if (ctx.config.registration.allowHttpLoopbackForWeb) return
       throw invalidRedirect('web clients must use https redirect URIs')
     }
@@ -72,7 +90,8 @@ export function checkRedirectUri(ctx: ServerContext, uri: string, policy: Redire
     throw invalidRedirect(`${JSON.stringify(uri)}: http is only allowed for loopback redirect URIs`)
   }
   // A private-use (custom) scheme: native apps only (RFC 8252 §7.1).
-  if (native && f.has('private-scheme-rejected')) throw invalidRedirect(`scheme ${url.protocol} is not allowed`)
+  if (native && f.has('private-scheme-rejected'))
+    throw invalidRedirect(`scheme ${url.protocol} is not allowed`)
   if (native || f.has('native-redirect-unchecked')) return
   throw invalidRedirect(`scheme ${url.protocol} is only allowed for native clients`)
 }

@@ -9,7 +9,11 @@ import type { ClientRecord } from '../store.ts'
 import { authMethodOf } from '../client.ts'
 
 /** Methods that use a client secret (a secret is issued for these only). */
-export const secretMethods = new Set(['client_secret_basic', 'client_secret_post', 'client_secret_jwt'])
+export const secretMethods = new Set([
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+])
 
 export function registrationClientUri(ctx: ServerContext, clientId: string): string {
   const base = ctx.endpoints.registration_endpoint
@@ -25,13 +29,21 @@ export function clientInformation(
 ): Record<string, unknown> {
   const f = ctx.faults
   const numericId = f.has('client-id-numeric') && /^\d+$/.test(client.client_id)
-  const body: Record<string, unknown> = { client_id: numericId ? Number(client.client_id) : client.client_id }
+  const body: Record<string, unknown> = {
+    client_id: numericId ? Number(client.client_id) : client.client_id,
+  }
   if (client.client_secret !== undefined) body.client_secret = client.client_secret
   if (f.has('no-echo')) return body
-  body.client_id_issued_at = f.has('secret-expiry-ms') ? client.client_id_issued_at * 1000 : client.client_id_issued_at
+  body.client_id_issued_at = f.has('secret-expiry-ms')
+    ? client.client_id_issued_at * 1000
+    : client.client_id_issued_at
   if (client.client_secret !== undefined && !f.has('no-secret-expiry')) {
     const expiresAt = client.client_secret_expires_at ?? 0
-    body.client_secret_expires_at = f.has('secret-expiry-string') ? String(expiresAt) : f.has('secret-expiry-ms') ? expiresAt * 1000 : expiresAt
+    body.client_secret_expires_at = f.has('secret-expiry-string')
+      ? String(expiresAt)
+      : f.has('secret-expiry-ms')
+        ? expiresAt * 1000
+        : expiresAt
   }
   Object.assign(body, client.metadata, echoOverrides)
   if (f.has('scope-not-echoed')) delete body.scope

@@ -13,9 +13,14 @@ export async function checkSectorIdentifier(uri: string, redirectUris: string[])
     if (text.length > 64 * 1024) throw new Error('too large')
     list = JSON.parse(text)
   } catch (error) {
-    throw invalidMetadata('sector_identifier_uri', `could not be fetched as JSON (${(error as Error).message})`)
+    throw invalidMetadata(
+      'sector_identifier_uri',
+      `could not be fetched as JSON (${(error as Error).message})`,
+    )
   }
-  if (!Array.isArray(list)) throw invalidMetadata('sector_identifier_uri', 'must resolve to a JSON array')
+  if (!Array.isArray(list))
+    throw invalidMetadata('sector_identifier_uri', 'must resolve to a JSON array')
   const missing = redirectUris.find((u) => !list.includes(u))
-  if (missing) throw invalidMetadata('sector_identifier_uri', `the document does not contain ${missing}`)
+  if (missing)
+    throw invalidMetadata('sector_identifier_uri', `the document does not contain ${missing}`)
 }

@@ -11,8 +11,10 @@ import type { JWK, JWTPayload } from 'jose'
 import type { ServerContext } from '../context.ts'
 import { MetadataError } from './metadata-error.ts'
 
-const invalid = (message: string) => new MetadataError('invalid_software_statement', 'software_statement', message)
-const unapproved = (message: string) => new MetadataError('unapproved_software_statement', 'software_statement', message)
+const invalid = (message: string) =>
+  new MetadataError('invalid_software_statement', 'software_statement', message)
+const unapproved = (message: string) =>
+  new MetadataError('unapproved_software_statement', 'software_statement', message)
 
 /** Claims that describe the JWT itself, not the client (not copied into the metadata). */
 const jwtClaims = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti'])
@@ -27,7 +29,10 @@ async function verifiesWith(jwt: string, jwk: JWK, alg: string): Promise<boolean
 }
 
 /** Verifies a statement and returns its metadata claims. */
-export async function verifySoftwareStatement(ctx: ServerContext, jwt: string): Promise<Record<string, unknown>> {
+export async function verifySoftwareStatement(
+  ctx: ServerContext,
+  jwt: string,
+): Promise<Record<string, unknown>> {
   const f = ctx.faults
   let header: ReturnType<typeof decodeProtectedHeader>
   let payload: JWTPayload
@@ -41,12 +46,14 @@ export async function verifySoftwareStatement(ctx: ServerContext, jwt: string): 
   }
   const alg = typeof header.alg === 'string' ? header.alg : ''
   if (alg === 'none' || alg === '') {
-    if (!f.has('ssa-alg-none-accepted')) throw invalid('unsecured statements (alg none) are not accepted')
+    if (!f.has('ssa-alg-none-accepted'))
+      throw invalid('unsecured statements (alg none) are not accepted')
   } else if (!f.has('ssa-signature-ignored')) {
     const trusted = ctx.config.softwareStatements.trustedKeys as JWK[]
     const byKid = header.kid !== undefined ? trusted.filter((k) => k.kid === header.kid) : trusted
     if (byKid.length === 0) {
-      if (!f.has('ssa-untrusted-accepted')) throw unapproved(`statement signed by an untrusted key (kid ${String(header.kid)})`)
+      if (!f.has('ssa-untrusted-accepted'))
+        throw unapproved(`statement signed by an untrusted key (kid ${String(header.kid)})`)
     } else {
       let ok = false
       for (const jwk of byKid) {
@@ -58,17 +65,22 @@ export async function verifySoftwareStatement(ctx: ServerContext, jwt: string): 
       }
       if (!ok) {
         if (header.kid !== undefined) throw invalid('signature does not verify')
-        if (!f.has('ssa-untrusted-accepted')) throw unapproved('statement not signed by a trusted key')
+        if (!f.has('ssa-untrusted-accepted'))
+          throw unapproved('statement not signed by a trusted key')
       }
     }
   }
-  if ((typeof payload.iss !== 'string' || payload.iss === '') && !f.has('ssa-iss-not-required')) throw invalid('statement has no iss claim')
+  if ((typeof payload.iss !== 'string' || payload.iss === '') && !f.has('ssa-iss-not-required'))
+    throw invalid('statement has no iss claim')
   if (payload.exp !== undefined) {
     if (typeof payload.exp !== 'number') throw invalid('exp must be a number')
-    if (payload.exp <= ctx.now() && !f.has('ssa-expired-accepted')) throw invalid('statement has expired')
+    if (payload.exp <= ctx.now() && !f.has('ssa-expired-accepted'))
+      throw invalid('statement has expired')
   }
-  if (typeof payload.nbf === 'number' && payload.nbf > ctx.now() + 60) throw invalid('statement is not yet valid')
+  if (typeof payload.nbf === 'number' && payload.nbf > ctx.now() + 60)
+    throw invalid('statement is not yet valid')
   const claims: Record<string, unknown> = {}
-  for (const [name, value] of Object.entries(payload)) if (!jwtClaims.has(name)) claims[name] = value
+  for (const [name, value] of Object.entries(payload))
+    if (!jwtClaims.has(name)) claims[name] = value
   return claims
 }

@@ -7,34 +7,20 @@
  */
 import type { ServerContext } from '../context.ts'
 import { signingAlgs } from '../keys.ts'
+import { resolveGrantTypes } from './grant-types.ts'
 import { checkClientJwks } from './jwks.ts'
 import { invalidMetadata, invalidRedirect } from './metadata-error.ts'
-import { memberTypes, serverManagedMembers, splitTagged, typeError } from './members.ts'
-import { checkRedirectUri, isLoopbackHost, rewriteRedirectUri } from './redirect-uris.ts'
+import {
+  knownAuthMethods,
+  memberTypes,
+  serverManagedMembers,
+  splitTagged,
+  typeError,
+} from './members.ts'
+import { checkRedirectUri, rewriteRedirectUri } from './redirect-uris.ts'
+import { resolveScope } from './scope.ts'
 import { checkSectorIdentifier } from './sector-identifier.ts'
-
-export const knownGrantTypes = new Set([
-  'authorization_code',
-  'implicit',
-  'refresh_token',
-  'client_credentials',
-  'password',
-  'urn:ietf:params:oauth:grant-type:device_code',
-  'urn:ietf:params:oauth:grant-type:jwt-bearer',
-  'urn:ietf:params:oauth:grant-type:token-exchange',
-])
-
-export const knownResponseTypes = ['code', 'token', 'id_token', 'code id_token', 'code token', 'id_token token', 'code id_token token', 'none']
-
-export const knownAuthMethods = new Set([
-  'client_secret_basic',
-  'client_secret_post',
-  'client_secret_jwt',
-  'private_key_jwt',
-  'none',
-  'tls_client_auth',
-  'self_signed_tls_client_auth',
-])
+import { checkUrlMembers } from './url-members.ts'
 
 /** Validated metadata: what is stored, plus members echoed differently (faults only). */
 export interface ValidatedMetadata {
@@ -42,39 +28,14 @@ export interface ValidatedMetadata {
   echoOverrides: Record<string, unknown>
 }
 
-function words(responseType: string): Set<string> {
-  return new Set(responseType.split(' ').filter(Boolean))
-}
-
-function sameWords(a: string, b: string): boolean {
-  const wa = words(a)
-  const wb = words(b)
-  return wa.size === wb.size && [...wa].every((w) => wb.has(w))
-}
-
-/** Checks a URL-valued member: absolute, allowed scheme. */
-function checkUrl(ctx: ServerContext, name: string, value: string, kind: 'page' | 'https'): URL {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw invalidMetadata(name, 'must be an absolute URL')
-  }
-  if (kind === 'https') {
-    if (url.protocol !== 'https:' && !ctx.faults.has('https-metadata-unchecked')) throw invalidMetadata(name, 'must be an https URL')
-    return url
-  }
-  if (url.protocol === 'https:') return url
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url
-  if (ctx.faults.has('client-uri-javascript-accepted')) return url
-  throw invalidMetadata(name, `must be an https URL (scheme ${url.protocol} is not allowed)`)
-}
-
 /**
  * Validates one registration or update request body (already merged with any software
  * statement) and fills in the defaults.
  */
-export async function validateMetadata(ctx: ServerContext, input: Record<string, unknown>): Promise<ValidatedMetadata> {
+export async function validateMetadata(
+  ctx: ServerContext,
+  input: Record<string, unknown>,
+): Promise<ValidatedMetadata> {
   const f = ctx.faults
   const policy = ctx.config.registration
   const out: Record<string, unknown> = {}
@@ -85,11 +46,14 @@ export async function validateMetadata(ctx: ServerContext, input: Record<string,
     if (serverManagedMembers.has(name)) continue
     const known = name in memberTypes || splitTagged(name) !== undefined
     if (!known) {
-      if (name.includes('#') && f.has('language-tags-rejected')) throw invalidMetadata(name, 'language tags are not supported')
-      if (f.has('unknown-member-rejected')) throw invalidMetadata(name, 'unknown client metadata member')
+      if (name.includes('#') && f.has('language-tags-rejected'))
+        throw invalidMetadata(name, 'language tags are not supported')
+      if (f.has('unknown-member-rejected'))
+        throw invalidMetadata(name, 'unknown client metadata member')
       continue
     }
-    if (splitTagged(name) && f.has('language-tags-rejected')) throw invalidMetadata(name, 'language tags are not supported')
+    if (splitTagged(name) && f.has('language-tags-rejected'))
+      throw invalidMetadata(name, 'language tags are not supported')
     const problem = typeError(name, value)
     if (problem) {
       if (f.has('5xx-on-wrong-types')) throw new TypeError(`cannot read ${name}`)
@@ -102,116 +66,92 @@ export async function validateMetadata(ctx: ServerContext, input: Record<string,
   // 2. application_type
   const applicationType = str('application_type') ?? 'web'
   // The fault stores the wrong default while still applying web rules (a response-only bug).
-  const storedApplicationType = str('application_type') ?? (f.has('application-type-default-native') ? 'native' : 'web')
+  const storedApplicationType =
+    str('application_type') ?? (f.has('application-type-default-native') ? 'native' : 'web')
   if (applicationType !== 'web' && applicationType !== 'native') {
     throw invalidMetadata('application_type', 'must be "web" or "native"')
   }
 
-  // 3. grant types against the known set and the allowed capabilities
-  const noDefaults = f.has('grant-types-default-missing')
-  let grantTypes = [...new Set(list('grant_types') ?? (noDefaults ? [] : ['authorization_code']))]
-  for (const grant of grantTypes) {
-    if (!knownGrantTypes.has(grant)) throw invalidMetadata('grant_types', `unknown grant type "${grant}"`)
-    if (grant === 'password' && f.has('password-grant-accepted')) continue
-    if (grant === 'implicit' && f.has('implicit-accepted')) continue
-    if (!policy.allowedGrantTypes.includes(grant)) {
-      throw invalidMetadata('grant_types', `grant type "${grant}" is not allowed for dynamic clients`)
-    }
-  }
-  const refreshTtl = (input.refresh_token_ttl as number | undefined) ?? policy.defaultRefreshTokenTtl
-  if (refreshTtl < 0) throw invalidMetadata('refresh_token_ttl', 'must not be negative')
-  const usesCode = grantTypes.includes('authorization_code')
-  if (refreshTtl > 0 || f.has('refresh-ttl-ignored')) {
-    if (usesCode && !grantTypes.includes('refresh_token')) grantTypes.push('refresh_token')
-  } else {
-    grantTypes = grantTypes.filter((g) => g !== 'refresh_token')
-  }
-
-  // 4. response types: known values, consistent with the grant types (OIDC DCR §2 table)
-  const implicit = grantTypes.includes('implicit')
-  const defaultResponseTypes = usesCode ? ['code'] : implicit ? ['id_token'] : []
-  const responseTypes = list('response_types') ?? (noDefaults ? [] : defaultResponseTypes)
-  for (const rt of responseTypes) {
-    if (!knownResponseTypes.some((k) => sameWords(k, rt))) throw invalidMetadata('response_types', `unknown response type "${rt}"`)
-  }
-  if (!f.has('grant-response-mismatch-accepted')) {
-    for (const rt of responseTypes) {
-      const w = words(rt)
-      if (w.has('code') && !usesCode) throw invalidMetadata('response_types', `"${rt}" requires the authorization_code grant type`)
-      if ((w.has('token') || w.has('id_token')) && !implicit) {
-        throw invalidMetadata('response_types', `"${rt}" requires the implicit grant type`)
-      }
-    }
-    if (usesCode && !responseTypes.some((rt) => words(rt).has('code'))) {
-      throw invalidMetadata('grant_types', 'authorization_code requires a response type containing "code"')
-    }
-    if (implicit && !responseTypes.some((rt) => words(rt).has('token') || words(rt).has('id_token'))) {
-      throw invalidMetadata('grant_types', 'implicit requires a response type containing "token" or "id_token"')
-    }
-  }
+  // 3-4. grant and response types (OIDC DCR §2 table), refresh grant by refresh_token_ttl
+  const { grantTypes, responseTypes, refreshTtl, usesCode, implicit } = resolveGrantTypes(
+    ctx,
+    input,
+  )
 
   // 5. redirect URIs: required for redirect-based grants, each checked (no partial registration)
   let redirectUris = list('redirect_uris')
   const redirectBased = usesCode || implicit
-  if (redirectBased && (!redirectUris || redirectUris.length === 0) && !f.has('redirect-uris-not-required')) {
-    throw invalidRedirect('redirect_uris is required for the authorization_code and implicit grant types')
+  if (
+    redirectBased &&
+    (!redirectUris || redirectUris.length === 0) &&
+    !f.has('redirect-uris-not-required')
+  ) {
+    throw invalidRedirect(
+      'redirect_uris is required for the authorization_code and implicit grant types',
+    )
   }
   for (const uri of redirectUris ?? []) checkRedirectUri(ctx, uri, { applicationType, implicit })
-  if (redirectUris && f.has('redirect-rewritten')) redirectUris = redirectUris.map(rewriteRedirectUri)
+  if (redirectUris && f.has('redirect-rewritten'))
+    redirectUris = redirectUris.map(rewriteRedirectUri)
 
   // 6. token endpoint authentication
-  const authMethod = str('token_endpoint_auth_method') ?? (f.has('default-auth-method-post') ? 'client_secret_post' : 'client_secret_basic')
+  const authMethod =
+    str('token_endpoint_auth_method') ??
+    (f.has('default-auth-method-post') ? 'client_secret_post' : 'client_secret_basic')
   if (!knownAuthMethods.has(authMethod) && !f.has('unknown-auth-method-accepted')) {
     throw invalidMetadata('token_endpoint_auth_method', `unknown method "${authMethod}"`)
   }
   if (knownAuthMethods.has(authMethod) && !policy.allowedAuthMethods.includes(authMethod)) {
     throw invalidMetadata('token_endpoint_auth_method', `method "${authMethod}" is not supported`)
   }
-  if (authMethod === 'none' && grantTypes.includes('client_credentials') && !f.has('none-with-client-credentials')) {
-    throw invalidMetadata('token_endpoint_auth_method', 'client_credentials requires a confidential client (not "none")')
+  if (
+    authMethod === 'none' &&
+    grantTypes.includes('client_credentials') &&
+    !f.has('none-with-client-credentials')
+  ) {
+    throw invalidMetadata(
+      'token_endpoint_auth_method',
+      'client_credentials requires a confidential client (not "none")',
+    )
   }
   const signingAlg = str('token_endpoint_auth_signing_alg')
-  if (signingAlg !== undefined && !(signingAlgs as readonly string[]).includes(signingAlg)) {
-    throw invalidMetadata('token_endpoint_auth_signing_alg', `unsupported algorithm "${signingAlg}"`)
+  const signingAlgOk =
+    signingAlg === undefined || (signingAlgs as readonly string[]).includes(signingAlg)
+  if (!signingAlgOk && !f.has('alg-unsupported-accepted')) {
+    throw invalidMetadata(
+      'token_endpoint_auth_signing_alg',
+      `unsupported algorithm "${signingAlg}"`,
+    )
   }
 
   // 7. keys
-  if (input.jwks !== undefined && input.jwks_uri !== undefined && !f.has('jwks-and-jwks-uri-accepted')) {
+  if (
+    input.jwks !== undefined &&
+    input.jwks_uri !== undefined &&
+    !f.has('jwks-and-jwks-uri-accepted')
+  ) {
     throw invalidMetadata('jwks', 'jwks and jwks_uri must not both be present')
   }
   if (input.jwks !== undefined) checkClientJwks(ctx, input.jwks as Record<string, unknown>)
-  if (authMethod === 'private_key_jwt' && input.jwks === undefined && input.jwks_uri === undefined) {
+  if (
+    authMethod === 'private_key_jwt' &&
+    input.jwks === undefined &&
+    input.jwks_uri === undefined
+  ) {
     throw invalidMetadata('token_endpoint_auth_method', 'private_key_jwt requires jwks or jwks_uri')
   }
 
   // 8. URL-valued members
-  const redirectHosts = new Set((redirectUris ?? []).flatMap((u) => {
-    try {
-      return [new URL(u).hostname]
-    } catch {
-      return []
-    }
-  }))
-  for (const [name, value] of Object.entries(input)) {
-    const base = splitTagged(name)?.base ?? name
-    if (!['client_uri', 'logo_uri', 'policy_uri', 'tos_uri'].includes(base)) continue
-    const url = checkUrl(ctx, name, value as string, 'page')
-    if (policy.sameHostMembers.includes(base) && redirectHosts.size > 0 && !redirectHosts.has(url.hostname)) {
-      if (!f.has('client-uri-host-unchecked')) throw invalidMetadata(name, 'must be on the same host as a redirect URI')
-    }
-  }
-  for (const name of ['jwks_uri', 'sector_identifier_uri', 'initiate_login_uri']) {
-    const value = str(name)
-    if (value !== undefined) checkUrl(ctx, name, value, 'https')
-  }
-  for (const uri of list('request_uris') ?? []) checkUrl(ctx, 'request_uris', uri, 'https')
-  for (const uri of list('post_logout_redirect_uris') ?? []) {
-    try {
-      new URL(uri)
-    } catch {
-      throw invalidMetadata('post_logout_redirect_uris', `${JSON.stringify(uri)} is not an absolute URI`)
-    }
-  }
+  const redirectHosts = new Set(
+    (redirectUris ?? []).flatMap((u) => {
+      try {
+        return [new URL(u).hostname]
+      } catch {
+        return []
+      }
+    }),
+  )
+  checkUrlMembers(ctx, input, redirectHosts)
 
   // 9. subject type
   const subjectType = str('subject_type') ?? 'public'
@@ -220,23 +160,46 @@ export async function validateMetadata(ctx: ServerContext, input: Record<string,
   }
   const sectorUri = str('sector_identifier_uri')
   if (subjectType === 'pairwise') {
-    if (sectorUri === undefined && redirectHosts.size > 1 && !f.has('pairwise-multi-host-accepted')) {
-      throw invalidMetadata('sector_identifier_uri', 'required for pairwise clients with redirect URIs on several hosts')
+    if (
+      sectorUri === undefined &&
+      redirectHosts.size > 1 &&
+      !f.has('pairwise-multi-host-accepted')
+    ) {
+      throw invalidMetadata(
+        'sector_identifier_uri',
+        'required for pairwise clients with redirect URIs on several hosts',
+      )
     }
   }
-  if (sectorUri !== undefined && new URL(sectorUri).protocol === 'https:' && !f.has('sector-identifier-unchecked')) {
+  if (
+    sectorUri !== undefined &&
+    new URL(sectorUri).protocol === 'https:' &&
+    !f.has('sector-identifier-unchecked')
+  ) {
     await checkSectorIdentifier(sectorUri, redirectUris ?? [])
   }
 
   // 10. algorithms (no encryption support)
-  const idTokenAlg = str('id_token_signed_response_alg') ?? (f.has('id-token-alg-default-wrong') ? 'ES256' : 'RS256')
-  for (const name of ['id_token_signed_response_alg', 'userinfo_signed_response_alg', 'request_object_signing_alg']) {
+  const idTokenAlg =
+    str('id_token_signed_response_alg') ?? (f.has('id-token-alg-default-wrong') ? 'ES256' : 'RS256')
+  for (const name of [
+    'id_token_signed_response_alg',
+    'userinfo_signed_response_alg',
+    'request_object_signing_alg',
+  ]) {
     const alg = str(name)
     if (alg === undefined || (signingAlgs as readonly string[]).includes(alg)) continue
     if (f.has('alg-unsupported-accepted') && name !== 'request_object_signing_alg') continue
-    throw invalidMetadata(name, alg === 'none' ? '"none" is not allowed' : `unsupported algorithm "${alg}"`)
+    throw invalidMetadata(
+      name,
+      alg === 'none' ? '"none" is not allowed' : `unsupported algorithm "${alg}"`,
+    )
   }
-  for (const prefix of ['id_token_encrypted_response', 'userinfo_encrypted_response', 'request_object_encryption']) {
+  for (const prefix of [
+    'id_token_encrypted_response',
+    'userinfo_encrypted_response',
+    'request_object_encryption',
+  ]) {
     const alg = `${prefix}_alg`
     const enc = `${prefix}_enc`
     if (input[enc] !== undefined && input[alg] === undefined) {
@@ -248,41 +211,30 @@ export async function validateMetadata(ctx: ServerContext, input: Record<string,
 
   // 11. numbers and flags
   const maxAge = input.default_max_age as number | undefined
-  if (maxAge !== undefined && maxAge < 0) throw invalidMetadata('default_max_age', 'must not be negative')
+  if (maxAge !== undefined && maxAge < 0)
+    throw invalidMetadata('default_max_age', 'must not be negative')
   const accessTtl = input.access_token_ttl as number | undefined
-  if (accessTtl !== undefined && accessTtl <= 0) throw invalidMetadata('access_token_ttl', 'must be a positive integer')
+  if (accessTtl !== undefined && accessTtl <= 0)
+    throw invalidMetadata('access_token_ttl', 'must be a positive integer')
 
   // 12. authenticators (default_acr_values)
   const acrValues = list('default_acr_values')
   if (acrValues !== undefined && !f.has('acr-unchecked')) {
     const unknown = acrValues.find((a) => !policy.defaultAcrValues.includes(a))
-    if (unknown) throw invalidMetadata('default_acr_values', `authenticator "${unknown}" is not allowed`)
+    if (unknown)
+      throw invalidMetadata('default_acr_values', `authenticator "${unknown}" is not allowed`)
   }
 
   // 13. scope
-  let scope = str('scope')
-  if (scope === undefined) scope = policy.defaultScope ?? policy.allowedScopes.join(' ')
-  const requested = [...new Set(scope.split(' ').filter(Boolean))]
-  const granted: string[] = []
-  for (const s of requested) {
-    if (policy.privilegedScopes.includes(s) && !f.has('privileged-scope-accepted')) {
-      throw invalidMetadata('scope', `scope "${s}" is privileged and cannot be registered`)
-    }
-    if (policy.allowedScopes.includes(s) || policy.privilegedScopes.includes(s)) {
-      granted.push(s)
-      continue
-    }
-    if (f.has('scope-silently-dropped')) continue
-    if (policy.scopePolicy === 'reject') throw invalidMetadata('scope', `scope "${s}" is not allowed`)
-  }
-  if (f.has('scope-silently-dropped')) echoOverrides.scope = requested.join(' ')
+  const { granted, echoed } = resolveScope(ctx, str('scope'))
+  if (echoed !== undefined) echoOverrides.scope = echoed
 
   // Assemble in Curity's order: server-provisioned defaults, then the requested optional members.
   if (redirectUris !== undefined) out.redirect_uris = redirectUris
   out.grant_types = grantTypes
   out.response_types = responseTypes
   out.token_endpoint_auth_method = authMethod
-  out.scope = granted.join(' ')
+  out.scope = granted
   out.application_type = storedApplicationType
   out.subject_type = subjectType
   out.id_token_signed_response_alg = idTokenAlg
@@ -293,7 +245,13 @@ export async function validateMetadata(ctx: ServerContext, input: Record<string,
     if (serverManagedMembers.has(name) || name in out) continue
     if (name in memberTypes || splitTagged(name)) out[name] = value
   }
-  if (authMethod === 'none' && (out.require_proof_key === undefined) && ctx.config.pkce.requireForPublicClients) {
+  if (Array.isArray(out.contacts) && f.has('contacts-as-string'))
+    out.contacts = (out.contacts as string[]).join(',')
+  if (
+    authMethod === 'none' &&
+    out.require_proof_key === undefined &&
+    ctx.config.pkce.requireForPublicClients
+  ) {
     // Public clients must use PKCE (RFC 9700 §2.1.1); shown so the client knows.
     out.require_proof_key = true
   }

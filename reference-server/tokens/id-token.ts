@@ -19,7 +19,8 @@ export function atHash(accessToken: string): string {
 
 export function idTokenAlgFor(ctx: ServerContext, client: ClientRecord): string {
   const registered = stringOf(client, 'id_token_signed_response_alg')
-  if (!registered || ctx.faults.has('id-token-alg-ignored') || !ctx.keys.get(registered)) return 'RS256'
+  if (!registered || ctx.faults.has('id-token-alg-ignored') || !ctx.keys.get(registered))
+    return 'RS256'
   return registered
 }
 
@@ -36,12 +37,18 @@ export async function signIdToken(
     sub: subjectFor(ctx, client, fields.account),
     azp: client.client_id,
   }
-  if (fields.authTime !== undefined && !ctx.faults.has('auth-time-missing')) claims.auth_time = fields.authTime
-  if (fields.nonce !== undefined && !ctx.faults.has('id-token-nonce-missing')) claims.nonce = fields.nonce
+  if (fields.authTime !== undefined && !ctx.faults.has('auth-time-missing'))
+    claims.auth_time = fields.authTime
+  if (fields.nonce !== undefined && !ctx.faults.has('id-token-nonce-missing'))
+    claims.nonce = fields.nonce
   if (fields.accessToken !== undefined) {
-    claims.at_hash = ctx.faults.has('id-token-at-hash-wrong') ? atHash(fields.accessToken + 'x') : atHash(fields.accessToken)
+    claims.at_hash = ctx.faults.has('id-token-at-hash-wrong')
+      ? atHash(fields.accessToken + 'x')
+      : atHash(fields.accessToken)
   }
-  const header = ctx.faults.has('id-token-kid-missing') ? { alg, typ: 'JWT' } : { alg, typ: 'JWT', kid: key.kid }
+  const header = ctx.faults.has('id-token-kid-missing')
+    ? { alg, typ: 'JWT' }
+    : { alg, typ: 'JWT', kid: key.kid }
   return new SignJWT(claims)
     .setProtectedHeader(header)
     .setIssuer(ctx.endpoints.issuer)

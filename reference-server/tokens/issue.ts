@@ -16,7 +16,8 @@ export interface IssuedAccessToken {
 function accessTokenTtl(ctx: ServerContext, client: ClientRecord, scope: string): number {
   if (scope.split(' ').includes(ctx.config.registration.iatScope)) return ctx.config.tokens.iatTtl
   const registered = numberOf(client, 'access_token_ttl')
-  if (registered !== undefined && registered > 0 && !ctx.faults.has('access-token-ttl-ignored')) return registered
+  if (registered !== undefined && registered > 0 && !ctx.faults.has('access-token-ttl-ignored'))
+    return registered
   return ctx.config.tokens.accessTokenTtl
 }
 
@@ -60,7 +61,10 @@ export async function issueRefreshToken(
 }
 
 /** A new registration access token for a client (RFC 7592 §3). */
-export async function issueRegistrationAccessToken(ctx: ServerContext, clientId: string): Promise<TokenRecord> {
+export async function issueRegistrationAccessToken(
+  ctx: ServerContext,
+  clientId: string,
+): Promise<TokenRecord> {
   const now = ctx.now()
   const record: TokenRecord = {
     kind: 'registration_access_token',

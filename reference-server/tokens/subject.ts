@@ -22,6 +22,9 @@ export function sectorOf(client: ClientRecord): string {
 
 /** The `sub` a client sees for a local account. */
 export function subjectFor(ctx: ServerContext, client: ClientRecord, account: string): string {
-  if (stringOf(client, 'subject_type') !== 'pairwise' || ctx.faults.has('pairwise-ignored')) return account
-  return createHmac('sha256', pairwiseSalt).update(`${sectorOf(client)}\u0000${account}`).digest('base64url')
+  if (stringOf(client, 'subject_type') !== 'pairwise' || ctx.faults.has('pairwise-ignored'))
+    return account
+  return createHmac('sha256', pairwiseSalt)
+    .update(`${sectorOf(client)}\u0000${account}`)
+    .digest('base64url')
 }

@@ -28,12 +28,16 @@ const cases: { name: string; files: Record<string, string>; error: RegExp }[] = 
   },
   {
     name: 'an unknown action',
-    files: { 'bad/action.yaml': `id: bad/action\ntitle: t\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    teleport: { to: mars }\n    expect: { status: 200 }\n` },
+    files: {
+      'bad/action.yaml': `id: bad/action\ntitle: t\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    teleport: { to: mars }\n    expect: { status: 200 }\n`,
+    },
     error: /suites\/bad\/action\.yaml:6:\d+: .*teleport/,
   },
   {
     name: 'an unknown key',
-    files: { 'bad/key.yaml': `id: bad/key\ntitle: t\nrequirements: [T-DISC-1]\nrequirementz: [x]\nsteps:\n${GOOD_STEP}` },
+    files: {
+      'bad/key.yaml': `id: bad/key\ntitle: t\nrequirements: [T-DISC-1]\nrequirementz: [x]\nsteps:\n${GOOD_STEP}`,
+    },
     error: /suites\/bad\/key\.yaml:4:\d+: .*requirementz/,
   },
   {
@@ -45,12 +49,16 @@ const cases: { name: string; files: Record<string, string>; error: RegExp }[] = 
   },
   {
     name: 'an unknown capability',
-    files: { 'bad/capability.yaml': `id: bad/capability\ntitle: t\nrequirements: [T-DISC-1]\nrequires: [teleportation]\nsteps:\n${GOOD_STEP}` },
+    files: {
+      'bad/capability.yaml': `id: bad/capability\ntitle: t\nrequirements: [T-DISC-1]\nrequires: [teleportation]\nsteps:\n${GOOD_STEP}`,
+    },
     error: /suites\/bad\/capability\.yaml:4:\d+: .*teleportation/,
   },
   {
     name: 'an unknown requirement id',
-    files: { 'bad/requirement.yaml': `id: bad/requirement\ntitle: t\nrequirements: [NOPE-1]\nsteps:\n${GOOD_STEP}` },
+    files: {
+      'bad/requirement.yaml': `id: bad/requirement\ntitle: t\nrequirements: [NOPE-1]\nsteps:\n${GOOD_STEP}`,
+    },
     error: /suites\/bad\/requirement\.yaml:3:\d+: .*NOPE-1/,
   },
   {
@@ -68,10 +76,20 @@ describe('bad scenario files exit 2 with a location, and nothing is sent', () =>
     it(name, async () => {
       const suite = await writeSuite(files)
       const before = counting.count()
-      const result = await runCli(['run', '--target', counting.url, '--suite', suite, '--reporter', 'console'])
+      const result = await runCli([
+        'run',
+        '--target',
+        counting.url,
+        '--suite',
+        suite,
+        '--reporter',
+        'console',
+      ])
       expect(result.code).toBe(2)
       expect(result.stderr).toMatch(error)
-      expect(result.stderr.split('\n').every((line) => line === '' || line.startsWith('error: '))).toBe(true)
+      expect(
+        result.stderr.split('\n').every((line) => line === '' || line.startsWith('error: ')),
+      ).toBe(true)
       expect(counting.count()).toBe(before)
     })
   }
@@ -80,9 +98,21 @@ describe('bad scenario files exit 2 with a location, and nothing is sent', () =>
 describe('bad configuration exits 2', () => {
   it('an invalid targets.yaml names the line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dcrc-cli-'))
-    await writeFile(join(dir, 'targets.yaml'), `mine:\n  issuer: ${counting.url}\n  capabilities: oidc\n`)
+    await writeFile(
+      join(dir, 'targets.yaml'),
+      `mine:\n  issuer: ${counting.url}\n  capabilities: oidc\n`,
+    )
     const before = counting.count()
-    const result = await runCli(['--target', 'mine', '--targets', join(dir, 'targets.yaml'), '--suite', (await writeSuite({ 'ok/a.yaml': `id: ok/a\ntitle: t\nrequirements: [T-DISC-1]\nsteps:\n${GOOD_STEP}` }))])
+    const result = await runCli([
+      '--target',
+      'mine',
+      '--targets',
+      join(dir, 'targets.yaml'),
+      '--suite',
+      await writeSuite({
+        'ok/a.yaml': `id: ok/a\ntitle: t\nrequirements: [T-DISC-1]\nsteps:\n${GOOD_STEP}`,
+      }),
+    ])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/targets\.yaml:3:17: mine\.capabilities: must be array/)
     expect(counting.count()).toBe(before)
@@ -91,8 +121,18 @@ describe('bad configuration exits 2', () => {
   it('an unknown target name lists the known ones', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dcrc-cli-'))
     await writeFile(join(dir, 'targets.yaml'), `mine:\n  issuer: ${counting.url}\n`)
-    const suite = await writeSuite({ 'ok/a.yaml': `id: ok/a\ntitle: t\nrequirements: [T-DISC-1]\nsteps:\n${GOOD_STEP}` })
-    const result = await runCli(['list', '--target', 'yours', '--targets', join(dir, 'targets.yaml'), '--suite', suite])
+    const suite = await writeSuite({
+      'ok/a.yaml': `id: ok/a\ntitle: t\nrequirements: [T-DISC-1]\nsteps:\n${GOOD_STEP}`,
+    })
+    const result = await runCli([
+      'list',
+      '--target',
+      'yours',
+      '--targets',
+      join(dir, 'targets.yaml'),
+      '--suite',
+      suite,
+    ])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/no such target .* \(known: mine, reference\)/)
   })
@@ -100,22 +140,35 @@ describe('bad configuration exits 2', () => {
   it('an expectations file naming an unknown scenario', async () => {
     const suite = await writeSuite({
       'ok/a.yaml': `id: ok/a\ntitle: t\nrequirements: [T-DISC-1]\nsteps:\n${GOOD_STEP}`,
-      'exp.yaml': 'expectations:\n  - { scenario: ok/a, outcome: failed, reason: known }\n  - { scenario: ok/none, outcome: failed, reason: typo }\n',
+      'exp.yaml':
+        'expectations:\n  - { scenario: ok/a, outcome: failed, reason: known }\n  - { scenario: ok/none, outcome: failed, reason: typo }\n',
     })
     const before = counting.count()
-    const result = await runCli(['--target', counting.url, '--suite', `${suite}/ok`, '--expectations', `${suite}/exp.yaml`])
+    const result = await runCli([
+      '--target',
+      counting.url,
+      '--suite',
+      `${suite}/ok`,
+      '--expectations',
+      `${suite}/exp.yaml`,
+    ])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/exp\.yaml:3:\d+: unknown scenario 'ok\/none'/)
     expect(counting.count()).toBe(before)
   })
 
   it('usage errors', async () => {
-    const suite = await writeSuite({ 'ok/a.yaml': `id: ok/a\ntitle: t\nrequirements: [T-DISC-1]\nsteps:\n${GOOD_STEP}` })
+    const suite = await writeSuite({
+      'ok/a.yaml': `id: ok/a\ntitle: t\nrequirements: [T-DISC-1]\nsteps:\n${GOOD_STEP}`,
+    })
     const cases: [string[], RegExp][] = [
       [['--no-such-option'], /Unknown option '--no-such-option'/],
       [['--workers', 'many'], /--workers must be an integer/],
       [['--shard', '3/2'], /--shard must be I\/N/],
-      [['--target', counting.url, '--fault', 'iat-reusable'], /--fault works only with the built-in reference target/],
+      [
+        ['--target', counting.url, '--fault', 'iat-reusable'],
+        /--fault works only with the built-in reference target/,
+      ],
       [['--login-driver', 'telepathy'], /--login-driver must be auto, browser or http/],
       [['--target', counting.url, '--reporter', 'pdf'], /unknown reporter "pdf"/],
       [['--target', 'ftp://x.test'], /issuer URL must be http\(s\)/],

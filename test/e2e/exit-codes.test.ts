@@ -21,11 +21,20 @@ async function toy(mode: ToyMode): Promise<ToyServer> {
 describe('exit codes', () => {
   it('0 when the target conforms', async () => {
     const server = await toy('good')
-    const result = await runCli(['--target', server.issuer, '--suite', FIXTURE_SUITES, '--seed', '7'])
+    const result = await runCli([
+      '--target',
+      server.issuer,
+      '--suite',
+      FIXTURE_SUITES,
+      '--seed',
+      '7',
+    ])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/seed 7/)
-    expect(result.stdout).toMatch(/requires capability rfc7592 which target 127\.0\.0\.1:\d+ does not declare/)
+    expect(result.stdout).toMatch(
+      /requires capability rfc7592 which target 127\.0\.0\.1:\d+ does not declare/,
+    )
   })
 
   it('1 when a MUST check fails', async () => {
@@ -39,10 +48,35 @@ describe('exit codes', () => {
   it('0 when the failure is expected, 1 when an expectation is stale', async () => {
     const server = await toy('status200')
     const dir = await mkdtemp(join(tmpdir(), 'dcrc-exp-'))
-    await writeFile(join(dir, 'exp.yaml'), 'expectations:\n  - { scenario: basic/register, outcome: failed, reason: "answers 200" }\n')
-    expect((await runCli(['--target', server.issuer, '--suite', FIXTURE_SUITES, '--expectations', join(dir, 'exp.yaml')])).code).toBe(0)
+    await writeFile(
+      join(dir, 'exp.yaml'),
+      'expectations:\n  - { scenario: basic/register, outcome: failed, reason: "answers 200" }\n',
+    )
+    expect(
+      (
+        await runCli([
+          '--target',
+          server.issuer,
+          '--suite',
+          FIXTURE_SUITES,
+          '--expectations',
+          join(dir, 'exp.yaml'),
+        ])
+      ).code,
+    ).toBe(0)
     const good = await toy('good')
-    expect((await runCli(['--target', good.issuer, '--suite', FIXTURE_SUITES, '--expectations', join(dir, 'exp.yaml')])).code).toBe(1)
+    expect(
+      (
+        await runCli([
+          '--target',
+          good.issuer,
+          '--suite',
+          FIXTURE_SUITES,
+          '--expectations',
+          join(dir, 'exp.yaml'),
+        ])
+      ).code,
+    ).toBe(1)
   })
 
   it('3 when the target is down, with a clear message', async () => {
@@ -52,14 +86,26 @@ describe('exit codes', () => {
         probe.close(() => resolve(port))
       })
     })
-    const result = await runCli(['--target', `http://127.0.0.1:${port}/oauth`, '--suite', FIXTURE_SUITES])
+    const result = await runCli([
+      '--target',
+      `http://127.0.0.1:${port}/oauth`,
+      '--suite',
+      FIXTURE_SUITES,
+    ])
     expect(result.code).toBe(3)
-    expect(result.stderr).toMatch(/^error: target '127\.0\.0\.1:\d+' is unreachable at discovery: .*ECONNREFUSED.* \[E_TARGET_UNREACHABLE\]\n$/)
+    expect(result.stderr).toMatch(
+      /^error: target '127\.0\.0\.1:\d+' is unreachable at discovery: .*ECONNREFUSED.* \[E_TARGET_UNREACHABLE\]\n$/,
+    )
   })
 
   it('3 when the target answers HTML at discovery', async () => {
     const server = await toy('good')
-    const result = await runCli(['--target', `${server.origin}/elsewhere`, '--suite', FIXTURE_SUITES])
+    const result = await runCli([
+      '--target',
+      `${server.origin}/elsewhere`,
+      '--suite',
+      FIXTURE_SUITES,
+    ])
     expect(result.code).toBe(3)
     expect(result.stderr).toMatch(/no discovery document .* \[E_DISCOVERY\]/)
   })
@@ -74,9 +120,21 @@ describe('named targets', () => {
       join(dir, 'targets.yaml'),
       `toy:\n  issuer: ${server.issuer}\n  registration:\n    iat: { strategy: client_credentials, client_id: iat-client, client_secret: "\${{ env.TOY_SECRET }}" }\n  capabilities: [iat_required, rfc7592, delete]\n`,
     )
-    const result = await runCli(['--target', 'toy', '--targets', join(dir, 'targets.yaml'), '--suite', FIXTURE_SUITES, '--reporter', `json=${join(dir, 'r.json')}`], {
-      env: { TOY_SECRET: 'iat s3cret&:+' },
-    })
+    const result = await runCli(
+      [
+        '--target',
+        'toy',
+        '--targets',
+        join(dir, 'targets.yaml'),
+        '--suite',
+        FIXTURE_SUITES,
+        '--reporter',
+        `json=${join(dir, 'r.json')}`,
+      ],
+      {
+        env: { TOY_SECRET: 'iat s3cret&:+' },
+      },
+    )
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'))
@@ -84,9 +142,14 @@ describe('named targets', () => {
     expect(report.counts).toMatchObject({ passed: 3, skipped: 1 })
     expect(server.deleted).toHaveLength(2)
     expect(JSON.stringify(report)).not.toContain('iat s3cret')
-    const missing = await runCli(['--target', 'toy', '--targets', join(dir, 'targets.yaml'), '--suite', FIXTURE_SUITES], { env: {} })
+    const missing = await runCli(
+      ['--target', 'toy', '--targets', join(dir, 'targets.yaml'), '--suite', FIXTURE_SUITES],
+      { env: {} },
+    )
     expect(missing.code).toBe(2)
-    expect(missing.stderr).toMatch(/targets\.yaml:4:\d+: environment variable TOY_SECRET is not set/)
+    expect(missing.stderr).toMatch(
+      /targets\.yaml:4:\d+: environment variable TOY_SECRET is not set/,
+    )
   })
 })
 
@@ -102,7 +165,18 @@ describe('a hostile target gives errored steps with messages, never a crash or a
     it(mode, async () => {
       const server = await toy(mode)
       const dir = await mkdtemp(join(tmpdir(), 'dcrc-hostile-'))
-      const result = await runCli(['--target', server.issuer, '--suite', FIXTURE_SUITES, '--grep', 'register', '--timeout', '1000', '--reporter', `json=${join(dir, 'r.json')}`])
+      const result = await runCli([
+        '--target',
+        server.issuer,
+        '--suite',
+        FIXTURE_SUITES,
+        '--grep',
+        'register',
+        '--timeout',
+        '1000',
+        '--reporter',
+        `json=${join(dir, 'r.json')}`,
+      ])
       expect(result.code).toBe(3)
       const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'))
       expect(validateReport(report)).toEqual([])
@@ -118,15 +192,28 @@ describe('reporters and list', () => {
     const server = await toy('good')
     const dir = await mkdtemp(join(tmpdir(), 'dcrc-rep-'))
     const result = await runCli([
-      '--target', server.issuer, '--suite', FIXTURE_SUITES,
-      '--reporter', `json=${join(dir, 'out', 'report.json')}`, '--reporter', `junit=${join(dir, 'junit.xml')}`,
+      '--target',
+      server.issuer,
+      '--suite',
+      FIXTURE_SUITES,
+      '--reporter',
+      `json=${join(dir, 'out', 'report.json')}`,
+      '--reporter',
+      `junit=${join(dir, 'junit.xml')}`,
     ])
     expect(result.code).toBe(0)
     expect(result.stdout).toBe('')
     const report = JSON.parse(await readFile(join(dir, 'out', 'report.json'), 'utf8'))
     expect(validateReport(report)).toEqual([])
     expect(report.schemaVersion).toBe(1)
-    expect(report.counts).toEqual({ total: 4, passed: 2, failed: 0, warned: 0, skipped: 2, errored: 0 })
+    expect(report.counts).toEqual({
+      total: 4,
+      passed: 2,
+      failed: 0,
+      warned: 0,
+      skipped: 2,
+      errored: 0,
+    })
     expect(report.leftovers).toHaveLength(1)
     const junit = await readFile(join(dir, 'junit.xml'), 'utf8')
     expect(junit).toMatch(/<testsuites[^>]*tests="4"/)
@@ -137,7 +224,12 @@ describe('reporters and list', () => {
     const plain = await runCli(['list', '--format', 'json', '--suite', FIXTURE_SUITES])
     expect(plain.code).toBe(0)
     const listed = JSON.parse(plain.stdout)
-    expect(listed.map((s: { id: string }) => s.id)).toEqual(['basic/discovery', 'basic/manage', 'basic/not-applicable', 'basic/register'])
+    expect(listed.map((s: { id: string }) => s.id)).toEqual([
+      'basic/discovery',
+      'basic/manage',
+      'basic/not-applicable',
+      'basic/register',
+    ])
     expect(listed[1]).toEqual({
       id: 'basic/manage',
       title: 'The client configuration endpoint answers with the registration access token',
@@ -146,29 +238,74 @@ describe('reporters and list', () => {
       tags: ['management'],
       requires: ['rfc7592'],
     })
-    const withTarget = JSON.parse((await runCli(['list', '--format', 'json', '--suite', FIXTURE_SUITES, '--target', 'https://idp.test'])).stdout)
-    expect(withTarget.map((s: { applies: boolean }) => s.applies)).toEqual([true, false, false, true])
-    expect(withTarget[1].reason).toBe('requires capability rfc7592 which target idp.test does not declare')
+    const withTarget = JSON.parse(
+      (
+        await runCli([
+          'list',
+          '--format',
+          'json',
+          '--suite',
+          FIXTURE_SUITES,
+          '--target',
+          'https://idp.test',
+        ])
+      ).stdout,
+    )
+    expect(withTarget.map((s: { applies: boolean }) => s.applies)).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ])
+    expect(withTarget[1].reason).toBe(
+      'requires capability rfc7592 which target idp.test does not declare',
+    )
   })
 
   it('list --shard: the shards together are the whole plan, each scenario once', async () => {
     const ids = async (shard: string) =>
-      JSON.parse((await runCli(['list', '--format', 'json', '--suite', FIXTURE_SUITES, '--shard', shard])).stdout).map((s: { id: string }) => s.id)
+      JSON.parse(
+        (await runCli(['list', '--format', 'json', '--suite', FIXTURE_SUITES, '--shard', shard]))
+          .stdout,
+      ).map((s: { id: string }) => s.id)
     const [one, two] = [await ids('1/2'), await ids('2/2')]
-    expect([...one, ...two].sort()).toEqual(['basic/discovery', 'basic/manage', 'basic/not-applicable', 'basic/register'])
+    expect([...one, ...two].sort()).toEqual([
+      'basic/discovery',
+      'basic/manage',
+      'basic/not-applicable',
+      'basic/register',
+    ])
     expect(one.filter((id: string) => two.includes(id))).toEqual([])
   })
 
   it('list as text, filtered', async () => {
-    const result = await runCli(['list', '--suite', FIXTURE_SUITES, '--tag', 'registration', '--target', 'https://idp.test'])
+    const result = await runCli([
+      'list',
+      '--suite',
+      FIXTURE_SUITES,
+      '--tag',
+      'registration',
+      '--target',
+      'https://idp.test',
+    ])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^ID\s+TITLE\s+REQUIREMENTS\s+ON idp\.test\n/)
-    expect(result.stdout).toMatch(/basic\/register\s+A client registers with redirect URIs\s+T-REG-1 T-REG-2\s+runs/)
+    expect(result.stdout).toMatch(
+      /basic\/register\s+A client registers with redirect URIs\s+T-REG-1 T-REG-2\s+runs/,
+    )
     expect(result.stdout).toMatch(/1 scenarios, 1 apply to idp\.test, 0 skipped\n$/)
   })
 
   it('--help for every command', async () => {
-    for (const argv of [['--help'], ['run', '--help'], ['list', '-h'], ['serve', '--help'], ['coverage', '--help'], ['faults', '--help'], ['merge', '--help']]) {
+    for (const argv of [
+      ['--help'],
+      ['run', '--help'],
+      ['list', '-h'],
+      ['serve', '--help'],
+      ['coverage', '--help'],
+      ['faults', '--help'],
+      ['merge', '--help'],
+    ]) {
       const result = await runCli(argv)
       expect(result.code, argv.join(' ')).toBe(0)
       expect(result.stdout, argv.join(' ')).toMatch(/usage: dcr-conformance/i)

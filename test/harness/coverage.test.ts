@@ -60,11 +60,28 @@ describe('computeCoverage', () => {
   it('maps each requirement to the scenarios naming it (scenario, step and check level) and their faults', async () => {
     const report = await computeCoverage({ root })
     const byId = new Map(report.requirements.map((row) => [row.id, row]))
-    expect(byId.get('R-1')).toMatchObject({ tested: true, level: 'must', scenarios: ['area/a', 'area/b'], faults: ['fault-x', 'fault-y'] })
-    expect(byId.get('R-2')).toMatchObject({ scenarios: ['area/a', 'area/b'], faults: ['fault-x', 'fault-y'] })
-    expect(byId.get('V-1')).toMatchObject({ level: 'vendor-specific', scenarios: ['area/a'], faults: ['fault-x'] })
+    expect(byId.get('R-1')).toMatchObject({
+      tested: true,
+      level: 'must',
+      scenarios: ['area/a', 'area/b'],
+      faults: ['fault-x', 'fault-y'],
+    })
+    expect(byId.get('R-2')).toMatchObject({
+      scenarios: ['area/a', 'area/b'],
+      faults: ['fault-x', 'fault-y'],
+    })
+    expect(byId.get('V-1')).toMatchObject({
+      level: 'vendor-specific',
+      scenarios: ['area/a'],
+      faults: ['fault-x'],
+    })
     expect(byId.get('R-3')).toMatchObject({ tested: true, scenarios: [], faults: [] })
-    expect(byId.get('R-4')).toMatchObject({ tested: false, category: 'needs-environment', reason: 'no TLS scanner', scenarios: [] })
+    expect(byId.get('R-4')).toMatchObject({
+      tested: false,
+      category: 'needs-environment',
+      reason: 'no TLS scanner',
+      scenarios: [],
+    })
   })
 
   it('counts testable rows without the not-black-box ones and reports uncovered tested rows', async () => {
@@ -78,7 +95,8 @@ describe('computeCoverage', () => {
     expect(ids).toHaveLength(165)
     expect(new Set(ids).size).toBe(165)
     expect(report.summary.ratio).toBeGreaterThanOrEqual(0.9)
-    for (const row of report.requirements.filter((r) => !r.tested)) expect(row.reason, row.id).not.toBe('')
+    for (const row of report.requirements.filter((r) => !r.tested))
+      expect(row.reason, row.id).not.toBe('')
   })
 })
 
@@ -86,7 +104,9 @@ describe('formatCoverageMarkdown', () => {
   it('prints a summary line, the tested table with gaps marked, and the untested reasons', async () => {
     const text = formatCoverageMarkdown(await computeCoverage({ root }))
     expect(text).toContain('3/5 testable requirements covered (60.0%)')
-    expect(text).toContain('| R-1 | must | first rule | `area/a`<br>`area/b` | `fault-x`, `fault-y` |')
+    expect(text).toContain(
+      '| R-1 | must | first rule | `area/a`<br>`area/b` | `fault-x`, `fault-y` |',
+    )
     expect(text).toContain('| R-2 | should | second \\| rule |')
     expect(text).toContain('| R-3 | must | nobody tests me | **none yet** | - |')
     expect(text).toContain('| R-5 | may | internal | not-black-box | server internals |')
@@ -105,9 +125,14 @@ describe('coverageCommand', () => {
   it('prints JSON with requirements and summary', async () => {
     const { code, out } = await run(['--format', 'json'])
     expect(code).toBe(0)
-    const parsed = JSON.parse(out) as { requirements: { id: string; scenarios: string[] }[]; summary: { testable: number } }
+    const parsed = JSON.parse(out) as {
+      requirements: { id: string; scenarios: string[] }[]
+      summary: { testable: number }
+    }
     expect(parsed.summary.testable).toBeGreaterThan(0)
-    expect(parsed.requirements.find((row) => row.id === 'R7591-3.2.1-a')?.scenarios).toContain('registration/status-201-created')
+    expect(parsed.requirements.find((row) => row.id === 'R7591-3.2.1-a')?.scenarios).toContain(
+      'registration/status-201-created',
+    )
   })
 
   it('prints Markdown by default', async () => {

@@ -18,6 +18,7 @@ import { randomBytes, createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { exportJWK, generateKeyPair } from 'jose'
 import { Provider } from 'oidc-provider'
@@ -35,7 +36,12 @@ export interface OidcProviderServer {
   issuer: string
   origin: string
   port: number
-  registrationClient: { client_id: string; client_secret: string; scope: string; other_scope: string }
+  registrationClient: {
+    client_id: string
+    client_secret: string
+    scope: string
+    other_scope: string
+  }
   /** devInteractions accepts any login and password; these are the ones the recipe uses. */
   user: { username: string; password: string }
   /** PEM of the CA that signed the server certificate. */
@@ -116,7 +122,8 @@ export async function startOidcProviderServer(): Promise<OidcProviderServer> {
     },
     // A deployment choice: a client registered for the refresh_token grant gets refresh tokens
     // without the offline_access scope, like the Curity-style reference server.
-    issueRefreshToken: async (_ctx: unknown, client: ClientView) => client.grantTypeAllowed('refresh_token'),
+    issueRefreshToken: async (_ctx: unknown, client: ClientView) =>
+      client.grantTypeAllowed('refresh_token'),
     pairwiseIdentifier: async (_ctx: unknown, accountId: string, client: ClientView) =>
       createHash('sha256')
         .update(`${client.sectorIdentifier ?? ''}|${accountId}|${pairwiseSalt}`)
@@ -191,7 +198,7 @@ async function bridgeInitialAccessToken(provider: Provider, ctx: BridgeContext):
   ctx.headers.authorization = `Bearer ${iat}`
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const running = await startOidcProviderServer()
   for (const [name, value] of Object.entries(running.env)) console.log(`export ${name}=${value}`)
   console.log(`# issuer ${running.issuer}; Ctrl-C stops`)

@@ -2,13 +2,34 @@
  * One probe per fault: a short interaction whose observation differs between the clean server
  * and the server running that fault. Observations are plain data (no random values).
  */
-import { decodeJwt, decodeProtectedHeader, SignJWT, importJWK, exportJWK, generateKeyPair } from 'jose'
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  SignJWT,
+  importJWK,
+  exportJWK,
+  generateKeyPair,
+} from 'jose'
 import type { JWK } from 'jose'
 import { readFileSync } from 'node:fs'
 import { Agent } from 'undici'
 import type { ReferenceServer } from '../../reference-server/index.ts'
 import { atHash } from '../../reference-server/tokens/id-token.ts'
-import { authorize, basic, codeFor, ep, fetch, iat, redeem, register, registered, registerRaw, send, tokenRequest, webClient } from './helpers.ts'
+import {
+  authorize,
+  basic,
+  codeFor,
+  ep,
+  fetch,
+  iat,
+  redeem,
+  register,
+  registered,
+  registerRaw,
+  send,
+  tokenRequest,
+  webClient,
+} from './helpers.ts'
 import type { Json } from './helpers.ts'
 
 export interface Probe {
@@ -25,7 +46,9 @@ const withWeb = (extra: Json) => ({ ...webClient, ...extra })
 const ccClient = { grant_types: ['client_credentials'], scope: 'read' }
 
 function key(name: string): JWK {
-  return JSON.parse(readFileSync(new URL(`../../fixtures/keys/${name}`, import.meta.url), 'utf8')) as JWK
+  return JSON.parse(
+    readFileSync(new URL(`../../fixtures/keys/${name}`, import.meta.url), 'utf8'),
+  ) as JWK
 }
 
 async function statement(keyFile: string, claims: Json, header: Json = {}): Promise<string> {
@@ -38,49 +61,111 @@ async function statement(keyFile: string, claims: Json, header: Json = {}): Prom
 }
 
 /** Registers, logs in, redeems: the whole code flow. */
-async function flow(s: ReferenceServer, metadata: Json = webClient, extra: Record<string, string | undefined> = {}) {
+async function flow(
+  s: ReferenceServer,
+  metadata: Json = webClient,
+  extra: Record<string, string | undefined> = {},
+) {
   const client = await registered(s, metadata)
   const { code, verifier, redirectUri } = await codeFor(s, client, extra)
   const tokens = await redeem(s, client, code, verifier, redirectUri)
   const id = tokens.body.id_token as string | undefined
-  return { client, code, verifier, redirectUri, tokens, idClaims: id ? decodeJwt(id) : undefined, idHeader: id ? decodeProtectedHeader(id) : undefined }
+  return {
+    client,
+    code,
+    verifier,
+    redirectUri,
+    tokens,
+    idClaims: id ? decodeJwt(id) : undefined,
+    idHeader: id ? decodeProtectedHeader(id) : undefined,
+  }
 }
 
 const rcuGet = (client: Json, token = client.registration_access_token) =>
   send(client.registration_client_uri, { headers: { authorization: `Bearer ${token}` } })
 
 const put = (client: Json, body: Json, token = client.registration_access_token) =>
-  send(client.registration_client_uri, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  send(client.registration_client_uri, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
 
 async function managerToken(s: ReferenceServer): Promise<string> {
-  const r = await tokenRequest(s, { grant_type: 'client_credentials', scope: 'dcrm' }, { authorization: basic(s.managementClient.client_id, s.managementClient.client_secret) })
+  const r = await tokenRequest(
+    s,
+    { grant_type: 'client_credentials', scope: 'dcrm' },
+    { authorization: basic(s.managementClient.client_id, s.managementClient.client_secret) },
+  )
   return r.body.access_token
 }
 
 function authorizeError(s: ReferenceServer, client: Json, params: Json) {
-  return authorize(s, { client_id: client.client_id, redirect_uri: client.redirect_uris[0], response_type: 'code', scope: 'openid', state: 'S1', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256', ...params }, { login: false })
+  return authorize(
+    s,
+    {
+      client_id: client.client_id,
+      redirect_uri: client.redirect_uris[0],
+      response_type: 'code',
+      scope: 'openid',
+      state: 'S1',
+      code_challenge: 'a'.repeat(43),
+      code_challenge_method: 'S256',
+      ...params,
+    },
+    { login: false },
+  )
 }
 
 export const probes: Record<string, Probe> = {
   // Discovery
-  'discovery-issuer-mismatch': { run: async (s) => (await send(ep(s).discovery)).body.issuer === s.issuer },
-  'discovery-no-registration-endpoint': { run: async (s) => 'registration_endpoint' in (await send(ep(s).discovery)).body },
+  'discovery-issuer-mismatch': {
+    run: async (s) => (await send(ep(s).discovery)).body.issuer === s.issuer,
+  },
+  'discovery-no-registration-endpoint': {
+    run: async (s) => 'registration_endpoint' in (await send(ep(s).discovery)).body,
+  },
   'rfc8414-missing': { run: (s) => status(send(ep(s).rfc8414)) },
-  'jwks-private-key-leak': { run: async (s) => (await send(ep(s).jwks)).body.keys.some((k: Json) => 'd' in k) },
-  'no-code-challenge-methods': { run: async (s) => (await send(ep(s).discovery)).body.code_challenge_methods_supported ?? null },
+  'jwks-private-key-leak': {
+    run: async (s) => (await send(ep(s).jwks)).body.keys.some((k: Json) => 'd' in k),
+  },
+  'no-code-challenge-methods': {
+    run: async (s) => (await send(ep(s).discovery)).body.code_challenge_methods_supported ?? null,
+  },
   // IAT
-  'iat-reusable': { run: async (s) => { const t = await iat(s); await registerRaw(s, webClient, t); return status(registerRaw(s, webClient, t)) } },
+  'iat-reusable': {
+    run: async (s) => {
+      const t = await iat(s)
+      await registerRaw(s, webClient, t)
+      return status(registerRaw(s, webClient, t))
+    },
+  },
   'iat-race': {
     run: async (s) => {
       const t = await iat(s)
-      const statuses = await Promise.all(Array.from({ length: 10 }, () => status(registerRaw(s, webClient, t))))
+      const statuses = await Promise.all(
+        Array.from({ length: 10 }, () => status(registerRaw(s, webClient, t))),
+      )
       return statuses.filter((x) => x === 201).length > 1
     },
   },
-  'iat-scope-ignored': { run: async (s) => status(registerRaw(s, webClient, await iat(s, 'read'))) },
-  'iat-missing-no-challenge': { run: async (s) => (await registerRaw(s, webClient)).headers.get('www-authenticate') },
+  'iat-scope-ignored': {
+    run: async (s) => status(registerRaw(s, webClient, await iat(s, 'read'))),
+  },
+  'iat-missing-no-challenge': {
+    run: async (s) => (await registerRaw(s, webClient)).headers.get('www-authenticate'),
+  },
   'iat-invalid-wrong-error': { run: (s) => status(registerRaw(s, webClient, 'bogus-token')) },
-  'iat-in-query-accepted': { run: async (s) => status(send(`${ep(s).register}?access_token=${await iat(s)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(webClient) })) },
+  'iat-in-query-accepted': {
+    run: async (s) =>
+      status(
+        send(`${ep(s).register}?access_token=${await iat(s)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(webClient),
+        }),
+      ),
+  },
   'consume-iat-on-failure-off': {
     run: async (s) => {
       const t = await iat(s)
@@ -89,74 +174,177 @@ export const probes: Record<string, Probe> = {
     },
   },
   // Request handling
-  'crash-on-bad-json': { run: async (s) => status(registerRaw(s, '{"redirect_uris": [', await iat(s))) },
+  'crash-on-bad-json': {
+    run: async (s) => status(registerRaw(s, '{"redirect_uris": [', await iat(s))),
+  },
   '5xx-on-wrong-types': { run: regStatus({ redirect_uris: 'https://localhost/cb' }) },
-  'content-type-ignored': { run: async (s) => status(registerRaw(s, webClient, await iat(s), { 'content-type': 'text/plain' })) },
+  'content-type-ignored': {
+    run: async (s) =>
+      status(registerRaw(s, webClient, await iat(s), { 'content-type': 'text/plain' })),
+  },
   'unknown-member-rejected': { run: regStatus(withWeb({ harness_ext_param: 'x' })) },
   'language-tags-rejected': { run: regStatus(withWeb({ 'client_name#ja-Jpan-JP': 'ハーネス' })) },
   // Registration response
   'registration-200': { run: regStatus(webClient) },
   'no-secret-expiry': { run: async (s) => 'client_secret_expires_at' in (await registered(s)) },
   'secret-expiry-ms': { run: async (s) => (await registered(s)).client_id_issued_at < 1e11 },
-  'secret-expiry-string': { run: async (s) => typeof (await registered(s)).client_secret_expires_at },
+  'secret-expiry-string': {
+    run: async (s) => typeof (await registered(s)).client_secret_expires_at,
+  },
   'no-echo': { run: async (s) => 'redirect_uris' in (await registered(s)) },
   'no-no-store': { run: async (s) => (await register(s, webClient)).headers.get('cache-control') },
-  'secret-shared': { run: async (s) => (await registered(s)).client_secret === (await registered(s)).client_secret },
-  'client-id-chosen': { run: async (s) => (await registered(s, withWeb({ client_id: 'harness-chosen-id' }))).client_id === 'harness-chosen-id' },
-  'server-members-adopted': { run: async (s) => (await registered(s, withWeb({ client_secret: 'harness-secret' }))).client_secret === 'harness-secret' },
+  'secret-shared': {
+    run: async (s) => (await registered(s)).client_secret === (await registered(s)).client_secret,
+  },
+  'client-id-chosen': {
+    run: async (s) =>
+      (await registered(s, withWeb({ client_id: 'harness-chosen-id' }))).client_id ===
+      'harness-chosen-id',
+  },
+  'server-members-adopted': {
+    run: async (s) =>
+      (await registered(s, withWeb({ client_secret: 'harness-secret' }))).client_secret ===
+      'harness-secret',
+  },
   'rat-missing': { run: async (s) => 'registration_access_token' in (await registered(s)) },
-  'rcu-wrong-client': { run: async (s) => { const c = await registered(s); return c.registration_client_uri.endsWith(`/${c.client_id}`) } },
-  'redirect-rewritten': { run: async (s) => (await registered(s, withWeb({ redirect_uris: ['https://localhost/cb?x=1'] }))).redirect_uris },
-  'default-auth-method-post': { run: async (s) => (await registered(s)).token_endpoint_auth_method },
-  'refresh-ttl-ignored': { run: async (s) => (await registered(s, withWeb({ refresh_token_ttl: 0 }))).grant_types },
+  'rcu-wrong-client': {
+    run: async (s) => {
+      const c = await registered(s)
+      return c.registration_client_uri.endsWith(`/${c.client_id}`)
+    },
+  },
+  'redirect-rewritten': {
+    run: async (s) =>
+      (await registered(s, withWeb({ redirect_uris: ['https://localhost/cb?x=1'] }))).redirect_uris,
+  },
+  'default-auth-method-post': {
+    run: async (s) => (await registered(s)).token_endpoint_auth_method,
+  },
+  'refresh-ttl-ignored': {
+    run: async (s) => (await registered(s, withWeb({ refresh_token_ttl: 0 }))).grant_types,
+  },
   'access-token-ttl-ignored': {
     run: async (s) => {
       const c = await registered(s, { ...ccClient, access_token_ttl: 120 })
-      return (await tokenRequest(s, { grant_type: 'client_credentials' }, { authorization: basic(c.client_id, c.client_secret) })).body.expires_in
+      return (
+        await tokenRequest(
+          s,
+          { grant_type: 'client_credentials' },
+          { authorization: basic(c.client_id, c.client_secret) },
+        )
+      ).body.expires_in
     },
   },
   'no-default-acr': { run: async (s) => 'default_acr_values' in (await registered(s)) },
   // Validation
-  'fragment-redirect-accepted': { run: regStatus({ redirect_uris: ['https://localhost/cb#frag'] }) },
+  'fragment-redirect-accepted': {
+    run: regStatus({ redirect_uris: ['https://localhost/cb#frag'] }),
+  },
   'relative-redirect-accepted': { run: regStatus({ redirect_uris: ['/cb'] }) },
   'redirect-javascript-accepted': { run: regStatus({ redirect_uris: ['javascript:alert(1)'] }) },
   'redirect-http-accepted': { run: regStatus({ redirect_uris: ['http://rp.example.com/cb'] }) },
-  'native-redirect-unchecked': { run: regStatus({ application_type: 'native', redirect_uris: ['http://rp.example.com/cb'] }) },
+  'native-redirect-unchecked': {
+    run: regStatus({ application_type: 'native', redirect_uris: ['http://rp.example.com/cb'] }),
+  },
   'redirect-uris-not-required': { run: regStatus({ scope: 'openid' }) },
-  'grant-response-mismatch-accepted': { run: regStatus(withWeb({ grant_types: ['authorization_code'], response_types: ['code', 'token'] })) },
-  'unknown-auth-method-accepted': { run: regStatus(withWeb({ token_endpoint_auth_method: 'harness_unknown' })) },
-  'password-grant-accepted': { run: regStatus(withWeb({ grant_types: ['authorization_code', 'password'] })) },
+  'grant-response-mismatch-accepted': {
+    run: regStatus(
+      withWeb({ grant_types: ['authorization_code'], response_types: ['code', 'token'] }),
+    ),
+  },
+  'unknown-auth-method-accepted': {
+    run: regStatus(withWeb({ token_endpoint_auth_method: 'harness_unknown' })),
+  },
+  'password-grant-accepted': {
+    run: regStatus(withWeb({ grant_types: ['authorization_code', 'password'] })),
+  },
   'jwks-and-jwks-uri-accepted': {
     run: async (s) => {
       const { publicKey } = await generateKeyPair('ES256')
-      return status(register(s, withWeb({ jwks: { keys: [await exportJWK(publicKey)] }, jwks_uri: 'https://localhost/jwks' })))
+      return status(
+        register(
+          s,
+          withWeb({
+            jwks: { keys: [await exportJWK(publicKey)] },
+            jwks_uri: 'https://localhost/jwks',
+          }),
+        ),
+      )
     },
   },
-  'jwks-private-accepted': { run: regStatus(withWeb({ jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } })) },
-  'secret-for-none': { run: async (s) => 'client_secret' in (await registered(s, withWeb({ token_endpoint_auth_method: 'none' }))) },
+  'jwks-private-accepted': {
+    run: regStatus(withWeb({ jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } })),
+  },
+  'secret-for-none': {
+    run: async (s) =>
+      'client_secret' in (await registered(s, withWeb({ token_endpoint_auth_method: 'none' }))),
+  },
   'none-ignored': {
     run: async (s) => {
       const c = await registered(s, withWeb({ token_endpoint_auth_method: 'none' }))
       const { code, verifier, redirectUri } = await codeFor(s, c)
-      return status(tokenRequest(s, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri, client_id: c.client_id }))
+      return status(
+        tokenRequest(s, {
+          grant_type: 'authorization_code',
+          code,
+          code_verifier: verifier,
+          redirect_uri: redirectUri,
+          client_id: c.client_id,
+        }),
+      )
     },
   },
-  'none-with-client-credentials': { run: regStatus({ ...ccClient, token_endpoint_auth_method: 'none' }) },
+  'none-with-client-credentials': {
+    run: regStatus({ ...ccClient, token_endpoint_auth_method: 'none' }),
+  },
   'scope-silently-dropped': { run: regStatus(withWeb({ scope: 'openid harness-unknown-scope' })) },
   'privileged-scope-accepted': { run: regStatus(withWeb({ scope: 'openid admin' })) },
-  'client-uri-javascript-accepted': { run: regStatus(withWeb({ logo_uri: 'javascript:alert(1)' })) },
-  'client-uri-host-unchecked': { run: regStatus(withWeb({ client_uri: 'https://other.example.com/' })) },
-  'https-metadata-unchecked': { run: regStatus(withWeb({ initiate_login_uri: 'http://rp.example.com/login' })) },
-  'alg-unsupported-accepted': { run: regStatus(withWeb({ id_token_signed_response_alg: 'HS999' })) },
-  'enc-without-alg-accepted': { run: regStatus(withWeb({ id_token_encrypted_response_enc: 'A128CBC-HS256' })) },
+  'client-uri-javascript-accepted': {
+    run: regStatus(withWeb({ logo_uri: 'javascript:alert(1)' })),
+  },
+  'client-uri-host-unchecked': {
+    run: regStatus(withWeb({ client_uri: 'https://other.example.com/' })),
+  },
+  'https-metadata-unchecked': {
+    run: regStatus(withWeb({ initiate_login_uri: 'http://rp.example.com/login' })),
+  },
+  'alg-unsupported-accepted': {
+    run: regStatus(withWeb({ id_token_signed_response_alg: 'HS999' })),
+  },
+  'enc-without-alg-accepted': {
+    run: regStatus(withWeb({ id_token_encrypted_response_enc: 'A128CBC-HS256' })),
+  },
   'subject-type-unchecked': { run: regStatus(withWeb({ subject_type: 'harness' })) },
-  'acr-unchecked': { run: regStatus(withWeb({ default_acr_values: ['urn:se:curity:authentication:harness:unknown'] })) },
-  'implicit-accepted': { run: regStatus({ redirect_uris: ['https://rp.example.com/cb'], grant_types: ['implicit'], response_types: ['id_token'], scope: 'openid' }) },
+  'acr-unchecked': {
+    run: regStatus(
+      withWeb({ default_acr_values: ['urn:se:curity:authentication:harness:unknown'] }),
+    ),
+  },
+  'implicit-accepted': {
+    run: regStatus({
+      redirect_uris: ['https://rp.example.com/cb'],
+      grant_types: ['implicit'],
+      response_types: ['id_token'],
+      scope: 'openid',
+    }),
+  },
   // Errors
-  'wrong-error-code': { run: async (s) => (await register(s, { redirect_uris: ['https://localhost/cb#f'] })).body.error },
+  'wrong-error-code': {
+    run: async (s) => (await register(s, { redirect_uris: ['https://localhost/cb#f'] })).body.error,
+  },
   'error-200': { run: regStatus({ redirect_uris: ['https://localhost/cb#f'] }) },
-  'error-html': { run: async (s) => (await register(s, { redirect_uris: ['https://localhost/cb#f'] })).headers.get('content-type') },
-  'error-description-non-ascii': { run: async (s) => /^[\x20-\x7e]*$/.test((await register(s, { redirect_uris: ['https://localhost/cb#f'] })).body.error_description) },
+  'error-html': {
+    run: async (s) =>
+      (await register(s, { redirect_uris: ['https://localhost/cb#f'] })).headers.get(
+        'content-type',
+      ),
+  },
+  'error-description-non-ascii': {
+    run: async (s) =>
+      /^[\x20-\x7e]*$/.test(
+        (await register(s, { redirect_uris: ['https://localhost/cb#f'] })).body.error_description,
+      ),
+  },
   // Software statements
   'ssa-signature-ignored': {
     run: async (s) => {
@@ -172,74 +360,286 @@ export const probes: Record<string, Probe> = {
       return status(register(s, withWeb({ software_statement: unsigned })))
     },
   },
-  'ssa-untrusted-accepted': { run: async (s) => status(register(s, withWeb({ software_statement: await statement('ssa-untrusted.private.jwk.json', { client_name: 'X' }) }))) },
+  'ssa-untrusted-accepted': {
+    run: async (s) =>
+      status(
+        register(
+          s,
+          withWeb({
+            software_statement: await statement('ssa-untrusted.private.jwk.json', {
+              client_name: 'X',
+            }),
+          }),
+        ),
+      ),
+  },
   'ssa-expired-accepted': {
-    run: async (s) => status(register(s, withWeb({ software_statement: await statement('ssa-trusted.private.jwk.json', { client_name: 'X', exp: Math.floor(Date.now() / 1000) - 3600 }) }))),
+    run: async (s) =>
+      status(
+        register(
+          s,
+          withWeb({
+            software_statement: await statement('ssa-trusted.private.jwk.json', {
+              client_name: 'X',
+              exp: Math.floor(Date.now() / 1000) - 3600,
+            }),
+          }),
+        ),
+      ),
   },
   'ssa-claims-not-precedent': {
-    run: async (s) => (await registered(s, withWeb({ client_name: 'Body', software_statement: await statement('ssa-trusted.private.jwk.json', { client_name: 'SSA' }) }))).client_name,
+    run: async (s) =>
+      (
+        await registered(
+          s,
+          withWeb({
+            client_name: 'Body',
+            software_statement: await statement('ssa-trusted.private.jwk.json', {
+              client_name: 'SSA',
+            }),
+          }),
+        )
+      ).client_name,
   },
   'ssa-not-echoed': {
-    run: async (s) => 'software_statement' in (await registered(s, withWeb({ software_statement: await statement('ssa-trusted.private.jwk.json', { client_name: 'SSA' }) }))),
+    run: async (s) =>
+      'software_statement' in
+      (await registered(
+        s,
+        withWeb({
+          software_statement: await statement('ssa-trusted.private.jwk.json', {
+            client_name: 'SSA',
+          }),
+        }),
+      )),
   },
   // Templates
-  'template-unknown-accepted': { config: { registration: { mode: 'templatized' } }, run: regStatus({ software_id: 'harness-unknown-template', ...webClient }) },
-  'template-id-reused': { run: async (s) => (await registered(s, { software_id: s.templateSoftwareId })).client_id === s.templateSoftwareId },
+  'template-unknown-accepted': {
+    run: regStatus({ software_id: 'harness-unknown-template' }),
+  },
+  'template-id-reused': {
+    run: async (s) =>
+      (await registered(s, { software_id: s.templateSoftwareId })).client_id ===
+      s.templateSoftwareId,
+  },
   // Management
-  'rat-not-required': { run: async (s) => status(send((await registered(s)).registration_client_uri)) },
-  'foreign-rat-accepted': { run: async (s) => { const a = await registered(s); const b = await registered(s); return status(rcuGet(b, a.registration_access_token)) } },
-  'config-404-unknown': { run: async (s) => status(send(`${ep(s).register}/no-such-client`, { headers: { authorization: `Bearer ${await managerToken(s)}` } })) },
-  'access-token-as-rat': { run: async (s) => { const c = await registered(s); return status(rcuGet(c, await iat(s))) } },
+  'rat-not-required': {
+    run: async (s) => status(send((await registered(s)).registration_client_uri)),
+  },
+  'foreign-rat-accepted': {
+    run: async (s) => {
+      const a = await registered(s)
+      const b = await registered(s)
+      return status(rcuGet(b, a.registration_access_token))
+    },
+  },
+  'config-404-unknown': {
+    run: async (s) =>
+      status(
+        send(`${ep(s).register}/no-such-client`, {
+          headers: { authorization: `Bearer ${await managerToken(s)}` },
+        }),
+      ),
+  },
+  'access-token-as-rat': {
+    run: async (s) => {
+      const c = await registered(s)
+      return status(rcuGet(c, await iat(s)))
+    },
+  },
   'put-merges': {
     run: async (s) => {
       const c = await registered(s, withWeb({ contacts: ['a@example.com'] }))
-      return 'contacts' in (await put(c, { client_id: c.client_id, redirect_uris: c.redirect_uris, scope: c.scope })).body
+      return (
+        'contacts' in
+        (await put(c, { client_id: c.client_id, redirect_uris: c.redirect_uris, scope: c.scope }))
+          .body
+      )
     },
   },
-  'put-adopts-secret': { run: async (s) => { const c = await registered(s); return status(put(c, { ...webClient, client_id: c.client_id, client_secret: 'harness-chosen' })) } },
+  'put-adopts-secret': {
+    run: async (s) => {
+      const c = await registered(s)
+      return status(
+        put(c, { ...webClient, client_id: c.client_id, client_secret: 'harness-chosen' }),
+      )
+    },
+  },
   'put-client-id-unchecked': { run: async (s) => status(put(await registered(s), webClient)) },
-  'put-invalid-accepted': { run: async (s) => { const c = await registered(s); return status(put(c, { client_id: c.client_id, redirect_uris: ['http://rp.example.com/cb'] })) } },
-  'delete-200-or-keeps': { run: async (s) => { const c = await registered(s); return status(send(c.registration_client_uri, { method: 'DELETE', headers: { authorization: `Bearer ${c.registration_access_token}` } })) } },
+  'put-invalid-accepted': {
+    run: async (s) => {
+      const c = await registered(s)
+      return status(put(c, { client_id: c.client_id, redirect_uris: ['http://rp.example.com/cb'] }))
+    },
+  },
+  'delete-200-or-keeps': {
+    run: async (s) => {
+      const c = await registered(s)
+      return status(
+        send(c.registration_client_uri, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${c.registration_access_token}` },
+        }),
+      )
+    },
+  },
   'delete-keeps-tokens': {
     run: async (s) => {
       const c = await registered(s, ccClient)
-      const at = (await tokenRequest(s, { grant_type: 'client_credentials' }, { authorization: basic(c.client_id, c.client_secret) })).body.access_token
-      await send(c.registration_client_uri, { method: 'DELETE', headers: { authorization: `Bearer ${c.registration_access_token}` } })
+      const at = (
+        await tokenRequest(
+          s,
+          { grant_type: 'client_credentials' },
+          { authorization: basic(c.client_id, c.client_secret) },
+        )
+      ).body.access_token
+      await send(c.registration_client_uri, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${c.registration_access_token}` },
+      })
       const r = await send(ep(s).introspect, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(s.registrationClient.client_id, s.registrationClient.client_secret) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(s.registrationClient.client_id, s.registrationClient.client_secret),
+        },
         body: new URLSearchParams({ token: at }).toString(),
       })
       return r.body.active
     },
   },
-  'rotation-old-still-valid': { run: async (s) => { const c = await registered(s); await rcuGet(c); return status(rcuGet(c)) } },
+  'rotation-old-still-valid': {
+    run: async (s) => {
+      const c = await registered(s)
+      await rcuGet(c)
+      return status(rcuGet(c))
+    },
+  },
   'dcrm-ignored': { run: async (s) => status(rcuGet(await registered(s), await managerToken(s))) },
-  'config-patch-accepted': { run: async (s) => { const c = await registered(s); return status(send(c.registration_client_uri, { method: 'PATCH', headers: { authorization: `Bearer ${c.registration_access_token}` } })) } },
+  'config-patch-accepted': {
+    run: async (s) => {
+      const c = await registered(s)
+      return status(
+        send(c.registration_client_uri, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${c.registration_access_token}` },
+        }),
+      )
+    },
+  },
   // Authorization endpoint
-  'redirect-mismatch-redirects': { run: async (s) => (await authorizeError(s, await registered(s), { redirect_uri: 'https://attacker.example/cb' })).status },
-  'redirect-prefix-match': { run: async (s) => (await authorizeError(s, await registered(s), { redirect_uri: 'https://localhost/callback/extra' })).status },
+  'redirect-mismatch-redirects': {
+    run: async (s) =>
+      (
+        await authorizeError(s, await registered(s), {
+          redirect_uri: 'https://attacker.example/cb',
+        })
+      ).status,
+  },
+  'redirect-prefix-match': {
+    run: async (s) =>
+      (
+        await authorizeError(s, await registered(s), {
+          redirect_uri: 'https://localhost/callback/extra',
+        })
+      ).status,
+  },
   'loopback-port-strict': {
-    run: async (s) => (await authorizeError(s, await registered(s, { application_type: 'native', redirect_uris: ['http://127.0.0.1/cb'], scope: 'openid' }), { redirect_uri: 'http://127.0.0.1:53127/cb' })).status,
+    run: async (s) =>
+      (
+        await authorizeError(
+          s,
+          await registered(s, {
+            application_type: 'native',
+            redirect_uris: ['http://127.0.0.1/cb'],
+            scope: 'openid',
+          }),
+          { redirect_uri: 'http://127.0.0.1:53127/cb' },
+        )
+      ).status,
   },
   'missing-redirect-uri-defaults': {
-    run: async (s) => (await authorizeError(s, await registered(s, withWeb({ redirect_uris: ['https://localhost/a', 'https://localhost/b'], scope: 'profile' })), { redirect_uri: undefined, scope: 'profile' })).status,
+    run: async (s) =>
+      (
+        await authorizeError(
+          s,
+          await registered(
+            s,
+            withWeb({
+              redirect_uris: ['https://localhost/a', 'https://localhost/b'],
+              scope: 'profile',
+            }),
+          ),
+          { redirect_uri: undefined, scope: 'profile' },
+        )
+      ).status,
   },
-  'response-type-unchecked': { run: async (s) => (await authorizeError(s, await registered(s), { response_type: 'token' })).query?.get('error') ?? null },
-  'state-dropped': { run: async (s) => (await authorizeError(s, await registered(s), { scope: 'openid admin' })).query?.get('state') ?? null },
-  'iss-missing': { run: async (s) => (await authorizeError(s, await registered(s), { scope: 'openid admin' })).query?.get('iss') === s.issuer },
-  'pkce-not-required': { run: async (s) => (await authorizeError(s, await registered(s, withWeb({ require_proof_key: true })), { code_challenge: undefined, code_challenge_method: undefined })).status },
-  'pkce-plain-accepted': { run: async (s) => (await authorizeError(s, await registered(s), { code_challenge_method: 'plain' })).status },
-  'framing-allowed': { run: async (s) => { const c = await registered(s); return (await send(`${ep(s).authorize}?${new URLSearchParams({ client_id: c.client_id, redirect_uri: c.redirect_uris[0], response_type: 'code', scope: 'openid', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' })}`)).headers.get('x-frame-options') } },
+  'response-type-unchecked': {
+    run: async (s) =>
+      (await authorizeError(s, await registered(s), { response_type: 'token' })).query?.get(
+        'error',
+      ) ?? null,
+  },
+  'state-dropped': {
+    run: async (s) =>
+      (await authorizeError(s, await registered(s), { scope: 'openid admin' })).query?.get(
+        'state',
+      ) ?? null,
+  },
+  'iss-missing': {
+    run: async (s) =>
+      (await authorizeError(s, await registered(s), { scope: 'openid admin' })).query?.get(
+        'iss',
+      ) === s.issuer,
+  },
+  'pkce-not-required': {
+    run: async (s) =>
+      (
+        await authorizeError(s, await registered(s, withWeb({ require_proof_key: true })), {
+          code_challenge: undefined,
+          code_challenge_method: undefined,
+        })
+      ).status,
+  },
+  'pkce-plain-accepted': {
+    run: async (s) =>
+      (await authorizeError(s, await registered(s), { code_challenge_method: 'plain' })).status,
+  },
+  'framing-allowed': {
+    run: async (s) => {
+      const c = await registered(s)
+      return (
+        await send(
+          `${ep(s).authorize}?${new URLSearchParams({ client_id: c.client_id, redirect_uri: c.redirect_uris[0], response_type: 'code', scope: 'openid', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' })}`,
+        )
+      ).headers.get('x-frame-options')
+    },
+  },
   'login-307': { run: async (s) => (await codeFor(s, await registered(s))).result.status },
-  'authorize-cors': { run: async (s) => { const c = await registered(s); return (await send(`${ep(s).authorize}?client_id=${c.client_id}`)).headers.get('access-control-allow-origin') } },
+  'authorize-cors': {
+    run: async (s) => {
+      const c = await registered(s)
+      return (await send(`${ep(s).authorize}?client_id=${c.client_id}`)).headers.get(
+        'access-control-allow-origin',
+      )
+    },
+  },
   // Token endpoint
-  'code-reusable': { run: async (s) => { const f = await flow(s); return status(redeem(s, f.client, f.code, f.verifier, f.redirectUri)) } },
+  'code-reusable': {
+    run: async (s) => {
+      const f = await flow(s)
+      return status(redeem(s, f.client, f.code, f.verifier, f.redirectUri))
+    },
+  },
   'code-replay-no-revoke': {
     run: async (s) => {
       const f = await flow(s)
       await redeem(s, f.client, f.code, f.verifier, f.redirectUri)
-      return status(send(ep(s).userinfo, { headers: { authorization: `Bearer ${f.tokens.body.access_token}` } }))
+      return status(
+        send(ep(s).userinfo, {
+          headers: { authorization: `Bearer ${f.tokens.body.access_token}` },
+        }),
+      )
     },
   },
   'code-not-bound-to-client': {
@@ -252,122 +652,315 @@ export const probes: Record<string, Probe> = {
   },
   'code-redirect-uri-unchecked': {
     run: async (s) => {
-      const c = await registered(s, withWeb({ redirect_uris: ['https://localhost/a', 'https://localhost/b'] }))
+      const c = await registered(
+        s,
+        withWeb({ redirect_uris: ['https://localhost/a', 'https://localhost/b'] }),
+      )
       const { code, verifier } = await codeFor(s, c)
       return status(redeem(s, c, code, verifier, 'https://localhost/b'))
     },
   },
-  'pkce-ignored': { run: async (s) => { const c = await registered(s); const { code, redirectUri } = await codeFor(s, c); return status(redeem(s, c, code, undefined, redirectUri)) } },
+  'pkce-ignored': {
+    run: async (s) => {
+      const c = await registered(s)
+      const { code, redirectUri } = await codeFor(s, c)
+      return status(redeem(s, c, code, undefined, redirectUri))
+    },
+  },
   'pkce-downgrade': {
     run: async (s) => {
       const c = await registered(s)
-      const { code, redirectUri } = await codeFor(s, c, { code_challenge: undefined, code_challenge_method: undefined })
+      const { code, redirectUri } = await codeFor(s, c, {
+        code_challenge: undefined,
+        code_challenge_method: undefined,
+      })
       return status(redeem(s, c, code, 'v'.repeat(43), redirectUri))
     },
   },
   'auth-method-not-enforced': {
-    run: async (s) => { const c = await registered(s, ccClient); return status(tokenRequest(s, { grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret })) },
+    run: async (s) => {
+      const c = await registered(s, ccClient)
+      return status(
+        tokenRequest(s, {
+          grant_type: 'client_credentials',
+          client_id: c.client_id,
+          client_secret: c.client_secret,
+        }),
+      )
+    },
   },
   'two-auth-methods-accepted': {
-    run: async (s) => { const c = await registered(s, ccClient); return status(tokenRequest(s, { grant_type: 'client_credentials', client_secret: c.client_secret }, { authorization: basic(c.client_id, c.client_secret) })) },
+    run: async (s) => {
+      const c = await registered(s, ccClient)
+      return status(
+        tokenRequest(
+          s,
+          { grant_type: 'client_credentials', client_secret: c.client_secret },
+          { authorization: basic(c.client_id, c.client_secret) },
+        ),
+      )
+    },
   },
-  'confidential-no-auth': { run: async (s) => { const c = await registered(s, ccClient); return status(tokenRequest(s, { grant_type: 'client_credentials', client_id: c.client_id })) } },
+  'confidential-no-auth': {
+    run: async (s) => {
+      const c = await registered(s, ccClient)
+      return status(tokenRequest(s, { grant_type: 'client_credentials', client_id: c.client_id }))
+    },
+  },
   'basic-no-www-authenticate': {
-    run: async (s) => { const c = await registered(s, ccClient); return (await tokenRequest(s, { grant_type: 'client_credentials' }, { authorization: basic(c.client_id, 'wrong') })).headers.get('www-authenticate') !== null },
+    run: async (s) => {
+      const c = await registered(s, ccClient)
+      return (
+        (
+          await tokenRequest(
+            s,
+            { grant_type: 'client_credentials' },
+            { authorization: basic(c.client_id, 'wrong') },
+          )
+        ).headers.get('www-authenticate') !== null
+      )
+    },
   },
-  'grant-type-unchecked': { run: async (s) => { const c = await registered(s); return status(tokenRequest(s, { grant_type: 'client_credentials' }, { authorization: basic(c.client_id, c.client_secret) })) } },
-  'token-no-store-missing': { run: async (s) => (await tokenRequest(s, { grant_type: 'client_credentials', scope: 'dcr' }, { authorization: basic(s.registrationClient.client_id, s.registrationClient.client_secret) })).headers.get('cache-control') },
-  'scope-not-narrowed': { run: async (s) => { const c = await registered(s, ccClient); return status(tokenRequest(s, { grant_type: 'client_credentials', scope: 'read write' }, { authorization: basic(c.client_id, c.client_secret) })) } },
+  'grant-type-unchecked': {
+    run: async (s) => {
+      const c = await registered(s)
+      return status(
+        tokenRequest(
+          s,
+          { grant_type: 'client_credentials' },
+          { authorization: basic(c.client_id, c.client_secret) },
+        ),
+      )
+    },
+  },
+  'token-no-store-missing': {
+    run: async (s) =>
+      (
+        await tokenRequest(
+          s,
+          { grant_type: 'client_credentials', scope: 'dcr' },
+          {
+            authorization: basic(
+              s.registrationClient.client_id,
+              s.registrationClient.client_secret,
+            ),
+          },
+        )
+      ).headers.get('cache-control'),
+  },
+  'scope-not-narrowed': {
+    run: async (s) => {
+      const c = await registered(s, ccClient)
+      return status(
+        tokenRequest(
+          s,
+          { grant_type: 'client_credentials', scope: 'read write' },
+          { authorization: basic(c.client_id, c.client_secret) },
+        ),
+      )
+    },
+  },
   'refresh-reusable': {
     run: async (s) => {
       const f = await flow(s)
       const auth = { authorization: basic(f.client.client_id, f.client.client_secret) }
-      await tokenRequest(s, { grant_type: 'refresh_token', refresh_token: f.tokens.body.refresh_token }, auth)
-      return status(tokenRequest(s, { grant_type: 'refresh_token', refresh_token: f.tokens.body.refresh_token }, auth))
+      await tokenRequest(
+        s,
+        { grant_type: 'refresh_token', refresh_token: f.tokens.body.refresh_token },
+        auth,
+      )
+      return status(
+        tokenRequest(
+          s,
+          { grant_type: 'refresh_token', refresh_token: f.tokens.body.refresh_token },
+          auth,
+        ),
+      )
     },
   },
   'refresh-not-bound': {
     run: async (s) => {
       const f = await flow(s)
       const b = await registered(s)
-      return status(tokenRequest(s, { grant_type: 'refresh_token', refresh_token: f.tokens.body.refresh_token }, { authorization: basic(b.client_id, b.client_secret) }))
+      return status(
+        tokenRequest(
+          s,
+          { grant_type: 'refresh_token', refresh_token: f.tokens.body.refresh_token },
+          { authorization: basic(b.client_id, b.client_secret) },
+        ),
+      )
     },
   },
   'refresh-scope-widening': {
     run: async (s) => {
       const f = await flow(s, webClient, { scope: 'openid' })
-      return status(tokenRequest(s, { grant_type: 'refresh_token', refresh_token: f.tokens.body.refresh_token, scope: 'openid profile' }, { authorization: basic(f.client.client_id, f.client.client_secret) }))
+      return status(
+        tokenRequest(
+          s,
+          {
+            grant_type: 'refresh_token',
+            refresh_token: f.tokens.body.refresh_token,
+            scope: 'openid profile',
+          },
+          { authorization: basic(f.client.client_id, f.client.client_secret) },
+        ),
+      )
     },
   },
   // ID tokens and UserInfo
-  'id-token-aud-wrong': { run: async (s) => { const f = await flow(s); return f.idClaims!.aud === f.client.client_id } },
+  'id-token-aud-wrong': {
+    run: async (s) => {
+      const f = await flow(s)
+      return f.idClaims!.aud === f.client.client_id
+    },
+  },
   'id-token-nonce-missing': { run: async (s) => (await flow(s)).idClaims!.nonce ?? null },
-  'id-token-at-hash-wrong': { run: async (s) => { const f = await flow(s); return f.idClaims!.at_hash === atHash(f.tokens.body.access_token) } },
-  'id-token-alg-ignored': { run: async (s) => (await flow(s, withWeb({ id_token_signed_response_alg: 'ES256' }))).idHeader!.alg },
+  'id-token-at-hash-wrong': {
+    run: async (s) => {
+      const f = await flow(s)
+      return f.idClaims!.at_hash === atHash(f.tokens.body.access_token)
+    },
+  },
+  'id-token-alg-ignored': {
+    run: async (s) =>
+      (await flow(s, withWeb({ id_token_signed_response_alg: 'ES256' }))).idHeader!.alg,
+  },
   'id-token-expired': { run: async (s) => (await flow(s)).idClaims!.exp! > Date.now() / 1000 },
   'id-token-kid-missing': { run: async (s) => typeof (await flow(s)).idHeader!.kid },
-  'auth-time-missing': { run: async (s) => typeof (await flow(s, withWeb({ require_auth_time: true }))).idClaims!.auth_time },
-  'pairwise-ignored': { run: async (s) => (await flow(s, withWeb({ subject_type: 'pairwise' }))).idClaims!.sub === 'alice' },
+  'auth-time-missing': {
+    run: async (s) =>
+      typeof (await flow(s, withWeb({ require_auth_time: true }))).idClaims!.auth_time,
+  },
+  'pairwise-ignored': {
+    run: async (s) =>
+      (await flow(s, withWeb({ subject_type: 'pairwise' }))).idClaims!.sub === 'alice',
+  },
   'userinfo-sub-mismatch': {
     run: async (s) => {
       const f = await flow(s)
-      return (await send(ep(s).userinfo, { headers: { authorization: `Bearer ${f.tokens.body.access_token}` } })).body.sub === f.idClaims!.sub
+      return (
+        (
+          await send(ep(s).userinfo, {
+            headers: { authorization: `Bearer ${f.tokens.body.access_token}` },
+          })
+        ).body.sub === f.idClaims!.sub
+      )
     },
   },
   'userinfo-jwt-ignored': {
     run: async (s) => {
       const f = await flow(s, withWeb({ userinfo_signed_response_alg: 'RS256' }))
-      return (await send(ep(s).userinfo, { headers: { authorization: `Bearer ${f.tokens.body.access_token}` } })).headers.get('content-type')
+      return (
+        await send(ep(s).userinfo, {
+          headers: { authorization: `Bearer ${f.tokens.body.access_token}` },
+        })
+      ).headers.get('content-type')
     },
   },
   // Added faults
   'ssa-iss-not-required': {
     run: async (s) => {
       const jwk = key('ssa-trusted.private.jwk.json')
-      const jwt = await new SignJWT({ client_name: 'no iss' }).setProtectedHeader({ alg: 'ES256', kid: jwk.kid! }).sign(await importJWK(jwk, 'ES256'))
+      const jwt = await new SignJWT({ client_name: 'no iss' })
+        .setProtectedHeader({ alg: 'ES256', kid: jwk.kid! })
+        .sign(await importJWK(jwk, 'ES256'))
       return status(register(s, withWeb({ software_statement: jwt })))
     },
   },
   'ssa-malformed-ignored': { run: regStatus(withWeb({ software_statement: 'not.a.jwt' })) },
-  'oidc-metadata-incomplete': { run: async (s) => 'subject_types_supported' in (await send(ep(s).discovery)).body },
+  'oidc-metadata-incomplete': {
+    run: async (s) => 'subject_types_supported' in (await send(ep(s).discovery)).body,
+  },
   'application-type-default-native': { run: async (s) => (await registered(s)).application_type },
-  'id-token-alg-default-wrong': { run: async (s) => (await registered(s)).id_token_signed_response_alg },
-  'client-id-reused': { run: async (s) => (await registered(s)).client_id === (await registered(s)).client_id },
+  'id-token-alg-default-wrong': {
+    run: async (s) => (await registered(s)).id_token_signed_response_alg,
+  },
+  'client-id-reused': {
+    run: async (s) => (await registered(s)).client_id === (await registered(s)).client_id,
+  },
   'client-id-numeric': { run: async (s) => typeof (await registered(s)).client_id },
   'secret-post-broken': {
     run: async (s) => {
-      const c = await registered(s, { ...ccClient, token_endpoint_auth_method: 'client_secret_post' })
-      return status(tokenRequest(s, { grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret }))
+      const c = await registered(s, {
+        ...ccClient,
+        token_endpoint_auth_method: 'client_secret_post',
+      })
+      return status(
+        tokenRequest(s, {
+          grant_type: 'client_credentials',
+          client_id: c.client_id,
+          client_secret: c.client_secret,
+        }),
+      )
     },
   },
   'basic-not-urldecoded': {
-    config: { registrationClient: { client_secret: 'se cret+/%:x' } },
-    run: (s) => status(tokenRequest(s, { grant_type: 'client_credentials', scope: 'dcr' }, { authorization: basic('server', 'se cret+/%:x') })),
+    // Dynamic client secrets contain a '/', which form-urlencoding turns into %2F.
+    run: async (s) => {
+      const c = await registered(s, ccClient)
+      return status(
+        tokenRequest(
+          s,
+          { grant_type: 'client_credentials' },
+          { authorization: basic(c.client_id, c.client_secret) },
+        ),
+      )
+    },
   },
   'grant-types-default-missing': { run: async (s) => (await registered(s)).grant_types },
   'scope-not-echoed': { run: async (s) => 'scope' in (await registered(s)) },
-  'config-read-text-plain': { run: async (s) => (await rcuGet(await registered(s))).headers.get('content-type') },
+  'config-read-text-plain': {
+    run: async (s) => (await rcuGet(await registered(s))).headers.get('content-type'),
+  },
   'rotated-secret-not-saved': {
     run: async (s) => {
       const c = await registered(s, ccClient)
       const read = (await rcuGet(c)).body
-      return status(tokenRequest(s, { grant_type: 'client_credentials' }, { authorization: basic(c.client_id, read.client_secret) }))
+      return status(
+        tokenRequest(
+          s,
+          { grant_type: 'client_credentials' },
+          { authorization: basic(c.client_id, read.client_secret) },
+        ),
+      )
     },
   },
-  'put-response-stale': { run: async (s) => { const c = await registered(s); return (await put(c, { ...webClient, client_id: c.client_id, client_name: 'New' })).body.client_name ?? null } },
+  'put-response-stale': {
+    run: async (s) => {
+      const c = await registered(s)
+      return (
+        (await put(c, { ...webClient, client_id: c.client_id, client_name: 'New' })).body
+          .client_name ?? null
+      )
+    },
+  },
   'put-adopts-server-members': {
     run: async (s) => {
       const c = await registered(s)
-      await put(c, { ...webClient, client_id: c.client_id, registration_access_token: 'harness-chosen-rat' })
+      await put(c, {
+        ...webClient,
+        client_id: c.client_id,
+        registration_access_token: 'harness-chosen-rat',
+      })
       return status(rcuGet(c, 'harness-chosen-rat'))
     },
   },
   'pkce-s256-wrong-encoding': { run: async (s) => (await flow(s)).tokens.status },
-  'native-loopback-rejected': { run: regStatus({ application_type: 'native', redirect_uris: ['http://127.0.0.1/cb'], scope: 'openid' }) },
+  'native-loopback-rejected': {
+    run: regStatus({
+      application_type: 'native',
+      redirect_uris: ['http://127.0.0.1/cb'],
+      scope: 'openid',
+    }),
+  },
   'discovery-http-endpoints': {
     tls: true,
     run: async (s) => {
-      const dispatcher = new Agent({ connect: { ca: readFileSync(new URL('../../fixtures/tls/ca.pem', import.meta.url), 'utf8') } })
+      const dispatcher = new Agent({
+        connect: {
+          ca: readFileSync(new URL('../../fixtures/tls/ca.pem', import.meta.url), 'utf8'),
+        },
+      })
       try {
         const body = (await (await fetch(ep(s).discovery, { dispatcher })).json()) as Json
         return body.registration_endpoint.startsWith('https://')
@@ -376,18 +969,114 @@ export const probes: Record<string, Probe> = {
       }
     },
   },
-  'auth-methods-overadvertised': { run: async (s) => (await send(ep(s).discovery)).body.token_endpoint_auth_methods_supported.includes('client_secret_jwt') },
-  'redirect-wildcard-accepted': { run: regStatus({ redirect_uris: ['https://*.example.com/cb'], scope: 'openid' }) },
+  'auth-methods-overadvertised': {
+    run: async (s) =>
+      (await send(ep(s).discovery)).body.token_endpoint_auth_methods_supported.includes(
+        'client_secret_jwt',
+      ),
+  },
+  'redirect-wildcard-accepted': {
+    run: regStatus({ redirect_uris: ['https://*.example.com/cb'], scope: 'openid' }),
+  },
   'iat-not-required': { run: (s) => status(registerRaw(s, webClient)) },
-  'sector-identifier-unchecked': { run: regStatus(withWeb({ subject_type: 'pairwise', sector_identifier_uri: 'https://127.0.0.1:1/sector.json' })) },
-  'pairwise-multi-host-accepted': { run: regStatus(withWeb({ subject_type: 'pairwise', redirect_uris: ['https://a.example.com/cb', 'https://b.example.com/cb'] })) },
-  'token-scope-omitted': { run: async (s) => 'scope' in (await tokenRequest(s, { grant_type: 'client_credentials', scope: 'dcr' }, { authorization: basic(s.registrationClient.client_id, s.registrationClient.client_secret) })).body },
+  'sector-identifier-unchecked': {
+    run: regStatus(
+      withWeb({
+        subject_type: 'pairwise',
+        sector_identifier_uri: 'https://127.0.0.1:1/sector.json',
+      }),
+    ),
+  },
+  'pairwise-multi-host-accepted': {
+    run: regStatus(
+      withWeb({
+        subject_type: 'pairwise',
+        redirect_uris: ['https://a.example.com/cb', 'https://b.example.com/cb'],
+      }),
+    ),
+  },
+  'token-scope-omitted': {
+    run: async (s) =>
+      'scope' in
+      (
+        await tokenRequest(
+          s,
+          { grant_type: 'client_credentials', scope: 'dcr' },
+          {
+            authorization: basic(
+              s.registrationClient.client_id,
+              s.registrationClient.client_secret,
+            ),
+          },
+        )
+      ).body,
+  },
   'default-max-age-ignored': {
     run: async (s) => {
       const c = await registered(s, withWeb({ default_max_age: 0 }))
       const first = await codeFor(s, c)
-      const again = await authorize(s, { client_id: c.client_id, redirect_uri: c.redirect_uris[0], response_type: 'code', scope: 'openid', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' }, { cookie: first.result.cookie!, login: false })
+      const again = await authorize(
+        s,
+        {
+          client_id: c.client_id,
+          redirect_uri: c.redirect_uris[0],
+          response_type: 'code',
+          scope: 'openid',
+          code_challenge: 'a'.repeat(43),
+          code_challenge_method: 'S256',
+        },
+        { cookie: first.result.cookie!, login: false },
+      )
       return again.status
     },
   },
+  'private-scheme-rejected': {
+    run: regStatus({
+      application_type: 'native',
+      redirect_uris: ['com.example.app:/cb'],
+      scope: 'openid',
+    }),
+  },
+  'registration-cors-missing': {
+    run: async (s) => {
+      const r = await send(ep(s).register, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://spa.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type, authorization',
+        },
+      })
+      return [r.status, r.headers.get('access-control-allow-origin')]
+    },
+  },
+  'plain-http-accepted': {
+    tls: true,
+    config: { registration: { authentication: 'none' } },
+    run: async (s) => {
+      try {
+        return (
+          await fetch(`${ep(s).register.replace('https://', 'http://')}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(webClient),
+          })
+        ).status
+      } catch {
+        return 'refused'
+      }
+    },
+  },
+  'open-registration-requires-token': {
+    config: { registration: { authentication: 'none' } },
+    run: (s) => status(registerRaw(s, webClient)),
+  },
+  'contacts-as-string': {
+    run: async (s) =>
+      (await registered(s, withWeb({ contacts: ['a@example.com', 'b@example.com'] }))).contacts,
+  },
+  'config-read-partial': {
+    run: async (s) => 'redirect_uris' in (await rcuGet(await registered(s))).body,
+  },
+  'json-body-refused': { run: regStatus(webClient) },
 }

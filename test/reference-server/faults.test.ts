@@ -9,7 +9,19 @@ import { faultCatalogue, FaultSet } from '../../reference-server/faults.ts'
 import { start } from './helpers.ts'
 import { probes } from './fault-probes.ts'
 
-const required = ['iat-reusable', 'iat-race', 'iat-scope-ignored', 'registration-200', 'no-secret-expiry', 'fragment-redirect-accepted', 'code-reusable', 'pkce-ignored', 'id-token-aud-wrong', 'rat-not-required', 'crash-on-bad-json']
+const required = [
+  'iat-reusable',
+  'iat-race',
+  'iat-scope-ignored',
+  'registration-200',
+  'no-secret-expiry',
+  'fragment-redirect-accepted',
+  'code-reusable',
+  'pkce-ignored',
+  'id-token-aud-wrong',
+  'rat-not-required',
+  'crash-on-bad-json',
+]
 
 describe('fault catalogue', () => {
   it('has at least 30 faults with unique kebab-case names, descriptions and requirement IDs', () => {
@@ -20,7 +32,8 @@ describe('fault catalogue', () => {
       expect(f.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/)
       expect(f.description.length).toBeGreaterThan(10)
       expect(f.requirements.length).toBeGreaterThan(0)
-      for (const id of f.requirements) expect(id).toMatch(/^(R\d{4}|OIDC[RDC]|CUR)-[A-Za-z0-9.]+(-[a-z])?$|^CUR-[A-Z]+-\d$/)
+      for (const id of f.requirements)
+        expect(id).toMatch(/^(R\d{4}|OIDC[RDC]|CUR)-[A-Za-z0-9.]+(-[a-z])?$|^CUR-[A-Z]+-\d$/)
     }
     for (const name of required) expect(names).toContain(name)
   })
@@ -40,7 +53,8 @@ describe('each fault changes observable behaviour', () => {
     it(fault.name, async () => {
       const probe = probes[fault.name]
       expect(probe, `probe for ${fault.name}`).toBeDefined()
-      const read = (name: string) => readFileSync(new URL(`../../fixtures/tls/${name}`, import.meta.url), 'utf8')
+      const read = (name: string) =>
+        readFileSync(new URL(`../../fixtures/tls/${name}`, import.meta.url), 'utf8')
       const options = {
         ...(probe!.config ? { config: probe!.config } : {}),
         ...(probe!.tls ? { tls: { cert: read('server.pem'), key: read('server-key.pem') } } : {}),
@@ -50,7 +64,9 @@ describe('each fault changes observable behaviour', () => {
       try {
         const expected = await probe!.run(clean)
         const actual = await probe!.run(faulted)
-        expect(actual, `${fault.name}: clean observed ${JSON.stringify(expected)}`).not.toEqual(expected)
+        expect(actual, `${fault.name}: clean observed ${JSON.stringify(expected)}`).not.toEqual(
+          expected,
+        )
       } finally {
         await clean.close()
         await faulted.close()

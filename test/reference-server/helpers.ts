@@ -16,8 +16,9 @@ export interface Reply {
   text: string
 }
 
+/** Starts a server for a test; its log is off unless the test's config says otherwise. */
 export async function start(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
-  return startReferenceServer(options)
+  return startReferenceServer({ ...options, config: { log: 'off', ...options.config } })
 }
 
 export async function send(url: string, init: Parameters<typeof fetch>[1] = {}): Promise<Reply> {
@@ -51,7 +52,11 @@ export const ep = (s: ReferenceServer) => ({
 })
 
 /** POST a form to the token endpoint. */
-export async function tokenRequest(s: ReferenceServer, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Reply> {
+export async function tokenRequest(
+  s: ReferenceServer,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   return send(ep(s).token, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -61,15 +66,28 @@ export async function tokenRequest(s: ReferenceServer, form: Record<string, stri
 
 /** A fresh IAT (client_credentials, scope dcr) from the registration client. */
 export async function iat(s: ReferenceServer, scope = 'dcr'): Promise<string> {
-  const r = await tokenRequest(s, { grant_type: 'client_credentials', scope }, { authorization: basic(s.registrationClient.client_id, s.registrationClient.client_secret) })
+  const r = await tokenRequest(
+    s,
+    { grant_type: 'client_credentials', scope },
+    { authorization: basic(s.registrationClient.client_id, s.registrationClient.client_secret) },
+  )
   if (r.status !== 200) throw new Error(`IAT request failed: ${r.status} ${r.text}`)
   return r.body.access_token
 }
 
-export async function registerRaw(s: ReferenceServer, body: unknown, token?: string, headers: Record<string, string> = {}): Promise<Reply> {
+export async function registerRaw(
+  s: ReferenceServer,
+  body: unknown,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   return send(ep(s).register, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 }
@@ -112,18 +130,30 @@ export async function authorize(
 ): Promise<AuthorizeResult> {
   const url = new URL(ep(s).authorize)
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.append(k, v)
-  const first = await fetch(url, { redirect: 'manual', headers: options.cookie ? { cookie: options.cookie } : {} })
+  const first = await fetch(url, {
+    redirect: 'manual',
+    headers: options.cookie ? { cookie: options.cookie } : {},
+  })
   const firstText = await first.text()
   const location = first.headers.get('location') ?? undefined
   if (location) return { status: first.status, location, query: new URL(location).searchParams }
   const interaction = /name="interaction" value="([^"]+)"/.exec(firstText)?.[1]
-  if (first.status !== 200 || !interaction || options.login === false) return { status: first.status, page: firstText }
-  const form = new URLSearchParams({ interaction, username: options.username ?? s.user.username, password: options.password ?? s.user.password })
+  if (first.status !== 200 || !interaction || options.login === false)
+    return { status: first.status, page: firstText }
+  const loginCookie = first.headers.get('set-cookie')?.split(';')[0]
+  const form = new URLSearchParams({
+    interaction,
+    username: options.username ?? s.user.username,
+    password: options.password ?? s.user.password,
+  })
   const action = /<form method="post" action="([^"]+)"/.exec(firstText)![1]!
   const second = await fetch(new URL(action, s.origin), {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(loginCookie ? { cookie: loginCookie } : {}),
+    },
     body: form.toString(),
   })
   const secondText = await second.text()
@@ -139,7 +169,11 @@ export async function authorize(
 }
 
 /** Full code flow for a registered client: returns the code, verifier and redirect URI used. */
-export async function codeFor(s: ReferenceServer, client: Json, extra: Record<string, string | undefined> = {}) {
+export async function codeFor(
+  s: ReferenceServer,
+  client: Json,
+  extra: Record<string, string | undefined> = {},
+) {
   const { verifier, challenge } = pkcePair()
   const redirectUri = client.redirect_uris[0]
   const r = await authorize(s, {
@@ -158,8 +192,23 @@ export async function codeFor(s: ReferenceServer, client: Json, extra: Record<st
   return { code, verifier, redirectUri, result: r }
 }
 
-export async function redeem(s: ReferenceServer, client: Json, code: string, verifier: string | undefined, redirectUri: string, headers?: Record<string, string>): Promise<Reply> {
-  const form: Record<string, string> = { grant_type: 'authorization_code', code, redirect_uri: redirectUri }
+export async function redeem(
+  s: ReferenceServer,
+  client: Json,
+  code: string,
+  verifier: string | undefined,
+  redirectUri: string,
+  headers?: Record<string, string>,
+): Promise<Reply> {
+  const form: Record<string, string> = {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: redirectUri,
+  }
   if (verifier) form.code_verifier = verifier
-  return tokenRequest(s, form, headers ?? { authorization: basic(client.client_id, client.client_secret) })
+  return tokenRequest(
+    s,
+    form,
+    headers ?? { authorization: basic(client.client_id, client.client_secret) },
+  )
 }

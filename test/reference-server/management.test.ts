@@ -12,26 +12,48 @@ afterAll(async () => {
   await s.close()
 })
 
-const get = (uri: string, token?: string) => send(uri, token ? { headers: { authorization: `Bearer ${token}` } } : {})
+const get = (uri: string, token?: string) =>
+  send(uri, token ? { headers: { authorization: `Bearer ${token}` } } : {})
 const put = (uri: string, token: string, body: Json) =>
-  send(uri, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
-const del = (uri: string, token?: string) => send(uri, { method: 'DELETE', headers: token ? { authorization: `Bearer ${token}` } : {} })
-const cc = (c: Json) => tokenRequest(s, { grant_type: 'client_credentials' }, { authorization: basic(c.client_id, c.client_secret) })
+  send(uri, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+const del = (uri: string, token?: string) =>
+  send(uri, { method: 'DELETE', headers: token ? { authorization: `Bearer ${token}` } : {} })
+const cc = (c: Json) =>
+  tokenRequest(
+    s,
+    { grant_type: 'client_credentials' },
+    { authorization: basic(c.client_id, c.client_secret) },
+  )
 
 describe('read', () => {
   it('GET returns the metadata and rotates RAT and secret; the old ones stop working', async () => {
-    const c = await registered(s, { grant_types: ['client_credentials'], scope: 'read', client_name: 'A' })
+    const c = await registered(s, {
+      grant_types: ['client_credentials'],
+      scope: 'read',
+      client_name: 'A',
+    })
     const r = await get(c.registration_client_uri, c.registration_access_token)
     expect(r.status).toBe(200)
     expect(r.headers.get('cache-control')).toBe('no-store')
-    expect(r.body).toMatchObject({ client_id: c.client_id, client_name: 'A', grant_types: ['client_credentials'], scope: 'read' })
+    expect(r.body).toMatchObject({
+      client_id: c.client_id,
+      client_name: 'A',
+      grant_types: ['client_credentials'],
+      scope: 'read',
+    })
     expect(r.body.registration_access_token).not.toBe(c.registration_access_token)
     expect(r.body.client_secret).not.toBe(c.client_secret)
     expect(r.body.registration_client_uri).toBe(c.registration_client_uri)
     expect((await get(c.registration_client_uri, c.registration_access_token)).status).toBe(401)
     expect((await cc(c)).status).toBe(401)
     expect((await cc(r.body)).status).toBe(200)
-    expect((await get(c.registration_client_uri, r.body.registration_access_token)).status).toBe(200)
+    expect((await get(c.registration_client_uri, r.body.registration_access_token)).status).toBe(
+      200,
+    )
   })
 
   it('no rotation when rotateOnRead is false', async () => {
@@ -61,9 +83,18 @@ describe('read', () => {
     expect(foreign.status).toBe(401)
     expect(foreign.body.client_id).toBeUndefined()
     expect((await get(b.registration_client_uri, await iat(s))).status).toBe(401)
-    expect((await get(`${ep(s).register}/no-such-client`, a.registration_access_token)).status).toBe(401)
+    expect(
+      (await get(`${ep(s).register}/no-such-client`, a.registration_access_token)).status,
+    ).toBe(401)
     for (const method of ['PUT', 'DELETE']) {
-      expect((await send(b.registration_client_uri, { method, headers: { authorization: `Bearer ${a.registration_access_token}` } })).status).toBe(401)
+      expect(
+        (
+          await send(b.registration_client_uri, {
+            method,
+            headers: { authorization: `Bearer ${a.registration_access_token}` },
+          })
+        ).status,
+      ).toBe(401)
     }
     // B is unchanged and its own RAT still works.
     expect((await get(b.registration_client_uri, b.registration_access_token)).status).toBe(200)
@@ -72,7 +103,10 @@ describe('read', () => {
   it('PATCH and POST get 405 with Allow', async () => {
     const c = await registered(s)
     for (const method of ['PATCH', 'POST']) {
-      const r = await send(c.registration_client_uri, { method, headers: { authorization: `Bearer ${c.registration_access_token}` } })
+      const r = await send(c.registration_client_uri, {
+        method,
+        headers: { authorization: `Bearer ${c.registration_access_token}` },
+      })
       expect(r.status).toBe(405)
       expect(r.headers.get('allow')).toBe('GET, PUT, DELETE')
     }
@@ -81,15 +115,31 @@ describe('read', () => {
 
 describe('update', () => {
   it('PUT replaces the metadata (omitted members removed, arrays replaced) and rotates', async () => {
-    const c = await registered(s, { ...webClient, redirect_uris: ['https://localhost/u1', 'https://localhost/u2'], contacts: ['a@example.com'], logo_uri: 'https://localhost/logo.png' })
-    const r = await put(c.registration_client_uri, c.registration_access_token, { client_id: c.client_id, redirect_uris: ['https://localhost/u3'], scope: 'openid', client_name: 'Renamed' })
+    const c = await registered(s, {
+      ...webClient,
+      redirect_uris: ['https://localhost/u1', 'https://localhost/u2'],
+      contacts: ['a@example.com'],
+      logo_uri: 'https://localhost/logo.png',
+    })
+    const r = await put(c.registration_client_uri, c.registration_access_token, {
+      client_id: c.client_id,
+      redirect_uris: ['https://localhost/u3'],
+      scope: 'openid',
+      client_name: 'Renamed',
+    })
     expect(r.status).toBe(200)
-    expect(r.body).toMatchObject({ client_id: c.client_id, redirect_uris: ['https://localhost/u3'], client_name: 'Renamed' })
+    expect(r.body).toMatchObject({
+      client_id: c.client_id,
+      redirect_uris: ['https://localhost/u3'],
+      client_name: 'Renamed',
+    })
     expect(r.body.contacts).toBeUndefined()
     expect(r.body.logo_uri).toBeUndefined()
     expect(r.body.registration_access_token).not.toBe(c.registration_access_token)
     // u1 no longer redirects
-    const authz = await send(`${ep(s).authorize}?${new URLSearchParams({ client_id: c.client_id, redirect_uri: 'https://localhost/u1', response_type: 'code', scope: 'openid' })}`)
+    const authz = await send(
+      `${ep(s).authorize}?${new URLSearchParams({ client_id: c.client_id, redirect_uri: 'https://localhost/u1', response_type: 'code', scope: 'openid' })}`,
+    )
     expect(authz.status).toBe(400)
   })
 
@@ -100,8 +150,14 @@ describe('update', () => {
     const cases: [Json, string][] = [
       [{ ...webClient }, 'invalid_request'],
       [{ ...webClient, client_id: other.client_id }, 'invalid_request'],
-      [{ ...webClient, client_id: c.client_id, client_secret: 'harness-chosen' }, 'invalid_request'],
-      [{ client_id: c.client_id, redirect_uris: ['http://rp.example.com/cb'] }, 'invalid_redirect_uri'],
+      [
+        { ...webClient, client_id: c.client_id, client_secret: 'harness-chosen' },
+        'invalid_request',
+      ],
+      [
+        { client_id: c.client_id, redirect_uris: ['http://rp.example.com/cb'] },
+        'invalid_redirect_uri',
+      ],
     ]
     for (const [body, code] of cases) {
       const r = await put(c.registration_client_uri, rat, body)
@@ -112,15 +168,29 @@ describe('update', () => {
     expect(now.body.client_name).toBe('Before')
     expect(now.body.redirect_uris).toEqual(webClient.redirect_uris)
     rat = now.body.registration_access_token
-    expect((await tokenRequest(s, { grant_type: 'client_credentials' }, { authorization: basic(c.client_id, 'harness-chosen') })).status).toBe(401)
+    expect(
+      (
+        await tokenRequest(
+          s,
+          { grant_type: 'client_credentials' },
+          { authorization: basic(c.client_id, 'harness-chosen') },
+        )
+      ).status,
+    ).toBe(401)
     expect(rat).toBeTruthy()
   })
 
   it('PUT with the current secret and server-managed members ignores the latter', async () => {
     const c = await registered(s, { grant_types: ['client_credentials'], scope: 'read' })
     const r = await put(c.registration_client_uri, c.registration_access_token, {
-      client_id: c.client_id, client_secret: c.client_secret, grant_types: ['client_credentials'], scope: 'read write',
-      registration_access_token: 'bogus-rat', registration_client_uri: 'https://evil.example/', client_id_issued_at: 1, client_secret_expires_at: 5,
+      client_id: c.client_id,
+      client_secret: c.client_secret,
+      grant_types: ['client_credentials'],
+      scope: 'read write',
+      registration_access_token: 'bogus-rat',
+      registration_client_uri: 'https://evil.example/',
+      client_id_issued_at: 1,
+      client_secret_expires_at: 5,
     })
     expect(r.status).toBe(200)
     expect(r.body.scope).toBe('read write')
@@ -133,7 +203,11 @@ describe('update', () => {
 
 describe('delete', () => {
   it('DELETE answers 204; afterwards RAT, credentials, tokens and the authorization endpoint are dead', async () => {
-    const c = await registered(s, { grant_types: ['client_credentials', 'authorization_code'], redirect_uris: ['https://localhost/cb'], scope: 'read openid' })
+    const c = await registered(s, {
+      grant_types: ['client_credentials', 'authorization_code'],
+      redirect_uris: ['https://localhost/cb'],
+      scope: 'read openid',
+    })
     const token = (await cc(c)).body.access_token
     const r = await del(c.registration_client_uri, c.registration_access_token)
     expect(r.status).toBe(204)
@@ -144,11 +218,16 @@ describe('delete', () => {
     expect(t.body.error).toBe('invalid_client')
     const introspection = await send(ep(s).introspect, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(s.registrationClient.client_id, s.registrationClient.client_secret) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basic(s.registrationClient.client_id, s.registrationClient.client_secret),
+      },
       body: new URLSearchParams({ token }).toString(),
     })
     expect(introspection.body).toEqual({ active: false })
-    const authz = await send(`${ep(s).authorize}?${new URLSearchParams({ client_id: c.client_id, redirect_uri: 'https://localhost/cb', response_type: 'code' })}`)
+    const authz = await send(
+      `${ep(s).authorize}?${new URLSearchParams({ client_id: c.client_id, redirect_uri: 'https://localhost/cb', response_type: 'code' })}`,
+    )
     expect(authz.status).toBe(400)
     expect(authz.headers.get('location')).toBeNull()
   })
@@ -157,11 +236,23 @@ describe('delete', () => {
 describe('Curity management clients (dcrm)', () => {
   it('a dcrm token of the management client can GET, PUT and DELETE any dynamic client', async () => {
     const c = await registered(s)
-    const t = await tokenRequest(s, { grant_type: 'client_credentials', scope: 'dcrm' }, { authorization: basic(s.managementClient.client_id, s.managementClient.client_secret) })
+    const t = await tokenRequest(
+      s,
+      { grant_type: 'client_credentials', scope: 'dcrm' },
+      { authorization: basic(s.managementClient.client_id, s.managementClient.client_secret) },
+    )
     expect(t.status).toBe(200)
     const dcrm = t.body.access_token
     expect((await get(c.registration_client_uri, dcrm)).status).toBe(200)
-    expect((await put(c.registration_client_uri, dcrm, { ...webClient, client_id: c.client_id, client_name: 'managed' })).body.client_name).toBe('managed')
+    expect(
+      (
+        await put(c.registration_client_uri, dcrm, {
+          ...webClient,
+          client_id: c.client_id,
+          client_name: 'managed',
+        })
+      ).body.client_name,
+    ).toBe('managed')
     expect((await del(c.registration_client_uri, dcrm)).status).toBe(204)
     // Static clients are not manageable.
     expect((await get(`${ep(s).register}/server`, dcrm)).status).toBe(401)

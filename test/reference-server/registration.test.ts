@@ -4,7 +4,18 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose'
 import type { JWK } from 'jose'
 import { readFileSync } from 'node:fs'
 import type { ReferenceServer } from '../../reference-server/index.ts'
-import { basic, ep, iat, register, registered, registerRaw, send, start, tokenRequest, webClient } from './helpers.ts'
+import {
+  basic,
+  ep,
+  iat,
+  register,
+  registered,
+  registerRaw,
+  send,
+  start,
+  tokenRequest,
+  webClient,
+} from './helpers.ts'
 import type { Json } from './helpers.ts'
 
 let s: ReferenceServer
@@ -25,52 +36,163 @@ describe('metadata validation', () => {
     ['javascript', { redirect_uris: ['javascript:alert(1)'] }, 'invalid_redirect_uri'],
     ['data', { redirect_uris: ['data:text/html,x'] }, 'invalid_redirect_uri'],
     ['file', { redirect_uris: ['file:///etc/passwd'] }, 'invalid_redirect_uri'],
-    ['http non-loopback for web', { redirect_uris: ['http://rp.example.com/cb'] }, 'invalid_redirect_uri'],
-    ['one bad among good', { redirect_uris: ['https://rp.example.com/cb', 'http://rp.example.com/cb'] }, 'invalid_redirect_uri'],
+    [
+      'http non-loopback for web',
+      { redirect_uris: ['http://rp.example.com/cb'] },
+      'invalid_redirect_uri',
+    ],
+    [
+      'one bad among good',
+      { redirect_uris: ['https://rp.example.com/cb', 'http://rp.example.com/cb'] },
+      'invalid_redirect_uri',
+    ],
     ['wildcard', { redirect_uris: ['https://*.example.com/cb'] }, 'invalid_redirect_uri'],
-    ['private-use scheme for web', { redirect_uris: ['com.example.app:/cb'] }, 'invalid_redirect_uri'],
-    ['native https', { application_type: 'native', redirect_uris: ['https://rp.example.com/cb'] }, 'invalid_redirect_uri'],
-    ['native http public host', { application_type: 'native', redirect_uris: ['http://rp.example.com/cb'] }, 'invalid_redirect_uri'],
+    [
+      'private-use scheme for web',
+      { redirect_uris: ['com.example.app:/cb'] },
+      'invalid_redirect_uri',
+    ],
+    [
+      'native https',
+      { application_type: 'native', redirect_uris: ['https://rp.example.com/cb'] },
+      'invalid_redirect_uri',
+    ],
+    [
+      'native http public host',
+      { application_type: 'native', redirect_uris: ['http://rp.example.com/cb'] },
+      'invalid_redirect_uri',
+    ],
     ['missing redirect_uris for code', { scope: 'openid' }, 'invalid_redirect_uri'],
     ['empty redirect_uris for code', { redirect_uris: [] }, 'invalid_redirect_uri'],
     ['redirect_uris as string', { redirect_uris: 'https://localhost/cb' }, 'invalid_redirect_uri'],
-    ['code grant with token response', web({ grant_types: ['authorization_code'], response_types: ['token'] }), 'invalid_client_metadata'],
-    ['implicit not allowed', web({ grant_types: ['implicit'], response_types: ['code'] }), 'invalid_client_metadata'],
-    ['password grant', web({ grant_types: ['authorization_code', 'password'] }), 'invalid_client_metadata'],
+    [
+      'code grant with token response',
+      web({ grant_types: ['authorization_code'], response_types: ['token'] }),
+      'invalid_client_metadata',
+    ],
+    [
+      'implicit not allowed',
+      web({ grant_types: ['implicit'], response_types: ['code'] }),
+      'invalid_client_metadata',
+    ],
+    [
+      'password grant',
+      web({ grant_types: ['authorization_code', 'password'] }),
+      'invalid_client_metadata',
+    ],
     ['unknown grant', web({ grant_types: ['urn:harness:unknown'] }), 'invalid_client_metadata'],
     ['unknown response type', web({ response_types: ['harness'] }), 'invalid_client_metadata'],
-    ['unknown auth method', web({ token_endpoint_auth_method: 'harness_unknown' }), 'invalid_client_metadata'],
-    ['none + client_credentials', { grant_types: ['client_credentials'], token_endpoint_auth_method: 'none' }, 'invalid_client_metadata'],
-    ['private_key_jwt without keys', web({ token_endpoint_auth_method: 'private_key_jwt' }), 'invalid_client_metadata'],
+    [
+      'unknown auth method',
+      web({ token_endpoint_auth_method: 'harness_unknown' }),
+      'invalid_client_metadata',
+    ],
+    [
+      'none + client_credentials',
+      { grant_types: ['client_credentials'], token_endpoint_auth_method: 'none' },
+      'invalid_client_metadata',
+    ],
+    [
+      'private_key_jwt without keys',
+      web({ token_endpoint_auth_method: 'private_key_jwt' }),
+      'invalid_client_metadata',
+    ],
     ['jwks not a set', web({ jwks: { keys: 'x' } }), 'invalid_client_metadata'],
     ['jwks string', web({ jwks: 'not-an-object' }), 'invalid_client_metadata'],
-    ['jwks symmetric', web({ jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } }), 'invalid_client_metadata'],
-    ['jwks private RSA', web({ jwks: { keys: [{ kty: 'RSA', n: 'AQAB', e: 'AQAB', d: 'AQAB' }] } }), 'invalid_client_metadata'],
-    ['client_uri javascript', web({ client_uri: 'javascript:alert(1)' }), 'invalid_client_metadata'],
+    [
+      'jwks symmetric',
+      web({ jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } }),
+      'invalid_client_metadata',
+    ],
+    [
+      'jwks private RSA',
+      web({ jwks: { keys: [{ kty: 'RSA', n: 'AQAB', e: 'AQAB', d: 'AQAB' }] } }),
+      'invalid_client_metadata',
+    ],
+    [
+      'client_uri javascript',
+      web({ client_uri: 'javascript:alert(1)' }),
+      'invalid_client_metadata',
+    ],
     ['logo_uri data', web({ logo_uri: 'data:image/png;base64,AAAA' }), 'invalid_client_metadata'],
     ['tos_uri relative', web({ tos_uri: '/tos' }), 'invalid_client_metadata'],
-    ['client_uri other host', web({ client_uri: 'https://other.example.com/' }), 'invalid_client_metadata'],
+    [
+      'client_uri other host',
+      web({ client_uri: 'https://other.example.com/' }),
+      'invalid_client_metadata',
+    ],
     ['jwks_uri http', web({ jwks_uri: 'http://rp.example.com/jwks' }), 'invalid_client_metadata'],
-    ['initiate_login_uri http', web({ initiate_login_uri: 'http://rp.example.com/login' }), 'invalid_client_metadata'],
-    ['request_uris http', web({ request_uris: ['http://rp.example.com/r'] }), 'invalid_client_metadata'],
+    [
+      'initiate_login_uri http',
+      web({ initiate_login_uri: 'http://rp.example.com/login' }),
+      'invalid_client_metadata',
+    ],
+    [
+      'request_uris http',
+      web({ request_uris: ['http://rp.example.com/r'] }),
+      'invalid_client_metadata',
+    ],
     ['application_type bogus', web({ application_type: 'desktop' }), 'invalid_client_metadata'],
     ['subject_type bogus', web({ subject_type: 'harness' }), 'invalid_client_metadata'],
-    ['pairwise over two hosts', web({ subject_type: 'pairwise', redirect_uris: ['https://a.example.com/cb', 'https://b.example.com/cb'] }), 'invalid_client_metadata'],
-    ['id token alg HS999', web({ id_token_signed_response_alg: 'HS999' }), 'invalid_client_metadata'],
+    [
+      'pairwise over two hosts',
+      web({
+        subject_type: 'pairwise',
+        redirect_uris: ['https://a.example.com/cb', 'https://b.example.com/cb'],
+      }),
+      'invalid_client_metadata',
+    ],
+    [
+      'id token alg HS999',
+      web({ id_token_signed_response_alg: 'HS999' }),
+      'invalid_client_metadata',
+    ],
     ['id token alg none', web({ id_token_signed_response_alg: 'none' }), 'invalid_client_metadata'],
-    ['id token alg HS256', web({ id_token_signed_response_alg: 'HS256' }), 'invalid_client_metadata'],
-    ['userinfo alg HS999', web({ userinfo_signed_response_alg: 'HS999' }), 'invalid_client_metadata'],
-    ['token auth signing alg none', web({ token_endpoint_auth_signing_alg: 'none' }), 'invalid_client_metadata'],
-    ['enc without alg', web({ id_token_encrypted_response_enc: 'A128CBC-HS256' }), 'invalid_client_metadata'],
-    ['userinfo enc without alg', web({ userinfo_encrypted_response_enc: 'A128CBC-HS256' }), 'invalid_client_metadata'],
-    ['request object enc without alg', web({ request_object_encryption_enc: 'A128CBC-HS256' }), 'invalid_client_metadata'],
+    [
+      'id token alg HS256',
+      web({ id_token_signed_response_alg: 'HS256' }),
+      'invalid_client_metadata',
+    ],
+    [
+      'userinfo alg HS999',
+      web({ userinfo_signed_response_alg: 'HS999' }),
+      'invalid_client_metadata',
+    ],
+    [
+      'token auth signing alg none',
+      web({ token_endpoint_auth_signing_alg: 'none' }),
+      'invalid_client_metadata',
+    ],
+    [
+      'enc without alg',
+      web({ id_token_encrypted_response_enc: 'A128CBC-HS256' }),
+      'invalid_client_metadata',
+    ],
+    [
+      'userinfo enc without alg',
+      web({ userinfo_encrypted_response_enc: 'A128CBC-HS256' }),
+      'invalid_client_metadata',
+    ],
+    [
+      'request object enc without alg',
+      web({ request_object_encryption_enc: 'A128CBC-HS256' }),
+      'invalid_client_metadata',
+    ],
     ['default_max_age string', web({ default_max_age: '60' }), 'invalid_client_metadata'],
     ['require_auth_time string', web({ require_auth_time: 'true' }), 'invalid_client_metadata'],
     ['contacts string', web({ contacts: 'a@example.com' }), 'invalid_client_metadata'],
     ['client_name number', web({ client_name: 5 }), 'invalid_client_metadata'],
-    ['scope outside allowed', web({ scope: 'openid harness-unknown-scope' }), 'invalid_client_metadata'],
+    [
+      'scope outside allowed',
+      web({ scope: 'openid harness-unknown-scope' }),
+      'invalid_client_metadata',
+    ],
     ['privileged scope', web({ scope: 'openid admin' }), 'invalid_client_metadata'],
-    ['unknown acr', web({ default_acr_values: ['urn:se:curity:authentication:harness:unknown'] }), 'invalid_client_metadata'],
+    [
+      'unknown acr',
+      web({ default_acr_values: ['urn:se:curity:authentication:harness:unknown'] }),
+      'invalid_client_metadata',
+    ],
     ['negative refresh ttl', web({ refresh_token_ttl: -1 }), 'invalid_client_metadata'],
     ['zero access ttl', web({ access_token_ttl: 0 }), 'invalid_client_metadata'],
   ]
@@ -88,13 +210,24 @@ describe('metadata validation', () => {
 
   it('rejects jwks together with jwks_uri', async () => {
     const { publicKey } = await generateKeyPair('ES256')
-    const r = await register(s, web({ jwks: { keys: [await exportJWK(publicKey)] }, jwks_uri: 'https://localhost/jwks' }))
+    const r = await register(
+      s,
+      web({ jwks: { keys: [await exportJWK(publicKey)] }, jwks_uri: 'https://localhost/jwks' }),
+    )
     expect(r.status).toBe(400)
-    expect(r.body).toMatchObject({ error: 'invalid_client_metadata', error_description: expect.stringContaining('jwks') })
+    expect(r.body).toMatchObject({
+      error: 'invalid_client_metadata',
+      error_description: expect.stringContaining('jwks'),
+    })
   })
 
   it('refuses a wrong Content-Type, broken JSON and non-objects with 400 invalid_client_metadata', async () => {
-    for (const [body, type] of [[JSON.stringify(webClient), 'application/x-www-form-urlencoded'], ['{"redirect_uris": [', 'application/json'], ['[1]', 'application/json'], ['null', 'application/json']] as const) {
+    for (const [body, type] of [
+      [JSON.stringify(webClient), 'application/x-www-form-urlencoded'],
+      ['{"redirect_uris": [', 'application/json'],
+      ['[1]', 'application/json'],
+      ['null', 'application/json'],
+    ] as const) {
       const r = await registerRaw(s, body, await iat(s), { 'content-type': type })
       expect(r.status).toBe(400)
       expect(r.body.error).toBe('invalid_client_metadata')
@@ -112,8 +245,17 @@ describe('accepted registrations', () => {
   })
 
   it('native clients: loopback http and private-use schemes; public clients get no secret', async () => {
-    const c = await registered(s, { application_type: 'native', redirect_uris: ['http://127.0.0.1/cb', 'http://[::1]/cb', 'com.example.app:/cb'], token_endpoint_auth_method: 'none', scope: 'openid' })
-    expect(c.redirect_uris).toEqual(['http://127.0.0.1/cb', 'http://[::1]/cb', 'com.example.app:/cb'])
+    const c = await registered(s, {
+      application_type: 'native',
+      redirect_uris: ['http://127.0.0.1/cb', 'http://[::1]/cb', 'com.example.app:/cb'],
+      token_endpoint_auth_method: 'none',
+      scope: 'openid',
+    })
+    expect(c.redirect_uris).toEqual([
+      'http://127.0.0.1/cb',
+      'http://[::1]/cb',
+      'com.example.app:/cb',
+    ])
     expect(c.token_endpoint_auth_method).toBe('none')
     expect(c.client_secret).toBeUndefined()
     expect(c.client_secret_expires_at).toBeUndefined()
@@ -121,13 +263,22 @@ describe('accepted registrations', () => {
   })
 
   it('web clients may use http loopback redirect URIs', async () => {
-    const c = await registered(s, { redirect_uris: ['http://127.0.0.1:43111/callback'], scope: 'openid' })
+    const c = await registered(s, {
+      redirect_uris: ['http://127.0.0.1:43111/callback'],
+      scope: 'openid',
+    })
     expect(c.redirect_uris).toEqual(['http://127.0.0.1:43111/callback'])
   })
 
   it('private_key_jwt clients get no secret', async () => {
     const { publicKey } = await generateKeyPair('ES256')
-    const c = await registered(s, web({ token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [await exportJWK(publicKey)] } }))
+    const c = await registered(
+      s,
+      web({
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [await exportJWK(publicKey)] },
+      }),
+    )
     expect(c.client_secret).toBeUndefined()
     expect(c.token_endpoint_auth_method).toBe('private_key_jwt')
   })
@@ -142,18 +293,37 @@ describe('accepted registrations', () => {
   it('echoes descriptive and language-tagged metadata unchanged; unknown members are ignored and not echoed', async () => {
     const md = web({
       redirect_uris: ['https://localhost/cb', 'https://localhost/cb2?x=1'],
-      client_name: 'Harness', 'client_name#ja-Jpan-JP': 'ハーネス', 'tos_uri#de': 'https://localhost/tos-de',
-      client_uri: 'https://localhost/', logo_uri: 'https://cdn.example.com/logo.png', policy_uri: 'https://localhost/policy', tos_uri: 'https://localhost/tos',
-      contacts: ['ops@example.com'], software_id: 'harness-software', software_version: '1.2.3', harness_ext_param: 'x',
-      default_max_age: 3600, require_auth_time: true,
+      client_name: 'Harness',
+      'client_name#ja-Jpan-JP': 'ハーネス',
+      'tos_uri#de': 'https://localhost/tos-de',
+      client_uri: 'https://localhost/',
+      logo_uri: 'https://cdn.example.com/logo.png',
+      policy_uri: 'https://localhost/policy',
+      tos_uri: 'https://localhost/tos',
+      contacts: ['ops@example.com'],
+      software_id: 'harness-software',
+      software_version: '1.2.3',
+      harness_ext_param: 'x',
+      default_max_age: 3600,
+      require_auth_time: true,
     })
     const c = await registered(s, md)
-    for (const [k, v] of Object.entries(md)) if (k !== 'harness_ext_param') expect(c[k], k).toEqual(v)
+    for (const [k, v] of Object.entries(md))
+      if (k !== 'harness_ext_param') expect(c[k], k).toEqual(v)
     expect(c).not.toHaveProperty('harness_ext_param')
   })
 
   it('server-managed members in the request are not adopted', async () => {
-    const c = await registered(s, web({ client_id: 'harness-chosen-id', client_secret: 'harness-secret', client_secret_expires_at: 1, registration_access_token: 'x', registration_client_uri: 'https://evil.example/' }))
+    const c = await registered(
+      s,
+      web({
+        client_id: 'harness-chosen-id',
+        client_secret: 'harness-secret',
+        client_secret_expires_at: 1,
+        registration_access_token: 'x',
+        registration_client_uri: 'https://evil.example/',
+      }),
+    )
     expect(c.client_id).not.toBe('harness-chosen-id')
     expect(c.client_secret).not.toBe('harness-secret')
     expect(c.client_secret_expires_at).toBe(0)
@@ -210,9 +380,17 @@ describe('initial access token', () => {
 
   it('in the query or in both places: refused with 400 invalid_request, never accepted', async () => {
     const t = await iat(s)
-    const query = await send(`${ep(s).register}?access_token=${t}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(webClient) })
+    const query = await send(`${ep(s).register}?access_token=${t}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(webClient),
+    })
     expect(query.status).toBe(400)
-    const both = await send(`${ep(s).register}?access_token=${t}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` }, body: JSON.stringify(webClient) })
+    const both = await send(`${ep(s).register}?access_token=${t}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` },
+      body: JSON.stringify(webClient),
+    })
     expect(both.status).toBe(400)
     expect(both.body.error).toBe('invalid_request')
     // The token was never used, so it still registers once.
@@ -221,7 +399,9 @@ describe('initial access token', () => {
 
   it('a failed registration consumes the IAT (consumeIatOnFailure default true)', async () => {
     const t = await iat(s)
-    expect((await registerRaw(s, { redirect_uris: ['https://localhost/cb#x'] }, t)).status).toBe(400)
+    expect((await registerRaw(s, { redirect_uris: ['https://localhost/cb#x'] }, t)).status).toBe(
+      400,
+    )
     expect((await registerRaw(s, webClient, t)).status).toBe(401)
   })
 
@@ -229,7 +409,9 @@ describe('initial access token', () => {
     const r = await start({ config: { registration: { consumeIatOnFailure: false } } })
     try {
       const t = await iat(r)
-      expect((await registerRaw(r, { redirect_uris: ['https://localhost/cb#x'] }, t)).status).toBe(400)
+      expect((await registerRaw(r, { redirect_uris: ['https://localhost/cb#x'] }, t)).status).toBe(
+        400,
+      )
       expect((await registerRaw(r, webClient, t)).status).toBe(201)
       expect((await registerRaw(r, webClient, t)).status).toBe(401)
     } finally {
@@ -238,7 +420,11 @@ describe('initial access token', () => {
   })
 
   it('a token of a client that may not register (the dcrm manager) is not an IAT', async () => {
-    const t = await tokenRequest(s, { grant_type: 'client_credentials', scope: 'dcrm' }, { authorization: basic(s.managementClient.client_id, s.managementClient.client_secret) })
+    const t = await tokenRequest(
+      s,
+      { grant_type: 'client_credentials', scope: 'dcrm' },
+      { authorization: basic(s.managementClient.client_id, s.managementClient.client_secret) },
+    )
     expect(t.status).toBe(200)
     const r = await registerRaw(s, webClient, t.body.access_token)
     expect(r.status).toBe(401)
@@ -247,7 +433,13 @@ describe('initial access token', () => {
 
   it('the registration client cannot get the dcrm or admin scope', async () => {
     for (const scope of ['dcrm', 'admin', 'dcr admin']) {
-      const t = await tokenRequest(s, { grant_type: 'client_credentials', scope }, { authorization: basic(s.registrationClient.client_id, s.registrationClient.client_secret) })
+      const t = await tokenRequest(
+        s,
+        { grant_type: 'client_credentials', scope },
+        {
+          authorization: basic(s.registrationClient.client_id, s.registrationClient.client_secret),
+        },
+      )
       expect(t.status, scope).toBe(400)
       expect(t.body.error).toBe('invalid_scope')
     }
@@ -266,14 +458,22 @@ describe('initial access token', () => {
 })
 
 describe('software statements and templates', () => {
-  const key = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/keys/${name}`, import.meta.url), 'utf8')) as JWK
+  const key = (name: string) =>
+    JSON.parse(readFileSync(new URL(`../../fixtures/keys/${name}`, import.meta.url), 'utf8')) as JWK
   const sign = async (file: string, claims: Json) => {
     const jwk = key(file)
-    return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: jwk.kid! }).setIssuedAt().sign(await importJWK(jwk, 'ES256'))
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: jwk.kid! })
+      .setIssuedAt()
+      .sign(await importJWK(jwk, 'ES256'))
   }
 
   it('trusted statement: claims win, are echoed at top level, statement echoed unchanged', async () => {
-    const jwt = await sign('ssa-trusted.private.jwk.json', { iss: 'https://ssa-issuer.test', client_name: 'SSA', software_id: 'ssa-software' })
+    const jwt = await sign('ssa-trusted.private.jwk.json', {
+      iss: 'https://ssa-issuer.test',
+      client_name: 'SSA',
+      software_id: 'ssa-software',
+    })
     const c = await registered(s, web({ client_name: 'Body', software_statement: jwt }))
     expect(c.client_name).toBe('SSA')
     expect(c.software_id).toBe('ssa-software')
@@ -282,15 +482,30 @@ describe('software statements and templates', () => {
 
   it('untrusted key: unapproved_software_statement; no iss, expired, tampered, unsigned, not a JWT: invalid_software_statement', async () => {
     const cases: [string, string][] = [
-      [await sign('ssa-untrusted.private.jwk.json', { iss: 'https://ssa-issuer.test' }), 'unapproved_software_statement'],
-      [await sign('ssa-trusted.private.jwk.json', { client_name: 'no iss' }), 'invalid_software_statement'],
-      [await sign('ssa-trusted.private.jwk.json', { iss: 'x', exp: Math.floor(Date.now() / 1000) - 3600 }), 'invalid_software_statement'],
+      [
+        await sign('ssa-untrusted.private.jwk.json', { iss: 'https://ssa-issuer.test' }),
+        'unapproved_software_statement',
+      ],
+      [
+        await sign('ssa-trusted.private.jwk.json', { client_name: 'no iss' }),
+        'invalid_software_statement',
+      ],
+      [
+        await sign('ssa-trusted.private.jwk.json', {
+          iss: 'x',
+          exp: Math.floor(Date.now() / 1000) - 3600,
+        }),
+        'invalid_software_statement',
+      ],
       ['not.a.jwt', 'invalid_software_statement'],
       ['eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.', 'invalid_software_statement'],
     ]
     const good = await sign('ssa-trusted.private.jwk.json', { iss: 'x', client_name: 'A' })
     const [h, , sig] = good.split('.')
-    cases.push([`${h}.${Buffer.from('{"iss":"x","client_name":"B"}').toString('base64url')}.${sig}`, 'invalid_software_statement'])
+    cases.push([
+      `${h}.${Buffer.from('{"iss":"x","client_name":"B"}').toString('base64url')}.${sig}`,
+      'invalid_software_statement',
+    ])
     for (const [jwt, code] of cases) {
       const r = await register(s, web({ software_statement: jwt }))
       expect(r.status, jwt).toBe(400)
@@ -320,5 +535,16 @@ describe('software statements and templates', () => {
     } finally {
       await r.close()
     }
+  })
+})
+
+describe('URLs with control characters', () => {
+  it('are refused (the URL parser would silently drop them)', async () => {
+    const a = await register(s, { redirect_uris: ['https://localhost/cb\r\nSet-Cookie: x=1'] })
+    expect(a.status).toBe(400)
+    expect(a.body.error).toBe('invalid_redirect_uri')
+    const b = await register(s, web({ logo_uri: 'https://localhost/lo\tgo.png' }))
+    expect(b.status).toBe(400)
+    expect(b.body.error).toBe('invalid_client_metadata')
   })
 })

@@ -4,14 +4,24 @@ import { MemoryStore } from '../../reference-server/store.ts'
 import type { TokenRecord } from '../../reference-server/store.ts'
 
 function token(value: string, extra: Partial<TokenRecord> = {}): TokenRecord {
-  return { kind: 'access_token', value, client_id: 'c1', scope: 'dcr', issuedAt: 100, expiresAt: 200, ...extra }
+  return {
+    kind: 'access_token',
+    value,
+    client_id: 'c1',
+    scope: 'dcr',
+    issuedAt: 100,
+    expiresAt: 200,
+    ...extra,
+  }
 }
 
 describe('MemoryStore', () => {
   it('useToken marks a token used exactly once, even for concurrent callers', async () => {
     const store = new MemoryStore(() => 150)
     await store.saveToken(token('t'))
-    const results = await Promise.all(Array.from({ length: 20 }, () => store.useToken('access_token', 't', 150)))
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => store.useToken('access_token', 't', 150)),
+    )
     expect(results.filter((r) => r && r.usedAt === undefined)).toHaveLength(1)
     expect(results.every((r) => r !== undefined)).toBe(true)
     await store.close()
@@ -37,7 +47,12 @@ describe('MemoryStore', () => {
     expect(await store.getToken('access_token', 'a')).toBeUndefined()
     expect(await store.getToken('refresh_token', 'b')).toBeUndefined()
     expect(await store.getToken('access_token', 'c')).toBeDefined()
-    await store.saveClient({ client_id: 'c2', client_id_issued_at: 1, kind: 'dynamic', metadata: {} })
+    await store.saveClient({
+      client_id: 'c2',
+      client_id_issued_at: 1,
+      kind: 'dynamic',
+      metadata: {},
+    })
     await store.saveToken(token('rat', { client_id: 'c2', kind: 'registration_access_token' }))
     expect(await store.deleteClient('c2', { keepTokens: true })).toBe(true)
     expect(await store.getToken('access_token', 'c')).toBeDefined()

@@ -5,7 +5,8 @@ import { Agent } from 'undici'
 import { start } from './helpers.ts'
 import { fetch } from './helpers.ts'
 
-const read = (name: string) => readFileSync(new URL(`../../fixtures/tls/${name}`, import.meta.url), 'utf8')
+const read = (name: string) =>
+  readFileSync(new URL(`../../fixtures/tls/${name}`, import.meta.url), 'utf8')
 
 describe('TLS', () => {
   it('serves discovery over HTTPS with https endpoint URLs', async () => {
@@ -16,7 +17,14 @@ describe('TLS', () => {
       const r = await fetch(`${s.issuer}/.well-known/openid-configuration`, { dispatcher })
       const body = (await r.json()) as Record<string, string>
       expect(body.issuer).toBe(s.issuer)
-      for (const k of ['authorization_endpoint', 'token_endpoint', 'registration_endpoint', 'jwks_uri', 'userinfo_endpoint']) expect(body[k]).toMatch(/^https:\/\//)
+      for (const k of [
+        'authorization_endpoint',
+        'token_endpoint',
+        'registration_endpoint',
+        'jwks_uri',
+        'userinfo_endpoint',
+      ])
+        expect(body[k]).toMatch(/^https:\/\//)
     } finally {
       await s.close()
       await dispatcher.close()

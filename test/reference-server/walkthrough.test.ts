@@ -15,9 +15,18 @@ afterAll(async () => {
 describe('seed walk-through', () => {
   it('IAT, registration, one-time IAT, login through the HTML page, code redemption, verified ID token', async () => {
     // 1. IAT by client_credentials with scope dcr
-    const tokenReply = await tokenRequest(s, { grant_type: 'client_credentials', scope: 'dcr' }, { authorization: basic('server', s.registrationClient.client_secret) })
+    const tokenReply = await tokenRequest(
+      s,
+      { grant_type: 'client_credentials', scope: 'dcr' },
+      { authorization: basic('server', s.registrationClient.client_secret) },
+    )
     expect(tokenReply.status).toBe(200)
-    expect(tokenReply.body).toEqual({ access_token: expect.any(String), scope: 'dcr', token_type: 'Bearer', expires_in: 300 })
+    expect(tokenReply.body).toEqual({
+      access_token: expect.any(String),
+      scope: 'dcr',
+      token_type: 'Bearer',
+      expires_in: 300,
+    })
     expect(tokenReply.headers.get('cache-control')).toBe('no-store')
     const iat = tokenReply.body.access_token as string
 
@@ -57,8 +66,14 @@ describe('seed walk-through', () => {
     const { verifier, challenge } = pkcePair()
     const authUrl = new URL(ep(s).authorize)
     authUrl.search = new URLSearchParams({
-      client_id: client.client_id, redirect_uri: 'https://localhost/callback', response_type: 'code',
-      scope: 'openid', state: 'walkthrough-state', nonce: 'walkthrough-nonce', code_challenge: challenge, code_challenge_method: 'S256',
+      client_id: client.client_id,
+      redirect_uri: 'https://localhost/callback',
+      response_type: 'code',
+      scope: 'openid',
+      state: 'walkthrough-state',
+      nonce: 'walkthrough-nonce',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
     }).toString()
     const loginPage = await send(authUrl.href)
     expect(loginPage.status).toBe(200)
@@ -69,10 +84,20 @@ describe('seed walk-through', () => {
     expect(loginPage.headers.get('x-frame-options')).toBe('DENY')
     const action = /<form method="post" action="([^"]+)"/.exec(loginPage.text)![1]!
     const interaction = /name="interaction" value="([^"]+)"/.exec(loginPage.text)![1]!
-    const posted = await send(new URL(action, s.origin).href, {
+    // The page binds the login attempt to this browser with a cookie; a browser sends it back.
+    const cookie = loginPage.headers.get('set-cookie')!.split(';')[0]!
+    const form = new URLSearchParams({ interaction, username: 'alice', password: 'alice-password' })
+    const loginUrl = new URL(action, s.origin).href
+    const withoutCookie = await send(loginUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ interaction, username: 'alice', password: 'alice-password' }).toString(),
+      body: form.toString(),
+    })
+    expect(withoutCookie.status).toBe(400)
+    const posted = await send(loginUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: form.toString(),
     })
     expect(posted.status).toBe(303)
     expect(posted.headers.get('set-cookie')).toMatch(/dcr_session=/)
@@ -85,19 +110,40 @@ describe('seed walk-through', () => {
     // 5. Redeem the code with the issued secret (client_secret_basic)
     const tokens = await tokenRequest(
       s,
-      { grant_type: 'authorization_code', code, redirect_uri: 'https://localhost/callback', code_verifier: verifier },
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: 'https://localhost/callback',
+        code_verifier: verifier,
+      },
       { authorization: basic(client.client_id, client.client_secret) },
     )
     expect(tokens.status).toBe(200)
-    expect(tokens.body).toMatchObject({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 300, refresh_token: expect.any(String), id_token: expect.any(String) })
+    expect(tokens.body).toMatchObject({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 300,
+      refresh_token: expect.any(String),
+      id_token: expect.any(String),
+    })
 
     // 6. The ID token verifies against the published JWKS
     const jwks = await send(ep(s).jwks)
-    const { payload, protectedHeader } = await jwtVerify(tokens.body.id_token, createLocalJWKSet(jwks.body), {
-      issuer: s.issuer,
-      audience: client.client_id,
-    })
+    const { payload, protectedHeader } = await jwtVerify(
+      tokens.body.id_token,
+      createLocalJWKSet(jwks.body),
+      {
+        issuer: s.issuer,
+        audience: client.client_id,
+      },
+    )
     expect(protectedHeader.alg).toBe('RS256')
-    expect(payload).toMatchObject({ sub: 'alice', nonce: 'walkthrough-nonce', azp: client.client_id, auth_time: expect.any(Number), at_hash: expect.any(String) })
+    expect(payload).toMatchObject({
+      sub: 'alice',
+      nonce: 'walkthrough-nonce',
+      azp: client.client_id,
+      auth_time: expect.any(Number),
+      at_hash: expect.any(String),
+    })
   })
 })

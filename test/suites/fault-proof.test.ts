@@ -11,21 +11,13 @@
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { scenarioRequirements } from '../../harness/coverage.ts'
 import { startReferenceTarget } from '../../harness/config/reference-target.ts'
 import { runSuite } from '../../harness/run-suite.ts'
 import { loadScenarioFiles, type LoadedScenario } from '../../harness/scenario/load.ts'
 import { repoRoot } from '../../harness/scenario/vocabulary.ts'
-import type { ScenarioResult } from '../../harness/types.ts'
-import { capabilitiesFor, faultCatalogue, resolveConfig } from '../../reference-server/index.ts'
-
-/**
- * Reference-server policies that switch on a capability its default policy lacks, so that the
- * scenarios requiring it can be proven too (their faults run under this policy).
- */
-const CAPABILITY_POLICIES: Record<string, Record<string, unknown>> = {
-  open_registration: { registration: { authentication: 'none' } },
-}
+import { faultCatalogue } from '../../reference-server/index.ts'
+import { capabilitiesUnder, policyOf } from './policies.ts'
+import { proofProblem } from './proof.ts'
 
 /** Faults proven in parallel (each starts its own reference server). */
 const PARALLEL_FAULTS = 4
@@ -34,33 +26,15 @@ const root = repoRoot()
 const scenarios = await loadScenarioFiles([join(root, 'suites')], { cwd: root })
 const faultNames = faultCatalogue.map((fault) => fault.name)
 
-/** The reference policy a scenario needs (merged overrides of its `requires`), as a stable key. */
-function policyOf(scenario: LoadedScenario): Record<string, unknown> | undefined {
-  const overrides = (scenario.doc.requires ?? []).map((flag) => CAPABILITY_POLICIES[flag]).filter((p) => p !== undefined)
-  if (overrides.length === 0) return undefined
-  return overrides.reduce<Record<string, unknown>>((merged, policy) => deepMerge(merged, policy), {})
-}
-
-function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base }
-  for (const [key, value] of Object.entries(extra)) {
-    const current = out[key]
-    const bothObjects = [current, value].every((v) => typeof v === 'object' && v !== null && !Array.isArray(v))
-    out[key] = bothObjects ? deepMerge(current as Record<string, unknown>, value as Record<string, unknown>) : value
-  }
-  return out
-}
-
-/** Capabilities the reference server declares under a policy. */
-function capabilitiesUnder(policy: Record<string, unknown> | undefined): string[] {
-  return capabilitiesFor(resolveConfig(policy))
-}
-
 /** Why a scenario cannot run on the reference server (under its policy), if it cannot. */
 function notProvableReason(scenario: LoadedScenario): string | undefined {
   const declared = new Set(capabilitiesUnder(policyOf(scenario)))
-  const missing = (scenario.doc.requires ?? []).filter((flag) => flag !== 'core' && !declared.has(flag))
-  return missing.length > 0 ? `requires ${missing.join(', ')}, which the reference server does not declare` : undefined
+  const missing = (scenario.doc.requires ?? []).filter(
+    (flag) => flag !== 'core' && !declared.has(flag),
+  )
+  return missing.length > 0
+    ? `requires ${missing.join(', ')}, which the reference server does not declare`
+    : undefined
 }
 
 interface ProofGroup {
@@ -84,21 +58,6 @@ function proofGroups(): ProofGroup[] {
     }
   }
   return [...groups.values()].sort((a, b) => a.fault.localeCompare(b.fault))
-}
-
-/** Why a result does not prove the scenario (undefined when it does). */
-export function proofProblem(scenario: LoadedScenario, result: ScenarioResult | undefined): string | undefined {
-  if (!result) return 'no result'
-  if (result.outcome !== 'failed' && result.outcome !== 'warned') {
-    const detail = result.message ?? result.steps.find((step) => step.outcome === 'errored')?.message
-    return `outcome ${result.outcome}${detail ? ` (${detail})` : ''}, expected failed`
-  }
-  const requirements = new Set(scenarioRequirements(scenario))
-  const level = result.outcome === 'failed' ? 'must' : 'should'
-  const named = result.steps.some((step) =>
-    step.checks.some((check) => !check.ok && check.level === level && check.requirement !== undefined && requirements.has(check.requirement)),
-  )
-  return named ? undefined : `outcome ${result.outcome} but no failed ${level} check names one of ${[...requirements].join(', ')}`
 }
 
 async function prove(group: ProofGroup): Promise<string[]> {
@@ -127,13 +86,17 @@ async function prove(group: ProofGroup): Promise<string[]> {
 
 describe('the fault proof', () => {
   it('every scenario declares at least one fault', () => {
-    const without = scenarios.filter((scenario) => !(scenario.doc.faults?.length)).map((scenario) => scenario.relativeFile)
+    const without = scenarios
+      .filter((scenario) => !scenario.doc.faults?.length)
+      .map((scenario) => scenario.relativeFile)
     expect(without).toEqual([])
   })
 
   it('every declared fault exists in the reference server catalogue', () => {
     const unknown = scenarios.flatMap((scenario) =>
-      (scenario.doc.faults ?? []).filter((fault) => !faultNames.includes(fault)).map((fault) => `${scenario.doc.id}: ${fault}`),
+      (scenario.doc.faults ?? [])
+        .filter((fault) => !faultNames.includes(fault))
+        .map((fault) => `${scenario.doc.id}: ${fault}`),
     )
     expect(unknown).toEqual([])
   })
@@ -151,18 +114,22 @@ describe('the fault proof', () => {
     expect(unprovable).toEqual([])
   })
 
-  it('each declared fault makes its scenarios fail, naming one of their requirements', { timeout: 600_000 }, async () => {
-    const groups = proofGroups()
-    expect(groups.length).toBeGreaterThan(0)
-    const problems: string[] = []
-    let next = 0
-    const worker = async () => {
-      while (next < groups.length) {
-        const group = groups[next++]!
-        problems.push(...(await prove(group)))
+  it(
+    'each declared fault makes its scenarios fail, naming one of their requirements',
+    { timeout: 600_000 },
+    async () => {
+      const groups = proofGroups()
+      expect(groups.length).toBeGreaterThan(0)
+      const problems: string[] = []
+      let next = 0
+      const worker = async () => {
+        while (next < groups.length) {
+          const group = groups[next++]!
+          problems.push(...(await prove(group)))
+        }
       }
-    }
-    await Promise.all(Array.from({ length: PARALLEL_FAULTS }, worker))
-    expect(problems.sort()).toEqual([])
-  })
+      await Promise.all(Array.from({ length: PARALLEL_FAULTS }, worker))
+      expect(problems.sort()).toEqual([])
+    },
+  )
 })

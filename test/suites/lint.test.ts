@@ -23,6 +23,7 @@ describe('the scenario suite', () => {
     const ids = [...vocabulary.requirements.keys(), ...vocabulary.untested.keys()]
     expect(ids).toHaveLength(165)
     expect(new Set(ids).size).toBe(165)
-    for (const row of vocabulary.untested.values()) expect(row.reason.length, row.id).toBeGreaterThan(20)
+    for (const row of vocabulary.untested.values())
+      expect(row.reason.length, row.id).toBeGreaterThan(20)
   })
 })

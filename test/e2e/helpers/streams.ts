@@ -12,7 +12,10 @@ export function captureStream(): Writable & { text(): string } {
   return Object.assign(stream, { text: () => chunks.join('') })
 }
 
-export async function runCli(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}) {
+export async function runCli(
+  argv: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+) {
   const { main } = await import('../../../harness/cli.ts')
   const stdout = captureStream()
   const stderr = captureStream()

@@ -40,7 +40,10 @@ export interface ToyServer {
 
 export const TOY_IAT_CLIENT = { client_id: 'iat-client', client_secret: 'iat s3cret&:+' }
 
-export async function startToyServer(mode: ToyMode = 'good', options: { requireIat?: boolean } = {}): Promise<ToyServer> {
+export async function startToyServer(
+  mode: ToyMode = 'good',
+  options: { requireIat?: boolean } = {},
+): Promise<ToyServer> {
   const requests: string[] = []
   const registrations: unknown[] = []
   const tokenAuthorizations: string[] = []
@@ -74,12 +77,20 @@ export async function startToyServer(mode: ToyMode = 'good', options: { requireI
       tokenAuthorizations.push(req.headers.authorization ?? '')
       const form = new URLSearchParams(text)
       const expected = `Basic ${Buffer.from(`${encodeForm(TOY_IAT_CLIENT.client_id)}:${encodeForm(TOY_IAT_CLIENT.client_secret)}`).toString('base64')}`
-      if (req.headers.authorization !== expected || form.get('grant_type') !== 'client_credentials') {
+      if (
+        req.headers.authorization !== expected ||
+        form.get('grant_type') !== 'client_credentials'
+      ) {
         return json(res, 401, { error: 'invalid_client' })
       }
       const token = `iat-${randomBytes(12).toString('hex')}`
       iats.add(token)
-      return json(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 60, scope: form.get('scope') })
+      return json(res, 200, {
+        access_token: token,
+        token_type: 'Bearer',
+        expires_in: 60,
+        scope: form.get('scope'),
+      })
     }
     if (url.pathname === '/oauth/register' && req.method === 'POST') {
       if (options.requireIat) {
@@ -99,7 +110,8 @@ export async function startToyServer(mode: ToyMode = 'good', options: { requireI
         case 'huge': {
           res.writeHead(201, { 'content-type': 'application/json' })
           const block = Buffer.alloc(64 * 1024, 'a')
-          for (let i = 0; i < 160; i++) if (!res.write(block)) await new Promise((r) => res.once('drain', r))
+          for (let i = 0; i < 160; i++)
+            if (!res.write(block)) await new Promise((r) => res.once('drain', r))
           return res.end()
         }
         case 'hang':
@@ -132,7 +144,8 @@ export async function startToyServer(mode: ToyMode = 'good', options: { requireI
     if (manage) {
       const clientId = manage[1]!
       const client = clients.get(clientId)
-      if (!client || req.headers.authorization !== `Bearer ${client.rat}`) return json(res, 401, { error: 'invalid_token' })
+      if (!client || req.headers.authorization !== `Bearer ${client.rat}`)
+        return json(res, 401, { error: 'invalid_token' })
       if (req.method === 'DELETE') {
         clients.delete(clientId)
         deleted.push(clientId)
@@ -142,7 +155,11 @@ export async function startToyServer(mode: ToyMode = 'good', options: { requireI
       if (req.method === 'GET') {
         // Rotates the RAT on every read, as some servers do.
         client.rat = `rat-${randomBytes(12).toString('hex')}`
-        return json(res, 200, { client_id: clientId, registration_access_token: client.rat, registration_client_uri: `${origin}${url.pathname}` })
+        return json(res, 200, {
+          client_id: clientId,
+          registration_access_token: client.rat,
+          registration_client_uri: `${origin}${url.pathname}`,
+        })
       }
     }
     json(res, 404, { error: 'not_found' })
@@ -176,7 +193,11 @@ function encodeForm(value: string): string {
 }
 
 /** A loopback server that counts requests and answers 404 (proves nothing was sent). */
-export async function startCountingServer(): Promise<{ url: string; count(): number; close(): Promise<void> }> {
+export async function startCountingServer(): Promise<{
+  url: string
+  count(): number
+  close(): Promise<void>
+}> {
   let count = 0
   const server = createServer((_req, res) => {
     count++

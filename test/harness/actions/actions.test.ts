@@ -19,7 +19,12 @@ const http = createHttpClient()
 beforeAll(async () => {
   toy = await startToyServer('good', { requireIat: true })
   target = await discoverTarget(
-    { name: 'toy', issuer: toy.issuer, registration: { iat: { strategy: 'client_credentials', ...TOY_IAT_CLIENT } }, capabilities: ['rfc7592'] },
+    {
+      name: 'toy',
+      issuer: toy.issuer,
+      registration: { iat: { strategy: 'client_credentials', ...TOY_IAT_CLIENT } },
+      capabilities: ['rfc7592'],
+    },
     http,
   )
 })
@@ -31,11 +36,17 @@ afterAll(async () => {
 describe('register', () => {
   it('token auto obtains a fresh IAT, returns body members at top level and tracks the client', async () => {
     const context = actionContext(target, http)
-    const result = await registerAction.execute({ metadata: { redirect_uris: ['https://app.test/cb'] } }, context)
+    const result = await registerAction.execute(
+      { metadata: { redirect_uris: ['https://app.test/cb'] } },
+      context,
+    )
     expect(result.data.status).toBe(201)
     expect(result.data['client_id']).toEqual((result.data.body as { client_id: string }).client_id)
     expect(result.data.headers?.['content-type']).toBe('application/json')
-    expect(result.exchanges.map((e) => e.request.url)).toEqual([target.endpoints['token_endpoint'], target.endpoints['registration_endpoint']])
+    expect(result.exchanges.map((e) => e.request.url)).toEqual([
+      target.endpoints['token_endpoint'],
+      target.endpoints['registration_endpoint'],
+    ])
     const sent = result.exchanges[1]!.request
     expect(sent.headers['accept']).toBe('application/json')
     expect(sent.headers['content-type']).toBe('application/json')
@@ -63,7 +74,12 @@ describe('register', () => {
   it('raw_body, content_type and headers replace the defaults; track: false keeps the ledger out', async () => {
     const context = actionContext(target, http)
     const result = await registerAction.execute(
-      { raw_body: '{"redirect_uris":["https://a.test/cb"]}', content_type: 'application/json; charset=utf-8', headers: { 'X-Extra': '1' }, track: false },
+      {
+        raw_body: '{"redirect_uris":["https://a.test/cb"]}',
+        content_type: 'application/json; charset=utf-8',
+        headers: { 'X-Extra': '1' },
+        track: false,
+      },
       context,
     )
     expect(result.data.status).toBe(201)
@@ -77,18 +93,30 @@ describe('register', () => {
 
 describe('token', () => {
   it('purpose initial-access-token gives the token response with members at top level', async () => {
-    const result = await tokenAction.execute({ purpose: 'initial-access-token' }, actionContext(target, http))
+    const result = await tokenAction.execute(
+      { purpose: 'initial-access-token' },
+      actionContext(target, http),
+    )
     expect(result.data.status).toBe(200)
     expect(result.data['access_token']).toMatch(/^iat-/)
     expect(result.data['scope']).toBe('dcr')
   })
 
   it('a refused IAT request errors with its exchange', async () => {
-    const refused: ResolvedTarget = { ...target, registration: { iat: { strategy: 'client_credentials', client_id: 'iat-client', client_secret: 'wrong' } } }
-    const error = await tokenAction.execute({ purpose: 'initial-access-token' }, actionContext(refused, http)).catch((e: unknown) => e)
+    const refused: ResolvedTarget = {
+      ...target,
+      registration: {
+        iat: { strategy: 'client_credentials', client_id: 'iat-client', client_secret: 'wrong' },
+      },
+    }
+    const error = await tokenAction
+      .execute({ purpose: 'initial-access-token' }, actionContext(refused, http))
+      .catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'E_IAT', message: /answered 401/ })
     expect(exchangesOf(error).map((e) => e.response?.status)).toEqual([401])
-    const viaRegister = await registerAction.execute({ metadata: {} }, actionContext(refused, http)).catch((e: unknown) => e)
+    const viaRegister = await registerAction
+      .execute({ metadata: {} }, actionContext(refused, http))
+      .catch((e: unknown) => e)
     expect(viaRegister).toMatchObject({ code: 'E_IAT' })
     expect(exchangesOf(viaRegister).map((e) => e.response?.status)).toEqual([401])
   })
@@ -98,7 +126,11 @@ describe('token', () => {
     const result = await tokenAction.execute(
       {
         grant_type: 'authorization_code',
-        client: { client_id: 'iat-client', client_secret: 'x', token_endpoint_auth_method: 'client_secret_post' },
+        client: {
+          client_id: 'iat-client',
+          client_secret: 'x',
+          token_endpoint_auth_method: 'client_secret_post',
+        },
         code: 'the-code',
         redirect_uri: 'https://app.test/cb',
         code_verifier: 'v'.repeat(43),
@@ -122,7 +154,12 @@ describe('token', () => {
 describe('http', () => {
   it('adds query parameters, form bodies, basic auth; does not follow redirects', async () => {
     const result = await httpAction.execute(
-      { url: `${toy.origin}/nowhere?a=1`, query: { b: 'x y' }, form: { k: 'v&w' }, auth: { basic: ['u', 'p:w'] } },
+      {
+        url: `${toy.origin}/nowhere?a=1`,
+        query: { b: 'x y' },
+        form: { k: 'v&w' },
+        auth: { basic: ['u', 'p:w'] },
+      },
       actionContext(target, http),
     )
     const sent = result.exchanges[0]!.request
@@ -130,17 +167,26 @@ describe('http', () => {
     expect(sent.url).toBe(`${toy.origin}/nowhere?a=1&b=x+y`)
     expect(sent.body).toBe('k=v%26w')
     expect(sent.headers['authorization']).toBe(`Basic ${Buffer.from('u:p%3Aw').toString('base64')}`)
-    expect(result.data).toEqual({ status: 404, headers: expect.any(Object), body: { error: 'not_found' }, url: sent.url })
+    expect(result.data).toEqual({
+      status: 404,
+      headers: expect.any(Object),
+      body: { error: 'not_found' },
+      url: sent.url,
+    })
   })
 })
 
 describe('use and the registry', () => {
   it('an unknown fixture is an E_FIXTURE error naming the known ones', async () => {
-    await expect(useAction.execute({ fixture: 'no-such-fixture' }, actionContext(target, http))).rejects.toMatchObject({
+    await expect(
+      useAction.execute({ fixture: 'no-such-fixture' }, actionContext(target, http)),
+    ).rejects.toMatchObject({
       code: 'E_FIXTURE',
       message: /unknown fixture 'no-such-fixture'/,
     })
-    await expect(useAction.execute({ fixture: '../registry' }, actionContext(target, http))).rejects.toMatchObject({ code: 'E_FIXTURE' })
+    await expect(
+      useAction.execute({ fixture: '../registry' }, actionContext(target, http)),
+    ).rejects.toMatchObject({ code: 'E_FIXTURE' })
   })
 
   it('lists fixture files and runs a fixture by name', async () => {
@@ -149,12 +195,16 @@ describe('use and the registry', () => {
     expect(names).not.toContain('fixture')
     expect(names).toContain('decode-jwt')
     const jwt = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"me"}').toString('base64url')}.`
-    const result = await useAction.execute({ fixture: 'decode-jwt', with: { jwt } }, actionContext(target, http))
+    const result = await useAction.execute(
+      { fixture: 'decode-jwt', with: { jwt } },
+      actionContext(target, http),
+    )
     expect(result.data.body).toEqual({ header: { alg: 'none' }, payload: { sub: 'me' } })
   })
 
   it('maps every action name', async () => {
-    for (const name of ['token', 'register', 'http', 'parallel', 'use'] as const) expect((await actionFor(name)).name).toBe(name)
+    for (const name of ['token', 'register', 'http', 'parallel', 'use'] as const)
+      expect((await actionFor(name)).name).toBe(name)
   })
 })
 
@@ -163,8 +213,13 @@ describe('hostile answers', () => {
     const html = await startToyServer('html')
     try {
       const hostile = await discoverTarget({ name: 'html', issuer: html.issuer }, http)
-      const error = await registerAction.execute({ token: 'none', metadata: {} }, actionContext(hostile, http)).catch((e: unknown) => e)
-      expect(error).toMatchObject({ code: 'E_HTTP', message: /answered 200 with a body that is not JSON \(text\/html\)/ })
+      const error = await registerAction
+        .execute({ token: 'none', metadata: {} }, actionContext(hostile, http))
+        .catch((e: unknown) => e)
+      expect(error).toMatchObject({
+        code: 'E_HTTP',
+        message: /answered 200 with a body that is not JSON \(text\/html\)/,
+      })
       expect(exchangesOf(error)).toHaveLength(1)
       expect(exchangesOf(error)[0]!.response?.status).toBe(200)
     } finally {

@@ -3,7 +3,10 @@ import type { ActionContext, LedgerEntry } from '../../../harness/actions/action
 import type { ClosableHttpClient } from '../../../harness/http/client.ts'
 import type { ResolvedTarget } from '../../../harness/types.ts'
 
-export function actionContext(target: ResolvedTarget, http: ClosableHttpClient): ActionContext & { tracked: LedgerEntry[] } {
+export function actionContext(
+  target: ResolvedTarget,
+  http: ClosableHttpClient,
+): ActionContext & { tracked: LedgerEntry[] } {
   const tracked: LedgerEntry[] = []
   return {
     tracked,

@@ -40,13 +40,25 @@ afterAll(async () => {
 })
 
 function target(): ResolvedTarget {
-  return { name: 'barrier', issuer: origin, metadata: {}, endpoints: { registration_endpoint: `${origin}/register` }, capabilities: [] }
+  return {
+    name: 'barrier',
+    issuer: origin,
+    metadata: {},
+    endpoints: { registration_endpoint: `${origin}/register` },
+    capabilities: [],
+  }
 }
 
 describe('parallel', () => {
   it('releases all copies together and records every result', async () => {
     const context = actionContext(target(), http)
-    const result = await parallelAction.execute({ count: COUNT, register: { token: 'shared-iat', metadata: { redirect_uris: ['https://a.test/cb'] } } }, context)
+    const result = await parallelAction.execute(
+      {
+        count: COUNT,
+        register: { token: 'shared-iat', metadata: { redirect_uris: ['https://a.test/cb'] } },
+      },
+      context,
+    )
     expect(arrived).toBe(COUNT)
     expect([...(result.data['statuses'] as number[])].sort()).toEqual([201, 401, 401, 401, 401])
     const results = result.data['results'] as { status: number; client_id?: string }[]
@@ -58,7 +70,11 @@ describe('parallel', () => {
 
   it('validates count and the request kind', async () => {
     const context = actionContext(target(), http)
-    await expect(parallelAction.execute({ count: 0, http: { url: origin } }, context)).rejects.toMatchObject({ code: 'E_ACTION' })
-    await expect(parallelAction.execute({ count: 2 }, context)).rejects.toMatchObject({ message: /exactly one of/ })
+    await expect(
+      parallelAction.execute({ count: 0, http: { url: origin } }, context),
+    ).rejects.toMatchObject({ code: 'E_ACTION' })
+    await expect(parallelAction.execute({ count: 2 }, context)).rejects.toMatchObject({
+      message: /exactly one of/,
+    })
   })
 })

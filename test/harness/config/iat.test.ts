@@ -31,21 +31,34 @@ describe('obtainIat', () => {
     expect(second.token).not.toBe(first.token)
     expect(first.response?.status).toBe(200)
     expect(first.exchanges).toHaveLength(1)
-    expect(toy.tokenAuthorizations.at(-1)).toBe(`Basic ${Buffer.from('iat-client:iat+s3cret%26%3A%2B').toString('base64')}`)
+    expect(toy.tokenAuthorizations.at(-1)).toBe(
+      `Basic ${Buffer.from('iat-client:iat+s3cret%26%3A%2B').toString('base64')}`,
+    )
   })
 
   it('client_credentials: a refused client is an E_IAT error with the answer', async () => {
-    const resolved = await target({ strategy: 'client_credentials', client_id: 'iat-client', client_secret: 'wrong' })
-    await expect(obtainIat(resolved, { http })).rejects.toMatchObject({ code: 'E_IAT', message: /answered 401/ })
+    const resolved = await target({
+      strategy: 'client_credentials',
+      client_id: 'iat-client',
+      client_secret: 'wrong',
+    })
+    await expect(obtainIat(resolved, { http })).rejects.toMatchObject({
+      code: 'E_IAT',
+      message: /answered 401/,
+    })
   })
 
   it('token-without-registration-scope needs other_scope', async () => {
     const resolved = await target({ strategy: 'static', token: 'abc' })
-    await expect(obtainIat(resolved, { http }, 'token-without-registration-scope')).rejects.toMatchObject({ code: 'E_IAT' })
+    await expect(
+      obtainIat(resolved, { http }, 'token-without-registration-scope'),
+    ).rejects.toMatchObject({ code: 'E_IAT' })
   })
 
   it('static and none', async () => {
-    expect((await obtainIat(await target({ strategy: 'static', token: 'tok-123' }), { http })).token).toBe('tok-123')
+    expect(
+      (await obtainIat(await target({ strategy: 'static', token: 'tok-123' }), { http })).token,
+    ).toBe('tok-123')
     expect((await obtainIat(await target({ strategy: 'none' }), { http })).token).toBeUndefined()
   })
 
@@ -73,6 +86,8 @@ describe('runTokenCommand', () => {
   })
 
   it('kills a command that takes too long', async () => {
-    await expect(runTokenCommand('sleep 5', 200)).rejects.toMatchObject({ message: /killed after 200 ms/ })
+    await expect(runTokenCommand('sleep 5', 200)).rejects.toMatchObject({
+      message: /killed after 200 ms/,
+    })
   })
 })

@@ -7,18 +7,32 @@ import { prepareTarget } from '../../../harness/runner/prepare.ts'
 describe('prepareTarget', () => {
   it('warns on every run when TLS verification is off, and on literal secrets', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dcrc-prep-'))
-    await writeFile(join(dir, 'targets.yaml'), 'dev:\n  issuer: https://dev.test\n  tls: { insecure: true }\n  registration: { iat: { strategy: static, token: literal-token } }\n')
-    const prepared = await prepareTarget({ target: 'dev', targetsFile: join(dir, 'targets.yaml'), env: {} })
+    await writeFile(
+      join(dir, 'targets.yaml'),
+      'dev:\n  issuer: https://dev.test\n  tls: { insecure: true }\n  registration: { iat: { strategy: static, token: literal-token } }\n',
+    )
+    const prepared = await prepareTarget({
+      target: 'dev',
+      targetsFile: join(dir, 'targets.yaml'),
+      env: {},
+    })
     expect(prepared.notices).toEqual([
-      expect.stringMatching(/targets\.yaml:4:\d+: target 'dev' has a literal secret in 'registration\.iat\.token'/),
+      expect.stringMatching(
+        /targets\.yaml:4:\d+: target 'dev' has a literal secret in 'registration\.iat\.token'/,
+      ),
       "TLS certificate verification is DISABLED for target 'dev' (tls.insecure: true); use only for development",
     ])
   })
 
   it('reads the extra CA now, so a missing file is a config error', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dcrc-prep-'))
-    await writeFile(join(dir, 'targets.yaml'), 'dev:\n  issuer: https://dev.test\n  tls: { ca: ./missing-ca.pem }\n')
-    await expect(prepareTarget({ target: 'dev', targetsFile: join(dir, 'targets.yaml') })).rejects.toMatchObject({
+    await writeFile(
+      join(dir, 'targets.yaml'),
+      'dev:\n  issuer: https://dev.test\n  tls: { ca: ./missing-ca.pem }\n',
+    )
+    await expect(
+      prepareTarget({ target: 'dev', targetsFile: join(dir, 'targets.yaml') }),
+    ).rejects.toMatchObject({
       code: 'E_CONFIG',
       message: expect.stringMatching(/cannot read tls\.ca .*missing-ca\.pem/),
     })
@@ -26,6 +40,8 @@ describe('prepareTarget', () => {
 
   it('the default is the reference target; --fault needs it', async () => {
     expect(await prepareTarget({})).toEqual({ isReference: true, notices: [] })
-    await expect(prepareTarget({ target: 'https://x.test', faults: ['iat-reusable'] })).rejects.toMatchObject({ code: 'E_USAGE' })
+    await expect(
+      prepareTarget({ target: 'https://x.test', faults: ['iat-reusable'] }),
+    ).rejects.toMatchObject({ code: 'E_USAGE' })
   })
 })

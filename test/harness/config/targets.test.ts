@@ -38,13 +38,22 @@ describe('loadTargets', () => {
   expectations: expectations/acme.yaml
   data: { privileged_scope: admin }
 `)
-    const loaded = await loadTargets(file, { env: { ACME_SECRET: 's3cret', ACME_USER: 'alice', ACME_PASSWORD: 'pw-123456' } })
+    const loaded = await loadTargets(file, {
+      env: { ACME_SECRET: 's3cret', ACME_USER: 'alice', ACME_PASSWORD: 'pw-123456' },
+    })
     const acme = loaded.targets.get('acme')!
     expect(acme.name).toBe('acme')
-    expect(acme.registration?.iat).toEqual({ strategy: 'client_credentials', client_id: 'server', client_secret: 's3cret', other_scope: 'read' })
+    expect(acme.registration?.iat).toEqual({
+      strategy: 'client_credentials',
+      client_id: 'server',
+      client_secret: 's3cret',
+      other_scope: 'read',
+    })
     expect(acme.login?.username).toBe('alice')
     // Other expressions are left for the login recipe's own templating.
-    expect(acme.login?.steps).toEqual([{ fill: { label: 'Username', value: '${{ login.username }}' } }])
+    expect(acme.login?.steps).toEqual([
+      { fill: { label: 'Username', value: '${{ login.username }}' } },
+    ])
     expect(acme.tls?.ca).toBe(join(file, '..', 'ca.pem'))
     expect(acme.expectations).toBe(join(file, '..', 'expectations', 'acme.yaml'))
     expect(acme.limits?.concurrency).toBe(2)
@@ -59,7 +68,9 @@ describe('loadTargets', () => {
 `)
     const messages = await fileErrors(loadTargets(file, { env: {} }))
     expect(messages).toHaveLength(1)
-    expect(messages[0]).toMatch(/targets\.yaml:4:\d+: environment variable DCRC_TEST_MISSING_TOKEN is not set \(needed by target 'acme'\)/)
+    expect(messages[0]).toMatch(
+      /targets\.yaml:4:\d+: environment variable DCRC_TEST_MISSING_TOKEN is not set \(needed by target 'acme'\)/,
+    )
   })
 
   it('only substitutes the environment of the selected targets', async () => {
@@ -82,7 +93,9 @@ b:
 `)
     const loaded = await loadTargets(file, { env: {} })
     expect(loaded.notices).toHaveLength(1)
-    expect(loaded.notices[0]).toMatch(/targets\.yaml:4:\d+: target 'acme' has a literal secret in 'registration\.iat\.client_secret'/)
+    expect(loaded.notices[0]).toMatch(
+      /targets\.yaml:4:\d+: target 'acme' has a literal secret in 'registration\.iat\.client_secret'/,
+    )
     expect(loaded.notices[0]).not.toContain('literally-secret')
   })
 
@@ -99,9 +112,13 @@ other:
     expect(messages).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/targets\.yaml:3:\d+: acme: unknown key 'capabilitys'/),
-        expect.stringMatching(/targets\.yaml:5:\d+: acme\.registration\.iat\.strategy: must be one of/),
+        expect.stringMatching(
+          /targets\.yaml:5:\d+: acme\.registration\.iat\.strategy: must be one of/,
+        ),
         expect.stringMatching(/targets\.yaml:7:\d+: .*missing required key 'issuer'/),
-        expect.stringMatching(/targets\.yaml:7:\d+: other\.registration\.iat: missing required key 'token'/),
+        expect.stringMatching(
+          /targets\.yaml:7:\d+: other\.registration\.iat: missing required key 'token'/,
+        ),
       ]),
     )
   })
@@ -110,7 +127,9 @@ other:
     const file = await targetsFile('acme:\n  issuer: [unclosed\n')
     const messages = await fileErrors(loadTargets(file))
     expect(messages[0]).toMatch(/targets\.yaml:\d+:\d+: YAML: /)
-    const missing = await fileErrors(loadTargets(join(tmpdir(), 'dcrc-no-such-dir', 'targets.yaml')))
+    const missing = await fileErrors(
+      loadTargets(join(tmpdir(), 'dcrc-no-such-dir', 'targets.yaml')),
+    )
     expect(missing[0]).toMatch(/targets\.yaml:1:1: file not found/)
   })
 })
@@ -134,7 +153,15 @@ describe('the shipped targets.yaml', () => {
   const shipped = new URL('../../../targets.yaml', import.meta.url).pathname
 
   it('is valid', async () => {
-    const loaded = await loadTargets(shipped, { env: { OIDC_PROVIDER_ISSUER: 'http://127.0.0.1:3000' } })
+    // Every variable set (whatever the entries need), the issuer to something recognisable.
+    const env = new Proxy({} as Record<string, string>, {
+      get: (_t, name) => (name === 'OIDC_PROVIDER_ISSUER' ? 'http://127.0.0.1:3000' : 'set'),
+    })
+    const { loadVocabulary } = await import('../../../harness/scenario/vocabulary.ts')
+    const loaded = await loadTargets(shipped, {
+      env,
+      capabilities: (await loadVocabulary()).capabilities,
+    })
     expect(loaded.names).toContain('oidc-provider')
     expect(loaded.targets.get('oidc-provider')?.issuer).toBe('http://127.0.0.1:3000')
   })
@@ -150,10 +177,30 @@ describe('the shipped targets.yaml', () => {
       block.push(line.replace(/^# ?/, ''))
     }
     const file = await targetsFile(block.join('\n') + '\n')
-    const loaded = await loadTargets(file, { env: { ACME_DCR_SECRET: 's', ACME_USER: 'u', ACME_PASSWORD: 'p' } })
+    const loaded = await loadTargets(file, {
+      env: { ACME_DCR_SECRET: 's', ACME_USER: 'u', ACME_PASSWORD: 'p' },
+    })
     const acme = loaded.targets.get('acme-idp')!
-    expect(acme.registration?.iat).toMatchObject({ strategy: 'client_credentials', client_secret: 's', scope: 'dcr' })
+    expect(acme.registration?.iat).toMatchObject({
+      strategy: 'client_credentials',
+      client_secret: 's',
+      scope: 'dcr',
+    })
     expect(acme.capabilities).toContain('delete')
     expect(loaded.notices).toEqual([])
+  })
+})
+
+describe('capabilities in targets.yaml', () => {
+  it('an unknown capability is an error at its position', async () => {
+    const file = await targetsFile(
+      'acme:\n  issuer: https://a.test\n  capabilities: [rfc7592, rfc7952]\n',
+    )
+    const messages = await fileErrors(
+      loadTargets(file, { env: {}, capabilities: new Set(['rfc7592', 'delete']) }),
+    )
+    expect(messages).toEqual([
+      expect.stringMatching(/targets\.yaml:3:\d+: unknown capability 'rfc7952'/),
+    ])
   })
 })

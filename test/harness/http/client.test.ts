@@ -23,7 +23,10 @@ beforeAll(async () => {
     let body = ''
     req.on('data', (c) => (body += c))
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-echo': req.headers['x-test'] ?? '' })
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'x-echo': req.headers['x-test'] ?? '',
+      })
       res.end(JSON.stringify({ got: body, method: req.method }))
     })
   })
@@ -117,7 +120,9 @@ describe('createHttpClient', () => {
   it('parses +json types, keeps invalid JSON and non-JSON types as text', async () => {
     const http = createHttpClient()
     try {
-      expect((await http.send({ method: 'GET', url: `${origin}/problem` })).response.body).toEqual({ title: 'bad' })
+      expect((await http.send({ method: 'GET', url: `${origin}/problem` })).response.body).toEqual({
+        title: 'bad',
+      })
       const invalid = await http.send({ method: 'GET', url: `${origin}/invalid-json` })
       expect(invalid.response.body).toBe('{"a": ')
       const html = await http.send({ method: 'GET', url: `${origin}/html` })
@@ -182,7 +187,9 @@ describe('createHttpClient', () => {
     const http = createHttpClient()
     try {
       const controller = new AbortController()
-      const pending = rejection(http.send({ method: 'GET', url: `${origin}/hang` }, controller.signal))
+      const pending = rejection(
+        http.send({ method: 'GET', url: `${origin}/hang` }, controller.signal),
+      )
       controller.abort(new Error('scenario timed out'))
       const error = await pending
       expect(error.code).toBe('E_HTTP_TIMEOUT')
@@ -202,7 +209,9 @@ describe('createHttpClient', () => {
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
       const port = (closed.address() as AddressInfo).port
       await new Promise<void>((resolve) => closed.close(() => resolve()))
-      const refused = await rejection(http.send({ method: 'GET', url: `http://127.0.0.1:${port}/` }))
+      const refused = await rejection(
+        http.send({ method: 'GET', url: `http://127.0.0.1:${port}/` }),
+      )
       expect(refused.code).toBe('E_TARGET_UNREACHABLE')
       expect(exchangeOf(refused)?.error).toMatch(/unreachable/)
     } finally {
@@ -213,8 +222,12 @@ describe('createHttpClient', () => {
   it('rejects invalid URLs and schemes without sending', async () => {
     const http = createHttpClient()
     try {
-      expect((await rejection(http.send({ method: 'GET', url: 'not a url' }))).message).toMatch(/invalid URL/)
-      expect((await rejection(http.send({ method: 'GET', url: 'file:///etc/passwd' }))).message).toMatch(/unsupported URL scheme/)
+      expect((await rejection(http.send({ method: 'GET', url: 'not a url' }))).message).toMatch(
+        /invalid URL/,
+      )
+      expect(
+        (await rejection(http.send({ method: 'GET', url: 'file:///etc/passwd' }))).message,
+      ).toMatch(/unsupported URL scheme/)
     } finally {
       await http.close()
     }

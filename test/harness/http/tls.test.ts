@@ -6,7 +6,10 @@ import { createHttpClient } from '../../../harness/http/client.ts'
 
 const tls = new URL('../../../fixtures/tls/', import.meta.url)
 const server = createServer(
-  { cert: readFileSync(new URL('server.pem', tls)), key: readFileSync(new URL('server-key.pem', tls)) },
+  {
+    cert: readFileSync(new URL('server.pem', tls)),
+    key: readFileSync(new URL('server-key.pem', tls)),
+  },
   (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' })
     res.end('{"ok":true}')
@@ -27,7 +30,10 @@ describe('TLS options', () => {
   it('verifies certificates by default (a private CA is refused)', async () => {
     const http = createHttpClient()
     try {
-      await expect(http.send({ method: 'GET', url })).rejects.toMatchObject({ code: 'E_HTTP', message: /TLS failure|certificate/ })
+      await expect(http.send({ method: 'GET', url })).rejects.toMatchObject({
+        code: 'E_HTTP',
+        message: /TLS failure|certificate/,
+      })
     } finally {
       await http.close()
     }

@@ -13,8 +13,17 @@ afterAll(async () => {
   await toy.close()
 })
 
-async function register(): Promise<{ client_id: string; registration_client_uri: string; registration_access_token: string }> {
-  const { response } = await http.send({ method: 'POST', url: `${toy.issuer}/register`, headers: { 'content-type': 'application/json' }, body: '{}' })
+async function register(): Promise<{
+  client_id: string
+  registration_client_uri: string
+  registration_access_token: string
+}> {
+  const { response } = await http.send({
+    method: 'POST',
+    url: `${toy.issuer}/register`,
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  })
   return response.body as never
 }
 
@@ -23,8 +32,13 @@ describe('RunLedger', () => {
     const ledger = new RunLedger()
     const client = await register()
     ledger.track(client)
-    const { response } = await http.send({ method: 'GET', url: client.registration_client_uri, headers: { authorization: `Bearer ${client.registration_access_token}` } })
-    const rotated = (response.body as { registration_access_token: string }).registration_access_token
+    const { response } = await http.send({
+      method: 'GET',
+      url: client.registration_client_uri,
+      headers: { authorization: `Bearer ${client.registration_access_token}` },
+    })
+    const rotated = (response.body as { registration_access_token: string })
+      .registration_access_token
     expect(rotated).not.toBe(client.registration_access_token)
     ledger.observeBody(response.body)
     ledger.observeBody({ client_id: 'someone-else', registration_access_token: 'x' })
@@ -38,7 +52,11 @@ describe('RunLedger', () => {
     const ledger = new RunLedger()
     const client = await register()
     ledger.track(client)
-    const { exchange } = await http.send({ method: 'DELETE', url: client.registration_client_uri, headers: { authorization: `Bearer ${client.registration_access_token}` } })
+    const { exchange } = await http.send({
+      method: 'DELETE',
+      url: client.registration_client_uri,
+      headers: { authorization: `Bearer ${client.registration_access_token}` },
+    })
     ledger.observeExchange(exchange)
     expect(ledger.entries()).toEqual([])
   })
@@ -49,12 +67,25 @@ describe('RunLedger', () => {
     ledger.track({ ...client, registration_access_token: 'stale' })
     ledger.track({ client_id: 'no-management' })
     const leftovers = await ledger.deleteAll(http, true)
-    expect(leftovers).toEqual([
-      { client_id: client.client_id, reason: `DELETE ${client.registration_client_uri} answered 401` },
-      { client_id: 'no-management', reason: 'no registration_client_uri and registration_access_token to delete it with' },
-    ].sort((a, b) => (a.client_id < b.client_id ? -1 : 1)))
+    expect(leftovers).toEqual(
+      [
+        {
+          client_id: client.client_id,
+          reason: `DELETE ${client.registration_client_uri} answered 401`,
+        },
+        {
+          client_id: 'no-management',
+          reason: 'no registration_client_uri and registration_access_token to delete it with',
+        },
+      ].sort((a, b) => (a.client_id < b.client_id ? -1 : 1)),
+    )
     const cannot = new RunLedger()
     cannot.track(client)
-    expect(await cannot.deleteAll(http, false)).toEqual([{ client_id: client.client_id, reason: 'target does not declare capability delete (RFC 7592)' }])
+    expect(await cannot.deleteAll(http, false)).toEqual([
+      {
+        client_id: client.client_id,
+        reason: 'target does not declare capability delete (RFC 7592)',
+      },
+    ])
   })
 })

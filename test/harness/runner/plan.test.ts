@@ -3,9 +3,19 @@ import { notApplicableReason, parseShard, planScenarios } from '../../../harness
 import { shuffled } from '../../../harness/runner/random.ts'
 import type { LoadedScenario } from '../../../harness/scenario/load.ts'
 
-function scenario(id: string, extra: { title?: string; tags?: string[]; requires?: string[] } = {}): LoadedScenario {
+function scenario(
+  id: string,
+  extra: { title?: string; tags?: string[]; requires?: string[] } = {},
+): LoadedScenario {
   return {
-    doc: { id, title: extra.title ?? `title of ${id}`, requirements: ['R'], steps: [], ...(extra.tags ? { tags: extra.tags } : {}), ...(extra.requires ? { requires: extra.requires } : {}) },
+    doc: {
+      id,
+      title: extra.title ?? `title of ${id}`,
+      requirements: ['R'],
+      steps: [],
+      ...(extra.tags ? { tags: extra.tags } : {}),
+      ...(extra.requires ? { requires: extra.requires } : {}),
+    },
     file: `/suites/${id}.yaml`,
     relativeFile: `suites/${id}.yaml`,
     suitesRoot: '/suites',
@@ -34,13 +44,19 @@ describe('planScenarios', () => {
   })
 
   it('greps id and title', () => {
-    expect(ids(planScenarios(all, { grep: '^registration/' }))).toEqual(['registration/minimal', 'registration/redirect-uris'])
+    expect(ids(planScenarios(all, { grep: '^registration/' }))).toEqual([
+      'registration/minimal',
+      'registration/redirect-uris',
+    ])
     expect(ids(planScenarios(all, { grep: 'used IAT' }))).toEqual(['iat/one-time-use'])
     expect(() => planScenarios(all, { grep: '(' })).toThrow(/--grep: invalid regular expression/)
   })
 
   it('keeps scenarios having any of the tags', () => {
-    expect(ids(planScenarios(all, { tags: ['smoke', 'curity'] }))).toEqual(['iat/one-time-use', 'registration/minimal'])
+    expect(ids(planScenarios(all, { tags: ['smoke', 'curity'] }))).toEqual([
+      'iat/one-time-use',
+      'registration/minimal',
+    ])
     expect(ids(planScenarios(all, { tags: ['none-such'] }))).toEqual([])
   })
 
@@ -61,23 +77,35 @@ describe('planScenarios', () => {
   })
 
   it('shards after filtering', () => {
-    expect(ids(planScenarios(all, { tags: ['registration'], shard: { index: 2, total: 2 } }))).toEqual(['registration/redirect-uris'])
+    expect(
+      ids(planScenarios(all, { tags: ['registration'], shard: { index: 2, total: 2 } })),
+    ).toEqual(['registration/redirect-uris'])
   })
 })
 
 describe('parseShard', () => {
   it('accepts I/N and refuses the rest', () => {
     expect(parseShard('2/3')).toEqual({ index: 2, total: 3 })
-    for (const bad of ['0/3', '4/3', '1/0', 'a/b', '1', '1/2/3']) expect(() => parseShard(bad)).toThrow(/--shard/)
+    for (const bad of ['0/3', '4/3', '1/0', 'a/b', '1', '1/2/3'])
+      expect(() => parseShard(bad)).toThrow(/--shard/)
   })
 })
 
 describe('notApplicableReason', () => {
   it('names the first missing capability and the target', () => {
     const target = { name: 'acme', capabilities: ['rfc7592'] }
-    expect(notApplicableReason(all[3]!, target)).toBe('requires capability delete which target acme does not declare')
-    expect(notApplicableReason(all[3]!, { name: 'acme', capabilities: ['rfc7592', 'delete'] })).toBeUndefined()
-    expect(notApplicableReason(scenario('x', { requires: ['core'] }), { name: 'acme', capabilities: [] })).toBeUndefined()
+    expect(notApplicableReason(all[3]!, target)).toBe(
+      'requires capability delete which target acme does not declare',
+    )
+    expect(
+      notApplicableReason(all[3]!, { name: 'acme', capabilities: ['rfc7592', 'delete'] }),
+    ).toBeUndefined()
+    expect(
+      notApplicableReason(scenario('x', { requires: ['core'] }), {
+        name: 'acme',
+        capabilities: [],
+      }),
+    ).toBeUndefined()
   })
 })
 

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { runSuite } from '../../../harness/run-suite.ts'
 import type { Report, Reporter, ScenarioResult, TargetConfig } from '../../../harness/types.ts'
-import { startToyServer, TOY_IAT_CLIENT, type ToyMode, type ToyServer } from '../../e2e/helpers/toy-server.ts'
+import {
+  startToyServer,
+  TOY_IAT_CLIENT,
+  type ToyMode,
+  type ToyServer,
+} from '../../e2e/helpers/toy-server.ts'
 import { writeSuite } from '../../e2e/helpers/suite-dir.ts'
 
 const servers: ToyServer[] = []
@@ -9,7 +14,10 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()))
 })
 
-async function toy(mode: ToyMode = 'good', options: { requireIat?: boolean } = {}): Promise<ToyServer> {
+async function toy(
+  mode: ToyMode = 'good',
+  options: { requireIat?: boolean } = {},
+): Promise<ToyServer> {
   const server = await startToyServer(mode, options)
   servers.push(server)
   return server
@@ -31,7 +39,8 @@ function recorder(): Reporter & { events: unknown[] } {
   }
 }
 
-const scenarioOf = (report: Report, id: string): ScenarioResult => report.scenarios.find((s) => s.id === id)!
+const scenarioOf = (report: Report, id: string): ScenarioResult =>
+  report.scenarios.find((s) => s.id === id)!
 
 const REGISTER = `
   - id: reg
@@ -60,10 +69,17 @@ steps:${REGISTER}
 
   it('lists clients as leftovers when the target cannot delete', async () => {
     const server = await toy()
-    const suite = await writeSuite({ 'r/one.yaml': `id: r/one\ntitle: one\nrequirements: [T-REG-1]\nsteps:${REGISTER}\n` })
+    const suite = await writeSuite({
+      'r/one.yaml': `id: r/one\ntitle: one\nrequirements: [T-REG-1]\nsteps:${REGISTER}\n`,
+    })
     const report = await runSuite({ target: config(server, { capabilities: [] }), suite: [suite] })
     expect(server.deleted).toEqual([])
-    expect(report.leftovers).toEqual([{ client_id: [...server.clients.keys()][0], reason: expect.stringMatching(/capability delete/) }])
+    expect(report.leftovers).toEqual([
+      {
+        client_id: [...server.clients.keys()][0],
+        reason: expect.stringMatching(/capability delete/),
+      },
+    ])
   })
 
   it('stops after a failed must check unless continue, and always runs cleanup', async () => {
@@ -80,7 +96,11 @@ steps:${REGISTER}
     const report = await runSuite({ target: config(server), suite: [suite] })
     const stop = scenarioOf(report, 's/stop')
     expect(stop.outcome).toBe('failed')
-    expect(stop.steps.map((s) => [s.id, s.outcome])).toEqual([['a', 'failed'], ['b', 'skipped'], ['c', 'passed']])
+    expect(stop.steps.map((s) => [s.id, s.outcome])).toEqual([
+      ['a', 'failed'],
+      ['b', 'skipped'],
+      ['c', 'passed'],
+    ])
     expect(scenarioOf(report, 's/go-on').steps.map((s) => s.outcome)).toEqual(['failed', 'passed'])
     expect(scenarioOf(report, 's/should').outcome).toBe('warned')
     expect(report.status).toBe('failed')
@@ -93,7 +113,10 @@ steps:${REGISTER}
       'x/template.yaml': `id: x/template\ntitle: template\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    http: { url: "\${{ target.data.nope }}" }\n    expect: { status: 200 }\n`,
     })
     const report = await runSuite({ target: config(server), suite: [suite] })
-    expect(scenarioOf(report, 'x/nothing')).toMatchObject({ outcome: 'errored', message: expect.stringMatching(/no checks ran/) })
+    expect(scenarioOf(report, 'x/nothing')).toMatchObject({
+      outcome: 'errored',
+      message: expect.stringMatching(/no checks ran/),
+    })
     const template = scenarioOf(report, 'x/template')
     expect(template.outcome).toBe('errored')
     expect(template.steps[0]!.message).toMatch(/E_TEMPLATE/)
@@ -116,17 +139,31 @@ steps:${REGISTER}
     const hang = scenarioOf(report, 't/hang')
     expect(hang.outcome).toBe('errored')
     expect(hang.message).toMatch(/timed out after 300 ms/)
-    expect(hang.steps.map((s) => [s.id, s.outcome])).toEqual([['reg', 'errored'], ['gone', 'skipped'], ['disco', 'passed']])
+    expect(hang.steps.map((s) => [s.id, s.outcome])).toEqual([
+      ['reg', 'errored'],
+      ['gone', 'skipped'],
+      ['disco', 'passed'],
+    ])
     expect(hang.steps[1]!.message).toMatch(/refers to step reg which did not run/)
   })
 
   it('--bail skips what was not started after the first failure', async () => {
     const server = await toy('status200')
     const files: Record<string, string> = {}
-    for (const n of [1, 2, 3]) files[`b/s${n}.yaml`] = `id: b/s${n}\ntitle: s${n}\nrequirements: [T-REG-1]\nsteps:${REGISTER}\n`
-    const report = await runSuite({ target: config(server), suite: [await writeSuite(files)], workers: 1, bail: true, seed: 1 })
+    for (const n of [1, 2, 3])
+      files[`b/s${n}.yaml`] =
+        `id: b/s${n}\ntitle: s${n}\nrequirements: [T-REG-1]\nsteps:${REGISTER}\n`
+    const report = await runSuite({
+      target: config(server),
+      suite: [await writeSuite(files)],
+      workers: 1,
+      bail: true,
+      seed: 1,
+    })
     expect(report.counts).toMatchObject({ failed: 1, skipped: 2 })
-    expect(report.scenarios.filter((s) => s.outcome === 'skipped').every((s) => s.message === 'bail')).toBe(true)
+    expect(
+      report.scenarios.filter((s) => s.outcome === 'skipped').every((s) => s.message === 'bail'),
+    ).toBe(true)
   })
 
   it('applies expectations: met, stale', async () => {
@@ -134,17 +171,38 @@ steps:${REGISTER}
     const suite = await writeSuite({
       'e/fails.yaml': `id: e/fails\ntitle: fails\nrequirements: [T-REG-1]\nsteps:${REGISTER}\n`,
       'e/passes.yaml': `id: e/passes\ntitle: passes\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    http: { url: "\${{ target.issuer }}/.well-known/openid-configuration" }\n    expect: { status: 200 }\n`,
-      'expected-met.yaml': 'expectations:\n  - { scenario: e/fails, outcome: failed, reason: "answers 200" }\n',
-      'expected-stale.yaml': 'expectations:\n  - { scenario: e/fails, outcome: failed, reason: "answers 200" }\n  - { scenario: e/passes, outcome: failed, reason: "used to fail" }\n',
+      'expected-met.yaml':
+        'expectations:\n  - { scenario: e/fails, outcome: failed, reason: "answers 200" }\n',
+      'expected-stale.yaml':
+        'expectations:\n  - { scenario: e/fails, outcome: failed, reason: "answers 200" }\n  - { scenario: e/passes, outcome: failed, reason: "used to fail" }\n',
     })
-    const met = await runSuite({ target: config(server), suite: [`${suite}/e`], expectations: `${suite}/expected-met.yaml` })
-    expect(scenarioOf(met, 'e/fails').expected).toEqual({ outcome: 'failed', reason: 'answers 200' })
+    const met = await runSuite({
+      target: config(server),
+      suite: [`${suite}/e`],
+      expectations: `${suite}/expected-met.yaml`,
+    })
+    expect(scenarioOf(met, 'e/fails').expected).toEqual({
+      outcome: 'failed',
+      reason: 'answers 200',
+    })
     expect(met.status).toBe('passed')
-    const stale = await runSuite({ target: config(server), suite: [`${suite}/e`], expectations: `${suite}/expected-stale.yaml` })
+    const stale = await runSuite({
+      target: config(server),
+      suite: [`${suite}/e`],
+      expectations: `${suite}/expected-stale.yaml`,
+    })
     // A run of one scenario may use a file that names the others of the suites folder.
-    const one = await runSuite({ target: config(server), suite: [`${suite}/e/fails.yaml`], expectations: `${suite}/expected-stale.yaml` })
+    const one = await runSuite({
+      target: config(server),
+      suite: [`${suite}/e/fails.yaml`],
+      expectations: `${suite}/expected-stale.yaml`,
+    })
     expect(one.scenarios.map((s) => s.id)).toEqual(['e/fails'])
-    expect(scenarioOf(stale, 'e/passes').expected).toEqual({ outcome: 'failed', reason: 'used to fail', stale: true })
+    expect(scenarioOf(stale, 'e/passes').expected).toEqual({
+      outcome: 'failed',
+      reason: 'used to fail',
+      stale: true,
+    })
     expect(stale.status).toBe('failed')
   })
 
@@ -165,12 +223,18 @@ steps:${REGISTER}
     })
     const reporter = recorder()
     const report = await runSuite({
-      target: config(server, { registration: { iat: { strategy: 'client_credentials', ...TOY_IAT_CLIENT } }, capabilities: [] }),
+      target: config(server, {
+        registration: { iat: { strategy: 'client_credentials', ...TOY_IAT_CLIENT } },
+        capabilities: [],
+      }),
       suite: [suite],
       reporters: [reporter],
     })
     expect(scenarioOf(report, 'r/secret').outcome).toBe('passed')
-    const secrets = [TOY_IAT_CLIENT.client_secret, ...[...server.clients.values()].map((c) => c.rat)]
+    const secrets = [
+      TOY_IAT_CLIENT.client_secret,
+      ...[...server.clients.values()].map((c) => c.rat),
+    ]
     const body = (server.registrations[0] as { note: string }).note
     secrets.push(body)
     const everything = JSON.stringify([reporter.events, report])
@@ -181,13 +245,23 @@ steps:${REGISTER}
   it('caps workers by the target concurrency and reports the seed', async () => {
     const server = await toy()
     const files: Record<string, string> = {}
-    for (const n of [1, 2, 3, 4]) files[`c/s${n}.yaml`] = `id: c/s${n}\ntitle: s${n}\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    http: { url: "\${{ target.issuer }}/.well-known/openid-configuration" }\n    expect: { status: 200 }\n`
+    for (const n of [1, 2, 3, 4])
+      files[`c/s${n}.yaml`] =
+        `id: c/s${n}\ntitle: s${n}\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    http: { url: "\${{ target.issuer }}/.well-known/openid-configuration" }\n    expect: { status: 200 }\n`
     const reporter = recorder()
-    const report = await runSuite({ target: config(server, { limits: { concurrency: 1 } }), suite: [await writeSuite(files)], workers: 4, seed: 99, reporters: [reporter] })
+    const report = await runSuite({
+      target: config(server, { limits: { concurrency: 1 } }),
+      suite: [await writeSuite(files)],
+      workers: 4,
+      seed: 99,
+      reporters: [reporter],
+    })
     expect(report.seed).toBe(99)
     expect(report.counts.passed).toBe(4)
     // With one worker, every start is followed by its own end before the next start.
-    const sequence = reporter.events.filter((e) => typeof e === 'object' && e !== null && 'id' in e).map((e) => ('outcome' in (e as object) ? 'end' : 'start'))
+    const sequence = reporter.events
+      .filter((e) => typeof e === 'object' && e !== null && 'id' in e)
+      .map((e) => ('outcome' in (e as object) ? 'end' : 'start'))
     expect(sequence).toEqual(['start', 'end', 'start', 'end', 'start', 'end', 'start', 'end'])
   })
 })
