@@ -241,7 +241,13 @@ export interface TargetConfig {
   endpoints?: Record<string, string>
   registration?: { iat?: IatStrategy }
   capabilities?: string[]
-  /** Scope the test client registers and asks for (default `openid` when `oidc`). */
+  /**
+   * Scope the test clients register and ask for (`target.scope` in scenarios). Default: `openid`
+   * when the target declares capability `oidc`; else the first `scopes_supported` value of the
+   * discovery document other than `openid`; else unset, and a scenario using `target.scope`
+   * errors naming it (E_TEMPLATE). Never an empty string by default.
+   * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
+   */
   scope?: string
   login?: LoginRecipe
   tls?: { ca?: string; insecure?: boolean }

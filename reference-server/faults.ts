@@ -512,9 +512,6 @@ export const faultCatalogue: Fault[] = [
     ['R9700-4.1.3-a'],
   ),
   fault('iat-not-required', 'Registration works without any initial access token', ['R6750-3-a']),
-  fault('sector-identifier-unchecked', 'sector_identifier_uri is accepted without fetching it', [
-    'OIDCR-5-a',
-  ]),
   fault(
     'pairwise-multi-host-accepted',
     'Pairwise clients with redirect URIs on several hosts need no sector_identifier_uri',

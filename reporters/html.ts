@@ -3,9 +3,8 @@
  * Content-Security-Policy that forbids loading anything), every value escaped.
  */
 import type { Exchange, Report, Reporter, ScenarioResult } from '../harness/types.ts'
-import { writeOutput } from './output.ts'
+import { createOutputReporter, type OutputOptions } from './output.ts'
 import {
-  countExpectations,
   countsLine,
   displayOutcome,
   erroredStep,
@@ -17,13 +16,12 @@ import {
   reasonOf,
   scenarioNote,
   staleMessage,
+  SUMMARY_COLUMNS,
+  summaryNumbers,
   truncate,
 } from './summary.ts'
 
-export interface HtmlReporterOptions {
-  path?: string
-  stream?: NodeJS.WritableStream
-}
+export type HtmlReporterOptions = OutputOptions
 
 const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
 
@@ -172,19 +170,9 @@ function list(title: string, items: string[]): Markup | undefined {
 /** The whole HTML document. */
 export function renderHtml(report: Report): string {
   const { counts, tool, target } = report
-  const expectations = countExpectations(report.scenarios)
-  const numbers = [
-    counts.total,
-    counts.passed,
-    counts.failed,
-    counts.warned,
-    counts.skipped,
-    counts.errored,
-    expectations.met,
-    expectations.stale,
-  ].map(String)
+  const numbers = summaryNumbers(report).map(String)
   const summaryTable = table(
-    ['Total', 'Passed', 'Failed', 'Warned', 'Skipped', 'Errored', 'Expected', 'Stale'],
+    [...SUMMARY_COLUMNS],
     [{ cells: numbers, classes: numbers.map(() => 'num') }],
   )
   const scenarioTable = table(
@@ -247,15 +235,5 @@ export function renderHtml(report: Report): string {
 }
 
 export function createHtmlReporter(options: HtmlReporterOptions = {}): Reporter {
-  return {
-    async onRunEnd(report: Report) {
-      await writeOutput(
-        {
-          ...(options.path ? { path: options.path } : {}),
-          stream: options.stream ?? process.stdout,
-        },
-        renderHtml(report),
-      )
-    },
-  }
+  return createOutputReporter(options, renderHtml)
 }

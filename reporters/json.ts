@@ -3,13 +3,9 @@
  * by reporters/report.schema.json. Written at run end to a file or to a stream.
  */
 import type { Report, Reporter } from '../harness/types.ts'
-import { writeOutput } from './output.ts'
+import { createOutputReporter, type OutputOptions } from './output.ts'
 
-export interface JsonReporterOptions {
-  /** File to write; without it the report goes to `stream`. */
-  path?: string
-  stream?: NodeJS.WritableStream
-}
+export type JsonReporterOptions = OutputOptions
 
 /** The report as JSON text (2-space indent, trailing newline). Member order follows DESIGN §2. */
 export function serializeReport(report: Report): string {
@@ -33,15 +29,5 @@ export function serializeReport(report: Report): string {
 }
 
 export function createJsonReporter(options: JsonReporterOptions = {}): Reporter {
-  return {
-    async onRunEnd(report: Report) {
-      await writeOutput(
-        {
-          ...(options.path ? { path: options.path } : {}),
-          stream: options.stream ?? process.stdout,
-        },
-        serializeReport(report),
-      )
-    },
-  }
+  return createOutputReporter(options, serializeReport)
 }

@@ -4,7 +4,7 @@
  * skipped with their reason, so they do not turn a CI job red; stale expectations fail.
  */
 import type { Report, Reporter, ScenarioResult } from '../harness/types.ts'
-import { writeOutput } from './output.ts'
+import { createOutputReporter, type OutputOptions } from './output.ts'
 import {
   checkSummary,
   erroredStep,
@@ -17,10 +17,7 @@ import {
 } from './summary.ts'
 import { escapeXmlText, xmlAttributes } from './xml.ts'
 
-export interface JunitReporterOptions {
-  path?: string
-  stream?: NodeJS.WritableStream
-}
+export type JunitReporterOptions = OutputOptions
 
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3)
 
@@ -157,15 +154,5 @@ export function renderJunit(report: Report): string {
 }
 
 export function createJunitReporter(options: JunitReporterOptions = {}): Reporter {
-  return {
-    async onRunEnd(report: Report) {
-      await writeOutput(
-        {
-          ...(options.path ? { path: options.path } : {}),
-          stream: options.stream ?? process.stdout,
-        },
-        renderJunit(report),
-      )
-    },
-  }
+  return createOutputReporter(options, renderJunit)
 }

@@ -3,9 +3,8 @@
  * summary. Every value from the target is escaped, so a hostile response cannot inject markup.
  */
 import type { Report, Reporter, ScenarioResult } from '../harness/types.ts'
-import { writeOutput } from './output.ts'
+import { createOutputReporter, type OutputOptions } from './output.ts'
 import {
-  countExpectations,
   countsLine,
   displayOutcome,
   erroredStep,
@@ -17,13 +16,12 @@ import {
   reasonOf,
   scenarioNote,
   staleMessage,
+  SUMMARY_COLUMNS,
+  summaryNumbers,
   truncate,
 } from './summary.ts'
 
-export interface MarkdownReporterOptions {
-  path?: string
-  stream?: NodeJS.WritableStream
-}
+export type MarkdownReporterOptions = OutputOptions
 
 const controls = /[\u0000-\u0008\u000b-\u001f\u007f]/g
 
@@ -107,7 +105,6 @@ function failureSection(scenario: ScenarioResult): string {
 /** The whole Markdown document. */
 export function renderMarkdown(report: Report): string {
   const { counts, tool, target } = report
-  const expectations = countExpectations(report.scenarios)
   const about = [
     `Issuer ${target.issuer}`,
     `started ${report.startedAt}`,
@@ -122,18 +119,9 @@ export function renderMarkdown(report: Report): string {
     '',
     countsLine(counts),
     '',
-    row(['Total', 'Passed', 'Failed', 'Warned', 'Skipped', 'Errored', 'Expected', 'Stale']),
-    row(Array.from({ length: 8 }, () => '---:')),
-    row([
-      counts.total,
-      counts.passed,
-      counts.failed,
-      counts.warned,
-      counts.skipped,
-      counts.errored,
-      expectations.met,
-      expectations.stale,
-    ]),
+    row([...SUMMARY_COLUMNS]),
+    row(SUMMARY_COLUMNS.map(() => '---:')),
+    row(summaryNumbers(report)),
     '',
     '## Scenarios',
     '',
@@ -172,15 +160,5 @@ export function renderMarkdown(report: Report): string {
 }
 
 export function createMarkdownReporter(options: MarkdownReporterOptions = {}): Reporter {
-  return {
-    async onRunEnd(report: Report) {
-      await writeOutput(
-        {
-          ...(options.path ? { path: options.path } : {}),
-          stream: options.stream ?? process.stdout,
-        },
-        renderMarkdown(report),
-      )
-    },
-  }
+  return createOutputReporter(options, renderMarkdown)
 }

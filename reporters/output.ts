@@ -1,6 +1,14 @@
 /** Where reporters put their output: a file (folders created) or a stream. */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import type { Report, Reporter } from '../harness/types.ts'
+
+/** Where a whole-report reporter writes: `path` when given, else `stream` (default stdout). */
+export interface OutputOptions {
+  /** File to write; without it the report goes to `stream`. */
+  path?: string
+  stream?: NodeJS.WritableStream
+}
 
 /** Write `content` to `path`, creating missing folders. */
 export async function writeOutputFile(path: string, content: string): Promise<void> {
@@ -22,4 +30,22 @@ export async function writeOutput(
 ): Promise<void> {
   if (target.path) await writeOutputFile(target.path, content)
   else await writeToStream(target.stream, content)
+}
+
+/** A reporter that renders the finished report once and writes it where `options` say. */
+export function createOutputReporter(
+  options: OutputOptions,
+  render: (report: Report) => string,
+): Reporter {
+  return {
+    async onRunEnd(report: Report) {
+      await writeOutput(
+        {
+          ...(options.path ? { path: options.path } : {}),
+          stream: options.stream ?? process.stdout,
+        },
+        render(report),
+      )
+    },
+  }
 }

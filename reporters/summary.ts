@@ -84,6 +84,34 @@ export function countExpectations(scenarios: readonly ScenarioResult[]): {
   return counts
 }
 
+/** Headers of the HTML and Markdown summary table, in `summaryNumbers` order. */
+export const SUMMARY_COLUMNS: readonly string[] = [
+  'Total',
+  'Passed',
+  'Failed',
+  'Warned',
+  'Skipped',
+  'Errored',
+  'Expected',
+  'Stale',
+]
+
+/** The summary table's numbers: the outcome counts, then the met and stale expectations. */
+export function summaryNumbers(report: Report): number[] {
+  const { counts } = report
+  const expectations = countExpectations(report.scenarios)
+  return [
+    counts.total,
+    counts.passed,
+    counts.failed,
+    counts.warned,
+    counts.skipped,
+    counts.errored,
+    expectations.met,
+    expectations.stale,
+  ]
+}
+
 /** A failing check with the step it belongs to. */
 export interface FailingCheck {
   step: StepResult

@@ -7,6 +7,7 @@
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
  */
 import { codeChallenge, randomValue } from '../browser/pkce.ts'
+import { redirectStatusOf } from '../browser/redirect-uri.ts'
 import type { BrowserAuthorizeRequest } from '../browser/types.ts'
 import { HarnessError } from '../errors.ts'
 import type { AuthorizeInput, ClientCredentials } from '../types.ts'
@@ -117,6 +118,9 @@ export const authorizeAction: Action<AuthorizeInput> = {
         code_challenge_method: built.code_challenge_method,
         redirect_uri: built.redirect_uri,
         redirected: outcome.redirected,
+        redirect_status: outcome.redirected
+          ? (redirectStatusOf(outcome.exchanges, built.redirect_uri) ?? null)
+          : null,
         driver: outcome.driver,
         ...(outcome.status !== undefined ? { status: outcome.status } : {}),
         ...(outcome.body !== undefined ? { body: outcome.body } : {}),

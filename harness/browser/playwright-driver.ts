@@ -13,7 +13,7 @@ import { LoginError } from './login-error.ts'
 import type { ResolvedLoginRecipe } from './login-recipe.ts'
 import { consentLocator, runLoginScript, runLoginSteps, showsLoginForm } from './login-steps.ts'
 import { watchPage, type PageWatch } from './page-watch.ts'
-import { addParameters, responseParameters } from './redirect-uri.ts'
+import { addParameters, isRedirectTo, responseParameters } from './redirect-uri.ts'
 import type { AuthorizeOutcome, BrowserAuthorizeRequest, LoginDriver } from './types.ts'
 
 export interface PlaywrightDriverOptions {
@@ -49,6 +49,8 @@ export const CHROMIUM_ARGS = [
 ]
 
 const STEP_TIMEOUT_MS = 10_000
+/** How long to wait for the callback document's response event once the callback was hit. */
+const CALLBACK_RESPONSE_WAIT_MS = 5_000
 
 /** Whether a loaded page could still navigate without a click: it has scripts or a meta refresh. */
 async function mayNavigateByItself(page: Page): Promise<boolean> {
@@ -178,6 +180,14 @@ export function createPlaywrightDriver(
       if (watch.reached()) {
         // The callback page reports the fragment from its script; wait for that report.
         await watch.until(() => watch.finished(), deadline)
+        // The callback document's response comes after every redirect hop that led to it, so
+        // once it is recorded the hop whose Location named the redirect URI is too.
+        if (watch.hit) {
+          await watch.until(
+            () => watch.exchanges.some((e) => isRedirectTo(e.request.url, request.redirectUri)),
+            Math.min(deadline, Date.now() + CALLBACK_RESPONSE_WAIT_MS),
+          )
+        }
         return finish(page, watch)
       }
       if (!request.login) return notRedirected(page, watch)
@@ -309,8 +319,16 @@ export function createPlaywrightDriver(
       } catch (error) {
         failure = error
       }
+      const foreign = watch.foreignRedirect !== undefined
       watch.stop()
       request.signal?.removeEventListener('abort', onAbort)
+      if (foreign || failure !== undefined) {
+        // The page may still be navigating (a foreign redirect URI that does not resolve ends on
+        // chrome-error://), which would interrupt the scenario's next authorization: start that
+        // one on a fresh page.
+        pages.delete(request.scenarioId)
+        if (!options.trace) await current.close().catch(() => {})
+      }
       const extra: Artifact[] = []
       if (options.trace) {
         const path = await artifactPath(

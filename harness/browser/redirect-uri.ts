@@ -2,6 +2,7 @@
  * Comparing a URL the server sent the browser to with the redirect URI of the request.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.1.2
  */
+import type { Exchange } from '../types.ts'
 
 /** `scheme://host/path` of a URL (query and fragment dropped); undefined when it does not parse. */
 export function redirectTarget(url: string): string | undefined {
@@ -40,4 +41,37 @@ export function addParameters(into: Record<string, string>, params: URLSearchPar
     seen.add(name)
     into[name] = value
   }
+}
+
+/** The value of a header, whatever the case of its name. */
+function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name)
+  return key === undefined ? undefined : headers[key]
+}
+
+/**
+ * The HTTP status of the last recorded response whose `Location` sent the user agent to the
+ * redirect URI (302 or 303 after a login form POST; a 307 would make the browser re-POST the
+ * credentials there). Undefined when the user agent got there otherwise (a form_post page, a
+ * script) or never did.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.12
+ */
+export function redirectStatusOf(
+  exchanges: readonly Exchange[],
+  redirectUri: string,
+): number | undefined {
+  for (const exchange of [...exchanges].reverse()) {
+    const response = exchange.response
+    if (!response || response.status < 300 || response.status >= 400) continue
+    const location = headerValue(response.headers, 'location')
+    if (location === undefined) continue
+    let target: string
+    try {
+      target = new URL(location, exchange.request.url).href
+    } catch {
+      continue
+    }
+    if (isRedirectTo(target, redirectUri)) return response.status
+  }
+  return undefined
 }

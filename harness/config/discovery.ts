@@ -8,6 +8,7 @@
 import { HarnessError } from '../errors.ts'
 import type { HttpClient } from '../actions/action.ts'
 import type { ResolvedTarget, TargetConfig } from '../types.ts'
+import { defaultScope } from './scope.ts'
 
 /** `<issuer>/.well-known/openid-configuration` (OpenID Connect Discovery 1.0 §4). */
 export function openIdConfigurationUrl(issuer: string): string {
@@ -25,8 +26,8 @@ export function oauthMetadataUrl(issuer: string): string {
 }
 
 /**
- * Resolves endpoints of a target. Unreachable -> E_TARGET_UNREACHABLE; no metadata and no
- * configured registration endpoint -> E_DISCOVERY.
+ * Resolves endpoints of a target and its test-client scope (see `defaultScope`). Unreachable ->
+ * E_TARGET_UNREACHABLE; no metadata and no configured registration endpoint -> E_DISCOVERY.
  */
 export async function discoverTarget(
   config: TargetConfig,
@@ -79,10 +80,12 @@ export async function discoverTarget(
     }
   }
   Object.assign(endpoints, overrides)
+  const scope = defaultScope(config, metadata ?? {})
   return {
     ...config,
     metadata: metadata ?? {},
     endpoints,
     capabilities: [...(config.capabilities ?? [])],
+    ...(scope !== undefined ? { scope } : {}),
   }
 }

@@ -8,6 +8,7 @@ import type { HttpClient, HttpResponse } from '../actions/action.ts'
 import { authenticateClient, formBody } from '../actions/client-auth.ts'
 import type { Exchange, ResolvedTarget } from '../types.ts'
 import { exchangeOf } from '../http/client.ts'
+import { NotApplicableError } from './not-applicable.ts'
 
 export interface IatResult {
   /** The token; undefined for strategy `none`. */
@@ -26,7 +27,10 @@ export interface IatServices {
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 30_000
 
-/** Obtains an IAT; `purpose: token-without-registration-scope` asks for `other_scope` instead. */
+/**
+ * Obtains an IAT; `purpose: token-without-registration-scope` asks for `other_scope` instead and
+ * throws `NotApplicableError` (the scenario is skipped) when the target has none.
+ */
 export async function obtainIat(
   target: ResolvedTarget,
   services: IatServices,
@@ -35,10 +39,10 @@ export async function obtainIat(
   const strategy = target.registration?.iat ?? { strategy: 'none' as const }
   if (purpose === 'token-without-registration-scope') {
     if (strategy.strategy !== 'client_credentials' || !strategy.other_scope) {
-      throw new HarnessError(
-        'E_IAT',
-        `target '${target.name}' has no client_credentials IAT strategy with other_scope; ` +
-          'a token without the registration scope cannot be obtained',
+      throw new NotApplicableError(
+        `target '${target.name}' has no client_credentials IAT strategy with other_scope ` +
+          '(registration.iat.other_scope in targets.yaml): a token without the registration ' +
+          'scope cannot be obtained',
       )
     }
     return clientCredentials(target, strategy, strategy.other_scope, services)

@@ -11,6 +11,7 @@ import { FileError, FileErrors } from '../errors.ts'
 import type { Outcome, ScenarioResult } from '../types.ts'
 import { readConfigYaml } from '../config/yaml-file.ts'
 import { validateWithSchema } from '../config/schema-errors.ts'
+import { expectationState } from '../../reporters/summary.ts'
 
 export interface ScenarioExpectation {
   outcome: Outcome
@@ -31,6 +32,7 @@ const expectationsSchema = {
         additionalProperties: false,
         properties: {
           scenario: { type: 'string', minLength: 1 },
+          // `passed` is no deviation: an expectation of it could only ever be met or stale.
           outcome: { enum: ['failed', 'warned', 'errored', 'skipped'] },
           reason: { type: 'string', minLength: 1 },
           requirement: { type: 'string' },
@@ -81,21 +83,16 @@ export async function loadExpectations(
 }
 
 /**
- * Marks a result with its expectation: `expected` always carries it; `stale` is set when an
- * expected problem did not happen (the scenario passed).
+ * Marks a result with its expectation: `expected` always carries it; `stale` is set exactly when
+ * the reporters' `expectationState` calls it stale (the scenario now does better than expected),
+ * so the JSON flag, the summary and the exit code agree.
  */
 export function applyExpectation(
   result: ScenarioResult,
   expectation: ScenarioExpectation | undefined,
 ): ScenarioResult {
   if (!expectation) return result
-  const stale = expectation.outcome !== 'skipped' && result.outcome === 'passed'
-  return {
-    ...result,
-    expected: {
-      outcome: expectation.outcome,
-      reason: expectation.reason,
-      ...(stale ? { stale: true } : {}),
-    },
-  }
+  const expected = { outcome: expectation.outcome, reason: expectation.reason }
+  const stale = expectationState({ ...result, expected }) === 'stale'
+  return { ...result, expected: { ...expected, ...(stale ? { stale: true } : {}) } }
 }

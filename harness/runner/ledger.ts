@@ -1,16 +1,38 @@
 /**
  * The cleanup ledger: every client the run registered, with the latest registration access token
  * seen (servers may rotate it on every management call), deleted at the end of the run.
+ *
+ * It learns clients only from real HTTP responses (never from fixture output or request bodies),
+ * and it sends a registration access token only to the registration endpoint's origin: a
+ * `registration_client_uri` elsewhere is reported as a leftover, never called.
  * @see https://www.rfc-editor.org/rfc/rfc7592#section-2.3
+ * @see https://www.rfc-editor.org/rfc/rfc7592#section-3
  */
 import type { CleanupLedger, HttpClient, LedgerEntry } from '../actions/action.ts'
 import { ledgerEntryFrom } from '../actions/ledger-entry.ts'
 import type { Exchange } from '../types.ts'
+import { isJsonContentType, parseJsonOrUndefined } from '../http/json.ts'
 
 export interface Leftover {
   client_id: string
   reason: string
 }
+
+/** How `deleteAll` deletes. */
+export interface DeleteOptions {
+  /** The target declares capability `delete` (RFC 7592 §2.3). */
+  canDelete: boolean
+  /** The registration endpoint: RATs are sent only to its origin. */
+  registrationEndpoint?: string
+  /** DELETEs in flight at once (default {@link DEFAULT_DELETE_CONCURRENCY}). */
+  concurrency?: number
+}
+
+/** A loaded target (or a small one) is not flooded with one new connection per client. */
+export const DEFAULT_DELETE_CONCURRENCY = 8
+
+/** Transport codes of a connection the peer reset or closed (undici, node). */
+const CONNECTION_RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])
 
 export class RunLedger implements CleanupLedger {
   readonly #entries = new Map<string, LedgerEntry>()
@@ -28,17 +50,34 @@ export class RunLedger implements CleanupLedger {
     this.#entries.delete(clientId)
   }
 
-  /** A response body naming a tracked client with a (possibly rotated) RAT updates its entry. */
+  /**
+   * A response body naming a tracked client with a (possibly rotated) RAT updates its entry.
+   * Callers pass only bodies the target sent (see {@link observeExchange}).
+   */
   observeBody(body: unknown): void {
     const entry = ledgerEntryFrom(body)
     if (entry?.registration_access_token && this.#entries.has(entry.client_id)) this.track(entry)
   }
 
-  /** A successful DELETE of a client's configuration URI by a scenario: nothing left to clean. */
+  /**
+   * One real exchange with the target: a JSON response naming a tracked client updates its RAT
+   * (RFC 7592 §3 lets servers rotate it); a successful DELETE of a client's configuration URI by a
+   * scenario leaves nothing to clean.
+   * @see https://www.rfc-editor.org/rfc/rfc7592#section-3
+   */
   observeExchange(exchange: Exchange): void {
-    if (exchange.request.method !== 'DELETE' || !exchange.response) return
-    const status = exchange.response.status
-    if (status < 200 || status >= 300) return
+    const response = exchange.response
+    if (!response) return
+    if (
+      response.body !== undefined &&
+      !response.truncated &&
+      isJsonContentType(response.headers['content-type'])
+    ) {
+      const parsed = parseJsonOrUndefined(response.body)
+      if (parsed.ok) this.observeBody(parsed.value)
+    }
+    if (exchange.request.method !== 'DELETE') return
+    if (response.status < 200 || response.status >= 300) return
     for (const [clientId, entry] of this.#entries) {
       if (entry.registration_client_uri === exchange.request.url) this.#entries.delete(clientId)
     }
@@ -49,18 +88,22 @@ export class RunLedger implements CleanupLedger {
   }
 
   /**
-   * Deletes every client (when the target supports DELETE); returns those that remain.
+   * Deletes every client (when the target supports DELETE), a few at a time; returns those that
+   * remain, each with the reason.
    * @see https://www.rfc-editor.org/rfc/rfc7592#section-2.3
    */
-  async deleteAll(http: HttpClient, canDelete: boolean): Promise<Leftover[]> {
+  async deleteAll(http: HttpClient, options: DeleteOptions): Promise<Leftover[]> {
     const leftovers: Leftover[] = []
-    await Promise.all(
-      this.entries().map(async (entry) => {
-        const reason = await deleteClient(http, entry, canDelete)
+    const queue = this.entries()
+    const limit = Math.max(1, options.concurrency ?? DEFAULT_DELETE_CONCURRENCY)
+    const worker = async () => {
+      for (let entry = queue.shift(); entry; entry = queue.shift()) {
+        const reason = await deleteClient(http, entry, options)
         if (reason) leftovers.push({ client_id: entry.client_id, reason })
         else this.#entries.delete(entry.client_id)
-      }),
-    )
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker))
     return leftovers.sort((a, b) => (a.client_id < b.client_id ? -1 : 1))
   }
 }
@@ -68,24 +111,66 @@ export class RunLedger implements CleanupLedger {
 async function deleteClient(
   http: HttpClient,
   entry: LedgerEntry,
-  canDelete: boolean,
+  options: DeleteOptions,
 ): Promise<string | undefined> {
-  if (!canDelete) return 'target does not declare capability delete (RFC 7592)'
-  if (!entry.registration_client_uri || !entry.registration_access_token) {
+  if (!options.canDelete) return 'target does not declare capability delete (RFC 7592)'
+  const uri = entry.registration_client_uri
+  if (!uri || !entry.registration_access_token) {
     return 'no registration_client_uri and registration_access_token to delete it with'
   }
-  try {
-    const { response } = await http.send({
-      method: 'DELETE',
-      url: entry.registration_client_uri,
-      headers: { authorization: `Bearer ${entry.registration_access_token}` },
-    })
-    if (response.status === 204 || response.status === 200 || response.status === 404)
-      return undefined
-    return `DELETE ${entry.registration_client_uri} answered ${response.status}`
-  } catch (error) {
-    return `DELETE failed: ${error instanceof Error ? error.message : String(error)}`
+  const foreign = foreignOriginReason(uri, options.registrationEndpoint)
+  if (foreign) return foreign
+  const request = {
+    method: 'DELETE',
+    url: uri,
+    headers: { authorization: `Bearer ${entry.registration_access_token}` },
   }
+  let failure: unknown
+  // DELETE is idempotent (RFC 9110 §9.2.2): a connection the target reset or closed (often a
+  // kept-alive socket it already dropped) is retried once; undici discards the broken socket.
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      const { response } = await http.send(request)
+      if (response.status === 204 || response.status === 200 || response.status === 404)
+        return undefined
+      return `DELETE ${uri} answered ${response.status}`
+    } catch (error) {
+      failure = error
+      if (!isConnectionReset(error)) break
+    }
+  }
+  return `DELETE failed: ${failure instanceof Error ? failure.message : String(failure)}`
+}
+
+/** Why a RAT must not go to `uri`, or undefined when `uri` shares the registration origin. */
+function foreignOriginReason(uri: string, registrationEndpoint: string | undefined): string | undefined {
+  const origin = originOf(uri)
+  const expected = registrationEndpoint ? originOf(registrationEndpoint) : undefined
+  if (origin !== undefined && expected !== undefined && origin === expected) return undefined
+  return (
+    `not deleted: registration_client_uri ${uri} is not on the registration endpoint's origin ` +
+    `(${expected ?? 'unknown'}); the registration access token is never sent elsewhere`
+  )
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A transport failure where the peer reset or closed the connection (by error code, any depth). */
+export function isConnectionReset(error: unknown): boolean {
+  let current: unknown = error
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && CONNECTION_RESET_CODES.has(code)) return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
 }
 
 function definedMembers(entry: LedgerEntry): Partial<LedgerEntry> {

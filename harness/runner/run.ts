@@ -22,7 +22,7 @@ import { notApplicableReason } from './plan.ts'
 import { shuffled, randomSeed } from './random.ts'
 import { DEFAULT_SCENARIO_TIMEOUT_MS, runScenario, type RunServices } from './scenario.ts'
 import { startBrowserServices, userTokenIat, type RunBrowserServices } from './browser.ts'
-import { targetSecrets } from './secrets.ts'
+import { learnTargetSecrets } from './secrets.ts'
 import { errorMessage } from './step.ts'
 
 export interface RunOptions {
@@ -58,7 +58,7 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
   const target = options.target
   const redactor = createRedactor()
   const reporters = redactingReporters(options.reporters ?? [], redactor)
-  for (const secret of targetSecrets(target)) redactor.learn(secret)
+  learnTargetSecrets(target, redactor)
   const notices: string[] = []
   const emit = async (call: (reporter: Reporter) => void | Promise<void>) => {
     for (const reporter of reporters) await call(reporter)
@@ -119,6 +119,7 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
     ledger,
     schemas,
     learn: (secret) => redactor.learn(secret),
+    learnFrom: (value) => redactor.learnFrom(value),
     notice,
     iat,
     browser: async () => browser,
@@ -187,7 +188,12 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
         notice(`closing the browser services failed: ${errorMessage(error)}`),
       )
     // Even when a reporter failed: never leave registered clients behind unreported.
-    leftovers = await ledger.deleteAll(options.http, target.capabilities.includes('delete'))
+    leftovers = await ledger.deleteAll(options.http, {
+      canDelete: target.capabilities.includes('delete'),
+      ...(target.endpoints['registration_endpoint']
+        ? { registrationEndpoint: target.endpoints['registration_endpoint'] }
+        : {}),
+    })
   }
 
   await Promise.all(pendingNotices)

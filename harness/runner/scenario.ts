@@ -7,6 +7,7 @@ import { HarnessError } from '../errors.ts'
 import type { ActionContext, BrowserServices, HttpClient } from '../actions/action.ts'
 import type { EngineActionContext, IatPurpose } from '../actions/iat-context.ts'
 import type { IatResult } from '../config/iat.ts'
+import { defaultScope } from '../config/scope.ts'
 import type { SchemaRegistry } from '../checks/schemas.ts'
 import type { LoadedScenario } from '../scenario/load.ts'
 import type {
@@ -22,6 +23,8 @@ import { learnSecrets } from './secrets.ts'
 import { actionOf, missingStepReferences, runStep } from './step.ts'
 
 export const DEFAULT_SCENARIO_TIMEOUT_MS = 60_000
+/** Steps whose HTTP responses may update the cleanup ledger (rotated registration access tokens). */
+const LEDGER_ACTIONS: ReadonlySet<string> = new Set(['register', 'http', 'token', 'parallel'])
 /** Budget of the cleanup steps after a scenario timed out. */
 const CLEANUP_BUDGET_MS = 30_000
 
@@ -32,6 +35,8 @@ export interface RunServices {
   ledger: RunLedger
   schemas: SchemaRegistry
   learn(secret: string): void
+  /** Learn every secret a value holds, by the redactor's own rules (private JWK members, ...). */
+  learnFrom(value: unknown): void
   notice(message: string): void
   iat(purpose: IatPurpose, signal?: AbortSignal): Promise<IatResult>
   browser(): Promise<BrowserServices>
@@ -67,7 +72,7 @@ export async function runScenario(
       issuer: run.target.issuer,
       metadata: run.target.metadata,
       endpoints: run.target.endpoints,
-      scope: run.target.scope ?? (run.target.capabilities.includes('oidc') ? 'openid' : undefined),
+      scope: defaultScope(run.target, run.target.metadata),
       data: run.target.data ?? {},
       capabilities: run.target.capabilities,
     },
@@ -76,6 +81,7 @@ export async function runScenario(
   const steps: StepResult[] = []
   let message: string | undefined
   let stopped = false
+  let notApplicable: string | undefined
 
   const phase = async (list: StepDoc[], budgetMs: number, kind: 'steps' | 'cleanup') => {
     const controller = new AbortController()
@@ -95,7 +101,10 @@ export async function runScenario(
     try {
       for (const step of list) {
         if (kind === 'steps' && stopped) {
-          steps.push(skippedStep(step, 'not run: an earlier step failed or errored'))
+          const why = notApplicable
+            ? 'an earlier step does not apply to this target'
+            : 'an earlier step failed or errored'
+          steps.push(skippedStep(step, `not run: ${why}`))
           continue
         }
         if (controller.signal.aborted) {
@@ -119,12 +128,20 @@ export async function runScenario(
           ...(doc.requirements[0] ? { defaultRequirement: doc.requirements[0] } : {}),
           context: (current) => actionContext(current, run, doc.id, callbackUrl, controller.signal),
           observe: (data, done) => {
-            learnSecrets(data, run.learn)
-            for (const body of bodiesOf(data)) run.ledger.observeBody(body)
-            for (const exchange of done.exchanges) run.ledger.observeExchange(exchange)
+            learnSecrets(data, run)
+            // Only the target's own answers teach the ledger: fixture output (`use`) and request
+            // bodies may hold made-up clients and tokens on purpose.
+            if (LEDGER_ACTIONS.has(actionOf(step))) {
+              for (const exchange of done.exchanges) run.ledger.observeExchange(exchange)
+            }
           },
         })
         steps.push(result)
+        // runStep gives `skipped` only for a step the target cannot support.
+        if (result.outcome === 'skipped' && kind === 'steps') {
+          notApplicable ??= result.message ?? 'not applicable to this target'
+          stopped = true
+        }
         if (controller.signal.aborted && result.outcome === 'errored' && message === undefined) {
           message = String((controller.signal.reason as Error | undefined)?.message ?? 'aborted')
         }
@@ -146,7 +163,12 @@ export async function runScenario(
     await phase(doc.cleanup, Math.min(timeoutMs, CLEANUP_BUDGET_MS), 'cleanup')
 
   let outcome = scenarioOutcome(steps)
-  if (outcome !== 'errored' && !steps.some((step) => step.checks.length > 0)) {
+  if (notApplicable !== undefined && outcome === 'passed') {
+    // Nothing went wrong before the step the target cannot support: the scenario is not tested.
+    // (A warning, failure or error before it stands, and is reported.)
+    outcome = 'skipped'
+    message = `not applicable: ${notApplicable}`
+  } else if (outcome !== 'errored' && !steps.some((step) => step.checks.length > 0)) {
     outcome = 'errored'
     message = 'no checks ran (a scenario must check something to pass)'
   }
@@ -211,15 +233,4 @@ function actionContext(
 
 function safeSegment(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '_')
-}
-
-/** Response bodies in step data: `body`, and each `results[i].body` of a parallel step. */
-function bodiesOf(data: StepData): unknown[] {
-  const bodies: unknown[] = [data.body]
-  if (Array.isArray(data['results'])) {
-    for (const item of data['results'] as unknown[]) {
-      if (typeof item === 'object' && item !== null) bodies.push((item as { body?: unknown }).body)
-    }
-  }
-  return bodies
 }

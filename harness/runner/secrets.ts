@@ -1,7 +1,13 @@
 /**
  * Learns secrets as soon as they appear in step data, so the redactor removes them from every
- * later event, wherever they show up (URLs, bodies, messages).
+ * later event, wherever they show up (URLs, bodies, messages). What inside an object is secret
+ * (private JWK members, credential members) is the redactor's knowledge (`learnFrom`); this module
+ * adds the harness's own naming conventions (`*_secret`, `*_token`, ... in target data).
  */
+import type { Redactor } from '../redact.ts'
+
+/** Where learned secrets go: the run's redactor. */
+export type SecretSink = Pick<Redactor, 'learn' | 'learnFrom'>
 
 /** Member names whose string values are secrets. */
 export const SECRET_MEMBERS = new Set([
@@ -16,7 +22,6 @@ export const SECRET_MEMBERS = new Set([
   'initial_access_token',
   'client_assertion',
   'private_jwk',
-  'd',
 ])
 
 /** A secret member name: listed, or `*_secret`, `*_password`, `*_token`, `*_private_jwk`. */
@@ -24,44 +29,44 @@ export function isSecretName(name: string): boolean {
   return SECRET_MEMBERS.has(name) || /(_secret|_password|_token|_private_jwk)$/.test(name)
 }
 
-/** Calls `learn` with every secret found in `value` (deep). */
-export function learnSecrets(value: unknown, learn: (secret: string) => void, depth = 0): void {
+/**
+ * Teaches `sink` every secret found in `value` (deep): strings under secret names, and whatever
+ * the redactor itself recognises in objects (a JWK gives only its private members, never
+ * `kty`, `kid`, `x`, `y`, `n`, `e`, `alg`, `use`).
+ */
+export function learnSecrets(value: unknown, sink: SecretSink, depth = 0): void {
   if (depth > 20 || value === null || typeof value !== 'object') return
   if (Array.isArray(value)) {
-    for (const item of value) learnSecrets(item, learn, depth + 1)
+    for (const item of value) learnSecrets(item, sink, depth + 1)
+    return
+  }
+  if (typeof (value as { kty?: unknown }).kty === 'string') {
+    sink.learnFrom(value)
     return
   }
   for (const [key, item] of Object.entries(value)) {
-    const secret = isSecretName(key)
-    if (secret && typeof item === 'string' && item.length >= 6) learn(item)
-    else if (secret && typeof item === 'object' && item !== null) learnAll(item, learn)
-    else learnSecrets(item, learn, depth + 1)
+    if (isSecretName(key) && typeof item === 'string') {
+      if (item.length >= 6) sink.learn(item)
+    } else {
+      if (isSecretName(key) && typeof item === 'object' && item !== null) sink.learnFrom(item)
+      learnSecrets(item, sink, depth + 1)
+    }
   }
 }
 
-const JWK_PRIVATE = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'])
-
-/** A secret object: a JWK gives its private members, anything else all its strings. */
-function learnAll(value: object, learn: (secret: string) => void): void {
-  const isJwk = 'kty' in value
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item === 'string' && item.length >= 6 && (!isJwk || JWK_PRIVATE.has(key)))
-      learn(item)
-  }
-}
-
-/** The secrets a target configuration carries (IAT client secret, static token, password). */
-export function targetSecrets(target: {
-  registration?: { iat?: unknown }
-  login?: { password?: string }
-  data?: Record<string, unknown>
-}): string[] {
-  const found: string[] = []
+/** Learns the secrets a target configuration carries (IAT secret, static token, password). */
+export function learnTargetSecrets(
+  target: {
+    registration?: { iat?: unknown }
+    login?: { password?: string }
+    data?: Record<string, unknown>
+  },
+  sink: SecretSink,
+): void {
   learnSecrets(
     { iat: target.registration?.iat, password: target.login?.password, data: target.data },
-    (s) => found.push(s),
+    sink,
   )
   const iat = target.registration?.iat as { token?: unknown } | undefined
-  if (typeof iat?.token === 'string') found.push(iat.token)
-  return found
+  if (typeof iat?.token === 'string') sink.learn(iat.token)
 }

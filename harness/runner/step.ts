@@ -14,6 +14,7 @@ import {
   type StepResult,
 } from '../types.ts'
 import { HarnessError } from '../errors.ts'
+import { NotApplicableError } from '../config/not-applicable.ts'
 import { actionFor } from '../actions/registry.ts'
 import { exchangesOf } from '../actions/prepared.ts'
 import type { ActionContext, ActionResult } from '../actions/action.ts'
@@ -38,6 +39,10 @@ export function actionOf(step: StepDoc): ActionName {
   return name
 }
 
+/**
+ * Runs one step. The outcome is `errored` when the action could not be carried out, `skipped`
+ * when it does not apply to the target (`NotApplicableError`), else the checks' verdict.
+ */
 export async function runStep(step: StepDoc, env: StepEnvironment): Promise<StepResult> {
   const started = performance.now()
   const action = actionOf(step)
@@ -69,6 +74,8 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
   } catch (error) {
     result.exchanges.push(...exchangesOf(error))
     result.artifacts.push(...artifactsOf(error))
+    // The target cannot support this step: the scenario is skipped, not errored.
+    if (error instanceof NotApplicableError) return finish('skipped', error.message)
     return finish('errored', errorMessage(error))
   }
   try {

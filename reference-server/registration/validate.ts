@@ -171,11 +171,7 @@ export async function validateMetadata(
       )
     }
   }
-  if (
-    sectorUri !== undefined &&
-    new URL(sectorUri).protocol === 'https:' &&
-    !f.has('sector-identifier-unchecked')
-  ) {
+  if (sectorUri !== undefined && new URL(sectorUri).protocol === 'https:') {
     await checkSectorIdentifier(sectorUri, redirectUris ?? [])
   }
 

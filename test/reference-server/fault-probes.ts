@@ -979,14 +979,6 @@ export const probes: Record<string, Probe> = {
     run: regStatus({ redirect_uris: ['https://*.example.com/cb'], scope: 'openid' }),
   },
   'iat-not-required': { run: (s) => status(registerRaw(s, webClient)) },
-  'sector-identifier-unchecked': {
-    run: regStatus(
-      withWeb({
-        subject_type: 'pairwise',
-        sector_identifier_uri: 'https://127.0.0.1:1/sector.json',
-      }),
-    ),
-  },
   'pairwise-multi-host-accepted': {
     run: regStatus(
       withWeb({

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { isRedirectTo, responseParameters } from '../../../harness/browser/redirect-uri.ts'
+import {
+  isRedirectTo,
+  redirectStatusOf,
+  responseParameters,
+} from '../../../harness/browser/redirect-uri.ts'
+import type { Exchange } from '../../../harness/types.ts'
 
 describe('redirect URI matching', () => {
   it('compares scheme, host, port and path, not the query', () => {
@@ -17,5 +22,35 @@ describe('redirect URI matching', () => {
       state: 's',
       iss: 'i',
     })
+  })
+
+  it('finds the status of the response whose Location named the redirect URI', () => {
+    const hop = (url: string, status: number, location?: string): Exchange => ({
+      request: { method: 'POST', url, headers: {} },
+      response: { status, headers: location === undefined ? {} : { Location: location } },
+      durationMs: 0,
+    })
+    const redirectUri = 'http://127.0.0.1:9/callback/x'
+    expect(
+      redirectStatusOf(
+        [
+          hop('https://as.test/authorize', 302, '/login'),
+          hop('https://as.test/login', 200),
+          hop('https://as.test/login', 307, `${redirectUri}?code=c`),
+          hop(`${redirectUri}?code=c`, 200),
+        ],
+        redirectUri,
+      ),
+    ).toBe(307)
+    expect(
+      redirectStatusOf([hop('https://as.test/login', 303, '/callback/x?code=c')], redirectUri),
+    ).toBeUndefined()
+    expect(
+      redirectStatusOf(
+        [hop('http://127.0.0.1:9/login', 303, '/callback/x?code=c')],
+        redirectUri,
+      ),
+    ).toBe(303)
+    expect(redirectStatusOf([hop('https://as.test/login', 200)], redirectUri)).toBeUndefined()
   })
 })

@@ -1,3 +1,4 @@
+import { NotApplicableError } from '../../../harness/config/not-applicable.ts'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -48,11 +49,11 @@ describe('obtainIat', () => {
     })
   })
 
-  it('token-without-registration-scope needs other_scope', async () => {
+  it('token-without-registration-scope needs other_scope (else not applicable: a skip)', async () => {
     const resolved = await target({ strategy: 'static', token: 'abc' })
-    await expect(
-      obtainIat(resolved, { http }, 'token-without-registration-scope'),
-    ).rejects.toMatchObject({ code: 'E_IAT' })
+    const refused = obtainIat(resolved, { http }, 'token-without-registration-scope')
+    await expect(refused).rejects.toBeInstanceOf(NotApplicableError)
+    await expect(refused).rejects.toMatchObject({ message: expect.stringContaining('other_scope') })
   })
 
   it('static and none', async () => {

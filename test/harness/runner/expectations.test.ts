@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { applyExpectation, loadExpectations } from '../../../harness/runner/expectations.ts'
 import type { ScenarioResult } from '../../../harness/types.ts'
+import { expectationState } from '../../../reporters/summary.ts'
 
 async function file(text: string): Promise<string> {
   const path = join(await mkdtemp(join(tmpdir(), 'dcrc-expect-')), 'expectations.yaml')
@@ -77,5 +78,22 @@ describe('applyExpectation', () => {
       stale: true,
     })
     expect(applyExpectation(result('passed'), undefined).expected).toBeUndefined()
+  })
+
+  it('is stale exactly when the reporters call it stale (better than expected)', () => {
+    const cases: [ScenarioResult['outcome'], ScenarioResult['outcome'], boolean][] = [
+      ['failed', 'warned', true],
+      ['errored', 'failed', true],
+      ['warned', 'passed', true],
+      ['warned', 'failed', false],
+      ['failed', 'errored', false],
+      ['skipped', 'passed', false],
+      ['failed', 'skipped', false],
+    ]
+    for (const [expected, actual, stale] of cases) {
+      const marked = applyExpectation(result(actual), { outcome: expected, reason: 'r' })
+      expect([expected, actual, marked.expected?.stale === true]).toEqual([expected, actual, stale])
+      expect(expectationState(marked) === 'stale').toBe(stale)
+    }
   })
 })
