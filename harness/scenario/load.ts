@@ -2,7 +2,6 @@
  * Load scenario files: YAML with line numbers, validated against scenario.schema.json. Every
  * error of every file is collected and thrown together as `FileErrors` (`file:line:column: reason`).
  */
-import { readFile } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { LineCounter, parseDocument } from 'yaml'
 import { FileError, FileErrors, type SourceLocation } from '../errors.ts'
@@ -10,6 +9,7 @@ import type { ScenarioDoc } from '../types.ts'
 import { expandPatterns } from './files.ts'
 import { checkScenarioSchema } from './schema-check.ts'
 import { createLocator, type LocateOptions } from './source-map.ts'
+import { readTextOrRecord } from './read-text.ts'
 
 /** A scenario file, parsed and schema-valid. */
 export interface LoadedScenario {
@@ -55,19 +55,8 @@ async function loadOne(
   suitesRoot: string,
   errors: FileError[],
 ): Promise<LoadedScenario | undefined> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    errors.push(
-      new FileError(
-        'E_SCENARIO',
-        { file: relativeFile, line: 1, column: 1 },
-        `cannot read: ${(error as Error).message}`,
-      ),
-    )
-    return undefined
-  }
+  const text = await readTextOrRecord(file, relativeFile, 'E_SCENARIO', errors)
+  if (text === undefined) return undefined
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true })
   if (doc.errors.length > 0) {

@@ -4,12 +4,13 @@
  * (`fixtures/schemas/*.schema.json`).
  */
 import { existsSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml'
 import { FileError, FileErrors } from '../errors.ts'
 import type { Level } from '../types.ts'
+import { readTextOrRecord } from './read-text.ts'
 
 export interface TestedRequirement {
   id: string
@@ -160,19 +161,8 @@ interface YamlFile {
 }
 
 async function readYaml(file: string, errors: FileError[]): Promise<YamlFile | undefined> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    errors.push(
-      new FileError(
-        'E_CONFIG',
-        { file, line: 1, column: 1 },
-        `cannot read: ${(error as Error).message}`,
-      ),
-    )
-    return undefined
-  }
+  const text = await readTextOrRecord(file, file, 'E_CONFIG', errors)
+  if (text === undefined) return undefined
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter })
   if (doc.errors.length > 0) {
