@@ -18,7 +18,7 @@ import {
   type PreparedTarget,
 } from './runner/prepare.ts'
 import type { Shard } from './runner/plan.ts'
-import type { ScenarioExpectation } from './runner/expectations.ts'
+import type { KnownDeviation } from './runner/expectations.ts'
 
 export interface RunSuiteOptions {
   /** `reference` (default), a target name from `targetsFile`, an issuer URL, or a config. */
@@ -56,7 +56,7 @@ export interface RunSuiteOptions {
 export interface PreparedRun {
   suite: PreparedSuite
   target: PreparedTarget
-  expectations?: Map<string, ScenarioExpectation>
+  expectations?: KnownDeviation[]
   reporters: Reporter[]
 }
 
@@ -85,7 +85,12 @@ export async function prepareRun(options: RunSuiteOptions): Promise<PreparedRun>
   const expectationsFile = options.expectations
     ? resolve(cwd, options.expectations)
     : target.config?.expectations
-  const expectations = await prepareExpectations(expectationsFile, suite.all, cwd)
+  const expectations = await prepareExpectations(
+    expectationsFile,
+    suite.all,
+    cwd,
+    suite.catalog,
+  )
   const reporters = await prepareReporters(options.reporters ?? [], {
     ...(options.stream ? { stream: options.stream } : {}),
     cwd,
@@ -126,6 +131,7 @@ export async function executeRun(prepared: PreparedRun, options: RunSuiteOptions
       http,
       reporters: prepared.reporters,
       notices: prepared.target.notices,
+      catalog: prepared.suite.catalog,
       ...(prepared.expectations ? { expectations: prepared.expectations } : {}),
       ...(options.workers ? { workers: options.workers } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

@@ -6,8 +6,11 @@
 /** `must` fails a scenario, `should` warns, `may` informs (RFC 2119 keywords of the requirement). */
 export type Level = 'must' | 'should' | 'may'
 
-/** Outcome of a check, step or scenario. */
-export type Outcome = 'passed' | 'failed' | 'warned' | 'skipped' | 'errored'
+/**
+ * Outcome of a step or scenario (docs/verdicts.md). `inconclusive`: a precondition (a check that
+ * names no requirement) did not hold, so what the scenario is about could not be tested.
+ */
+export type Outcome = 'passed' | 'failed' | 'warned' | 'inconclusive' | 'skipped' | 'errored'
 
 // ---------------------------------------------------------------------------------------------
 // Scenario documents (YAML, after parsing; before templating)
@@ -22,6 +25,11 @@ export interface ScenarioDoc {
   requirements: string[]
   /** Capabilities from `suites/capabilities.yaml`; unmet means the scenario is skipped. */
   requires?: string[]
+  /**
+   * Capabilities under which the scenario does not apply (skipped when the target declares any):
+   * e.g. `pkce_required` for a scenario that needs PKCE to be optional.
+   */
+  unless?: string[]
   tags?: string[]
   /** Scenario time budget in milliseconds (overrides `--timeout`). */
   timeout?: number
@@ -46,12 +54,22 @@ export interface StepDoc {
   use?: UseInput
   /** One expectation or a list; each becomes one or more checks. */
   expect?: Expectation | Expectation[]
-  /** Default requirement of this step's checks (else the scenario's first requirement). */
+  /**
+   * Default requirement of this step's checks. Without it (and without one on the expectation)
+   * a check is a precondition: it proves nothing, it only sets the stage (docs/verdicts.md).
+   */
   requirement?: string
   /** Default level of this step's checks (else `must`). */
   level?: Level
   /** Keep running the next steps even when a `must` check of this step failed. */
   continue?: boolean
+  /**
+   * Run the step only when `subject` matches `is` (after earlier steps): otherwise the step is
+   * skipped as not applicable and the scenario goes on. For rules a server may meet in more
+   * than one way, e.g. "refused at registration, or registered and refused at the token
+   * endpoint" (docs/verdicts.md).
+   */
+  when?: { subject: unknown; is: unknown }
 }
 
 /**
@@ -184,8 +202,21 @@ export interface Expectation {
   is?: unknown
   /** Human name of the check (defaults to a description of what it checks). */
   name?: string
+  /** The requirement this check proves. Without one the check is a precondition. */
   requirement?: string
   level?: Level
+  /** Why the level differs from the catalog level of `requirement` (the level lint wants one). */
+  level_reason?: string
+  /**
+   * Preconditions only: the catalog requirement that an answer failing this precondition itself
+   * violates, named in the inconclusive verdict (it is not a verdict on that requirement).
+   */
+  violates?: string
+  /**
+   * A path into the step's data (`body.at_hash`, `headers.x-frame-options`, `query.iss`): when
+   * nothing is there the check is not applicable (never passed).
+   */
+  when_present?: string
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,6 +281,14 @@ export interface TargetConfig {
    */
   scope?: string
   login?: LoginRecipe
+  /**
+   * Authorization requests of this target: extra query parameters sent with every request
+   * (scenario parameters win), e.g. `{ prompt: consent }` where refresh tokens need consent.
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+   */
+  authorization?: { params?: Record<string, string> }
+  /** The loopback callback server: a fixed port for servers that register an exact port. */
+  callback?: { port?: number }
   tls?: { ca?: string; insecure?: boolean }
   limits?: { max_response_bytes?: number; request_timeout_ms?: number; concurrency?: number }
   expectations?: string
@@ -305,11 +344,20 @@ export interface Artifact {
   contentType: string
 }
 
+/**
+ * One check. With `requirement` it is a verdict on that requirement; without, a precondition.
+ * `notApplicable` (with `ok: true`) says why the check did not apply (a `when_present` feature
+ * was absent); `excused` carries the reason of the expectation that excuses its failure.
+ */
 export interface CheckResult {
   name: string
   level: Level
   ok: boolean
   requirement?: string
+  /** Preconditions: the requirement an answer failing this check violates. */
+  violates?: string
+  notApplicable?: string
+  excused?: string
   message?: string
   expected?: unknown
   actual?: unknown
@@ -335,12 +383,69 @@ export interface ScenarioResult {
   requirements: string[]
   tags: string[]
   outcome: Outcome
-  /** From an expectations file: the outcome this target is known to give, with the reason. */
-  expected?: { outcome: Outcome; reason: string; stale?: boolean }
   durationMs: number
-  /** Why the scenario was skipped or errored. */
+  /** Why the scenario was skipped, errored or inconclusive. */
   message?: string
+  /** For an inconclusive scenario: the precondition that did not hold (docs/verdicts.md). */
+  blocker?: Blocker
   steps: StepResult[]
+}
+
+/**
+ * Where an inconclusive scenario stopped: the step, its action, what came back, and the
+ * requirement that answer itself violates when the catalog has one. Scenarios with the same
+ * `cause` share one root cause.
+ */
+export interface Blocker {
+  step: string
+  action: ActionName
+  /** What the step got instead of what the next step needs, e.g. `status: expected 2xx, got 400`. */
+  answer: string
+  /** Grouping key: the action and the unexpected answer. */
+  cause: string
+  violates?: string
+}
+
+/** One root cause of inconclusive scenarios: one server behaviour that blocked them all. */
+export interface RootCause {
+  cause: string
+  action: ActionName
+  answer: string
+  violates?: string
+  scenarios: string[]
+}
+
+/** The verdict on one requirement (docs/verdicts.md). */
+export type RequirementVerdictName =
+  | 'pass'
+  | 'fail'
+  | 'warn'
+  | 'inconclusive'
+  | 'not-applicable'
+  | 'untested'
+
+/** A requirement's verdict with the scenarios and checks behind it. */
+export interface RequirementVerdict {
+  id: string
+  title?: string
+  level?: Level
+  verdict: RequirementVerdictName
+  /** Every failure behind a `fail`/`warn` verdict is excused by the expectations file. */
+  excused?: boolean
+  scenarios: string[]
+  checks: { scenario: string; step: string; check: string; ok: boolean; notApplicable?: boolean }[]
+}
+
+/**
+ * A known deviation (expectations file) and what became of it in the run: `met` it excused at
+ * least one failure, `stale` what it excuses was tested and holds now, `unused` not tested.
+ */
+export interface ExpectationOutcome {
+  requirement: string
+  scenario?: string
+  check?: string
+  reason: string
+  state: 'met' | 'stale' | 'unused'
 }
 
 export interface ReportCounts {
@@ -348,6 +453,7 @@ export interface ReportCounts {
   passed: number
   failed: number
   warned: number
+  inconclusive: number
   skipped: number
   errored: number
 }
@@ -363,6 +469,14 @@ export interface Report {
   status: 'passed' | 'failed' | 'errored'
   counts: ReportCounts
   scenarios: ScenarioResult[]
+  /** The verdict per requirement the run touched. */
+  requirements: RequirementVerdict[]
+  /** Inconclusive scenarios grouped by root cause, largest first. */
+  rootCauses: RootCause[]
+  /** The expectations file's entries and what became of them. */
+  expectations?: ExpectationOutcome[]
+  /** Facts the verdicts do not cover (e.g. transport security on a plain-http target). */
+  caveats?: string[]
   /** Clients the run registered and could not delete. */
   leftovers?: { client_id: string; reason: string }[]
   /** Run-level notices (insecure TLS, browser fallback, ...). */

@@ -54,12 +54,64 @@ export interface ReferenceConfig {
     idTokenTtl: number
     /** Authorization code lifetime (s). */
     codeTtl: number
+    /**
+     * Grant types the token endpoint supports at all (default: authorization_code,
+     * client_credentials, refresh_token). Another grant gets `unsupported_grant_type` (RFC 6749
+     * §5.2), also for clients that did not register it.
+     */
+    grantTypes?: string[]
+    /**
+     * Issue refresh tokens only when the granted scope contains this scope (e.g.
+     * `offline_access`, as better-auth does); default: whenever the client has the grant.
+     */
+    refreshTokenScope?: string
+    /**
+     * Put `auth_time` in ID tokens only when the client registered require_auth_time true or a
+     * default_max_age (as better-auth does; OIDC Core §2 makes it OPTIONAL otherwise). Default:
+     * always. A max_age request parameter is not considered: for variants without one only.
+     */
+    authTimeOnlyWhenRequired?: boolean
+    /**
+     * Every authorization_code token request must carry `code_verifier`: without one it is refused
+     * with `invalid_request` (a required parameter is missing, RFC 6749 §5.2) before the code is
+     * looked up, as the MCP TypeScript SDK's server does (it requires PKCE of every client).
+     */
+    codeVerifierRequired?: boolean
+    /**
+     * A plain OAuth 2.0 server, not an OpenID Provider (the target then does not declare `oidc`):
+     * a client registered for client_secret_basic may also authenticate with client_secret_post
+     * and the other way round. RFC 6749 §2.3 lets the server accept any method meeting its
+     * security requirements and RFC 7591 §2 calls the member a "requested" method; only OpenID
+     * Connect Core §9 ties the token endpoint to the registered method. Default false.
+     */
+    secretMethodsInterchangeable?: boolean
+  }
+  /** Conformant variants of the authorization endpoint (real servers differ in these). */
+  authorize: {
+    /**
+     * How a request whose client or redirect URI cannot be trusted is refused (RFC 6749
+     * §4.1.2.1 only forbids redirecting to that URI): the server's HTML error page with 400
+     * (default) or 200, or a 302 to the server's own error page.
+     */
+    errorPage: 'status-400' | 'status-200' | 'redirect-own-page'
+    /**
+     * Approve every valid request at once as this user (a username of `users`), without any
+     * login or consent page (servers with ambient authentication, or auto-approval).
+     */
+    approveWithoutPage?: string
+    /**
+     * How the login form POST sends the browser back to the client: 303 (default), 302, or a
+     * page whose form submits itself to the redirect URI (never 307, RFC 9700 §4.12).
+     */
+    afterLogin: 'redirect-303' | 'redirect-302' | 'page'
   }
   pkce: {
     /** Accept `code_challenge_method=plain` (advertised only when true). */
     allowPlain: boolean
     /** Public clients (`none`) must send a code challenge. */
     requireForPublicClients: boolean
+    /** Every client must send a code challenge (the target then declares `pkce_required`). */
+    requireForAllClients?: boolean
   }
   registration: {
     /** `client`: IAT by client_credentials; `user`: IAT by a user code flow; `none`: open. */
@@ -79,14 +131,66 @@ export interface ReferenceConfig {
     allowedScopes: string[]
     /** Scopes the server knows but never gives to dynamic clients. */
     privilegedScopes: string[]
-    /** Scope outside the allowed list: reject (`invalid_client_metadata`) or remove it. */
-    scopePolicy: 'reject' | 'remove'
+    /**
+     * Scope outside the allowed list: reject (`invalid_client_metadata`), remove it, or accept it
+     * as a free-form scope (registered and echoed, but never granted in a token).
+     */
+    scopePolicy: 'reject' | 'remove' | 'accept'
     /** Scope given when the request has none (default: all allowed scopes). */
     defaultScope?: string
+    /**
+     * Scopes added to every registered scope, also when the client asked for fewer (RFC 7591
+     * §3.2.1 lets the server substitute; better-auth registers `openid profile email
+     * offline_access` for a client asking `openid`). Echoed like the rest of the scope.
+     */
+    addedScopes?: string[]
     /** Allowed authenticators, exposed as `default_acr_values`. */
     defaultAcrValues: string[]
     /** Token endpoint auth methods a dynamic client may register. */
     allowedAuthMethods: string[]
+    /**
+     * A `*` in a redirect URI: `reject` (invalid_redirect_uri) or `literal` (stored as the literal
+     * string and, like every redirect URI, matched by exact string comparison only).
+     */
+    wildcardRedirectUris?: 'reject' | 'literal'
+    /**
+     * The code of a refused redirect URI: `invalid_redirect_uri` (default, the most specific) or
+     * `invalid_client_metadata`, the other code RFC 7591 §3.2.2 defines that fits (redirect_uris
+     * is a metadata field), as some servers answer.
+     */
+    redirectUriErrorCode?: 'invalid_redirect_uri' | 'invalid_client_metadata'
+    /**
+     * Leave grant_types, response_types and token_endpoint_auth_method out of the client
+     * information response when they hold the RFC 7591 §2 defaults (authorization_code, code,
+     * client_secret_basic), which their absence means (default false: every member is echoed).
+     */
+    omitDefaultMembers?: boolean
+    /**
+     * An `access_token` query parameter on the registration endpoint: `refuse` (default: any
+     * query token gets 400 invalid_request), `accept` (the RFC 6750 §2.3 query method is
+     * supported, and a request that also carries the header gets 400 invalid_request, RFC 6750
+     * §3.1), or `ignore` (the query method is not supported: the parameter is not read at all).
+     */
+    queryToken?: 'refuse' | 'ignore' | 'accept'
+    /** Add `Cache-Control: no-store` to registration error responses (default true). */
+    noStoreOnErrors?: boolean
+    /**
+     * Registration error descriptions keep double quotes and backslashes (RFC 7591 §3.2.2 asks
+     * only for ASCII, not for the RFC 6749 §5.2 character set); default: replaced.
+     */
+    plainErrorDescriptions?: boolean
+    /**
+     * Which authorization_code clients must register redirect URIs: `all` (default), or
+     * `public-and-implicit`, exactly those RFC 6749 §3.1.2.2 makes a MUST (public clients and
+     * implicit clients); a confidential code client may then register none (the SHOULD).
+     */
+    redirectUrisRequired?: 'all' | 'public-and-implicit'
+    /**
+     * A `none` client asking for client_credentials: `reject` (default, invalid_client_metadata)
+     * or `accept`: registered as sent, the token endpoint then refuses the grant with
+     * `unauthorized_client` (RFC 6749 §4.4 is about using the grant), as better-auth does.
+     */
+    noneWithClientCredentials?: 'reject' | 'accept'
     /** Web clients may use http loopback redirect URIs (127.0.0.1, [::1], localhost). */
     allowHttpLoopbackForWeb: boolean
     /** Members whose host must equal a redirect URI's host (Curity: client_uri). */
@@ -97,6 +201,15 @@ export interface ReferenceConfig {
     registrationAccessTokenTtl: number
     /** `refresh_token_ttl` of a client that does not ask for one. */
     defaultRefreshTokenTtl: number
+    /**
+     * Optional metadata members the server does not understand: dropped from registration and
+     * update requests before validation, never stored or echoed (RFC 7591 §2: "MUST ignore"), as
+     * by better-auth for e.g. `token_endpoint_auth_signing_alg`, `initiate_login_uri`,
+     * `require_auth_time`, `default_max_age`, `userinfo_signed_response_alg`. Ignoring
+     * `userinfo_signed_response_alg` also drops `userinfo_signing_alg_values_supported` from
+     * discovery (UserInfo is then JSON only). Default: none.
+     */
+    ignoredMembers?: string[]
   }
   /** The client that obtains IATs (`server`); secret from DCR_REFERENCE_CLIENT_SECRET else random. */
   registrationClient: StaticClientConfig & { other_scope: string }
@@ -159,6 +272,7 @@ export function defaultConfig(): ReferenceConfig {
       },
     ],
     tokens: { accessTokenTtl: 300, iatTtl: 300, idTokenTtl: 3600, codeTtl: 60 },
+    authorize: { errorPage: 'status-400', afterLogin: 'redirect-303' },
     pkce: { allowPlain: false, requireForPublicClients: true },
     registration: {
       authentication: 'client',
@@ -211,7 +325,7 @@ export function defaultConfig(): ReferenceConfig {
     ],
     softwareStatements: { trustedKeys: readTrustedKey() },
     limits: { bodyBytes: 64 * 1024, requestTimeoutMs: 10_000, headersTimeoutMs: 5_000 },
-    iatRaceWindowMs: 50,
+    iatRaceWindowMs: 1000,
     log: 'errors',
   }
 }

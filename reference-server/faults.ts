@@ -36,12 +36,12 @@ export const faultCatalogue: Fault[] = [
   fault(
     'iat-reusable',
     'The initial access token is never consumed: it registers any number of clients',
-    ['CUR-IAT-3'],
+    ['CUR-IAT-3', 'R6750-3.1-a'],
   ),
   fault(
     'iat-race',
     'The IAT is checked, then the handler yields, then consumes it: concurrent registrations with one IAT all succeed',
-    ['CUR-IAT-3'],
+    ['CUR-IAT-3', 'R6750-3.1-a'],
   ),
   fault(
     'iat-scope-ignored',
@@ -66,7 +66,7 @@ export const faultCatalogue: Fault[] = [
   fault(
     'consume-iat-on-failure-off',
     'A registration that fails validation does not consume the IAT',
-    ['CUR-IAT-3'],
+    ['CUR-IAT-3', 'R6750-3.1-a'],
   ),
   // Request handling
   fault('crash-on-bad-json', 'Invalid JSON gets 500 with an HTML body', ['R7591-3.1-b']),
@@ -125,6 +125,16 @@ export const faultCatalogue: Fault[] = [
     'CUR-MGMT-1',
   ]),
   fault(
+    'relative-registration-client-uri',
+    '`registration_client_uri` is a path without scheme and host (the endpoint still answers at the resolved URL)',
+    ['OIDCR-4.1-a'],
+  ),
+  fault(
+    'client-id-from-clock',
+    'The client_id is the registration time in seconds: a second client registered in the same second gets the same id and overwrites the first',
+    ['R7591-3.2.1-c'],
+  ),
+  fault(
     'redirect-rewritten',
     'Redirect URIs are normalised (trailing slash added, query dropped) before they are stored',
     ['R7591-2-a', 'OIDCR-3.2-a'],
@@ -133,6 +143,11 @@ export const faultCatalogue: Fault[] = [
     'default-auth-method-post',
     'An omitted token_endpoint_auth_method defaults to client_secret_post',
     ['R7591-2-b', 'CUR-DEF-1'],
+  ),
+  fault(
+    'auth-method-unstated-post',
+    'An omitted token_endpoint_auth_method registers client_secret_post, and the response leaves the member out (so it states client_secret_basic)',
+    ['R7591-3.2.1-f', 'R7591-2-b'],
   ),
   fault('refresh-ttl-ignored', '`refresh_token_ttl: 0` still registers the refresh_token grant', [
     'CUR-DEF-4',
@@ -157,8 +172,12 @@ export const faultCatalogue: Fault[] = [
   ]),
   fault('redirect-http-accepted', 'Non-loopback http redirect URIs are accepted for web clients', [
     'R9700-2.6-a',
-    'OIDCR-2-d',
   ]),
+  fault(
+    'redirect-uris-first-only',
+    'Only the first redirect URI of a registration is validated; the others are stored unchecked',
+    ['OIDCR-2-d'],
+  ),
   fault(
     'native-redirect-unchecked',
     'Native clients may register any redirect URI (http on a public host)',
@@ -172,7 +191,7 @@ export const faultCatalogue: Fault[] = [
   fault(
     'grant-response-mismatch-accepted',
     'Inconsistent grant_types / response_types pairs are registered',
-    ['R7591-2.1-a'],
+    ['R7591-2.1-a', 'OIDCR-2-e'],
   ),
   fault(
     'unknown-auth-method-accepted',
@@ -188,7 +207,17 @@ export const faultCatalogue: Fault[] = [
     'OIDCR-2-k',
     'R7591-2-h',
   ]),
+  fault(
+    'jwks-malformed-accepted',
+    'A jwks that is no JWK Set (its `keys` is not an array) is accepted and stored',
+    ['R7591-2-h'],
+  ),
   fault('secret-for-none', 'A `none` client gets a client_secret', ['R7591-2-d']),
+  fault(
+    'secret-for-private-key-jwt',
+    'A `private_key_jwt` client gets a client_secret it never uses',
+    ['R7591-2-b'],
+  ),
   fault(
     'none-ignored',
     '`none` is echoed but the client is treated as confidential at the token endpoint',
@@ -200,9 +229,14 @@ export const faultCatalogue: Fault[] = [
     ['R6749-4.4-a'],
   ),
   fault(
-    'scope-silently-dropped',
-    'Scopes outside the allowed list are echoed but silently not granted',
-    ['R7591-2-j', 'R7591-3.2.1-g'],
+    'unknown-scope-granted',
+    'Scopes the server does not define are registered, echoed and granted in tokens',
+    ['R7591-2-j'],
+  ),
+  fault(
+    'scope-widened',
+    'A registration that asks for a scope gets an allowed scope it did not ask for added',
+    ['R7591-2-j'],
   ),
   fault('privileged-scope-accepted', 'The privileged `admin` scope can be registered', [
     'CUR-CAP-2',
@@ -237,8 +271,8 @@ export const faultCatalogue: Fault[] = [
   ]),
   fault(
     'implicit-accepted',
-    'The implicit grant can be registered although the capability is off',
-    ['CUR-CAP-1'],
+    'The implicit grant can be registered although the capability is off (and it is not advertised)',
+    ['CUR-CAP-1', 'R8414-2-b'],
   ),
   // Errors
   fault(
@@ -320,6 +354,31 @@ export const faultCatalogue: Fault[] = [
   fault('config-patch-accepted', 'PATCH on the configuration endpoint answers 200 instead of 405', [
     'R7592-2-b',
   ]),
+  fault(
+    'read-drops-metadata',
+    'GET on the configuration endpoint omits the members the server filled in (grant_types, response_types, token_endpoint_auth_method, scope)',
+    ['R7592-2.1-a'],
+  ),
+  fault(
+    'read-null-members',
+    'GET and PUT responses show metadata the client never set as `null` (client_uri, logo_uri, ...)',
+    ['R7592-2.1-a', 'R7592-2.2-a'],
+  ),
+  fault(
+    'read-cacheable',
+    'GET and PUT responses of the configuration endpoint lack `Cache-Control: no-store` although they carry the RAT and secret',
+    ['R7591-3.2.1-h'],
+  ),
+  fault(
+    'read-modifies-client',
+    'Every GET saves the client back with `refresh_token` appended to grant_types, so two reads differ',
+    ['OIDCR-4.2-a'],
+  ),
+  fault(
+    'delete-keeps-refresh-tokens',
+    'DELETE only hides the client from the configuration endpoint: its refresh tokens still redeem',
+    ['R7592-2.3-c'],
+  ),
   // Authorization endpoint
   fault(
     'redirect-mismatch-redirects',
@@ -390,6 +449,11 @@ export const faultCatalogue: Fault[] = [
   fault('confidential-no-auth', 'A confidential client redeems a code with client_id only', [
     'R6749-4.1.3-a',
   ]),
+  fault(
+    'client-assertion-alg-none-accepted',
+    'An unsecured (alg none) private_key_jwt client assertion authenticates the client',
+    ['OIDCR-2-g'],
+  ),
   fault(
     'basic-no-www-authenticate',
     'Failed Basic authentication gets 401 without WWW-Authenticate',
@@ -470,6 +534,16 @@ export const faultCatalogue: Fault[] = [
     'R6749-2.3.1-a',
   ]),
   fault(
+    'basic-ignored',
+    'The token endpoint never reads HTTP Basic (credentials only from the body: a Basic-only request gets 400 invalid_request); metadata advertises client_secret_post, not client_secret_basic (the MCP TypeScript SDK)',
+    ['R6749-2.3.1-a'],
+  ),
+  fault(
+    'code-checked-before-client',
+    'An authorization_code request with an unknown code gets 400 invalid_grant before the client is authenticated, so a wrong secret in HTTP Basic is answered about the code instead of 401 invalid_client',
+    ['R6749-5.2-a'],
+  ),
+  fault(
     'grant-types-default-missing',
     'Omitted grant_types / response_types get no defaults (empty lists)',
     ['R7591-2-f'],
@@ -502,6 +576,11 @@ export const faultCatalogue: Fault[] = [
   ]),
   fault('discovery-http-endpoints', 'Metadata advertises http:// endpoint URLs', ['R8414-2-a']),
   fault(
+    'unadvertised-auth-method-accepted',
+    'Metadata omits `none` from token_endpoint_auth_methods_supported, yet registration accepts it',
+    ['R8414-2-b'],
+  ),
+  fault(
     'auth-methods-overadvertised',
     'Metadata advertises client_secret_jwt, which registration refuses',
     ['R8414-2-b'],
@@ -509,7 +588,7 @@ export const faultCatalogue: Fault[] = [
   fault(
     'redirect-wildcard-accepted',
     'Wildcard redirect URIs (`https://*.example.com/cb`) are accepted and matched as patterns',
-    ['R9700-4.1.3-a'],
+    ['R9700-4.1.3-a', 'R9700-4.1.3-b'],
   ),
   fault('iat-not-required', 'Registration works without any initial access token', ['R6750-3-a']),
   fault(

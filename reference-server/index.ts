@@ -78,6 +78,12 @@ export function capabilitiesFor(config: ReferenceConfig, tls = false): string[] 
     flags.push('curity_templatized')
   // `implicit` is never claimed: the authorization endpoint answers only response_type=code.
   if (!policy.allowedAuthMethods.includes('none')) flags.splice(flags.indexOf('public_clients'), 1)
+  if (config.pkce.requireForAllClients) flags.push('pkce_required')
+  // Ignoring id_token_signed_response_alg, ID tokens are RS256 only (discovery says so too).
+  if (policy.ignoredMembers?.includes('id_token_signed_response_alg'))
+    flags.splice(flags.indexOf('alt_id_token_alg'), 1)
+  // A plain OAuth 2.0 server (policy tokens.secretMethodsInterchangeable) is no OpenID Provider.
+  if (config.tokens.secretMethodsInterchangeable) flags.splice(flags.indexOf('oidc'), 1)
   if (tls) flags.push('plain_http_probe')
   return flags
 }

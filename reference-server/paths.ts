@@ -8,6 +8,8 @@ export const paths = {
   token: '/oauth/v2/oauth-token',
   authorize: '/oauth/v2/oauth-authorize',
   login: '/oauth/v2/oauth-authorize/login',
+  /** The server's own error page (policy `authorize.errorPage: redirect-own-page`). */
+  authorizeError: '/oauth/v2/oauth-authorize/error',
   registration: '/oauth/v2/oauth-dynamic-client-registration',
   userinfo: '/oauth/v2/oauth-userinfo',
   introspect: '/oauth/v2/oauth-introspect',

@@ -13,6 +13,7 @@ import { page, sendHtml, sendJson, sendOAuthError } from './http/respond.ts'
 import { paths } from './paths.ts'
 import { JsonCrash } from './registration/request-body.ts'
 import { authorizeHandler } from './handlers/authorize.ts'
+import { errorPageHandler } from './authorize/responses.ts'
 import {
   clientConfigurationHandler,
   configurationMethods,
@@ -45,6 +46,7 @@ function routesFor(ctx: ServerContext): Map<string, Route> {
     [paths.token, { methods: ['POST'], handler: tokenHandler }],
     [paths.authorize, { methods: ['GET', 'POST'], handler: authorizeHandler }],
     [paths.login, { methods: ['POST'], handler: loginHandler }],
+    [paths.authorizeError, { methods: ['GET'], handler: errorPageHandler }],
     [
       paths.registration,
       {

@@ -16,6 +16,8 @@ export interface ClientRecord {
   metadata: Record<string, unknown>
   /** Rotated-out secrets, kept only to model the `rotation-old-still-valid` fault. */
   previousSecrets?: string[]
+  /** Soft-deleted, only under the `delete-keeps-refresh-tokens` fault. */
+  deleted?: boolean
 }
 
 /** Kinds of stored tokens and short-lived server state. */

@@ -3,19 +3,23 @@
  * Content-Security-Policy that forbids loading anything), every value escaped.
  */
 import type { Exchange, Report, Reporter, ScenarioResult } from '../harness/types.ts'
+import { rootCauseLine } from '../harness/verdicts/root-causes.ts'
+import { deviationLine, deviationsIn } from './known-deviations.ts'
 import { createOutputReporter, type OutputOptions } from './output.ts'
+import {
+  REQUIREMENT_COLUMNS,
+  requirementCountsLine,
+  verdictKey,
+  verdictLabel,
+} from './requirements-table.ts'
+import { expectedActual, needsDetails, scenarioNote } from './scenario-notes.ts'
 import {
   countsLine,
   displayOutcome,
   erroredStep,
-  expectationState,
-  expectedActual,
   failingChecks,
   formatDuration,
-  needsDetails,
   reasonOf,
-  scenarioNote,
-  staleMessage,
   SUMMARY_COLUMNS,
   summaryNumbers,
   truncate,
@@ -46,8 +50,9 @@ const style = [
   'th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}',
   'th{background:#f6f8fa}td.num{text-align:right;white-space:nowrap}',
   'pre{background:#f6f8fa;padding:.6rem;overflow:auto;white-space:pre-wrap;word-break:break-all}',
-  '.passed{color:#1a7f37}.failed,.errored,.stale{color:#cf222e}.warned{color:#9a6700}',
-  '.skipped,.xfail,.xerror,.xwarn{color:#57606a}',
+  '.passed,.pass{color:#1a7f37}.failed,.errored,.stale,.fail{color:#cf222e}',
+  '.warned,.warn{color:#9a6700}.inconclusive{color:#8250df}',
+  '.skipped,.xfail,.xwarn,.excused,.not-applicable,.untested{color:#57606a}',
   '.verdict{font-weight:bold}details{margin:.5rem 0}summary{cursor:pointer}',
 ].join('\n')
 
@@ -113,13 +118,6 @@ function scenarioDetails(scenario: ScenarioResult): Markup {
       ` · Requirements: ${scenario.requirements.join(', ')}`,
     ),
   ]
-  if (scenario.expected) {
-    const note =
-      expectationState(scenario) === 'stale'
-        ? staleMessage(scenario)
-        : `expectation: ${scenario.expected.outcome} (${scenario.expected.reason})`
-    parts.push(h('p', null, note))
-  }
   if (scenario.outcome === 'errored') {
     const step = erroredStep(scenario)
     const where = step ? `Step ${step.id} errored` : 'Errored'
@@ -133,6 +131,8 @@ function scenarioDetails(scenario: ScenarioResult): Markup {
     parts.push(
       h('h4', { class: level }, `${step.id}: ${check.name} (${check.level})${requirement}`),
     )
+    if (check.excused !== undefined)
+      parts.push(h('p', { class: 'excused' }, `Known deviation: ${check.excused}`))
     if (check.message) parts.push(h('p', null, check.message))
     const values = expectedActual(check, 3000)
     if (values) parts.push(h('pre', null, values))
@@ -159,7 +159,7 @@ function table(
   return h('table', null, fragment([head, ...body]))
 }
 
-function list(title: string, items: string[]): Markup | undefined {
+function list(title: string, items: Child[]): Markup | undefined {
   if (items.length === 0) return undefined
   return fragment([
     h('h2', null, title),
@@ -167,15 +167,46 @@ function list(title: string, items: string[]): Markup | undefined {
   ])
 }
 
-/** The whole HTML document. */
-export function renderHtml(report: Report): string {
-  const { counts, tool, target } = report
-  const numbers = summaryNumbers(report).map(String)
-  const summaryTable = table(
-    [...SUMMARY_COLUMNS],
-    [{ cells: numbers, classes: numbers.map(() => 'num') }],
+/** Scenario ids of a row; a long list folds away so the table stays readable. */
+function scenarioIds(ids: readonly string[]): Child {
+  if (ids.length <= 10) return ids.join(', ')
+  return h('details', null, h('summary', null, `${ids.length} scenarios`), ids.join(', '))
+}
+
+/** The verdict per requirement, with the scenarios behind each. */
+function requirementsTable(report: Report): Markup | undefined {
+  if (report.requirements.length === 0) return undefined
+  const rows = report.requirements.map((requirement) => ({
+    cells: [
+      requirement.id,
+      requirement.title ?? '',
+      requirement.level ?? '',
+      verdictLabel(requirement),
+      scenarioIds(requirement.scenarios),
+    ],
+    classes: [undefined, undefined, undefined, verdictKey(requirement)],
+  }))
+  return fragment([
+    h('h2', null, 'Requirements'),
+    h('p', null, requirementCountsLine(report.requirements)),
+    table([...REQUIREMENT_COLUMNS], rows),
+  ])
+}
+
+/** One line per root cause; the scenarios it blocks fold away under it. */
+function rootCauseList(report: Report): Markup | undefined {
+  const items: Child[] = report.rootCauses.map((cause) =>
+    h('details', null, h('summary', null, rootCauseLine(cause)), cause.scenarios.join(', ')),
   )
-  const scenarioTable = table(
+  for (const scenario of report.scenarios) {
+    if (scenario.outcome === 'inconclusive' && !scenario.blocker)
+      items.push(`${scenario.id}: ${reasonOf(scenario) ?? 'no blocker'}`)
+  }
+  return list('Inconclusive scenarios by root cause', items)
+}
+
+function scenarioTable(report: Report): Markup {
+  return table(
     ['Outcome', 'Scenario', 'Requirements', 'Time', 'Note'],
     report.scenarios.map((scenario) => {
       const label = displayOutcome(scenario)
@@ -190,6 +221,28 @@ export function renderHtml(report: Report): string {
         classes: [label, undefined, undefined, 'num'],
       }
     }),
+  )
+}
+
+/** Known deviations, stale entries (they fail the run) and untested ones. */
+function expectationLists(report: Report): Child[] {
+  const lines = (state: 'met' | 'stale' | 'unused') =>
+    deviationsIn(report, state).map(deviationLine)
+  const stale = lines('stale').map((line) => h('span', { class: 'stale' }, line))
+  return [
+    list('Known deviations', lines('met')),
+    list('Stale expectations (the run fails: update the expectations file)', stale),
+    list('Expectations not tested in this run', lines('unused')),
+  ]
+}
+
+/** The whole HTML document. */
+export function renderHtml(report: Report): string {
+  const { counts, tool, target } = report
+  const numbers = summaryNumbers(report).map(String)
+  const summaryTable = table(
+    [...SUMMARY_COLUMNS],
+    [{ cells: numbers, classes: numbers.map(() => 'num') }],
   )
   const problems = report.scenarios.filter(needsDetails)
   const about = [
@@ -208,15 +261,19 @@ export function renderHtml(report: Report): string {
     h('p', null, 'Issuer ', h('code', null, target.issuer), ` · ${about}`),
     h('p', null, countsLine(counts)),
     summaryTable,
+    requirementsTable(report),
+    rootCauseList(report),
     h('h2', null, 'Scenarios'),
-    scenarioTable,
+    scenarioTable(report),
     problems.length > 0 ? h('h2', null, 'Failures and warnings') : undefined,
     ...problems.map(scenarioDetails),
+    ...expectationLists(report),
     list(
       'Clients left over',
       (report.leftovers ?? []).map((l) => `${l.client_id}: ${l.reason}`),
     ),
     list('Notices', report.notices ?? []),
+    list('Caveats', report.caveats ?? []),
   ])
   return [
     '<!DOCTYPE html>',

@@ -19,6 +19,10 @@ export function serializeReport(report: Report): string {
     status: report.status,
     counts: report.counts,
     scenarios: report.scenarios,
+    requirements: report.requirements,
+    rootCauses: report.rootCauses,
+    ...(report.expectations ? { expectations: report.expectations } : {}),
+    ...(report.caveats ? { caveats: report.caveats } : {}),
     ...(report.leftovers ? { leftovers: report.leftovers } : {}),
     ...(report.notices ? { notices: report.notices } : {}),
   }

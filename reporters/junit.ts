@@ -1,15 +1,27 @@
 /**
- * The JUnit XML reporter, for CI systems that show test results (one `<testsuite>` per run,
- * one `<testcase>` per scenario). Expected outcomes from an expectations file are reported as
- * skipped with their reason, so they do not turn a CI job red; stale expectations fail.
+ * The JUnit XML reporter, for CI systems that show test results: one `<testsuite>` of scenarios
+ * (one `<testcase>` each, plus one failing case per stale expectation) and one of requirements
+ * (reporters/junit-requirements.ts). Known deviations (xfail) and inconclusive scenarios are
+ * skipped with their reason or blocker, so they do not turn a CI job red; stale expectations fail.
  */
-import type { Report, Reporter, ScenarioResult } from '../harness/types.ts'
-import { createOutputReporter, type OutputOptions } from './output.ts'
+import type { ExpectationOutcome, Report, Reporter, ScenarioResult } from '../harness/types.ts'
+import { rootCauseLine } from '../harness/verdicts/root-causes.ts'
 import {
-  checkSummary,
+  child,
+  indent,
+  seconds,
+  testcase,
+  totals,
+  type RenderedCase,
+} from './junit-case.ts'
+import { requirementCase } from './junit-requirements.ts'
+import { deviationLine, deviationScope, deviationsIn } from './known-deviations.ts'
+import { createOutputReporter, type OutputOptions } from './output.ts'
+import { requirementCountsLine } from './requirements-table.ts'
+import { checkSummary, excuseReasons, expectedActual, inconclusiveNote } from './scenario-notes.ts'
+import {
+  displayOutcome,
   erroredStep,
-  expectationState,
-  expectedActual,
   failingChecks,
   reasonOf,
   staleMessage,
@@ -19,20 +31,12 @@ import { escapeXmlText, xmlAttributes } from './xml.ts'
 
 export type JunitReporterOptions = OutputOptions
 
-const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3)
-
-type CaseKind = 'passed' | 'failure' | 'error' | 'skipped'
-
-interface RenderedCase {
-  kind: CaseKind
-  xml: string
-}
-
 function failureText(scenario: ScenarioResult): string {
   const lines: string[] = []
   for (const { step, check } of failingChecks(scenario)) {
     const requirement = check.requirement ? `, ${check.requirement}` : ''
     lines.push(`step ${step.id}: ${check.name} (${check.level}${requirement})`)
+    if (check.excused !== undefined) lines.push(`  known deviation: ${check.excused}`)
     if (check.message) lines.push(`  ${check.message}`)
     const values = expectedActual(check, 1000)
     if (values) lines.push(indent(values, '  '))
@@ -49,106 +53,120 @@ function failureText(scenario: ScenarioResult): string {
   return lines.join('\n')
 }
 
-const indent = (text: string, prefix: string) =>
-  text
-    .split('\n')
-    .map((line) => prefix + line)
+/** Unexcused warnings (and known deviations of a warning) as the case's output. */
+function warningOutput(scenario: ScenarioResult): string {
+  return failingChecks(scenario)
+    .filter(({ check }) => check.level === 'should')
+    .map(({ step, check }) => `warning: step ${step.id}: ${checkSummary(check)}`)
     .join('\n')
-
-/** One child element of a test case, indented; `text` escaped, no text means self-closing. */
-function child(name: string, attributes: Record<string, string>, text?: string): string {
-  const open = `      <${name}${xmlAttributes(attributes)}`
-  return text === undefined ? `${open}/>\n` : `${open}>${escapeXmlText(text)}</${name}>\n`
 }
 
 function renderCase(scenario: ScenarioResult): RenderedCase {
-  const attributes = xmlAttributes({
+  const attributes = {
     classname: scenario.id.split('/')[0] ?? scenario.id,
     name: `${scenario.id}: ${scenario.title}`,
     file: scenario.file,
     time: seconds(scenario.durationMs),
-  })
-  const testcase = (kind: CaseKind, inner: string): RenderedCase => ({
-    kind,
-    xml: inner
-      ? `    <testcase${attributes}>\n${inner}    </testcase>\n`
-      : `    <testcase${attributes}/>\n`,
-  })
-  const state = expectationState(scenario)
-
-  if (state === 'stale') {
-    const message = staleMessage(scenario)
-    const text = `${message}\nfile: ${scenario.file}`
-    return testcase('failure', child('failure', { message, type: 'stale' }, text))
   }
-  if (state === 'met' && scenario.outcome !== 'passed') {
-    const message = `expected ${scenario.outcome}: ${scenario.expected?.reason ?? ''}`
-    return testcase('skipped', child('skipped', { message }))
-  }
-  switch (scenario.outcome) {
+  const skipped = (message: string) =>
+    testcase(attributes, 'skipped', child('skipped', { message }))
+  switch (displayOutcome(scenario)) {
     case 'failed': {
-      const failing = failingChecks(scenario)
+      const failing = failingChecks(scenario).filter(({ check }) => check.excused === undefined)
       const first = failing.find(({ check }) => check.level === 'must') ?? failing[0]
       const message = first ? checkSummary(first.check) : (scenario.message ?? 'failed')
       const type = first?.check.level ?? 'must'
-      return testcase('failure', child('failure', { message, type }, failureText(scenario)))
+      const failure = child('failure', { message, type }, failureText(scenario))
+      return testcase(attributes, 'failure', failure)
     }
     case 'errored': {
       const message = reasonOf(scenario) ?? 'errored'
       const step = erroredStep(scenario)
       const text = `${step ? `step ${step.id}: ` : ''}${message}\nfile: ${scenario.file}`
-      return testcase('error', child('error', { message, type: 'errored' }, text))
+      return testcase(attributes, 'error', child('error', { message, type: 'errored' }, text))
     }
+    case 'xfail':
+      return skipped(`known deviation: ${excuseReasons(scenario).join('; ')}`)
+    case 'inconclusive':
+      return skipped(`inconclusive: ${inconclusiveNote(scenario)}`)
     case 'skipped':
-      return testcase('skipped', child('skipped', { message: reasonOf(scenario) ?? 'skipped' }))
-    case 'warned': {
-      const warnings = failingChecks(scenario)
-        .filter(({ check }) => check.level !== 'must')
-        .map(({ step, check }) => `warning: step ${step.id}: ${checkSummary(check)}`)
-      return testcase('passed', child('system-out', {}, warnings.join('\n')))
-    }
+      return skipped(reasonOf(scenario) ?? 'skipped')
+    case 'warned':
+    case 'xwarn':
+      return testcase(attributes, 'passed', child('system-out', {}, warningOutput(scenario)))
     default:
-      return testcase('passed', '')
+      return testcase(attributes, 'passed')
   }
+}
+
+/** A stale expectation fails the run, so it fails in CI too: one failing case per entry. */
+function staleCase(entry: ExpectationOutcome): RenderedCase {
+  const message = staleMessage(entry)
+  const attributes = { classname: 'expectations', name: `expectation ${deviationScope(entry)}` }
+  return testcase(attributes, 'failure', child('failure', { message, type: 'stale' }, message))
+}
+
+/** What has no test case of its own: root causes, known deviations, notices, leftovers. */
+function suiteOutput(report: Report): string[] {
+  return [
+    ...report.rootCauses.map((cause) => `inconclusive: ${rootCauseLine(cause)}`),
+    ...deviationsIn(report, 'met').map(deviationLine),
+    ...deviationsIn(report, 'unused').map(deviationLine),
+    ...(report.notices ?? []).map((notice) => `notice: ${notice}`),
+    ...(report.caveats ?? []).map((caveat) => `caveat: ${caveat}`),
+    ...(report.leftovers ?? []).map((l) => `left over: ${l.client_id}: ${l.reason}`),
+  ]
+}
+
+/** A `<testsuite>`: its totals from its cases; properties first and output last (JUnit order). */
+function suite(
+  attributes: Record<string, string>,
+  cases: readonly RenderedCase[],
+  parts: { properties?: string[][]; output?: string[] } = {},
+): string {
+  const properties = (parts.properties ?? [])
+    .map(([name, value]) => `      <property${xmlAttributes({ name, value })}/>\n`)
+    .join('')
+  const output = parts.output ?? []
+  return (
+    `  <testsuite${xmlAttributes({ name: attributes.name, ...totals(cases), ...attributes })}>\n` +
+    (properties ? `    <properties>\n${properties}    </properties>\n` : '') +
+    cases.map((rendered) => rendered.xml).join('') +
+    (output.length > 0
+      ? `    <system-out>${escapeXmlText(output.join('\n'))}</system-out>\n`
+      : '') +
+    '  </testsuite>\n'
+  )
 }
 
 /** The whole JUnit document. */
 export function renderJunit(report: Report): string {
-  const cases = report.scenarios.map(renderCase)
-  const count = (kind: CaseKind) => cases.filter((rendered) => rendered.kind === kind).length
-  const totals = {
-    tests: cases.length,
-    failures: count('failure'),
-    errors: count('error'),
-    skipped: count('skipped'),
-    time: seconds(report.durationMs),
-  }
+  const cases = [
+    ...report.scenarios.map(renderCase),
+    ...deviationsIn(report, 'stale').map(staleCase),
+  ]
+  const requirementCases = report.requirements.map(requirementCase)
   const properties = [
     ['issuer', report.target.issuer],
     ['seed', String(report.seed)],
     ['status', report.status],
     ['tool', `${report.tool.name} ${report.tool.version}`],
+    ['requirements', requirementCountsLine(report.requirements)],
   ]
-    .map(([name, value]) => `      <property${xmlAttributes({ name, value })}/>\n`)
-    .join('')
-  const notices = (report.notices ?? []).map((notice) => `notice: ${notice}`)
-  const leftovers = (report.leftovers ?? []).map((l) => `left over: ${l.client_id}: ${l.reason}`)
-  const systemOut = [...notices, ...leftovers]
-  const suiteAttributes = xmlAttributes({
-    name: report.target.name,
-    ...totals,
-    timestamp: report.startedAt,
-  })
+  const time = seconds(report.durationMs)
+  const timestamp = report.startedAt
+  const all = totals([...cases, ...requirementCases])
+  const requirementsSuite = `${report.target.name}: requirements`
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites${xmlAttributes({ name: 'dcr-conformance', ...totals })}>\n` +
-    `  <testsuite${suiteAttributes}>\n` +
-    `    <properties>\n${properties}    </properties>\n` +
-    cases.map((rendered) => rendered.xml).join('') +
-    (systemOut.length > 0
-      ? `    <system-out>${escapeXmlText(systemOut.join('\n'))}</system-out>\n`
+    `<testsuites${xmlAttributes({ name: 'dcr-conformance', ...all, time })}>\n` +
+    suite({ name: report.target.name, time, timestamp }, cases, {
+      properties,
+      output: suiteOutput(report),
+    }) +
+    (requirementCases.length > 0
+      ? suite({ name: requirementsSuite, time: '0.000', timestamp }, requirementCases)
       : '') +
-    '  </testsuite>\n' +
     '</testsuites>\n'
   )
 }

@@ -3,19 +3,28 @@
  * summary. Every value from the target is escaped, so a hostile response cannot inject markup.
  */
 import type { Report, Reporter, ScenarioResult } from '../harness/types.ts'
+import { rootCauseLine } from '../harness/verdicts/root-causes.ts'
+import { deviationLine, deviationsIn } from './known-deviations.ts'
 import { createOutputReporter, type OutputOptions } from './output.ts'
+import {
+  REQUIREMENT_COLUMNS,
+  requirementCountsLine,
+  scenarioList,
+  verdictLabel,
+} from './requirements-table.ts'
+import {
+  expectedActual,
+  inconclusiveNote,
+  needsDetails,
+  scenarioNote,
+} from './scenario-notes.ts'
 import {
   countsLine,
   displayOutcome,
   erroredStep,
-  expectationState,
-  expectedActual,
   failingChecks,
   formatDuration,
-  needsDetails,
   reasonOf,
-  scenarioNote,
-  staleMessage,
   SUMMARY_COLUMNS,
   summaryNumbers,
   truncate,
@@ -51,11 +60,24 @@ const icons: Record<string, string> = {
   warned: '⚠️',
   skipped: '⏭️',
   errored: '💥',
+  inconclusive: '❔',
   xfail: '➖',
-  xerror: '➖',
   xwarn: '➖',
-  stale: '❌',
 }
+
+/** Verdict marks of the requirement table (`excused`: a known deviation). */
+const verdictIcons: Record<string, string> = {
+  pass: '✅',
+  fail: '❌',
+  warn: '⚠️',
+  inconclusive: '❔',
+  'not-applicable': '⏭️',
+  untested: '◻️',
+  excused: '➖',
+}
+
+/** Scenario ids shown per requirement row (a PR comment has a size limit). */
+const MAX_SCENARIOS_PER_ROW = 8
 
 /** A table row from cells that are already Markdown. */
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`
@@ -66,13 +88,6 @@ function failureSection(scenario: ScenarioResult): string {
   parts.push(`- File: ${escapeMarkdown(scenario.file)}`)
   if (scenario.requirements.length > 0) {
     parts.push(`- Requirements: ${escapeMarkdown(scenario.requirements.join(', '))}`)
-  }
-  if (scenario.expected) {
-    const { outcome, reason } = scenario.expected
-    parts.push(`- Expectation: ${escapeMarkdown(`${outcome} (${reason})`)}`)
-    if (expectationState(scenario) === 'stale') {
-      parts.push(`- ${escapeMarkdown(staleMessage(scenario))}`)
-    }
   }
   if (scenario.outcome === 'errored') {
     const step = erroredStep(scenario)
@@ -87,6 +102,8 @@ function failureSection(scenario: ScenarioResult): string {
     const requirement = check.requirement ? ` ${escapeMarkdown(`[${check.requirement}]`)}` : ''
     const name = `**${escapeMarkdown(step.id)}**: ${escapeMarkdown(check.name)}`
     parts.push(`${name} (${check.level})${requirement}`)
+    if (check.excused !== undefined)
+      parts.push('', `Known deviation: ${escapeMarkdown(check.excused)}`)
     if (check.message) parts.push('', escapeMarkdown(check.message))
     const values = expectedActual(check, 1500)
     if (values) parts.push('', codeBlock(values))
@@ -102,9 +119,13 @@ function failureSection(scenario: ScenarioResult): string {
   return parts.join('\n')
 }
 
-/** The whole Markdown document. */
-export function renderMarkdown(report: Report): string {
-  const { counts, tool, target } = report
+/** A `## title` section of bullets (already Markdown); nothing when there are none. */
+function bullets(title: string, items: string[]): string[] {
+  return items.length === 0 ? [] : ['', `## ${title}`, '', ...items.map((item) => `- ${item}`)]
+}
+
+function header(report: Report): string[] {
+  const { tool, target } = report
   const about = [
     `Issuer ${target.issuer}`,
     `started ${report.startedAt}`,
@@ -112,16 +133,59 @@ export function renderMarkdown(report: Report): string {
     `seed ${report.seed}`,
     `${tool.name} ${tool.version}`,
   ].join(' · ')
-  const lines: string[] = [
+  return [
     `# dcr-conformance: ${escapeMarkdown(target.name)} — ${report.status.toUpperCase()}`,
     '',
     escapeMarkdown(about),
     '',
-    countsLine(counts),
+    countsLine(report.counts),
     '',
     row([...SUMMARY_COLUMNS]),
     row(SUMMARY_COLUMNS.map(() => '---:')),
     row(summaryNumbers(report)),
+  ]
+}
+
+/** The verdict per requirement, with the scenarios behind each. */
+function requirementsSection(report: Report): string[] {
+  if (report.requirements.length === 0) return []
+  const lines = [
+    '',
+    '## Requirements',
+    '',
+    escapeMarkdown(requirementCountsLine(report.requirements)),
+    '',
+    row(['', ...REQUIREMENT_COLUMNS]),
+    row(REQUIREMENT_COLUMNS.map(() => '---').concat('---')),
+  ]
+  for (const requirement of report.requirements) {
+    const key = requirement.excused ? 'excused' : requirement.verdict
+    lines.push(
+      row([
+        verdictIcons[key] ?? '',
+        escapeMarkdown(requirement.id),
+        escapeMarkdown(requirement.title ?? ''),
+        requirement.level ?? '',
+        verdictLabel(requirement),
+        escapeMarkdown(scenarioList(requirement.scenarios, MAX_SCENARIOS_PER_ROW)),
+      ]),
+    )
+  }
+  return lines
+}
+
+/** Inconclusive scenarios, one line per root cause (one server bug reads as one line). */
+function rootCausesSection(report: Report): string[] {
+  const lines = report.rootCauses.map((cause) => escapeMarkdown(rootCauseLine(cause)))
+  for (const scenario of report.scenarios) {
+    if (scenario.outcome === 'inconclusive' && !scenario.blocker)
+      lines.push(escapeMarkdown(`${scenario.id}: ${inconclusiveNote(scenario)}`))
+  }
+  return bullets('Inconclusive scenarios by root cause', lines)
+}
+
+function scenariosSection(report: Report): string[] {
+  const lines = [
     '',
     '## Scenarios',
     '',
@@ -146,16 +210,33 @@ export function renderMarkdown(report: Report): string {
     lines.push('', '## Failures and warnings', '')
     for (const scenario of problems) lines.push(failureSection(scenario))
   }
-  const leftovers = report.leftovers ?? []
-  if (leftovers.length > 0) {
-    lines.push('', '## Clients left over', '')
-    for (const { client_id, reason } of leftovers)
-      lines.push(`- ${escapeMarkdown(`${client_id}: ${reason}`)}`)
-  }
-  if (report.notices && report.notices.length > 0) {
-    lines.push('', '## Notices', '')
-    for (const notice of report.notices) lines.push(`- ${escapeMarkdown(notice)}`)
-  }
+  return lines
+}
+
+/** The whole Markdown document. */
+export function renderMarkdown(report: Report): string {
+  const escaped = (items: readonly string[]) => items.map((item) => escapeMarkdown(item))
+  const lines: string[] = [
+    ...header(report),
+    ...requirementsSection(report),
+    ...rootCausesSection(report),
+    ...scenariosSection(report),
+    ...bullets('Known deviations', escaped(deviationsIn(report, 'met').map(deviationLine))),
+    ...bullets(
+      'Stale expectations (the run fails: update the expectations file)',
+      escaped(deviationsIn(report, 'stale').map(deviationLine)),
+    ),
+    ...bullets(
+      'Expectations not tested in this run',
+      escaped(deviationsIn(report, 'unused').map(deviationLine)),
+    ),
+    ...bullets(
+      'Clients left over',
+      escaped((report.leftovers ?? []).map(({ client_id, reason }) => `${client_id}: ${reason}`)),
+    ),
+    ...bullets('Notices', escaped(report.notices ?? [])),
+    ...bullets('Caveats', escaped(report.caveats ?? [])),
+  ]
   return `${lines.join('\n')}\n`
 }
 

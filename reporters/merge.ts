@@ -7,19 +7,22 @@ import { resolve } from 'node:path'
 import { HarnessError, UsageError } from '../harness/errors.ts'
 import { createRedactor } from '../harness/redact.ts'
 import type { Report, Reporter } from '../harness/types.ts'
+import { requirementVerdicts } from '../harness/verdicts/requirements.ts'
+import { rootCauses } from '../harness/verdicts/root-causes.ts'
 import { createReporters } from './index.ts'
+import { catalogOf, mergeExpectations } from './merge-parts.ts'
 import { redactingReporters } from './redacting.ts'
 import { countOutcomes, exitCodeForStatus, statusOf } from './summary.ts'
 import { validateReport } from './validate.ts'
 
 const describe = (report: Report) => `${report.target.name} (${report.target.issuer})`
 
-const statusRank: Record<Report['status'], number> = { passed: 0, failed: 1, errored: 2 }
-
 /**
- * Merge sharded reports: same target; scenarios concatenated and sorted by id; counts and status
- * recomputed (a shard's own `errored` status is kept, it may come from outside any scenario);
- * `startedAt` the earliest; `durationMs` the span from the earliest start to the latest end.
+ * Merge sharded reports: same target; scenarios concatenated and sorted by id; counts, status,
+ * requirement verdicts and root causes recomputed over all of them (a shard's own `errored`
+ * status is kept, it may come from outside any scenario; a shard's `failed` is not, since an
+ * expectation stale in one shard may be met in another); `startedAt` the earliest; `durationMs`
+ * the span from the earliest start to the latest end.
  */
 export function mergeReports(reports: readonly Report[]): Report {
   const first = reports[0]
@@ -45,10 +48,10 @@ export function mergeReports(reports: readonly Report[]): Report {
   const start = Math.min(...starts)
   const end = Math.max(...reports.map((report, i) => (starts[i] ?? start) + report.durationMs))
   const startedAt = reports[starts.indexOf(start)]?.startedAt ?? first.startedAt
-  const recomputed = statusOf(scenarios)
-  const status = reports
-    .map((report) => report.status)
-    .reduce((worst, item) => (statusRank[item] > statusRank[worst] ? item : worst), recomputed)
+  const expectations = mergeExpectations(reports)
+  const shardErrored = reports.some((report) => report.status === 'errored')
+  const status = shardErrored ? 'errored' : statusOf(scenarios, expectations ?? [])
+  const caveats = [...new Set(reports.flatMap((report) => report.caveats ?? []))]
   const notices = [...new Set(reports.flatMap((report) => report.notices ?? []))]
   const seeds = new Set(reports.map((report) => report.seed))
   if (seeds.size > 1) notices.push(`merged reports used different seeds: ${[...seeds].join(', ')}`)
@@ -63,6 +66,10 @@ export function mergeReports(reports: readonly Report[]): Report {
     status,
     counts: countOutcomes(scenarios),
     scenarios,
+    requirements: requirementVerdicts(scenarios, catalogOf(reports)),
+    rootCauses: rootCauses(scenarios),
+    ...(expectations ? { expectations } : {}),
+    ...(caveats.length > 0 ? { caveats } : {}),
     ...(leftovers.length > 0 ? { leftovers } : {}),
     ...(notices.length > 0 ? { notices } : {}),
   }

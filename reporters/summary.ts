@@ -4,6 +4,7 @@
  */
 import type {
   CheckResult,
+  ExpectationOutcome,
   Outcome,
   Report,
   ReportCounts,
@@ -11,36 +12,41 @@ import type {
   StepResult,
 } from '../harness/types.ts'
 
-/** Severity order of outcomes, best first (skipped is outside it). */
-const rank: Record<Outcome, number> = { passed: 0, warned: 1, failed: 2, errored: 3, skipped: -1 }
-
 /**
- * How a scenario relates to its expectation (from the target's expectations file):
- * - `none`: no expectation;
- * - `met`: the outcome is the expected one (an expected failure is `xfail`);
- * - `stale`: the scenario now does better than expected (or the runner marked it stale);
- * - `missed`: the scenario does worse than expected (e.g. expected to warn, but failed).
+ * A failed or errored scenario that the expectations file does not excuse: errored, or failed
+ * with a failed `must` check on a requirement that no known deviation covers. Inconclusive
+ * scenarios are not problems of their own (their root cause is reported).
  */
-export type ExpectationState = 'none' | 'met' | 'stale' | 'missed'
-
-export function expectationState(scenario: ScenarioResult): ExpectationState {
-  const expected = scenario.expected
-  if (!expected) return 'none'
-  if (expected.stale) return 'stale'
-  if (expected.outcome === scenario.outcome) return 'met'
-  if (scenario.outcome === 'skipped' || expected.outcome === 'skipped') return 'none'
-  return rank[scenario.outcome] < rank[expected.outcome] ? 'stale' : 'missed'
-}
-
-/** A failed or errored scenario that its expectation does not excuse. */
 export function isUnexpectedProblem(scenario: ScenarioResult): boolean {
-  if (scenario.outcome !== 'failed' && scenario.outcome !== 'errored') return false
-  return expectationState(scenario) !== 'met'
+  if (scenario.outcome === 'errored') return true
+  if (scenario.outcome !== 'failed') return false
+  return unexcusedFailures(scenario, 'must').length > 0
 }
 
-/** Counts by outcome (expected failures still count as failed: the counts describe the target). */
+/** Failed checks on requirements at `level` that no known deviation excuses. */
+export function unexcusedFailures(scenario: ScenarioResult, level: 'must' | 'should'): CheckResult[] {
+  return scenario.steps.flatMap((step) =>
+    step.checks.filter(
+      (check) =>
+        !check.ok &&
+        check.level === level &&
+        check.requirement !== undefined &&
+        check.excused === undefined,
+    ),
+  )
+}
+
+/** Counts by outcome (excused failures still count as failed: the counts describe the target). */
 export function countOutcomes(scenarios: readonly ScenarioResult[]): ReportCounts {
-  const counts: ReportCounts = { total: 0, passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0 }
+  const counts: ReportCounts = {
+    total: 0,
+    passed: 0,
+    failed: 0,
+    warned: 0,
+    inconclusive: 0,
+    skipped: 0,
+    errored: 0,
+  }
   for (const scenario of scenarios) {
     counts.total += 1
     counts[scenario.outcome] += 1
@@ -49,14 +55,18 @@ export function countOutcomes(scenarios: readonly ScenarioResult[]): ReportCount
 }
 
 /**
- * The run's verdict: `errored` if a scenario errored without an expectation saying so, else
- * `failed` if a scenario failed unexpectedly or an expectation is stale, else `passed`.
+ * The run's verdict: `errored` if a scenario errored, else `failed` if a scenario failed with an
+ * unexcused MUST failure or a known deviation is stale, else `passed`. Inconclusive scenarios
+ * alone do not fail the run.
  */
-export function statusOf(scenarios: readonly ScenarioResult[]): Report['status'] {
+export function statusOf(
+  scenarios: readonly ScenarioResult[],
+  expectations: readonly ExpectationOutcome[] = [],
+): Report['status'] {
   const problems = scenarios.filter(isUnexpectedProblem)
   if (problems.some((scenario) => scenario.outcome === 'errored')) return 'errored'
   if (problems.length > 0) return 'failed'
-  if (scenarios.some((scenario) => expectationState(scenario) === 'stale')) return 'failed'
+  if (expectations.some((entry) => entry.state === 'stale')) return 'failed'
   return 'passed'
 }
 
@@ -70,18 +80,16 @@ export function exitCodeForStatus(status: Report['status']): 0 | 1 | 3 {
   return 3
 }
 
-/** Summary counts of the expectation states (for summaries; not part of the JSON counts). */
-export function countExpectations(scenarios: readonly ScenarioResult[]): {
+/** Summary counts of the known deviations (for summaries; not part of the JSON counts). */
+export function countExpectations(report: Pick<Report, 'expectations'>): {
   met: number
   stale: number
-  missed: number
 } {
-  const counts = { met: 0, stale: 0, missed: 0 }
-  for (const scenario of scenarios) {
-    const state = expectationState(scenario)
-    if (state !== 'none') counts[state] += 1
+  const entries = report.expectations ?? []
+  return {
+    met: entries.filter((entry) => entry.state === 'met').length,
+    stale: entries.filter((entry) => entry.state === 'stale').length,
   }
-  return counts
 }
 
 /** Headers of the HTML and Markdown summary table, in `summaryNumbers` order. */
@@ -90,21 +98,23 @@ export const SUMMARY_COLUMNS: readonly string[] = [
   'Passed',
   'Failed',
   'Warned',
+  'Inconclusive',
   'Skipped',
   'Errored',
-  'Expected',
+  'Known deviations',
   'Stale',
 ]
 
-/** The summary table's numbers: the outcome counts, then the met and stale expectations. */
+/** The summary table's numbers: the outcome counts, then the met and stale known deviations. */
 export function summaryNumbers(report: Report): number[] {
   const { counts } = report
-  const expectations = countExpectations(report.scenarios)
+  const expectations = countExpectations(report)
   return [
     counts.total,
     counts.passed,
     counts.failed,
     counts.warned,
+    counts.inconclusive,
     counts.skipped,
     counts.errored,
     expectations.met,
@@ -133,7 +143,7 @@ export function erroredStep(scenario: ScenarioResult): StepResult | undefined {
   return scenario.steps.find((step) => step.outcome === 'errored')
 }
 
-/** The reason shown next to a scenario: skip/error message, or the expectation's reason. */
+/** The reason shown next to a scenario: skip/error/inconclusive message. */
 export function reasonOf(scenario: ScenarioResult): string | undefined {
   if (scenario.message) return scenario.message
   if (scenario.outcome === 'errored') return erroredStep(scenario)?.message
@@ -141,13 +151,14 @@ export function reasonOf(scenario: ScenarioResult): string | undefined {
   return undefined
 }
 
-/** Human duration: `12 ms`, `1.3 s`, `2 min 5 s`. */
+/** Human duration: `12 ms`, `1.3 s`, `2 min 5 s` (rounded once, so never `1 min 60 s`). */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '0 ms'
   if (ms < 1000) return `${Math.round(ms)} ms`
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
-  const minutes = Math.floor(ms / 60_000)
-  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`
+  const tenths = Math.round(ms / 100)
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`
+  const seconds = Math.round(ms / 1000)
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`
 }
 
 /** Pretty JSON of a check value, cut to `max` characters. */
@@ -171,67 +182,27 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, max)}… (${text.length - max} more characters)`
 }
 
-/** A scenario's label in lists: its outcome, or `xfail`/`stale`/... when an expectation applies. */
-export function displayOutcome(
-  scenario: ScenarioResult,
-): Outcome | 'xfail' | 'xerror' | 'xwarn' | 'stale' {
-  const state = expectationState(scenario)
-  if (state === 'stale') return 'stale'
-  if (state === 'met') {
-    if (scenario.outcome === 'failed') return 'xfail'
-    if (scenario.outcome === 'errored') return 'xerror'
-    if (scenario.outcome === 'warned') return 'xwarn'
-  }
+/**
+ * A scenario's label in lists: its outcome, or `xfail`/`xwarn` when every failure of that level
+ * is a known deviation of the target.
+ */
+export function displayOutcome(scenario: ScenarioResult): Outcome | 'xfail' | 'xwarn' {
+  if (scenario.outcome === 'failed' && unexcusedFailures(scenario, 'must').length === 0)
+    return 'xfail'
+  if (scenario.outcome === 'warned' && unexcusedFailures(scenario, 'should').length === 0)
+    return 'xwarn'
   return scenario.outcome
 }
 
-/** One sentence on a stale expectation. */
-export function staleMessage(scenario: ScenarioResult): string {
-  const expected = scenario.expected
-  if (!expected) return ''
-  const { outcome, reason } = expected
-  return `stale expectation: expected ${outcome} (${reason}) but ${scenario.outcome}`
+/** One sentence on a stale known deviation. */
+export function staleMessage(entry: ExpectationOutcome): string {
+  const where = entry.scenario ? ` in ${entry.scenario}${entry.check ? ` (${entry.check})` : ''}` : ''
+  return `stale expectation: ${entry.requirement}${where} now holds (${entry.reason})`
 }
 
-/** Sum of outcomes for one line: `3 passed, 1 failed, 2 warned, 0 skipped, 0 errored`. */
+/** Sum of outcomes for one line: `3 passed, 1 failed, 2 warned, 0 inconclusive, ...`. */
 export function countsLine(counts: ReportCounts): string {
-  const { passed, failed, warned, skipped, errored } = counts
-  const rest = `${warned} warned, ${skipped} skipped, ${errored} errored`
+  const { passed, failed, warned, inconclusive, skipped, errored } = counts
+  const rest = `${warned} warned, ${inconclusive} inconclusive, ${skipped} skipped, ${errored} errored`
   return `${passed} passed, ${failed} failed, ${rest}`
-}
-
-/** One line on a failing check: `[REQ] name: message`. */
-export function checkSummary(check: CheckResult): string {
-  const requirement = check.requirement ? `[${check.requirement}] ` : ''
-  return `${requirement}${check.name}${check.message ? `: ${check.message}` : ''}`
-}
-
-/** The note shown next to a scenario in tables: why it is not a plain pass. */
-export function scenarioNote(scenario: ScenarioResult): string {
-  const state = expectationState(scenario)
-  if (state === 'stale') return staleMessage(scenario)
-  if (state === 'met') return `expected: ${scenario.expected?.reason ?? ''}`
-  if (scenario.outcome === 'failed' || scenario.outcome === 'warned') {
-    const first = failingChecks(scenario).find(({ check }) => check.level !== 'may')
-    if (first) return checkSummary(first.check)
-  }
-  return reasonOf(scenario) ?? ''
-}
-
-/** `expected: …` and `actual: …` lines for the values a check carries. */
-export function expectedActual(check: CheckResult, max: number): string {
-  const lines: string[] = []
-  if (check.expected !== undefined) lines.push(`expected: ${formatValue(check.expected, max)}`)
-  if (check.actual !== undefined) lines.push(`actual:   ${formatValue(check.actual, max)}`)
-  return lines.join('\n')
-}
-
-/** Scenarios that get a detailed section: failures, errors, warnings and stale expectations. */
-export function needsDetails(scenario: ScenarioResult): boolean {
-  return (
-    scenario.outcome === 'failed' ||
-    scenario.outcome === 'errored' ||
-    scenario.outcome === 'warned' ||
-    expectationState(scenario) === 'stale'
-  )
 }

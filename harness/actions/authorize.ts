@@ -7,10 +7,10 @@
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
  */
 import { codeChallenge, randomValue } from '../browser/pkce.ts'
-import { redirectStatusOf } from '../browser/redirect-uri.ts'
+import { isRedirectTo, redirectStatusOf } from '../browser/redirect-uri.ts'
 import type { BrowserAuthorizeRequest } from '../browser/types.ts'
 import { HarnessError } from '../errors.ts'
-import type { AuthorizeInput, ClientCredentials } from '../types.ts'
+import type { AuthorizeInput, ClientCredentials, Exchange } from '../types.ts'
 import type { Action, ActionContext } from './action.ts'
 
 /** The values the request was built with (returned so that later steps can use them). */
@@ -33,6 +33,33 @@ function randomUnlessGiven(value: string | null | undefined): string | null {
 function firstRedirectUri(client: ClientCredentials): string | undefined {
   const uris = client.redirect_uris
   return Array.isArray(uris) && typeof uris[0] === 'string' ? uris[0] : undefined
+}
+
+/** The first page the server showed the user agent (see `pageShown`). */
+export interface PageShown {
+  url: string
+  status: number
+  /** Response headers, names in lower case. */
+  headers: Record<string, string>
+}
+
+/**
+ * The first page the server showed on the way (its login, consent or error page): the first
+ * recorded response that is neither a redirect nor the redirect URI itself. Undefined when the
+ * server sent the user agent straight to the redirect URI (approval without any page), so that
+ * checks about the login page can say `when_present: page`.
+ */
+export function pageShown(exchanges: readonly Exchange[], redirectUri: string): PageShown | undefined {
+  for (const exchange of exchanges) {
+    const response = exchange.response
+    if (!response) continue
+    if (isRedirectTo(exchange.request.url, redirectUri)) return undefined
+    if (response.status >= 300 && response.status < 400) continue
+    const headers: Record<string, string> = {}
+    for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = value
+    return { url: exchange.request.url, status: response.status, headers }
+  }
+  return undefined
 }
 
 /** Build the authorization request URL from the input and the target. */
@@ -78,7 +105,9 @@ export function buildAuthorizationRequest(
     params.set('code_challenge_method', method)
   }
   if (input.prompt !== undefined) params.set('prompt', input.prompt)
-  for (const [name, value] of Object.entries(input.params ?? {})) {
+  // The target's own parameters (e.g. prompt=consent for refresh tokens), then the scenario's.
+  const extra = { ...context.target.authorization?.params, ...input.params }
+  for (const [name, value] of Object.entries(extra)) {
     if (value === null) params.delete(name)
     else params.set(name, value)
   }
@@ -107,10 +136,14 @@ export const authorizeAction: Action<AuthorizeInput> = {
       artifactsDir: context.artifactsDir,
     }
     const outcome = await browser.authorize(request)
+    const page = pageShown(outcome.exchanges, built.redirect_uri)
     return {
       data: {
         url: outcome.url,
         query: outcome.query,
+        // The code of the response, null when none came back: a later step can send it without
+        // failing to resolve (`params: { code: ... }` drops a null).
+        code: outcome.query.code ?? null,
         state: built.state,
         nonce: built.nonce,
         code_verifier: built.code_verifier,
@@ -124,6 +157,7 @@ export const authorizeAction: Action<AuthorizeInput> = {
         driver: outcome.driver,
         ...(outcome.status !== undefined ? { status: outcome.status } : {}),
         ...(outcome.body !== undefined ? { body: outcome.body } : {}),
+        ...(page !== undefined ? { page } : {}),
         request_url: built.url,
       },
       exchanges: outcome.exchanges,

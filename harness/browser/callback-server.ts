@@ -93,8 +93,11 @@ function readBody(request: IncomingMessage): Promise<string> {
   })
 }
 
-/** Start the callback server on 127.0.0.1 and a random port. */
-export async function startCallbackServer(): Promise<CallbackServer> {
+/**
+ * Start the callback server on 127.0.0.1, on `port` when the target fixes one (servers that
+ * register an exact loopback port), else a random port.
+ */
+export async function startCallbackServer(port = 0): Promise<CallbackServer> {
   const hits: CallbackHit[] = []
   const events = new EventEmitter()
   events.setMaxListeners(0)
@@ -149,11 +152,16 @@ export async function startCallbackServer(): Promise<CallbackServer> {
     })
   })
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
+    server.once('error', (error: Error) =>
+      reject(
+        port === 0
+          ? error
+          : new HarnessError('E_CONFIG', `callback.port ${port}: cannot listen (${error.message})`),
+      ),
+    )
+    server.listen(port, '127.0.0.1', () => resolve())
   })
-  const { port } = server.address() as AddressInfo
-  const origin = `http://127.0.0.1:${port}`
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   function matching(options: WaitForHitOptions): CallbackHit | undefined {
     return hits.find(

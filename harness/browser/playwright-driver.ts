@@ -52,6 +52,12 @@ const STEP_TIMEOUT_MS = 10_000
 /** How long to wait for the callback document's response event once the callback was hit. */
 const CALLBACK_RESPONSE_WAIT_MS = 5_000
 
+/** Whether the server answered the main frame with an error status (a page, maybe empty). */
+function answeredWithError(watch: PageWatch): boolean {
+  const status = watch.lastDocument?.status()
+  return status !== undefined && status >= 400
+}
+
 /** Whether a loaded page could still navigate without a click: it has scripts or a meta refresh. */
 async function mayNavigateByItself(page: Page): Promise<boolean> {
   try {
@@ -170,8 +176,14 @@ export function createPlaywrightDriver(
       await page.goto(request.url, { waitUntil: 'load', timeout: remaining() })
     } catch (error) {
       // A foreign redirect URI may not resolve: the navigation fails, the redirect is captured.
-      if (!watch.reached())
+      // A 4xx/5xx with an empty body fails the navigation too (net::ERR_HTTP_RESPONSE_CODE_FAILURE)
+      // although the server did answer: that answer is the server's (error) page, as for the
+      // HTTP-form driver.
+      if (!watch.reached()) {
+        if (answeredWithError(watch) && /ERR_HTTP_RESPONSE_CODE_FAILURE/.test(String(error)))
+          return notRedirected(page, watch, true)
         await fail(`could not open ${request.url}: ${(error as Error).message}`, error)
+      }
     }
 
     let loginDone = false
@@ -246,16 +258,24 @@ export function createPlaywrightDriver(
     return fail(`still not redirected to ${request.redirectUri} after ${MAX_PAGES} pages`)
   }
 
-  async function notRedirected(page: Page, watch: PageWatch): Promise<AuthorizeOutcome> {
+  /**
+   * The server's page. `emptyErrorBody`: the navigation failed on an error status with an empty
+   * body, where Chromium substitutes its own error page (which `text()` would then return).
+   */
+  async function notRedirected(
+    page: Page,
+    watch: PageWatch,
+    emptyErrorBody = false,
+  ): Promise<AuthorizeOutcome> {
     const document = watch.lastDocument
     let body: string
     try {
-      body = document ? await document.text() : await page.content()
+      body = emptyErrorBody ? '' : document ? await document.text() : await page.content()
     } catch {
       body = await page.content()
     }
     return {
-      url: page.url(),
+      url: emptyErrorBody && document ? document.url() : page.url(),
       redirected: false,
       query: {},
       driver: 'browser',

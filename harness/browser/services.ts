@@ -56,7 +56,7 @@ export function noBrowserNotice(looked: string[]): string {
 export async function createBrowserServices(
   options: BrowserServicesOptions,
 ): Promise<RunBrowserServices> {
-  const callback = await startCallbackServer()
+  const callback = await startCallbackServer(options.target.callback?.port)
   const recipe = resolveLoginRecipe(options.target.login)
   const artifactsDir = options.artifactsDir ?? join(tmpdir(), 'dcr-conformance-artifacts')
   const httpDriver = (): LoginDriver =>

@@ -31,7 +31,7 @@ function checksOf(expectation: Expectation, data: StepData, schemas: SchemaRegis
   if (has('status')) {
     checks.push({
       name: 'status',
-      mismatches: matchValue(data.status, expectation.status),
+      mismatches: matchValue(data.status, statusPattern(expectation.status)),
       scalar: true,
     })
   }
@@ -62,6 +62,26 @@ function checksOf(expectation: Expectation, data: StepData, schemas: SchemaRegis
   return checks
 }
 
+/** `2xx`, `4xx`, ...: any status of that class (what a precondition usually needs). */
+export function statusPattern(expected: unknown): unknown {
+  if (typeof expected !== 'string') return expected
+  const match = /^([1-5])xx$/.exec(expected)
+  if (!match) return expected
+  const base = Number(match[1]) * 100
+  return { $gte: base, $lte: base + 99 }
+}
+
+/** The value at a dotted path (`body.at_hash`) of the step's data; undefined when absent. */
+function valueAt(data: StepData, path: string): unknown {
+  let current: unknown = data
+  for (const part of path.split('.')) {
+    if (typeof current !== 'object' || current === null) return undefined
+    const record = current as Record<string, unknown>
+    current = Object.hasOwn(record, part) ? record[part] : undefined
+  }
+  return current
+}
+
 function schemaMismatches(name: string, data: StepData, schemas: SchemaRegistry): Mismatch[] {
   if (!schemas.has(name)) {
     return [{ pointer: '', message: `unknown schema "${name}"`, expected: { schema: name } }]
@@ -87,6 +107,8 @@ function messageOf(check: Check): string {
 /**
  * Evaluate rendered expectations against a step's data. Level and requirement come from the
  * expectation, else from `defaults`; the name from the expectation's `name`, else what is checked.
+ * A check without a requirement is a precondition (docs/verdicts.md); one whose `when_present`
+ * path is absent is not applicable.
  */
 export function evaluateExpectations(
   expectations: Expectation[],
@@ -99,14 +121,24 @@ export function evaluateExpectations(
     const checks = checksOf(expectation, data, schemas)
     const level = expectation.level ?? defaults.level
     const requirement = expectation.requirement ?? defaults.requirement
+    const absent =
+      expectation.when_present !== undefined &&
+      valueAt(data, expectation.when_present) === undefined
     for (const check of checks) {
       const name = expectation.name
         ? checks.length === 1
           ? expectation.name
           : `${expectation.name} (${check.name})`
         : check.name
-      const result: CheckResult = { name, level, ok: check.mismatches.length === 0 }
+      const result: CheckResult = { name, level, ok: absent || check.mismatches.length === 0 }
       if (requirement !== undefined) result.requirement = requirement
+      else if (expectation.violates !== undefined) result.violates = expectation.violates
+      if (absent) {
+        // The feature is not there: nothing was tested, which is not a pass.
+        result.notApplicable = `${expectation.when_present} is absent`
+        results.push(result)
+        continue
+      }
       const first = check.mismatches[0]
       if (first) {
         result.message = messageOf(check)

@@ -62,6 +62,8 @@ function validateOne(key: string, argument: unknown, pointer: string): MatcherPr
       }
     case '$in':
       return Array.isArray(argument) ? [] : problem('$in needs a list')
+    case '$tokensIn':
+      return typeof argument === 'string' ? [] : problem('$tokensIn needs a space-delimited string')
     case '$absent':
     case '$present':
       return argument === true ? [] : problem(`${key} takes only true`)

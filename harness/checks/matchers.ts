@@ -30,6 +30,7 @@ export const MATCHER_NAMES = [
   '$lt',
   '$length',
   '$contains',
+  '$tokensIn',
   '$count',
   '$each',
   '$anyOf',
@@ -239,6 +240,19 @@ const matchers: Record<MatcherName, MatcherFn> = {
     const reason = `expected an array or string containing ${showExpected(expected)}, got ${showTyped(actual)}`
     return [mismatch(pointer, reason, { $contains: expected }, actual)]
   },
+  // Space-delimited token lists (scope, RFC 6749 §3.3): every token of `actual` is one of
+  // `expected`'s, e.g. a granted scope never wider than the requested one.
+  $tokensIn(actual, expected, pointer) {
+    const allowed = new Set(typeof expected === 'string' ? expected.split(' ') : [])
+    if (typeof actual !== 'string') {
+      const reason = `expected a space-delimited string within ${showValue(expected)}, got ${showTyped(actual)}`
+      return [mismatch(pointer, reason, { $tokensIn: expected }, actual)]
+    }
+    const extra = actual.split(' ').filter((token) => token !== '' && !allowed.has(token))
+    if (extra.length === 0) return []
+    const reason = `expected only tokens of ${showValue(expected)}, got also ${showValue(extra.join(' '))}`
+    return [mismatch(pointer, reason, { $tokensIn: expected }, actual)]
+  },
   $count(actual, spec, pointer) {
     if (!isPlainObject(spec) || !('of' in spec) || !('is' in spec)) {
       return [
@@ -303,10 +317,13 @@ function matchObject(
   pointer: string,
 ): Mismatch[] {
   if (!isPlainObject(actual)) {
-    // A pattern made only of absence checks holds for anything that is not an object.
+    // Only a missing value has no members at all: a pattern made only of absence checks holds
+    // for it. Any other non-object (an HTML page, a string, an array) is a mismatch, so that
+    // `{ error: { $absent: true } }` never passes vacuously on a body that is not JSON.
     // An empty pattern means "an object".
     const members = Object.values(expected)
     const holds =
+      actual === undefined &&
       members.length > 0 &&
       members.every((member) => match(undefined, member, pointer).length === 0)
     if (holds) return []

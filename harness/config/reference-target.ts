@@ -22,8 +22,12 @@ export interface ReferenceTarget {
   close(): Promise<void>
 }
 
+/**
+ * Starts the reference server. `plainHttp` serves it over cleartext http and declares the
+ * `plain_http` capability, as a local development deployment would be described.
+ */
 export async function startReferenceTarget(
-  options: { faults?: string[]; config?: Record<string, unknown> } = {},
+  options: { faults?: string[]; config?: Record<string, unknown>; plainHttp?: boolean } = {},
 ): Promise<ReferenceTarget> {
   const [cert, key] = await Promise.all([
     readFile(new URL('server.pem', TLS_FOLDER), 'utf8'),
@@ -32,7 +36,7 @@ export async function startReferenceTarget(
   const server = await startReferenceServer({
     host: '127.0.0.1',
     port: 0,
-    tls: { cert, key },
+    ...(options.plainHttp ? {} : { tls: { cert, key } }),
     ...(options.faults?.length ? { faults: options.faults } : {}),
     ...(options.config ? { config: options.config } : {}),
   })
@@ -53,9 +57,9 @@ export async function startReferenceTarget(
           }
         : { strategy: 'none' },
     },
-    capabilities: [...capabilities],
+    capabilities: [...capabilities, ...(options.plainHttp ? ['plain_http'] : [])],
     login: { username: server.user.username, password: server.user.password },
-    tls: { ca: REFERENCE_CA_FILE },
+    ...(options.plainHttp ? {} : { tls: { ca: REFERENCE_CA_FILE } }),
     data: referenceTestData(server),
   }
   return { target, server, close: () => server.close() }

@@ -1,22 +1,27 @@
 /**
- * Expectations files: known deviations of a target, each with a reason. A scenario whose outcome
- * matches is reported as expected; an expected problem that no longer happens is stale.
+ * Expectations files: a target's known deviations, each naming the requirement it breaks,
+ * optionally narrowed to a scenario and a check, with the evidence (docs/verdicts.md). An entry
+ * excuses only failed checks that cite its requirement; any other failure still fails the run,
+ * and an entry whose requirement now holds where it was tested is stale.
  *
  * ```yaml
  * expectations:
- *   - { scenario: registration/redirect-uri-fragment, outcome: failed, reason: "accepts fragments", requirement: R6749-3.1.2-a }
+ *   - requirement: R7591-3.2.1-a
+ *     scenario: registration/status-201-created   # optional
+ *     reason: "POST /register answers 200 OK; fixed in 4.2 (ACME-123)"
  * ```
  */
 import { FileError, FileErrors } from '../errors.ts'
-import type { Outcome, ScenarioResult } from '../types.ts'
+import type { CheckResult, ExpectationOutcome, ScenarioResult } from '../types.ts'
 import { readConfigYaml } from '../config/yaml-file.ts'
 import { validateWithSchema } from '../config/schema-errors.ts'
-import { expectationState } from '../../reporters/summary.ts'
 
-export interface ScenarioExpectation {
-  outcome: Outcome
+/** One known deviation. */
+export interface KnownDeviation {
+  requirement: string
+  scenario?: string
+  check?: string
   reason: string
-  requirement?: string
 }
 
 const expectationsSchema = {
@@ -28,71 +33,98 @@ const expectationsSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['scenario', 'outcome', 'reason'],
+        required: ['requirement', 'reason'],
         additionalProperties: false,
         properties: {
+          requirement: { type: 'string', minLength: 1 },
           scenario: { type: 'string', minLength: 1 },
-          // `passed` is no deviation: an expectation of it could only ever be met or stale.
-          outcome: { enum: ['failed', 'warned', 'errored', 'skipped'] },
+          check: { type: 'string', minLength: 1 },
           reason: { type: 'string', minLength: 1 },
-          requirement: { type: 'string' },
         },
       },
     },
   },
 }
 
-/**
- * Loads an expectations file; ids must name known scenarios (when `knownIds` is given).
- * Errors are `FileErrors` (E_CONFIG) with `file:line:col`.
- */
-export async function loadExpectations(
-  file: string,
-  knownIds?: Set<string>,
-): Promise<Map<string, ScenarioExpectation>> {
-  const yaml = await readConfigYaml(file)
-  const errors = validateWithSchema(expectationsSchema, yaml)
-  if (errors.length > 0) throw new FileErrors(errors)
-  const list = (yaml.value as { expectations: (ScenarioExpectation & { scenario: string })[] })
-    .expectations
-  const found = new Map<string, ScenarioExpectation>()
-  const problems: FileError[] = []
-  list.forEach((entry, index) => {
-    if (found.has(entry.scenario)) {
-      problems.push(
-        new FileError(
-          'E_CONFIG',
-          yaml.locate(['expectations', index, 'scenario']),
-          `scenario '${entry.scenario}' is listed twice`,
-        ),
-      )
-    } else if (knownIds && !knownIds.has(entry.scenario)) {
-      problems.push(
-        new FileError(
-          'E_CONFIG',
-          yaml.locate(['expectations', index, 'scenario']),
-          `unknown scenario '${entry.scenario}'`,
-        ),
-      )
-    }
-    const { scenario, ...expectation } = entry
-    found.set(scenario, expectation)
-  })
-  if (problems.length > 0) throw new FileErrors(problems)
-  return found
+/** What the loader checks the ids against (when known). */
+export interface ExpectationVocabulary {
+  scenarios?: ReadonlySet<string>
+  requirements?: ReadonlySet<string>
 }
 
 /**
- * Marks a result with its expectation: `expected` always carries it; `stale` is set exactly when
- * the reporters' `expectationState` calls it stale (the scenario now does better than expected),
- * so the JSON flag, the summary and the exit code agree.
+ * Loads an expectations file. Scenario and requirement ids must be known (when given); an entry
+ * listed twice is an error. Errors are `FileErrors` (E_CONFIG) with `file:line:col`.
  */
-export function applyExpectation(
+export async function loadExpectations(
+  file: string,
+  known: ExpectationVocabulary = {},
+): Promise<KnownDeviation[]> {
+  const yaml = await readConfigYaml(file)
+  const errors = validateWithSchema(expectationsSchema, yaml)
+  if (errors.length > 0) throw new FileErrors(errors)
+  const list = (yaml.value as { expectations: KnownDeviation[] }).expectations
+  const problems: FileError[] = []
+  const seen = new Set<string>()
+  const problem = (index: number, key: string, message: string) =>
+    problems.push(new FileError('E_CONFIG', yaml.locate(['expectations', index, key]), message))
+  list.forEach((entry, index) => {
+    const key = `${entry.requirement} ${entry.scenario ?? ''} ${entry.check ?? ''}`
+    if (seen.has(key)) problem(index, 'requirement', `the same deviation is listed twice`)
+    seen.add(key)
+    if (known.requirements && !known.requirements.has(entry.requirement))
+      problem(index, 'requirement', `unknown requirement '${entry.requirement}'`)
+    if (entry.scenario !== undefined && known.scenarios && !known.scenarios.has(entry.scenario))
+      problem(index, 'scenario', `unknown scenario '${entry.scenario}'`)
+    if (entry.check !== undefined && entry.scenario === undefined)
+      problem(index, 'check', 'a check is named only together with its scenario')
+  })
+  if (problems.length > 0) throw new FileErrors(problems)
+  return list
+}
+
+function covers(entry: KnownDeviation, scenarioId: string, check: CheckResult): boolean {
+  if (check.requirement !== entry.requirement) return false
+  if (entry.scenario !== undefined && entry.scenario !== scenarioId) return false
+  return entry.check === undefined || entry.check === check.name
+}
+
+/** Marks every failed check of `result` that a known deviation covers as excused. */
+export function excuseKnownDeviations(
   result: ScenarioResult,
-  expectation: ScenarioExpectation | undefined,
+  deviations: readonly KnownDeviation[],
 ): ScenarioResult {
-  if (!expectation) return result
-  const expected = { outcome: expectation.outcome, reason: expectation.reason }
-  const stale = expectationState({ ...result, expected }) === 'stale'
-  return { ...result, expected: { ...expected, ...(stale ? { stale: true } : {}) } }
+  if (deviations.length === 0) return result
+  const steps = result.steps.map((step) => ({
+    ...step,
+    checks: step.checks.map((check) => {
+      if (check.ok) return check
+      const entry = deviations.find((candidate) => covers(candidate, result.id, check))
+      return entry ? { ...check, excused: entry.reason } : check
+    }),
+  }))
+  return { ...result, steps }
+}
+
+/**
+ * What became of each known deviation: `met` when it excused a failure, `stale` when what it
+ * covers was tested and held, `unused` when it was not tested in this run.
+ */
+export function deviationOutcomes(
+  deviations: readonly KnownDeviation[],
+  scenarios: readonly ScenarioResult[],
+): ExpectationOutcome[] {
+  return deviations.map((entry) => {
+    let state: ExpectationOutcome['state'] = 'unused'
+    for (const scenario of scenarios) {
+      for (const step of scenario.steps) {
+        for (const check of step.checks) {
+          if (!covers(entry, scenario.id, check) || check.notApplicable !== undefined) continue
+          if (!check.ok && check.level !== 'may') state = 'met'
+          else if (state === 'unused') state = 'stale'
+        }
+      }
+    }
+    return { ...entry, state }
+  })
 }

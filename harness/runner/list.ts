@@ -6,9 +6,10 @@
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../cli.ts'
 import { LIST_USAGE } from '../config/usage.ts'
-import { notApplicableReason } from './plan.ts'
+import { notApplicableReason, type ApplicabilityTarget } from './plan.ts'
 import { prepareSuite, prepareTarget } from './prepare.ts'
 import type { LoadedScenario } from '../scenario/load.ts'
+import type { TargetConfig } from '../types.ts'
 
 export interface ListedScenario {
   id: string
@@ -69,27 +70,34 @@ async function targetCapabilities(
   target: string,
   targetsFile: string | undefined,
   io: CliIo,
-): Promise<{ name: string; capabilities: string[] }> {
+): Promise<ApplicabilityTarget> {
   const prepared = await prepareTarget({
     target,
     ...(targetsFile ? { targetsFile } : {}),
     ...(io.cwd ? { cwd: io.cwd } : {}),
     ...(io.env ? { env: io.env } : {}),
   })
-  if (prepared.config)
-    return { name: prepared.config.name, capabilities: prepared.config.capabilities ?? [] }
+  if (prepared.config) return applicabilityOf(prepared.config)
   const { startReferenceTarget } = await import('../config/reference-target.ts')
   const reference = await startReferenceTarget()
   try {
-    return { name: 'reference', capabilities: reference.target.capabilities ?? [] }
+    return applicabilityOf({ ...reference.target, name: 'reference' })
   } finally {
     await reference.close()
   }
 }
 
+function applicabilityOf(config: TargetConfig): ApplicabilityTarget {
+  return {
+    name: config.name,
+    capabilities: config.capabilities ?? [],
+    ...(config.registration ? { registration: config.registration } : {}),
+  }
+}
+
 function describe(
   scenario: LoadedScenario,
-  target?: { name: string; capabilities: string[] },
+  target?: ApplicabilityTarget,
 ): ListedScenario {
   const doc = scenario.doc
   const listed: ListedScenario = {

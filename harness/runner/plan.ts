@@ -1,9 +1,10 @@
 /**
  * Planning: which scenarios run (suite, `--grep`, `--tag`), which are skipped as not applicable
- * to the target (`requires` vs capabilities), and which belong to this shard.
+ * to the target (`requires` and `unless` vs capabilities), and which belong to this shard.
  */
 import { HarnessError } from '../errors.ts'
 import type { LoadedScenario } from '../scenario/load.ts'
+import type { TargetConfig } from '../types.ts'
 
 export interface Shard {
   /** 1-based. */
@@ -55,15 +56,45 @@ export function parseShard(text: string): Shard {
   return { index, total }
 }
 
-/** Why a scenario does not apply to a target, or undefined when it does. */
+/** What applicability needs to know of a target (`list` and `run` decide alike). */
+export interface ApplicabilityTarget {
+  name: string
+  capabilities: string[]
+  registration?: TargetConfig['registration']
+}
+
+/**
+ * Why a scenario does not apply to a target, or undefined when it does. Decided before anything
+ * is sent, so `list` and `run` agree.
+ */
 export function notApplicableReason(
   scenario: LoadedScenario,
-  target: { name: string; capabilities: string[] },
+  target: ApplicabilityTarget,
 ): string | undefined {
   const have = new Set([...IMPLICIT_CAPABILITIES, ...target.capabilities])
   const missing = (scenario.doc.requires ?? []).find((capability) => !have.has(capability))
-  if (missing === undefined) return undefined
-  return `requires capability ${missing} which target ${target.name} does not declare`
+  if (missing !== undefined)
+    return `requires capability ${missing} which target ${target.name} does not declare`
+  const excluded = (scenario.doc.unless ?? []).find((capability) => have.has(capability))
+  if (excluded !== undefined)
+    return `not applicable where capability ${excluded} is declared, as target ${target.name} does`
+  return otherScopeMissing(scenario, target)
+}
+
+/** A token without the registration scope needs `registration.iat.other_scope` (client_credentials). */
+function otherScopeMissing(
+  scenario: LoadedScenario,
+  target: ApplicabilityTarget,
+): string | undefined {
+  const wants = [...scenario.doc.steps, ...(scenario.doc.cleanup ?? [])].some(
+    (step) => step.token?.purpose === 'token-without-registration-scope',
+  )
+  const iat = target.registration?.iat
+  if (!wants || (iat?.strategy === 'client_credentials' && iat.other_scope)) return undefined
+  return (
+    `needs a token without the registration scope, and target ${target.name} has no ` +
+    'client_credentials IAT strategy with other_scope (registration.iat.other_scope in targets.yaml)'
+  )
 }
 
 function toRegExp(grep: string | RegExp | undefined): RegExp | undefined {

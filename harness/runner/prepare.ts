@@ -12,7 +12,8 @@ import { lintScenarios, type LintVocabulary } from '../scenario/lint.ts'
 import { loadVocabulary, repoRoot } from '../scenario/vocabulary.ts'
 import { loadTargets, targetFromIssuer } from '../config/targets.ts'
 import type { Reporter, TargetConfig } from '../types.ts'
-import { loadExpectations, type ScenarioExpectation } from './expectations.ts'
+import { loadExpectations, type KnownDeviation } from './expectations.ts'
+import type { CatalogRow } from '../verdicts/requirements.ts'
 import { parseShard, planScenarios, type Shard } from './plan.ts'
 
 export const REFERENCE_TARGET = 'reference'
@@ -44,6 +45,8 @@ export interface PreparedSuite {
   planned: LoadedScenario[]
   /** The capability names the scenarios' vocabulary knows. */
   capabilities: ReadonlySet<string> | ReadonlyMap<string, unknown>
+  /** The requirements catalog (titles and levels) the scenarios cite. */
+  catalog: ReadonlyMap<string, CatalogRow>
 }
 
 /** The package's own suites folder. */
@@ -65,7 +68,7 @@ export async function prepareSuite(selection: SuiteSelection): Promise<PreparedS
     ...(selection.tags ? { tags: selection.tags } : {}),
     ...(shard ? { shard } : {}),
   })
-  return { all, planned, capabilities: vocabulary.capabilities }
+  return { all, planned, capabilities: vocabulary.capabilities, catalog: vocabulary.catalog }
 }
 
 /**
@@ -73,7 +76,9 @@ export async function prepareSuite(selection: SuiteSelection): Promise<PreparedS
  * its own `suites/requirements.yaml` (a vendor's or a test's suite), else from this package;
  * fixtures, schemas and faults always from this package.
  */
-async function vocabularyFor(scenarios: LoadedScenario[]): Promise<LintVocabulary> {
+async function vocabularyFor(
+  scenarios: LoadedScenario[],
+): Promise<LintVocabulary & { catalog: ReadonlyMap<string, CatalogRow> }> {
   const packageRoot = repoRoot()
   const own = await loadVocabulary(packageRoot)
   const suitesRoot = scenarios[0]?.suitesRoot
@@ -88,6 +93,7 @@ async function vocabularyFor(scenarios: LoadedScenario[]): Promise<LintVocabular
   const faults = await faultNames()
   return {
     requirements: names.requirements,
+    catalog: names.requirements,
     capabilities: names.capabilities,
     untested: names.untested,
     fixtures: own.fixtures,
@@ -178,13 +184,17 @@ export async function prepareExpectations(
   file: string | undefined,
   all: LoadedScenario[],
   cwd = process.cwd(),
-): Promise<Map<string, ScenarioExpectation> | undefined> {
+  requirements?: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+): Promise<KnownDeviation[] | undefined> {
   if (!file) return undefined
   const known = new Set(all.map((scenario) => scenario.doc.id))
   for (const root of new Set(all.map((scenario) => scenario.suitesRoot))) {
     for (const id of await scenarioIdsUnder(root)) known.add(id)
   }
-  return loadExpectations(resolve(cwd, file), known)
+  return loadExpectations(resolve(cwd, file), {
+    scenarios: known,
+    ...(requirements ? { requirements: new Set(requirements.keys()) } : {}),
+  })
 }
 
 /** Ids of the scenario files under a suites folder, from their paths (id = path, lint-checked). */

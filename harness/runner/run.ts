@@ -13,16 +13,19 @@ import type { HttpClient } from '../actions/action.ts'
 import type { IatPurpose } from '../actions/iat-context.ts'
 import { obtainIat, type IatResult } from '../config/iat.ts'
 import type { LoadedScenario } from '../scenario/load.ts'
-import type { Outcome, Report, Reporter, ResolvedTarget, ScenarioResult } from '../types.ts'
+import type { Report, Reporter, ResolvedTarget, ScenarioResult } from '../types.ts'
 import { countOutcomes, isUnexpectedProblem, statusOf } from '../../reporters/summary.ts'
 import { redactingReporters } from '../../reporters/redacting.ts'
-import { applyExpectation, type ScenarioExpectation } from './expectations.ts'
+import { deviationOutcomes, excuseKnownDeviations, type KnownDeviation } from './expectations.ts'
+import { requirementVerdicts, type CatalogRow } from '../verdicts/requirements.ts'
+import { rootCauses } from '../verdicts/root-causes.ts'
 import { RunLedger } from './ledger.ts'
 import { notApplicableReason } from './plan.ts'
 import { shuffled, randomSeed } from './random.ts'
 import { DEFAULT_SCENARIO_TIMEOUT_MS, runScenario, type RunServices } from './scenario.ts'
 import { startBrowserServices, userTokenIat, type RunBrowserServices } from './browser.ts'
 import { learnTargetSecrets } from './secrets.ts'
+import { redactResult } from './redact-result.ts'
 import { errorMessage } from './step.ts'
 
 export interface RunOptions {
@@ -34,7 +37,10 @@ export interface RunOptions {
   timeoutMs?: number
   seed?: number
   bail?: boolean
-  expectations?: Map<string, ScenarioExpectation | { outcome: Outcome; reason: string }>
+  /** Known deviations of the target (expectations file). */
+  expectations?: KnownDeviation[]
+  /** The requirements catalog, for the titles and levels of the requirement table. */
+  catalog?: ReadonlyMap<string, CatalogRow>
   reporters?: Reporter[]
   loginDriver?: 'auto' | 'browser' | 'http'
   headed?: boolean
@@ -47,6 +53,10 @@ export interface RunOptions {
   /** Interrupts the run: running scenarios stop (then clean up), the rest are skipped. */
   signal?: AbortSignal
 }
+
+/** What a plain-http target's report says instead of a verdict on transport security. */
+export const PLAIN_HTTP_CAVEAT =
+  'transport security not verified: the target declares plain_http (cleartext http for local development), so the https checks were not applicable'
 
 export const TOOL = { name: 'dcr-conformance', version: packageVersion() }
 
@@ -135,12 +145,9 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
   let leftovers: { client_id: string; reason: string }[] = []
   let bailed = false
   const finishScenario = async (result: ScenarioResult) => {
-    const withExpectation = applyExpectation(
-      result,
-      options.expectations?.get(result.id) as ScenarioExpectation | undefined,
-    )
+    const withExpectation = excuseKnownDeviations(result, options.expectations ?? [])
     const redacted = redactResult(withExpectation, redactor)
-    results.set(redacted.id, redacted)
+    results.set(result.id, redacted)
     if (options.bail && isUnexpectedProblem(withExpectation)) bailed = true
     await emit((r) => r.onScenarioEnd?.(redacted))
   }
@@ -200,6 +207,9 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
   const scenarios = options.scenarios
     .map((s) => results.get(s.doc.id))
     .filter((r): r is ScenarioResult => !!r)
+  const expectations = options.expectations
+    ? deviationOutcomes(options.expectations, scenarios)
+    : undefined
   const report: Report = {
     schemaVersion: 1,
     tool: TOOL,
@@ -207,11 +217,15 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     seed,
-    status: statusOf(scenarios),
+    status: statusOf(scenarios, expectations ?? []),
     counts: countOutcomes(scenarios),
     scenarios,
+    requirements: requirementVerdicts(scenarios, options.catalog),
+    rootCauses: rootCauses(scenarios),
+    ...(expectations ? { expectations } : {}),
     ...(leftovers.length > 0 ? { leftovers: redactor.redactValue(leftovers) } : {}),
     ...(notices.length > 0 ? { notices: [...notices] } : {}),
+    ...(target.capabilities.includes('plain_http') ? { caveats: [PLAIN_HTTP_CAVEAT] } : {}),
   }
   await emit((r) => r.onRunEnd(report))
   return report
@@ -236,17 +250,6 @@ function skipped(scenario: LoadedScenario, reason: string): ScenarioResult {
     message: reason,
     steps: [],
   }
-}
-
-function redactResult(
-  result: ScenarioResult,
-  redactor: ReturnType<typeof createRedactor>,
-): ScenarioResult {
-  const steps = result.steps.map((step) => ({
-    ...step,
-    exchanges: step.exchanges.map((e) => redactor.redactExchange(e)),
-  }))
-  return redactor.redactValue({ ...result, steps })
 }
 
 function packageVersion(): string {

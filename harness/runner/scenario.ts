@@ -1,17 +1,18 @@
 /**
- * Runs one scenario: steps in order (stopping after an error or a failed `must` check unless the
- * step says `continue`), then `cleanup` always, under the scenario's time budget.
+ * Runs one scenario: steps in order (stopping after an error, a failed `must` check or a failed
+ * precondition unless the step says `continue`), then `cleanup` always, under the scenario's
+ * time budget. The verdict comes from verdict.ts.
  */
 import { join } from 'node:path'
 import { HarnessError } from '../errors.ts'
 import type { ActionContext, BrowserServices, HttpClient } from '../actions/action.ts'
 import type { EngineActionContext, IatPurpose } from '../actions/iat-context.ts'
 import type { IatResult } from '../config/iat.ts'
+import { defaultAuthMethod } from '../config/auth-method.ts'
 import { defaultScope } from '../config/scope.ts'
 import type { SchemaRegistry } from '../checks/schemas.ts'
 import type { LoadedScenario } from '../scenario/load.ts'
 import type {
-  Outcome,
   ResolvedTarget,
   ScenarioResult,
   StepData,
@@ -20,7 +21,10 @@ import type {
 } from '../types.ts'
 import type { RunLedger } from './ledger.ts'
 import { learnSecrets } from './secrets.ts'
-import { actionOf, missingStepReferences, runStep } from './step.ts'
+import { actionOf, errorMessage, missingStepReferences, runStep } from './step.ts'
+import { renderTemplate } from '../scenario/template.ts'
+import { matchValue } from '../checks/matchers.ts'
+import { scenarioVerdict } from './verdict.ts'
 
 export const DEFAULT_SCENARIO_TIMEOUT_MS = 60_000
 /** Steps whose HTTP responses may update the cleanup ledger (rotated registration access tokens). */
@@ -73,6 +77,7 @@ export async function runScenario(
       metadata: run.target.metadata,
       endpoints: run.target.endpoints,
       scope: defaultScope(run.target, run.target.metadata),
+      auth_method: defaultAuthMethod(run.target.metadata),
       data: run.target.data ?? {},
       capabilities: run.target.capabilities,
     },
@@ -103,7 +108,7 @@ export async function runScenario(
         if (kind === 'steps' && stopped) {
           const why = notApplicable
             ? 'an earlier step does not apply to this target'
-            : 'an earlier step failed or errored'
+            : 'an earlier step failed, errored or missed a precondition'
           steps.push(skippedStep(step, `not run: ${why}`))
           continue
         }
@@ -121,11 +126,15 @@ export async function runScenario(
             continue
           }
         }
+        const unmet = kind === 'steps' ? unmetCondition(step, scope) : undefined
+        if (unmet !== undefined) {
+          steps.push(skippedStep(step, `not applicable: ${unmet}`))
+          continue
+        }
         const result = await runStep(step, {
           scope,
           schemas: run.schemas,
           signal: controller.signal,
-          ...(doc.requirements[0] ? { defaultRequirement: doc.requirements[0] } : {}),
           context: (current) => actionContext(current, run, doc.id, callbackUrl, controller.signal),
           observe: (data, done) => {
             learnSecrets(data, run)
@@ -145,10 +154,8 @@ export async function runScenario(
         if (controller.signal.aborted && result.outcome === 'errored' && message === undefined) {
           message = String((controller.signal.reason as Error | undefined)?.message ?? 'aborted')
         }
-        if (
-          kind === 'steps' &&
-          (result.outcome === 'errored' || (result.outcome === 'failed' && !step.continue))
-        ) {
+        const broken = result.outcome === 'failed' || result.outcome === 'inconclusive'
+        if (kind === 'steps' && (result.outcome === 'errored' || (broken && !step.continue))) {
           stopped = true
         }
       }
@@ -162,15 +169,10 @@ export async function runScenario(
   if (doc.cleanup?.length)
     await phase(doc.cleanup, Math.min(timeoutMs, CLEANUP_BUDGET_MS), 'cleanup')
 
-  let outcome = scenarioOutcome(steps)
-  if (notApplicable !== undefined && outcome === 'passed') {
-    // Nothing went wrong before the step the target cannot support: the scenario is not tested.
-    // (A warning, failure or error before it stands, and is reported.)
-    outcome = 'skipped'
-    message = `not applicable: ${notApplicable}`
-  } else if (outcome !== 'errored' && !steps.some((step) => step.checks.length > 0)) {
-    outcome = 'errored'
-    message = 'no checks ran (a scenario must check something to pass)'
+  const verdict = scenarioVerdict(steps, notApplicable)
+  // A timeout or interruption explains an errored scenario better than its step does.
+  if (verdict.outcome !== 'errored' || message === undefined) {
+    if (verdict.message !== undefined) message = verdict.message
   }
   return {
     id: doc.id,
@@ -178,19 +180,26 @@ export async function runScenario(
     file: loaded.relativeFile,
     requirements: doc.requirements,
     tags: doc.tags ?? [],
-    outcome,
+    outcome: verdict.outcome,
     durationMs: Math.round(performance.now() - started),
     ...(message !== undefined ? { message } : {}),
+    ...(verdict.blocker ? { blocker: verdict.blocker } : {}),
     steps,
   }
 }
 
-/** errored > failed > warned > passed over the steps that ran. */
-export function scenarioOutcome(steps: StepResult[]): Outcome {
-  const outcomes = new Set(steps.map((step) => step.outcome))
-  for (const outcome of ['errored', 'failed', 'warned'] as const)
-    if (outcomes.has(outcome)) return outcome
-  return 'passed'
+/** Why a step's `when` does not hold (undefined when it does, or when it has none). */
+function unmetCondition(step: StepDoc, scope: Record<string, unknown>): string | undefined {
+  if (!step.when) return undefined
+  try {
+    const { subject, is } = renderTemplate(step.when, scope) as { subject: unknown; is: unknown }
+    const mismatches = matchValue(subject, is)
+    return mismatches.length === 0
+      ? undefined
+      : `condition of step '${step.id}' not met (${mismatches.map((m) => m.message).join('; ')})`
+  } catch (error) {
+    return `condition of step '${step.id}' cannot be evaluated (${errorMessage(error)})`
+  }
 }
 
 function skippedStep(step: StepDoc, message: string): StepResult {

@@ -27,7 +27,6 @@ export interface StepEnvironment {
   context: (step: StepDoc) => ActionContext
   schemas: SchemaRegistry
   signal: AbortSignal
-  defaultRequirement?: string
   /** Called with the step's data as soon as it exists (learn secrets, update the ledger). */
   observe(data: StepData, result: ActionResult): void
 }
@@ -82,14 +81,11 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     const expectations =
       step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect]
     const rendered = renderTemplate(expectations, env.scope) as Expectation[]
+    // No scenario-wide default: a check without a requirement is a precondition.
     const defaults: { level: Level; requirement?: string } = { level: step.level ?? 'must' }
-    const requirement = step.requirement ?? env.defaultRequirement
-    if (requirement) defaults.requirement = requirement
-    result.checks = evaluateExpectations(
-      rendered,
-      env.scope.steps[step.id] ?? {},
-      defaults,
-      env.schemas,
+    if (step.requirement) defaults.requirement = step.requirement
+    result.checks = gatedByPreconditions(
+      evaluateExpectations(rendered, env.scope.steps[step.id] ?? {}, defaults, env.schemas),
     )
   } catch (error) {
     return finish('errored', `expectations: ${errorMessage(error)}`)
@@ -97,10 +93,37 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
   return finish(outcomeOfChecks(result.checks))
 }
 
-/** `failed` when a must check failed, `warned` when a should check failed, else `passed`. */
+/**
+ * When a precondition of a step fails, the stage for the step's own checks on requirements was
+ * not set either: they are not applicable, so an error-format verdict never rests on an answer
+ * that was not an error (docs/verdicts.md).
+ */
+export function gatedByPreconditions(checks: CheckResult[]): CheckResult[] {
+  const failed = checks.find((check) => isPrecondition(check) && !check.ok && check.level !== 'may')
+  if (!failed) return checks
+  const reason = `precondition '${failed.name}' of this step did not hold`
+  return checks.map((check) => {
+    if (isPrecondition(check)) return check
+    const { message: _message, expected: _expected, actual: _actual, ...rest } = check
+    return { ...rest, ok: true, notApplicable: reason }
+  })
+}
+
+/** A check that names no requirement: it sets the stage and proves nothing (docs/verdicts.md). */
+export function isPrecondition(check: CheckResult): boolean {
+  return check.requirement === undefined
+}
+
+/**
+ * `failed` when a must check on a requirement failed, else `inconclusive` when a precondition
+ * failed (whatever its level: the next step cannot rely on this one), else `warned` when a
+ * should check failed, else `passed`.
+ */
 export function outcomeOfChecks(checks: CheckResult[]): Outcome {
-  if (checks.some((check) => !check.ok && check.level === 'must')) return 'failed'
-  if (checks.some((check) => !check.ok && check.level === 'should')) return 'warned'
+  const broken = checks.filter((check) => !check.ok)
+  if (broken.some((check) => !isPrecondition(check) && check.level === 'must')) return 'failed'
+  if (broken.some((check) => isPrecondition(check) && check.level !== 'may')) return 'inconclusive'
+  if (broken.some((check) => check.level === 'should')) return 'warned'
   return 'passed'
 }
 

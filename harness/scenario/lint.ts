@@ -5,6 +5,7 @@
  */
 import { relative, sep } from 'node:path'
 import { FileError } from '../errors.ts'
+import { catalogLevels, expectationsOf, lintVerdictRules } from './lint-verdicts.ts'
 import type { Expectation, StepDoc } from '../types.ts'
 import { pointerSegments } from '../checks/format.ts'
 import { validateMatchers } from '../checks/matcher-lint.ts'
@@ -34,7 +35,7 @@ const STEP_META = new Set(['id', 'title', 'expect', 'requirement', 'level', 'con
 const ROOT_MEMBERS: Record<string, string[] | undefined> = {
   steps: undefined,
   run: ['callback_url', 'unique', 'id', 'seed'],
-  target: ['issuer', 'metadata', 'endpoints', 'scope', 'data', 'name', 'capabilities'],
+  target: ['issuer', 'metadata', 'endpoints', 'scope', 'auth_method', 'data', 'name', 'capabilities'],
   scenario: ['id', 'title'],
 }
 const MATCHED_KEYS = ['status', 'body', 'query', 'is'] as const
@@ -43,17 +44,11 @@ function names(set: NameSet): string[] {
   return set instanceof Map ? [...set.keys()] : [...(set as ReadonlySet<string>)]
 }
 
-function expectationsOf(step: StepDoc): { expectation: Expectation; path: Path }[] {
-  if (step.expect === undefined) return []
-  if (Array.isArray(step.expect))
-    return step.expect.map((expectation, index) => ({ expectation, path: ['expect', index] }))
-  return [{ expectation: step.expect, path: ['expect'] }]
-}
-
 /** Lint loaded scenarios against the vocabulary; returns every problem found (empty when clean). */
 export function lintScenarios(scenarios: LoadedScenario[], vocab: LintVocabulary): FileError[] {
   const errors: FileError[] = []
   const firstById = new Map<string, LoadedScenario>()
+  const levels = catalogLevels(vocab.requirements)
   for (const scenario of scenarios) {
     const found: FileError[] = []
     const error = (path: Path, reason: string, key = false) =>
@@ -78,6 +73,8 @@ export function lintScenarios(scenarios: LoadedScenario[], vocab: LintVocabulary
     }
 
     lintVocabulary(scenario, vocab, error)
+    const known = (id: string) => vocab.requirements.has(id) || !!vocab.untested?.has(id)
+    lintVerdictRules(doc, levels, known, error, (id) => vocab.requirements.has(id))
     lintSteps(scenario, error)
     found.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column)
     errors.push(...found)
@@ -114,14 +111,16 @@ function lintVocabulary(
       )
     }
   }
-  doc.requires?.forEach((name, index) => {
-    if (!vocab.capabilities.has(name)) {
-      error(
-        ['requires', index],
-        `unknown capability "${name}"${didYouMean(name, names(vocab.capabilities))}`,
-      )
-    }
-  })
+  for (const key of ['requires', 'unless'] as const) {
+    doc[key]?.forEach((name, index) => {
+      if (!vocab.capabilities.has(name)) {
+        error(
+          [key, index],
+          `unknown capability "${name}"${didYouMean(name, names(vocab.capabilities))}`,
+        )
+      }
+    })
+  }
   if (vocab.faults) {
     const faults = vocab.faults
     doc.faults?.forEach((name, index) => {

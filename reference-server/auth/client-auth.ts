@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose'
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import type { JSONWebKeySet } from 'jose'
 import type { ServerContext } from '../context.ts'
 import type { ClientRecord } from '../store.ts'
@@ -92,7 +92,10 @@ export async function authenticateClient(
   params: Params,
 ): Promise<AuthenticatedClient> {
   const header = req.headers.authorization
-  const basic = typeof header === 'string' && /^basic /i.test(header)
+  const basic =
+    typeof header === 'string' &&
+    /^basic /i.test(header) &&
+    !(ctx.faults.has('basic-ignored') && (await basicOfDynamicClient(ctx, header)))
   const post = params.has('client_secret')
   const jwt = params.has('client_assertion') || params.has('client_assertion_type')
   const presented = [basic, post, jwt].filter(Boolean).length
@@ -129,6 +132,9 @@ export async function authenticateClient(
   if (jwt) return assertionAuth(ctx, params)
 
   const clientId = params.get('client_id')
+  // `basic-ignored`: like the MCP TypeScript SDK, a request without body credentials is malformed.
+  if (!clientId && ctx.faults.has('basic-ignored'))
+    throw new OAuthHttpError(400, 'invalid_request', 'client_id is required')
   if (!clientId) throw invalidClient(ctx, 'client authentication missing', false)
   const client = await findClient(ctx, clientId)
   if (!client) throw invalidClient(ctx, 'unknown client', false)
@@ -137,6 +143,16 @@ export async function authenticateClient(
     throw invalidClient(ctx, `client must authenticate with ${method}`, false)
   }
   return { client, method: 'none' }
+}
+
+/**
+ * `basic-ignored`: the Authorization header of a dynamically registered client is never read (the
+ * MCP TypeScript SDK reads only body credentials). Configured clients (the IAT client) keep Basic.
+ */
+async function basicOfDynamicClient(ctx: ServerContext, header: string): Promise<boolean> {
+  const ids = decodeBasic(header)?.ids ?? []
+  for (const id of ids) if ((await ctx.store.getClient(id))?.kind === 'dynamic') return true
+  return false
 }
 
 async function findClient(ctx: ServerContext, clientId: string): Promise<ClientRecord | undefined> {
@@ -159,7 +175,11 @@ async function secretAuth(
   const registered = enforcedMethod(ctx, client)
   const secretBased = registered === 'client_secret_basic' || registered === 'client_secret_post'
   // Configured (static) clients accept both secret methods; dynamic clients only the registered one.
-  const lenient = client.kind === 'static' || ctx.faults.has('auth-method-not-enforced')
+  // Policy `tokens.secretMethodsInterchangeable`: a plain OAuth server (no OIDC Core §9 rule).
+  const lenient =
+    client.kind === 'static' ||
+    ctx.faults.has('auth-method-not-enforced') ||
+    ctx.config.tokens.secretMethodsInterchangeable === true
   const allowed = registered === method || (lenient && secretBased)
   if (!allowed) throw invalidClient(ctx, `client is registered for ${registered}`, basicUsed)
   return { client, method }
@@ -190,6 +210,8 @@ async function assertionAuth(ctx: ServerContext, params: Params): Promise<Authen
   ) {
     throw invalidClient(ctx, 'client is not registered for private_key_jwt', false)
   }
+  if (ctx.faults.has('client-assertion-alg-none-accepted') && unsecuredAssertion(assertion))
+    return { client, method: 'private_key_jwt' }
   try {
     const { payload } = await jwtVerify(
       assertion,
@@ -222,4 +244,13 @@ async function assertionAuth(ctx: ServerContext, params: Params): Promise<Authen
     throw invalidClient(ctx, 'client_assertion verification failed', false)
   }
   return { client, method: 'private_key_jwt' }
+}
+
+/** The fault: an unsecured JWT (header alg none, RFC 7515 Appendix A.5) is taken as valid. */
+function unsecuredAssertion(assertion: string): boolean {
+  try {
+    return decodeProtectedHeader(assertion).alg === 'none'
+  } catch {
+    return false
+  }
 }

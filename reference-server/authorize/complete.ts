@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from '../context.ts'
 import type { TokenRecord } from '../store.ts'
 import { readCookie } from '../http/cookies.ts'
-import { redirect } from '../http/respond.ts'
+import { escapeHtml, page, redirect } from '../http/respond.ts'
 import { randomToken } from '../random.ts'
 import type { AuthorizationRequest } from './request.ts'
 import { pageHeaders, responseLocation } from './responses.ts'
@@ -70,6 +70,53 @@ export async function issueCodeAndRedirect(
   status: 302 | 303 | 307,
   extraHeaders: Record<string, string | string[]> = {},
 ): Promise<void> {
+  const location = await issueCode(ctx, request, session)
+  redirect(res, status, location, { ...pageHeaders(ctx), ...extraHeaders })
+}
+
+/**
+ * Issues the code and sends the browser back to the client by a page: a form that submits itself
+ * (GET) to the redirect URI with the response parameters (policy `authorize.afterLogin: page`).
+ */
+export async function issueCodeByPage(
+  ctx: ServerContext,
+  res: ServerResponse,
+  request: AuthorizationRequest,
+  session: Session,
+  extraHeaders: Record<string, string | string[]> = {},
+): Promise<void> {
+  const location = new URL(await issueCode(ctx, request, session))
+  const fields = [...location.searchParams]
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n')
+  location.search = ''
+  const nonce = randomToken(12)
+  const html = page(
+    'Signed in',
+    `<form method="get" action="${escapeHtml(location.href)}">
+${fields}
+<p><button type="submit">Continue</button></p>
+</form>
+<script nonce="${nonce}">document.forms[0].submit()</script>`,
+  )
+  const headers = pageHeaders(ctx)
+  if (headers['content-security-policy'] !== undefined)
+    headers['content-security-policy'] += `; script-src 'nonce-${nonce}'`
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    ...headers,
+    ...extraHeaders,
+  })
+  res.end(html)
+}
+
+/** Store a code for the request and return the redirect URI with the response parameters. */
+async function issueCode(
+  ctx: ServerContext,
+  request: AuthorizationRequest,
+  session: Session,
+): Promise<string> {
   const now = ctx.now()
   const code: TokenRecord = {
     kind: 'authorization_code',
@@ -90,6 +137,5 @@ export async function issueCodeAndRedirect(
     code.codeChallengeMethod = request.code_challenge_method ?? 'plain'
   }
   await ctx.store.saveToken(code)
-  const location = responseLocation(ctx, request.redirect_uri, { code: code.value }, request.state)
-  redirect(res, status, location, { ...pageHeaders(ctx), ...extraHeaders })
+  return responseLocation(ctx, request.redirect_uri, { code: code.value }, request.state)
 }

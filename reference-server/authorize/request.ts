@@ -10,6 +10,7 @@ import type { ClientRecord } from '../store.ts'
 import type { Params } from '../http/body.ts'
 import { authMethodOf, redirectUrisOf, responseTypesOf, scopesOf } from '../client.ts'
 import { redirectUriMatches } from './redirect-match.ts'
+import { knownScopes } from '../registration/scope.ts'
 
 /** A validated authorization request (also stored with a pending login). */
 export interface AuthorizationRequest {
@@ -113,8 +114,9 @@ export async function checkAuthorizationRequest(
     return fail('invalid_request', `response_mode ${responseMode} is not supported`)
 
   const allowedScopes = scopesOf(client)
-  const wanted =
+  const asked =
     scope === undefined ? allowedScopes : [...new Set(scope.split(' ').filter(Boolean))]
+  const wanted = knownScopes(ctx, asked)
   const outside = wanted.filter((s) => !allowedScopes.includes(s))
   if (outside.length > 0 && !f.has('scope-not-narrowed'))
     return fail('invalid_scope', `scope not allowed for this client: ${outside.join(' ')}`)
@@ -135,7 +137,7 @@ export async function checkAuthorizationRequest(
     return fail('invalid_request', 'code_challenge is malformed')
   if (challenge === undefined && !f.has('pkce-not-required')) {
     const publicClient = authMethodOf(client) === 'none' && ctx.config.pkce.requireForPublicClients
-    if (client.metadata.require_proof_key === true || publicClient)
+    if (client.metadata.require_proof_key === true || publicClient || ctx.config.pkce.requireForAllClients)
       return fail('invalid_request', 'code_challenge is required for this client')
   }
 

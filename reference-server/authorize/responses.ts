@@ -8,6 +8,7 @@
 import type { ServerResponse } from 'node:http'
 import type { ServerContext } from '../context.ts'
 import { escapeHtml, htmlSecurityHeaders, page, redirect, sendHtml } from '../http/respond.ts'
+import { paths } from '../paths.ts'
 
 /** Headers of every authorization-endpoint and login page response. */
 export function pageHeaders(ctx: ServerContext): Record<string, string> {
@@ -49,6 +50,40 @@ export function redirectWithError(
     responseLocation(ctx, redirectUri, { error, error_description: description }, state),
     pageHeaders(ctx),
   )
+}
+
+/**
+ * Refuse a request whose client or redirect URI cannot be trusted, by the policy
+ * `authorize.errorPage`: the error page with 400 or 200, or a 302 to the server's own error page.
+ * Never a redirect to the requested redirect URI (RFC 6749 §4.1.2.1).
+ */
+export function refuseUntrusted(
+  ctx: ServerContext,
+  res: ServerResponse,
+  error: string,
+  description: string,
+): void {
+  const style = ctx.config.authorize.errorPage
+  if (style === 'status-200') return sendErrorPage(ctx, res, error, description, 200)
+  if (style === 'redirect-own-page') {
+    const own = new URL(paths.authorizeError, ctx.origin)
+    own.searchParams.set('error', error)
+    own.searchParams.set('error_description', description)
+    return redirect(res, 302, own.href, pageHeaders(ctx))
+  }
+  return sendErrorPage(ctx, res, error, description)
+}
+
+/** GET of the server's own error page (policy `authorize.errorPage: redirect-own-page`). */
+export async function errorPageHandler(
+  ctx: ServerContext,
+  _req: unknown,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const error = url.searchParams.get('error') ?? 'invalid_request'
+  const description = url.searchParams.get('error_description') ?? ''
+  sendErrorPage(ctx, res, error, description, 200)
 }
 
 /** An error shown by the server itself (never a redirect to an untrusted URI). */

@@ -12,7 +12,7 @@ import { randomToken } from '../random.ts'
 import { currentSession, interactionCookie, issueCodeAndRedirect } from '../authorize/complete.ts'
 import { loginPage } from '../authorize/login-page.ts'
 import { checkAuthorizationRequest } from '../authorize/request.ts'
-import { pageHeaders, redirectWithError, sendErrorPage } from '../authorize/responses.ts'
+import { pageHeaders, redirectWithError, refuseUntrusted } from '../authorize/responses.ts'
 
 const interactionTtl = 600
 
@@ -27,7 +27,7 @@ export async function authorizeHandler(
       ? await readForm(req, ctx.config.limits.bodyBytes)
       : toParams(url.searchParams)
   const check = await checkAuthorizationRequest(ctx, params)
-  if (check.kind === 'page') return sendErrorPage(ctx, res, check.error, check.description)
+  if (check.kind === 'page') return refuseUntrusted(ctx, res, check.error, check.description)
   if (check.kind === 'redirect')
     return redirectWithError(
       ctx,
@@ -45,6 +45,11 @@ export async function authorizeHandler(
     session && (request.max_age === undefined || ctx.now() - session.authTime < request.max_age)
   if (session && fresh && !request.prompt.includes('login')) {
     return issueCodeAndRedirect(ctx, res, request, session, 302)
+  }
+  // Policy `authorize.approveWithoutPage`: approved at once, no login or consent page.
+  const ambient = ctx.config.authorize.approveWithoutPage
+  if (ambient !== undefined && !request.prompt.includes('login')) {
+    return issueCodeAndRedirect(ctx, res, request, { account: ambient, authTime: ctx.now() }, 302)
   }
   if (request.prompt.includes('none')) {
     return redirectWithError(

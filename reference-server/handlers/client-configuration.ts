@@ -94,30 +94,52 @@ export async function clientConfigurationHandler(
   const method = req.method === 'PATCH' && f.has('config-patch-accepted') ? 'GET' : req.method
   const body = method === 'PUT' ? await readBody(req, ctx.config.limits.bodyBytes) : undefined
   const found = await ctx.store.getClient(clientId)
-  const exists = found !== undefined && found.kind === 'dynamic'
+  const exists = found !== undefined && found.kind === 'dynamic' && !found.deleted
   // The fault looks the client up before checking the token, so unknown ids get 404.
   if (!exists && f.has('config-404-unknown'))
     throw new OAuthHttpError(404, 'invalid_client', 'no such client')
   const access = await authorize(ctx, req, url, clientId)
   const client = await ctx.store.getClient(clientId)
-  if (!client || client.kind !== 'dynamic') {
+  if (!client || client.kind !== 'dynamic' || client.deleted) {
     if (access.rat) await ctx.store.deleteToken('registration_access_token', access.rat)
     throw bearerError('invalid_token', 'the client does not exist')
   }
 
   if (method === 'DELETE') {
     if (f.has('delete-200-or-keeps')) return sendJson(res, 200, { deleted: true }, { ...noStore })
+    if (f.has('delete-keeps-refresh-tokens')) {
+      // Soft delete: hidden from this endpoint, but the record (and its tokens) stay.
+      client.deleted = true
+      await ctx.store.saveClient(client)
+      await ctx.store.revokeClientTokens(clientId, ['registration_access_token'])
+      res.writeHead(204, { ...noStore })
+      res.end()
+      return
+    }
     await ctx.store.deleteClient(clientId, { keepTokens: f.has('delete-keeps-tokens') })
     res.writeHead(204, { ...noStore })
     res.end()
     return
   }
+  const cacheHeaders = f.has('read-cacheable') ? {} : { ...noStore }
   if (method === 'GET') {
+    if (f.has('read-modifies-client')) {
+      const grants = client.metadata.grant_types
+      client.metadata.grant_types = [
+        ...(Array.isArray(grants) ? grants : ['authorization_code']),
+        'refresh_token',
+      ]
+      await ctx.store.saveClient(client)
+    }
     const { rat, shown } = await rotate(ctx, client, access)
     const contentType: Record<string, string> = f.has('config-read-text-plain')
       ? { 'content-type': 'text/plain; charset=utf-8' }
       : {}
-    const info = clientInformation(ctx, shown, rat)
+    const info = withNullMembers(ctx, clientInformation(ctx, shown, rat))
+    if (f.has('read-drops-metadata')) {
+      for (const name of ['grant_types', 'response_types', 'token_endpoint_auth_method', 'scope'])
+        delete info[name]
+    }
     if (f.has('config-read-partial')) {
       const partial = Object.fromEntries(
         Object.entries(info).filter(([k]) =>
@@ -129,9 +151,9 @@ export async function clientConfigurationHandler(
           ].includes(k),
         ),
       )
-      return sendJson(res, 200, partial, { ...noStore, ...contentType })
+      return sendJson(res, 200, partial, { ...cacheHeaders, ...contentType })
     }
-    return sendJson(res, 200, info, { ...noStore, ...contentType })
+    return sendJson(res, 200, info, { ...cacheHeaders, ...contentType })
   }
   const before = structuredClone(client)
   let secretAdopted: boolean
@@ -158,7 +180,19 @@ export async function clientConfigurationHandler(
   const view = f.has('put-response-stale')
     ? { ...before, client_secret: shown.client_secret }
     : shown
-  sendJson(res, 200, clientInformation(ctx, view, rat), { ...noStore })
+  sendJson(res, 200, withNullMembers(ctx, clientInformation(ctx, view, rat)), cacheHeaders)
+}
+
+/** The `read-null-members` fault: descriptive members the client never set shown as `null`. */
+function withNullMembers(
+  ctx: ServerContext,
+  info: Record<string, unknown>,
+): Record<string, unknown> {
+  if (!ctx.faults.has('read-null-members')) return info
+  const nulls: Record<string, null> = {}
+  for (const name of ['client_uri', 'logo_uri', 'tos_uri', 'policy_uri', 'contacts'])
+    if (info[name] === undefined) nulls[name] = null
+  return { ...info, ...nulls }
 }
 
 /** PUT: full replacement of the metadata (RFC 7592 §2.2). */

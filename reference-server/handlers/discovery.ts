@@ -27,9 +27,11 @@ export function providerMetadata(ctx: ServerContext): Record<string, unknown> {
     response_types_supported: implicit ? ['code', 'id_token', 'code id_token'] : ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: [
-      'authorization_code',
-      'client_credentials',
-      'refresh_token',
+      ...(ctx.config.tokens.grantTypes ?? [
+        'authorization_code',
+        'client_credentials',
+        'refresh_token',
+      ]),
       ...(implicit ? ['implicit'] : []),
     ],
     subject_types_supported: ['public', 'pairwise'],
@@ -71,7 +73,25 @@ export function providerMetadata(ctx: ServerContext): Record<string, unknown> {
     ui_locales_supported: ['en'],
   }
   if (f.has('discovery-no-registration-endpoint')) delete metadata.registration_endpoint
+  // A server that ignores userinfo_signed_response_alg has no signed UserInfo to advertise.
+  if (policy.ignoredMembers?.includes('userinfo_signed_response_alg'))
+    delete metadata.userinfo_signing_alg_values_supported
+  // Nor, ignoring id_token_signed_response_alg, any ID token algorithm but its one default.
+  if (policy.ignoredMembers?.includes('id_token_signed_response_alg'))
+    metadata.id_token_signing_alg_values_supported = ['RS256']
   if (f.has('oidc-metadata-incomplete')) delete metadata.subject_types_supported
+  if (f.has('unadvertised-auth-method-accepted')) {
+    // Registration still accepts `none` (policy.allowedAuthMethods is unchanged).
+    metadata.token_endpoint_auth_methods_supported = policy.allowedAuthMethods.filter(
+      (m) => m !== 'none',
+    )
+  }
+  if (f.has('basic-ignored')) {
+    // Registration still accepts (and defaults to) client_secret_basic.
+    metadata.token_endpoint_auth_methods_supported = policy.allowedAuthMethods.filter(
+      (m) => m !== 'client_secret_basic',
+    )
+  }
   if (f.has('auth-methods-overadvertised'))
     metadata.token_endpoint_auth_methods_supported = [
       ...policy.allowedAuthMethods,

@@ -9,7 +9,12 @@ import { secretsEqual } from '../auth/client-auth.ts'
 import { readForm } from '../http/body.ts'
 import { readCookie } from '../http/cookies.ts'
 import { sendHtml } from '../http/respond.ts'
-import { interactionCookieName, issueCodeAndRedirect, startSession } from '../authorize/complete.ts'
+import {
+  interactionCookieName,
+  issueCodeAndRedirect,
+  issueCodeByPage,
+  startSession,
+} from '../authorize/complete.ts'
 import { loginPage } from '../authorize/login-page.ts'
 import type { AuthorizationRequest } from '../authorize/request.ts'
 import { pageHeaders, sendErrorPage } from '../authorize/responses.ts'
@@ -58,13 +63,18 @@ export async function loginHandler(
   const secure = ctx.origin.startsWith('https:')
   const cookie = await startSession(ctx, user.username, secure)
   const request = pending.data.request as AuthorizationRequest
-  const status = ctx.faults.has('login-307') ? 307 : 303
+  const cookies = [cookie, `${interactionCookieName(interaction)}=; Path=/; Max-Age=0`]
+  const session = { account: user.username, authTime: ctx.now() }
+  const after = ctx.config.authorize.afterLogin
+  if (after === 'page' && !ctx.faults.has('login-307'))
+    return issueCodeByPage(ctx, res, request, session, { 'set-cookie': cookies })
+  const status = ctx.faults.has('login-307') ? 307 : after === 'redirect-302' ? 302 : 303
   await issueCodeAndRedirect(
     ctx,
     res,
     request,
-    { account: user.username, authTime: ctx.now() },
+    session,
     status,
-    { 'set-cookie': [cookie, `${interactionCookieName(interaction)}=; Path=/; Max-Age=0`] },
+    { 'set-cookie': cookies },
   )
 }

@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto'
 import type { ServerContext } from '../context.ts'
 import type { ClientRecord, TokenRecord } from '../store.ts'
 import { authenticateClient } from '../auth/client-auth.ts'
-import { grantTypesOf, numberOf, scopesOf } from '../client.ts'
+import { authMethodOf, grantTypesOf, numberOf, scopesOf } from '../client.ts'
+import { knownScopes } from '../registration/scope.ts'
 import { readForm } from '../http/body.ts'
 import type { Params } from '../http/body.ts'
 import { OAuthHttpError } from '../http/errors.ts'
@@ -42,8 +43,18 @@ export async function tokenHandler(
   }
   const grantType = params.get('grant_type')
   if (!grantType) throw new OAuthHttpError(400, 'invalid_request', 'grant_type is required')
+  // `code-checked-before-client`: an unknown code is refused before the client is authenticated.
+  if (
+    ctx.faults.has('code-checked-before-client') &&
+    grantType === 'authorization_code' &&
+    !(await ctx.store.getToken('authorization_code', params.get('code') ?? ''))
+  )
+    throw invalidGrant('the authorization code is invalid or expired')
   const { client } = await authenticateClient(ctx, req, params)
-  if (!supportedGrants.has(grantType)) {
+  // The `delete-keeps-refresh-tokens` fault soft-deletes: only the refresh grant still works.
+  if (client.deleted && grantType !== 'refresh_token')
+    throw new OAuthHttpError(401, 'invalid_client', 'the client was deleted')
+  if (!(ctx.config.tokens.grantTypes ?? [...supportedGrants]).includes(grantType)) {
     throw new OAuthHttpError(
       400,
       'unsupported_grant_type',
@@ -55,6 +66,19 @@ export async function tokenHandler(
       400,
       'unauthorized_client',
       `the client is not registered for ${grantType}`,
+    )
+  }
+  // RFC 6749 §4.4: only confidential clients use client_credentials (a `none` client exists
+  // with it only under policy `noneWithClientCredentials: accept`, or the fault).
+  if (
+    grantType === 'client_credentials' &&
+    authMethodOf(client) === 'none' &&
+    !ctx.faults.has('none-with-client-credentials')
+  ) {
+    throw new OAuthHttpError(
+      400,
+      'unauthorized_client',
+      'client_credentials is for confidential clients only',
     )
   }
   let body: Record<string, unknown>
@@ -72,7 +96,7 @@ function grantedScope(
   requested: string | undefined,
 ): string {
   const allowed = scopesOf(client)
-  if (requested === undefined) return allowed.join(' ')
+  if (requested === undefined) return knownScopes(ctx, allowed).join(' ')
   const wanted = splitScope(requested)
   const outside = wanted.filter((s) => !allowed.includes(s))
   if (outside.length > 0 && !ctx.faults.has('scope-not-narrowed')) {
@@ -82,7 +106,10 @@ function grantedScope(
       `scope not allowed for this client: ${outside.join(' ')}`,
     )
   }
-  return wanted.join(' ')
+  const granted = knownScopes(ctx, wanted)
+  if (granted.length === 0 && wanted.length > 0)
+    throw new OAuthHttpError(400, 'invalid_scope', `unknown scope: ${wanted.join(' ')}`)
+  return granted.join(' ')
 }
 
 async function clientCredentials(
@@ -114,6 +141,9 @@ async function authorizationCode(
   const f = ctx.faults
   const value = params.get('code')
   if (!value) throw new OAuthHttpError(400, 'invalid_request', 'code is required')
+  // Policy `tokens.codeVerifierRequired`: PKCE for every client, checked before the code.
+  if (ctx.config.tokens.codeVerifierRequired && params.get('code_verifier') === undefined)
+    throw new OAuthHttpError(400, 'invalid_request', 'code_verifier is required')
   const code = f.has('code-reusable')
     ? await ctx.store.getToken('authorization_code', value)
     : await ctx.store.useToken('authorization_code', value, ctx.now())
@@ -161,7 +191,9 @@ async function authorizationCode(
   }
   const refreshTtl =
     numberOf(client, 'refresh_token_ttl') ?? ctx.config.registration.defaultRefreshTokenTtl
-  if (grantTypesOf(client).includes('refresh_token') && refreshTtl > 0) {
+  const refreshScope = ctx.config.tokens.refreshTokenScope
+  const refreshAllowed = refreshScope === undefined || splitScope(scope).includes(refreshScope)
+  if (grantTypesOf(client).includes('refresh_token') && refreshTtl > 0 && refreshAllowed) {
     const refresh = await issueRefreshToken(ctx, client, refreshTtl, {
       scope,
       sub: code.sub!,

@@ -19,6 +19,11 @@ function newClientId(ctx: ServerContext, metadata: Record<string, unknown>): str
     sequences.set(ctx, next)
     return String(next)
   }
+  if (ctx.faults.has('client-id-from-clock')) {
+    // Seconds since the epoch, as servers that derive ids from a timestamp do: two clients
+    // registered in the same second share it, and saving the second overwrites the first.
+    return `client-${ctx.now()}`
+  }
   if (ctx.faults.has('client-id-reused')) {
     return createHash('sha256')
       .update(JSON.stringify([metadata.redirect_uris, metadata.client_name, metadata.scope]))
@@ -42,7 +47,11 @@ export function newSecret(ctx: ServerContext): string {
 /** Whether a client registered with these metadata gets a secret. */
 export function needsSecret(ctx: ServerContext, metadata: Record<string, unknown>): boolean {
   const method = metadata.token_endpoint_auth_method as string
-  return secretMethods.has(method) || (method === 'none' && ctx.faults.has('secret-for-none'))
+  return (
+    secretMethods.has(method) ||
+    (method === 'none' && ctx.faults.has('secret-for-none')) ||
+    (method === 'private_key_jwt' && ctx.faults.has('secret-for-private-key-jwt'))
+  )
 }
 
 export async function createClient(

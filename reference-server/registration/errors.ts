@@ -14,22 +14,29 @@ export function sendRegistrationError(
 ): void {
   const f = ctx.faults
   let code: string = error.code
+  if (code === 'invalid_redirect_uri' && ctx.config.registration.redirectUriErrorCode)
+    code = ctx.config.registration.redirectUriErrorCode
   if (
     f.has('wrong-error-code') &&
     (code === 'invalid_redirect_uri' || code === 'invalid_client_metadata')
   )
     code = 'invalid_request'
-  let description = safeDescription(error.message)
+  // RFC 7591 §3.2.2 asks only for ASCII text; plainErrorDescriptions keeps quotes and backslashes.
+  let description = ctx.config.registration.plainErrorDescriptions
+    ? error.message.replace(/[^\x20-\x7e]/g, '?')
+    : safeDescription(error.message)
   if (f.has('error-description-non-ascii')) description += ' (ungültig)'
   const status = f.has('error-200') ? 200 : 400
+  const cacheHeaders: Record<string, string> =
+    ctx.config.registration.noStoreOnErrors === false ? {} : { ...noStore }
   if (f.has('error-html')) {
     sendHtml(
       res,
       status,
       page('Registration failed', `<p>${escapeHtml(code)}: ${escapeHtml(description)}</p>`),
-      { ...noStore },
+      cacheHeaders,
     )
     return
   }
-  sendJson(res, status, { error: code, error_description: description }, { ...noStore })
+  sendJson(res, status, { error: code, error_description: description }, cacheHeaders)
 }

@@ -34,6 +34,31 @@ function issuedAsIat(ctx: ServerContext, record: TokenRecord): boolean {
 }
 
 /**
+ * The IAT of a registration request under the `queryToken` policy: by default (`refuse`) any
+ * query token gets 400 invalid_request (RFC 6750 §2.3 makes the query method optional); `accept`
+ * supports it, but a request that uses it together with the header is refused (RFC 6750 §3.1);
+ * `ignore` does not read the query at all. The `iat-in-query-accepted` fault accepts the query token even together with the header.
+ */
+function registrationBearer(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  query: URLSearchParams,
+): string | undefined {
+  if (ctx.faults.has('iat-in-query-accepted')) return bearerToken(req, query, true)
+  const policy = ctx.config.registration.queryToken ?? 'refuse'
+  if (policy === 'ignore') return bearerToken(req, new URLSearchParams(), false)
+  if (policy === 'accept') {
+    if (query.has('access_token') && req.headers.authorization !== undefined) {
+      throw new OAuthHttpError(400, 'invalid_request', 'the token was sent by more than one method', {
+        'www-authenticate': 'Bearer realm="oauth", error="invalid_request"',
+      })
+    }
+    return bearerToken(req, query, true)
+  }
+  return bearerToken(req, query, false)
+}
+
+/**
  * Checks the registration request's IAT (not yet consumed). Throws the RFC 6750 error: 401
  * without error attribute when missing, 401 `invalid_token` when unknown/expired/used,
  * 403 `insufficient_scope` without the registration scope.
@@ -46,7 +71,7 @@ export async function checkInitialAccessToken(
   const policy = ctx.config.registration
   if (policy.authentication === 'none' && !ctx.faults.has('open-registration-requires-token'))
     return noToken
-  const token = bearerToken(req, query, ctx.faults.has('iat-in-query-accepted'))
+  const token = registrationBearer(ctx, req, query)
   if (token === undefined) {
     if (ctx.faults.has('iat-not-required')) return noToken
     const error = bearerError('missing', 'an initial access token is required')

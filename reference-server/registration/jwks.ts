@@ -10,7 +10,10 @@ const privateMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']
 
 export function checkClientJwks(ctx: ServerContext, jwks: Record<string, unknown>): void {
   const keys = jwks.keys
-  if (!Array.isArray(keys)) throw invalidMetadata('jwks', 'must be a JWK Set with a "keys" array')
+  if (!Array.isArray(keys)) {
+    if (ctx.faults.has('jwks-malformed-accepted')) return
+    throw invalidMetadata('jwks', 'must be a JWK Set with a "keys" array')
+  }
   for (const [index, key] of keys.entries()) {
     if (typeof key !== 'object' || key === null || Array.isArray(key)) {
       throw invalidMetadata('jwks', `keys[${index}] must be a JWK object`)

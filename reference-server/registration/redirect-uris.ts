@@ -56,7 +56,12 @@ export function checkRedirectUri(ctx: ServerContext, uri: string, policy: Redire
   }
   if (url.username || url.password)
     throw invalidRedirect(`${JSON.stringify(uri)} must not contain user information`)
-  if ((url.hostname.includes('*') || uri.includes('*')) && !f.has('redirect-wildcard-accepted')) {
+  const literalWildcards = ctx.config.registration.wildcardRedirectUris === 'literal'
+  if (
+    (url.hostname.includes('*') || uri.includes('*')) &&
+    !f.has('redirect-wildcard-accepted') &&
+    !literalWildcards
+  ) {
     throw invalidRedirect('wildcards are not allowed in redirect URIs')
   }
 

@@ -18,7 +18,10 @@ export const secretMethods = new Set([
 export function registrationClientUri(ctx: ServerContext, clientId: string): string {
   const base = ctx.endpoints.registration_endpoint
   if (ctx.faults.has('rcu-wrong-client')) return `${base}/${encodeURIComponent(clientId)}/details`
-  return `${base}/${encodeURIComponent(clientId)}`
+  const uri = `${base}/${encodeURIComponent(clientId)}`
+  // The fault: a path-only reference; the endpoint still answers at the URL it resolves to.
+  if (ctx.faults.has('relative-registration-client-uri')) return new URL(uri).pathname
+  return uri
 }
 
 export function clientInformation(
@@ -46,8 +49,18 @@ export function clientInformation(
         : expiresAt
   }
   Object.assign(body, client.metadata, echoOverrides)
+  if (ctx.config.registration.omitDefaultMembers) {
+    // Conformant: RFC 7591 §2 defines what the absence of these members means.
+    const same = (value: unknown, expected: string[]) =>
+      Array.isArray(value) && value.length === expected.length && value.every((v, i) => v === expected[i])
+    if (same(body.grant_types, ['authorization_code'])) delete body.grant_types
+    if (same(body.response_types, ['code'])) delete body.response_types
+    if (body.token_endpoint_auth_method === 'client_secret_basic') delete body.token_endpoint_auth_method
+  }
   if (f.has('scope-not-echoed')) delete body.scope
-  body.token_endpoint_auth_methods = [authMethodOf(client)]
+  // A member an override leaves undefined is left out of the response (faults only).
+  if (!('token_endpoint_auth_method' in echoOverrides && body.token_endpoint_auth_method === undefined))
+    body.token_endpoint_auth_methods = [authMethodOf(client)]
   if (registrationAccessToken !== undefined) {
     body.registration_access_token = registrationAccessToken
     body.registration_client_uri = registrationClientUri(ctx, client.client_id)

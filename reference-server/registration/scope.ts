@@ -7,7 +7,7 @@
 import type { ServerContext } from '../context.ts'
 import { invalidMetadata } from './metadata-error.ts'
 
-/** `granted` is stored; `echoed` (faults only) is what the response claims instead. */
+/** `granted` is stored and echoed; `echoed` (no fault sets it now) would be what the response claims instead. */
 export function resolveScope(
   ctx: ServerContext,
   requestedScope: string | undefined,
@@ -26,11 +26,36 @@ export function resolveScope(
       granted.push(s)
       continue
     }
-    if (f.has('scope-silently-dropped')) continue
+    // Free-form scopes (policy `accept`) are registered as sent; tokens never grant them
+    // (knownScopes at the token and authorization endpoints).
+    if (policy.scopePolicy === 'accept' || f.has('unknown-scope-granted')) {
+      granted.push(s)
+      continue
+    }
     if (policy.scopePolicy === 'reject')
       throw invalidMetadata('scope', `scope "${s}" is not allowed`)
   }
-  if (f.has('scope-silently-dropped'))
-    return { granted: granted.join(' '), echoed: requested.join(' ') }
+  // `scope-widened`: an allowed scope the client did not ask for is added to a requested scope.
+  if (f.has('scope-widened') && requestedScope !== undefined) {
+    const extra = policy.allowedScopes.find((s) => !granted.includes(s))
+    if (extra !== undefined) granted.push(extra)
+  }
+  for (const s of policy.addedScopes ?? []) if (!granted.includes(s)) granted.push(s)
   return { granted: granted.join(' ') }
+}
+
+/**
+ * The scopes of `wanted` the server can grant at all: under the free-form policy (`accept`) a
+ * registered scope the server does not define is never granted (RFC 6749 §3.3 lets the server
+ * grant less than asked; the token response then names the granted scope).
+ */
+export function knownScopes(ctx: ServerContext, wanted: string[]): string[] {
+  const config = ctx.config
+  const policy = config.registration
+  if (policy.scopePolicy !== 'accept' || ctx.faults.has('unknown-scope-granted')) return wanted
+  // The scopes the server defines: those dynamic clients may get, and those of configured clients.
+  const defined = new Set([...policy.allowedScopes, ...policy.privilegedScopes, policy.iatScope])
+  for (const c of [config.registrationClient, ...config.managementClients, ...config.clients, ...config.templates])
+    for (const s of c.scope.split(' ')) if (s) defined.add(s)
+  return wanted.filter((s) => defined.has(s))
 }

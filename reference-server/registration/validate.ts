@@ -40,6 +40,10 @@ export async function validateMetadata(
   const policy = ctx.config.registration
   const out: Record<string, unknown> = {}
   const echoOverrides: Record<string, unknown> = {}
+  // Members the server does not understand (policy): ignored like any unknown member.
+  const ignored = new Set(policy.ignoredMembers ?? [])
+  if (ignored.size > 0)
+    input = Object.fromEntries(Object.entries(input).filter(([name]) => !ignored.has(name)))
 
   // 1. JSON types of every known member; unknown members are ignored.
   for (const [name, value] of Object.entries(input)) {
@@ -81,8 +85,14 @@ export async function validateMetadata(
   // 5. redirect URIs: required for redirect-based grants, each checked (no partial registration)
   let redirectUris = list('redirect_uris')
   const redirectBased = usesCode || implicit
+  // Policy `redirectUrisRequired: public-and-implicit`: only what RFC 6749 §3.1.2.2 makes a MUST.
+  const mustRegisterRedirect =
+    policy.redirectUrisRequired !== 'public-and-implicit' ||
+    implicit ||
+    str('token_endpoint_auth_method') === 'none'
   if (
     redirectBased &&
+    mustRegisterRedirect &&
     (!redirectUris || redirectUris.length === 0) &&
     !f.has('redirect-uris-not-required')
   ) {
@@ -90,14 +100,22 @@ export async function validateMetadata(
       'redirect_uris is required for the authorization_code and implicit grant types',
     )
   }
-  for (const uri of redirectUris ?? []) checkRedirectUri(ctx, uri, { applicationType, implicit })
+  // Fault: a partial check, as servers that validate only the first entry do.
+  const checked = ctx.faults.has('redirect-uris-first-only') ? (redirectUris ?? []).slice(0, 1) : (redirectUris ?? [])
+  for (const uri of checked) checkRedirectUri(ctx, uri, { applicationType, implicit })
   if (redirectUris && f.has('redirect-rewritten'))
     redirectUris = redirectUris.map(rewriteRedirectUri)
 
   // 6. token endpoint authentication
+  const unstated = str('token_endpoint_auth_method') === undefined
   const authMethod =
     str('token_endpoint_auth_method') ??
-    (f.has('default-auth-method-post') ? 'client_secret_post' : 'client_secret_basic')
+    (f.has('default-auth-method-post') || f.has('auth-method-unstated-post')
+      ? 'client_secret_post'
+      : 'client_secret_basic')
+  // The fault: the provisioned method is left out of the response (absent means client_secret_basic).
+  if (unstated && f.has('auth-method-unstated-post'))
+    echoOverrides.token_endpoint_auth_method = undefined
   if (!knownAuthMethods.has(authMethod) && !f.has('unknown-auth-method-accepted')) {
     throw invalidMetadata('token_endpoint_auth_method', `unknown method "${authMethod}"`)
   }
@@ -107,6 +125,7 @@ export async function validateMetadata(
   if (
     authMethod === 'none' &&
     grantTypes.includes('client_credentials') &&
+    policy.noneWithClientCredentials !== 'accept' &&
     !f.has('none-with-client-credentials')
   ) {
     throw invalidMetadata(
@@ -251,5 +270,7 @@ export async function validateMetadata(
     // Public clients must use PKCE (RFC 9700 §2.1.1); shown so the client knows.
     out.require_proof_key = true
   }
+  // Nor does it provision defaults for them (e.g. id_token_signed_response_alg RS256).
+  for (const name of ignored) delete out[name]
   return { metadata: out, echoOverrides }
 }

@@ -37,7 +37,11 @@ export async function signIdToken(
     sub: subjectFor(ctx, client, fields.account),
     azp: client.client_id,
   }
-  if (fields.authTime !== undefined && !ctx.faults.has('auth-time-missing'))
+  const authTimeWanted =
+    !ctx.config.tokens.authTimeOnlyWhenRequired ||
+    client.metadata.require_auth_time === true ||
+    typeof client.metadata.default_max_age === 'number'
+  if (fields.authTime !== undefined && authTimeWanted && !ctx.faults.has('auth-time-missing'))
     claims.auth_time = fields.authTime
   if (fields.nonce !== undefined && !ctx.faults.has('id-token-nonce-missing'))
     claims.nonce = fields.nonce

@@ -16,7 +16,7 @@ afterAll(async () => {
 
 const GOOD_STEP = `  - id: a
     http: { url: "\${{ target.issuer }}/x" }
-    expect: { status: 200 }
+    expect: { status: 200, requirement: T-DISC-1 }
 `
 
 /** Each case: files of a suite, and the error expected as `path:line:col: reason`. */
@@ -43,7 +43,7 @@ const cases: { name: string; files: Record<string, string>; error: RegExp }[] = 
   {
     name: 'a reference to a later step',
     files: {
-      'bad/later.yaml': `id: bad/later\ntitle: t\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    http: { url: "\${{ steps.b.body.url }}" }\n    expect: { status: 200 }\n  - id: b\n    http: { url: "\${{ target.issuer }}/x" }\n    expect: { status: 200 }\n`,
+      'bad/later.yaml': `id: bad/later\ntitle: t\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    http: { url: "\${{ steps.b.body.url }}" }\n    expect: { status: 200 }\n  - id: b\n    http: { url: "\${{ target.issuer }}/x" }\n    expect: { status: 200, requirement: T-DISC-1 }\n`,
     },
     error: /suites\/bad\/later\.yaml:6:\d+: .*steps\.b/,
   },
@@ -137,11 +137,11 @@ describe('bad configuration exits 2', () => {
     expect(result.stderr).toMatch(/no such target .* \(known: mine, reference\)/)
   })
 
-  it('an expectations file naming an unknown scenario', async () => {
+  it('an expectations file naming an unknown scenario or requirement', async () => {
     const suite = await writeSuite({
       'ok/a.yaml': `id: ok/a\ntitle: t\nrequirements: [T-DISC-1]\nsteps:\n${GOOD_STEP}`,
       'exp.yaml':
-        'expectations:\n  - { scenario: ok/a, outcome: failed, reason: known }\n  - { scenario: ok/none, outcome: failed, reason: typo }\n',
+        'expectations:\n  - { requirement: T-DISC-1, scenario: ok/a, reason: known }\n  - { requirement: T-DISC-1, scenario: ok/none, reason: typo }\n  - { requirement: T-NOPE, reason: typo }\n',
     })
     const before = counting.count()
     const result = await runCli([
@@ -154,6 +154,7 @@ describe('bad configuration exits 2', () => {
     ])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/exp\.yaml:3:\d+: unknown scenario 'ok\/none'/)
+    expect(result.stderr).toMatch(/exp\.yaml:4:\d+: unknown requirement 'T-NOPE'/)
     expect(counting.count()).toBe(before)
   })
 

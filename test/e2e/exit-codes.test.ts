@@ -50,7 +50,7 @@ describe('exit codes', () => {
     const dir = await mkdtemp(join(tmpdir(), 'dcrc-exp-'))
     await writeFile(
       join(dir, 'exp.yaml'),
-      'expectations:\n  - { scenario: basic/register, outcome: failed, reason: "answers 200" }\n',
+      'expectations:\n  - { requirement: T-REG-1, scenario: basic/register, reason: "answers 200" }\n',
     )
     expect(
       (
@@ -211,12 +211,15 @@ describe('reporters and list', () => {
       passed: 2,
       failed: 0,
       warned: 0,
+      inconclusive: 0,
       skipped: 2,
       errored: 0,
     })
     expect(report.leftovers).toHaveLength(1)
     const junit = await readFile(join(dir, 'junit.xml'), 'utf8')
-    expect(junit).toMatch(/<testsuites[^>]*tests="4"/)
+    // One suite of the 4 scenarios, one of the requirements they touched.
+    expect(junit).toMatch(/<testsuite name="[^"]*" tests="4"/)
+    expect(junit).toMatch(/<testsuite name="[^"]*: requirements" tests="\d+"/)
     expect(junit).toContain('basic/register')
   })
 

@@ -161,7 +161,7 @@ export const probes: Record<string, Probe> = {
       status(
         send(`${ep(s).register}?access_token=${await iat(s)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await iat(s)}` },
           body: JSON.stringify(webClient),
         }),
       ),
@@ -220,6 +220,19 @@ export const probes: Record<string, Probe> = {
   'default-auth-method-post': {
     run: async (s) => (await registered(s)).token_endpoint_auth_method,
   },
+  'auth-method-unstated-post': {
+    run: async (s) => {
+      const c = await registered(s)
+      const post = await tokenRequest(s, {
+        grant_type: 'authorization_code',
+        code: 'harness-bogus-code',
+        redirect_uri: webClient.redirect_uris[0]!,
+        client_id: c.client_id,
+        client_secret: c.client_secret,
+      })
+      return [c.token_endpoint_auth_method ?? 'absent', post.status]
+    },
+  },
   'refresh-ttl-ignored': {
     run: async (s) => (await registered(s, withWeb({ refresh_token_ttl: 0 }))).grant_types,
   },
@@ -243,6 +256,9 @@ export const probes: Record<string, Probe> = {
   'relative-redirect-accepted': { run: regStatus({ redirect_uris: ['/cb'] }) },
   'redirect-javascript-accepted': { run: regStatus({ redirect_uris: ['javascript:alert(1)'] }) },
   'redirect-http-accepted': { run: regStatus({ redirect_uris: ['http://rp.example.com/cb'] }) },
+  'redirect-uris-first-only': {
+    run: regStatus({ redirect_uris: ['https://rp.example.com/cb', 'https://rp.example.com/cb#frag'] }),
+  },
   'native-redirect-unchecked': {
     run: regStatus({ application_type: 'native', redirect_uris: ['http://rp.example.com/cb'] }),
   },
@@ -275,6 +291,17 @@ export const probes: Record<string, Probe> = {
   'jwks-private-accepted': {
     run: regStatus(withWeb({ jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } })),
   },
+  'jwks-malformed-accepted': {
+    run: regStatus(withWeb({ token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: 'x' } })),
+  },
+  'secret-for-private-key-jwt': {
+    run: async (s) => {
+      const { publicKey } = await generateKeyPair('ES256')
+      const jwks = { keys: [await exportJWK(publicKey)] }
+      const c = await registered(s, withWeb({ token_endpoint_auth_method: 'private_key_jwt', jwks }))
+      return 'client_secret' in c
+    },
+  },
   'secret-for-none': {
     run: async (s) =>
       'client_secret' in (await registered(s, withWeb({ token_endpoint_auth_method: 'none' }))),
@@ -297,7 +324,8 @@ export const probes: Record<string, Probe> = {
   'none-with-client-credentials': {
     run: regStatus({ ...ccClient, token_endpoint_auth_method: 'none' }),
   },
-  'scope-silently-dropped': { run: regStatus(withWeb({ scope: 'openid harness-unknown-scope' })) },
+  'unknown-scope-granted': { run: regStatus(withWeb({ scope: 'openid harness-unknown-scope' })) },
+  'scope-widened': { run: async (s) => (await registered(s, withWeb({ scope: 'openid' }))).scope },
   'privileged-scope-accepted': { run: regStatus(withWeb({ scope: 'openid admin' })) },
   'client-uri-javascript-accepted': {
     run: regStatus(withWeb({ logo_uri: 'javascript:alert(1)' })),
@@ -894,6 +922,32 @@ export const probes: Record<string, Probe> = {
       )
     },
   },
+  'basic-ignored': {
+    // A dynamic client's Basic credentials: 200 on the clean server, 400 invalid_request under the fault.
+    run: async (s) => {
+      const c = await registered(s, ccClient)
+      return status(
+        tokenRequest(
+          s,
+          { grant_type: 'client_credentials' },
+          { authorization: basic(c.client_id, c.client_secret) },
+        ),
+      )
+    },
+  },
+  'code-checked-before-client': {
+    // A wrong Basic secret with a made-up code: 401 on the clean server, 400 under the fault.
+    run: async (s) => {
+      const c = await registered(s)
+      return status(
+        tokenRequest(
+          s,
+          { grant_type: 'authorization_code', code: 'made-up', redirect_uri: 'https://rp.test/cb' },
+          { authorization: basic(c.client_id, 'wrong') },
+        ),
+      )
+    },
+  },
   'basic-not-urldecoded': {
     // Dynamic client secrets contain a '/', which form-urlencoding turns into %2F.
     run: async (s) => {
@@ -968,6 +1022,22 @@ export const probes: Record<string, Probe> = {
         await dispatcher.close()
       }
     },
+  },
+  'unadvertised-auth-method-accepted': {
+    run: async (s) => [
+      (await send(ep(s).discovery)).body.token_endpoint_auth_methods_supported.includes('none'),
+      await status(register(s, withWeb({ token_endpoint_auth_method: 'none' }))),
+    ],
+  },
+  'client-id-from-clock': {
+    // Three registrations within one second: at least two share a second under the fault.
+    run: async (s) => {
+      const ids = await Promise.all([1, 2, 3].map(async () => (await registered(s)).client_id))
+      return new Set(ids).size
+    },
+  },
+  'relative-registration-client-uri': {
+    run: async (s) => /^https?:\/\//.test((await registered(s)).registration_client_uri),
   },
   'auth-methods-overadvertised': {
     run: async (s) =>
@@ -1070,5 +1140,62 @@ export const probes: Record<string, Probe> = {
   'config-read-partial': {
     run: async (s) => 'redirect_uris' in (await rcuGet(await registered(s))).body,
   },
+  'read-drops-metadata': {
+    run: async (s) => 'grant_types' in (await rcuGet(await registered(s))).body,
+  },
+  'read-null-members': {
+    run: async (s) => (await rcuGet(await registered(s))).body.logo_uri === null,
+  },
+  'read-cacheable': {
+    run: async (s) => (await rcuGet(await registered(s))).headers.get('cache-control'),
+  },
+  'read-modifies-client': {
+    run: async (s) => {
+      const c = await registered(s)
+      const first = (await rcuGet(c)).body
+      return (await rcuGet(c, first.registration_access_token)).body.grant_types.length
+    },
+  },
+  'delete-keeps-refresh-tokens': {
+    run: async (s) => {
+      const { client, tokens } = await flow(s, {
+        ...webClient,
+        grant_types: ['authorization_code', 'refresh_token'],
+      })
+      await send(client.registration_client_uri, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${client.registration_access_token}` },
+      })
+      const r = await tokenRequest(
+        s,
+        { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token },
+        { authorization: basic(client.client_id, client.client_secret) },
+      )
+      return r.status
+    },
+  },
   'json-body-refused': { run: regStatus(webClient) },
+  'client-assertion-alg-none-accepted': {
+    // An unsecured client assertion for a private_key_jwt client: 401 clean, 200 under the fault.
+    run: async (s) => {
+      const { publicKey } = await generateKeyPair('RS256')
+      const jwks = { keys: [{ ...(await exportJWK(publicKey)), alg: 'RS256' }] }
+      const c = await registered(s, {
+        ...ccClient,
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks,
+      })
+      const encode = (v: Json) => Buffer.from(JSON.stringify(v)).toString('base64url')
+      const now = Math.floor(Date.now() / 1000)
+      const claims = { iss: c.client_id, sub: c.client_id, aud: ep(s).token, jti: 'none-1', exp: now + 60 }
+      return status(
+        tokenRequest(s, {
+          grant_type: 'client_credentials',
+          client_id: c.client_id,
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: `${encode({ alg: 'none' })}.${encode(claims)}.`,
+        }),
+      )
+    },
+  },
 }

@@ -38,9 +38,13 @@ describe('console reporter, not a TTY', () => {
       lines.some((line) => line.startsWith('E errored  authorize/code-flow  (40 ms): E_LOGIN:')),
     ).toBe(true)
     expect(lines).toContain(
-      'x xfail  token/refresh  (10 ms): expected: refresh tokens are not rotated (vendor docs)',
+      'x xfail  token/refresh  (10 ms): known deviation: refresh tokens are not rotated (vendor docs)',
     )
-    expect(lines.some((line) => line.startsWith('✗ stale  iat/one-time'))).toBe(true)
+    expect(lines).toContain('✓ passed  iat/one-time  (10 ms)')
+    expect(lines).toContain(
+      '? inconclusive  registration/redirect-uris  (10 ms): blocked at step reg (register): ' +
+        'status: expected 2xx, got 400; the answer violates R7591-3.2.1-a',
+    )
     // No escape sequences at all: no colours, no progress line.
     expect(text).not.toMatch(/\u001b/)
     expect(text).not.toContain('\r')
@@ -65,23 +69,81 @@ describe('console reporter, not a TTY', () => {
     expect(details.slice(0, details.indexOf('Warnings'))).not.toContain('token/refresh')
   })
 
-  it('ends with the summary line, counts, duration, expectations, leftovers and notices', async () => {
+  it('ends with the counts, the result and last the requirement counts', async () => {
     const text = await render()
-    const lines = text.split('\n')
-    const summary = lines.findIndex((line) => /^\d+ passed, \d+ failed/.test(line))
-    expect(lines[summary]).toBe('2 passed, 2 failed, 1 warned, 1 skipped, 1 errored')
-    expect(lines[summary + 1]).toContain('7 scenarios in 1.2 s')
-    expect(lines[summary + 1]).toContain('1 stale expectation')
-    expect(lines[summary + 2]).toBe('Result: ERRORED')
-    expect(text).toContain('Stale expectations (1)')
+    const lines = text.trimEnd().split('\n')
+    expect(lines.slice(-4)).toEqual([
+      '2 passed, 2 failed, 1 warned, 2 inconclusive, 1 skipped, 1 errored',
+      '9 scenarios in 1.2 s · 1 known deviation · 1 stale expectation · target acme <idp> · seed 42',
+      'Result: ERRORED',
+      'Requirements: 1 pass, 2 fail (1 known deviation), 2 warn, 2 inconclusive, ' +
+        '1 not-applicable, 1 untested',
+    ])
+  })
+
+  it('groups inconclusive scenarios by root cause, one line per cause', async () => {
+    const text = await render()
+    const block = text.slice(text.indexOf('Inconclusive (2 scenarios, 1 root cause):'))
+    expect(block.split('\n')[1]).toBe(
+      '  ? register: status: expected 2xx, got 400: blocks 2 scenarios; ' +
+        'the answer violates R7591-3.2.1-a',
+    )
+    // Inconclusive scenarios are not failures.
+    const failures = text.slice(text.indexOf('Failures'), text.indexOf('Warnings'))
+    expect(failures).not.toContain('registration/redirect-uris')
+  })
+
+  it('lists the requirements to review with their titles', async () => {
+    const text = await render()
+    const block = text.slice(text.indexOf('Requirements to review (6):')).split('\n')
+    expect(block.slice(1, 7)).toEqual([
+      '  ✗ fail                    R7591-3.2.1-a  Success is 201 Created with a JSON object body',
+      '  x fail (known deviation)  R6749-6-a      Refresh tokens are rotated',
+      '  ! warn                    R7591-3.2.1-c  Each registration gets a new client_id',
+      '  ! warn                    R6749-5.1-b    Token responses carry Pragma: no-cache',
+      '  ? inconclusive            R7591-2-a      redirect_uris are registered as given',
+      '  ? inconclusive            R7591-2.3-a',
+    ])
+    // Passed, not-applicable and untested requirements are only counted.
+    expect(block.join('\n')).not.toContain('R7591-3-d  ')
+  })
+
+  it('lists known deviations, stale expectations, warnings, leftovers, notices and caveats', async () => {
+    const text = await render()
     expect(text).toContain(
-      '  ✗ iat/one-time: stale expectation: expected failed (server accepts IAT reuse (ticket 42)) but passed',
+      'Known deviations from the expectations file (1):\n' +
+        '  x R6749-6-a in token/refresh: refresh tokens are not rotated (vendor docs)',
+    )
+    expect(text).toContain(
+      'Stale expectations (1) - update the expectations file:\n' +
+        '  ✗ stale expectation: R7591-3-d now holds (server accepts IAT reuse (ticket 42))',
     )
     expect(text).toContain(
       '  ! registration/cache-control > reg: Pragma no-cache [R6749-5.1-b]: header pragma is absent',
     )
     expect(text).toContain('  client-9: DELETE answered 500')
     expect(text).toContain('  - TLS verification is off for this target (insecure: true)')
+    expect(text).toContain(
+      'Caveats:\n  - the target runs on plain http: transport security was not tested',
+    )
+  })
+
+  it('marks an excused check inside a failure that still fails the run', async () => {
+    const stream = await memoryStream()
+    const scenarios = sampleScenarios()
+    const failed = scenarios.find((s) => s.id === 'registration/status-201')
+    const secret = failed?.steps[0]?.checks[0]
+    if (!secret) throw new Error('sample changed')
+    secret.level = 'must'
+    secret.excused = 'secrets are weak on purpose (ticket 9)'
+    await replay(createConsoleReporter({ stream, env: {} }), sampleReport({ scenarios }))
+    const details = stream.text().slice(stream.text().indexOf('Failures (2):'))
+    expect(details).toContain(
+      '   step reg: secret differs (must, R7591-3.2.1-c)\n' +
+        '     known deviation: secrets are weak on purpose (ticket 9)\n',
+    )
+    expect(details).toContain('   step reg: status is 201 (must, R7591-3.2.1-a)')
+    expect(stream.text()).toContain('✗ failed  registration/status-201  (10 ms)')
   })
 
   it('strips terminal control sequences coming from the target', async () => {
@@ -108,7 +170,7 @@ describe('console reporter on a TTY', () => {
   it('rewrites a progress line in place and colours the output', async () => {
     const text = await render({ isTTY: true })
     expect(text).toContain('\r\u001b[2K')
-    expect(text).toMatch(/\d\/7/)
+    expect(text).toMatch(/\d\/9/)
     expect(text).toContain('\u001b[32m✓\u001b[39m passed  registration/basic')
     // The last thing before the summary clears the progress line.
     expect(text).toMatch(/\r\u001b\[2K\n(\u001b\[[0-9;]*m)*Failures/)

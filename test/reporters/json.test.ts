@@ -7,7 +7,7 @@ import type { Report } from '../../harness/types.ts'
 import { createJsonReporter, serializeReport } from '../../reporters/json.ts'
 import { redactingReporter } from '../../reporters/redacting.ts'
 import { validateReport } from '../../reporters/validate.ts'
-import { memoryStream, replay, sampleReport } from './sample-report.ts'
+import { memoryStream, replay, SAMPLE_BLOCKER, sampleReport } from './sample-report.ts'
 
 const dirs: string[] = []
 afterEach(async () => {
@@ -26,10 +26,11 @@ describe('json reporter', () => {
     expect(report.schemaVersion).toBe(1)
     expect(report.status).toBe('errored')
     expect(report.counts).toEqual({
-      total: 7,
+      total: 9,
       passed: 2,
       failed: 2,
       warned: 1,
+      inconclusive: 2,
       skipped: 1,
       errored: 1,
     })
@@ -39,13 +40,33 @@ describe('json reporter', () => {
       'skipped',
       'passed',
       'warned',
+      'inconclusive',
+      'inconclusive',
       'failed',
       'failed',
     ])
-    expect(report.scenarios.find((s) => s.id === 'token/refresh')?.expected).toEqual({
-      outcome: 'failed',
-      reason: 'refresh tokens are not rotated (vendor docs)',
+    expect(report.scenarios.find((s) => s.id === 'registration/redirect-uris')?.blocker).toEqual(
+      SAMPLE_BLOCKER,
+    )
+    const excused = report.scenarios.find((s) => s.id === 'token/refresh')?.steps[0]?.checks[0]
+    expect(excused?.excused).toBe('refresh tokens are not rotated (vendor docs)')
+    expect(report.requirements.find((r) => r.id === 'R6749-6-a')).toMatchObject({
+      verdict: 'fail',
+      excused: true,
+      title: 'Refresh tokens are rotated',
+      level: 'must',
+      scenarios: ['token/refresh'],
     })
+    expect(report.rootCauses).toEqual([
+      {
+        cause: 'register: status: expected 2xx, got 400',
+        action: 'register',
+        answer: 'status: expected 2xx, got 400',
+        violates: 'R7591-3.2.1-a',
+        scenarios: ['registration/redirect-uris', 'registration/software-statement'],
+      },
+    ])
+    expect(report.expectations?.map((entry) => entry.state)).toEqual(['met', 'stale', 'unused'])
     expect(Object.keys(report)).toEqual([
       'schemaVersion',
       'tool',
@@ -56,6 +77,10 @@ describe('json reporter', () => {
       'status',
       'counts',
       'scenarios',
+      'requirements',
+      'rootCauses',
+      'expectations',
+      'caveats',
       'leftovers',
       'notices',
     ])
@@ -87,17 +112,31 @@ describe('report.schema.json', () => {
     broken.scenarios[1].steps[0].action = 'teleport'
     delete broken.scenarios[2].message
     delete broken.counts.total
+    delete broken.counts.inconclusive
+    broken.scenarios[5].blocker.action = 'teleport'
+    delete broken.scenarios[6].blocker.cause
+    broken.scenarios[1].expected = { outcome: 'failed', reason: 'the old model' }
+    broken.requirements[0].verdict = 'maybe'
+    broken.rootCauses[0].scenarios = []
+    broken.expectations[0].state = 'half-met'
     broken.schemaVersion = 2
     broken.startedAt = 'yesterday'
     const errors = validateReport(broken)
     expect(errors).toEqual(
       expect.arrayContaining([
         '/status: must be equal to one of the allowed values (passed, failed, errored)',
-        '/scenarios/0/outcome: must be equal to one of the allowed values (passed, failed, warned, skipped, errored)',
+        '/scenarios/0/outcome: must be equal to one of the allowed values (passed, failed, warned, inconclusive, skipped, errored)',
         '/scenarios/1/steps/0/checks/0/level: must be equal to one of the allowed values (must, should, may)',
         '/scenarios/1/steps/0/action: must be equal to one of the allowed values (token, register, http, authorize, parallel, use)',
         "/scenarios/2: must have required property 'message'",
         "/counts: must have required property 'total'",
+        "/counts: must have required property 'inconclusive'",
+        '/scenarios/5/blocker/action: must be equal to one of the allowed values (token, register, http, authorize, parallel, use)',
+        "/scenarios/6/blocker: must have required property 'cause'",
+        '/scenarios/1: must NOT have additional properties (expected)',
+        '/requirements/0/verdict: must be equal to one of the allowed values (pass, fail, warn, inconclusive, not-applicable, untested)',
+        '/rootCauses/0/scenarios: must NOT have fewer than 1 items',
+        '/expectations/0/state: must be equal to one of the allowed values (met, stale, unused)',
         '/schemaVersion: must be equal to constant',
         '/startedAt: must match format "date-time"',
       ]),

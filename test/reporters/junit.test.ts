@@ -4,7 +4,7 @@ import { createJunitReporter, renderJunit } from '../../reporters/junit.ts'
 import { redactingReporter } from '../../reporters/redacting.ts'
 import { escapeXmlAttribute, escapeXmlText } from '../../reporters/xml.ts'
 import { HOSTILE_TITLE, memoryStream, replay, sampleReport } from './sample-report.ts'
-import { findAll, parseXml } from './xml-wellformed.ts'
+import { findAll, parseXml, type XmlElement } from './xml-wellformed.ts'
 
 describe('the well-formedness checker', () => {
   it('accepts good XML and rejects what is not well-formed', () => {
@@ -44,22 +44,30 @@ describe('junit reporter', () => {
     const root = parseXml(xml)
     expect(root.name).toBe('testsuites')
     const suites = findAll(root, 'testsuite')
-    expect(suites).toHaveLength(1)
-    const suite = suites[0]!
-    expect(suite.attributes.name).toBe('acme <idp>')
-    const cases = findAll(suite, 'testcase')
-    expect(cases).toHaveLength(7)
-    const withChild = (name: string) =>
-      cases.filter((c) => c.children.some((child) => child.name === name)).length
-    for (const element of [root, suite]) {
-      expect(element.attributes.tests).toBe('7')
-      expect(element.attributes.failures).toBe(String(withChild('failure')))
-      expect(element.attributes.errors).toBe(String(withChild('error')))
-      expect(element.attributes.skipped).toBe(String(withChild('skipped')))
-      expect(element.attributes.time).toBe('1.234')
+    expect(suites.map((suite) => suite.attributes.name)).toEqual([
+      'acme <idp>',
+      'acme <idp>: requirements',
+    ])
+    const withChild = (element: XmlElement, name: string) =>
+      findAll(element, 'testcase').filter((c) => c.children.some((child) => child.name === name))
+        .length
+    for (const element of [root, ...suites]) {
+      expect(element.attributes.tests).toBe(String(findAll(element, 'testcase').length))
+      expect(element.attributes.failures).toBe(String(withChild(element, 'failure')))
+      expect(element.attributes.errors).toBe(String(withChild(element, 'error')))
+      expect(element.attributes.skipped).toBe(String(withChild(element, 'skipped')))
     }
-    // failed + stale; errored; skipped + xfail
-    expect([withChild('failure'), withChild('error'), withChild('skipped')]).toEqual([2, 1, 2])
+    expect(root.attributes.time).toBe('1.234')
+    const [scenarios, requirements] = suites as [XmlElement, XmlElement]
+    // 9 scenarios and the stale expectation; 9 requirements.
+    expect(scenarios.attributes.tests).toBe('10')
+    expect(requirements.attributes.tests).toBe('9')
+    // failed + stale; errored; skipped + xfail + 2 inconclusive: inconclusive is never a failure.
+    const kinds = (element: XmlElement) =>
+      ['failure', 'error', 'skipped'].map((name) => withChild(element, name))
+    expect(kinds(scenarios)).toEqual([2, 1, 4])
+    // fail; -; inconclusive x2, untested, not-applicable, fail (known deviation)
+    expect(kinds(requirements)).toEqual([1, 0, 5])
   })
 
   it('describes each outcome as CI systems expect', async () => {
@@ -89,11 +97,27 @@ describe('junit reporter', () => {
     })
     expect(byId('token/refresh').children[0]).toMatchObject({
       name: 'skipped',
-      attributes: { message: 'expected failed: refresh tokens are not rotated (vendor docs)' },
+      attributes: { message: 'known deviation: refresh tokens are not rotated (vendor docs)' },
     })
-    expect(byId('iat/one-time').children[0]).toMatchObject({
+    expect(byId('registration/redirect-uris').children[0]).toMatchObject({
+      name: 'skipped',
+      attributes: {
+        message:
+          'inconclusive: blocked at step reg (register): status: expected 2xx, got 400; ' +
+          'the answer violates R7591-3.2.1-a',
+      },
+    })
+    expect(byId('iat/one-time').children).toEqual([])
+    const stale = findAll(root, 'testcase').find(
+      (c) => c.attributes.name === 'expectation R7591-3-d',
+    )!
+    expect(stale.attributes.classname).toBe('expectations')
+    expect(stale.children[0]).toMatchObject({
       name: 'failure',
-      attributes: { type: 'stale' },
+      attributes: {
+        type: 'stale',
+        message: 'stale expectation: R7591-3-d now holds (server accepts IAT reuse (ticket 42))',
+      },
     })
 
     const warned = byId('registration/cache-control').children[0]!
@@ -102,6 +126,46 @@ describe('junit reporter', () => {
       'warning: step reg: [R6749-5.1-b] Pragma no-cache: header pragma is absent',
     )
     expect(byId('registration/basic').children).toEqual([])
+  })
+
+  it('puts root causes and known deviations in the suite output', async () => {
+    const root = parseXml(await render())
+    const suite = findAll(root, 'testsuite')[0]!
+    const output = suite.children.find((child) => child.name === 'system-out')!
+    expect(output.text.split('\n')).toEqual(
+      expect.arrayContaining([
+        'inconclusive: register: status: expected 2xx, got 400: blocks 2 scenarios; ' +
+          'the answer violates R7591-3.2.1-a',
+        'known deviation: R6749-6-a in token/refresh: refresh tokens are not rotated (vendor docs)',
+        'caveat: the target runs on plain http: transport security was not tested',
+      ]),
+    )
+  })
+
+  it('reports the requirement table as a suite of its own', async () => {
+    const root = parseXml(await render())
+    const suite = findAll(root, 'testsuite')[1]!
+    const byName = (name: string) =>
+      findAll(suite, 'testcase').find((c) => c.attributes.name === name)!
+    const failed = byName('R7591-3.2.1-a: Success is 201 Created with a JSON object body')
+    expect(failed.attributes.classname).toBe('requirements')
+    expect(failed.children[0]).toMatchObject({
+      name: 'failure',
+      attributes: { message: 'R7591-3.2.1-a fails: registration/status-201 > reg: status is 201' },
+    })
+    expect(byName('R6749-6-a: Refresh tokens are rotated').children[0]).toMatchObject({
+      name: 'skipped',
+      attributes: { message: 'fail (known deviation): token/refresh > refresh: new refresh token' },
+    })
+    expect(byName('R7591-2-a: redirect_uris are registered as given').children[0]).toMatchObject({
+      name: 'skipped',
+      attributes: { message: 'inconclusive: scenarios: registration/redirect-uris' },
+    })
+    expect(byName('R7591-2.3-a').children[0]?.name).toBe('skipped')
+    expect(byName('R7591-3-d: An initial access token is used once').children).toEqual([])
+    expect(byName('R6749-5.1-b: Token responses carry Pragma: no-cache').children[0]).toMatchObject(
+      { name: 'system-out', text: 'warning: registration/cache-control > reg: Pragma no-cache' },
+    )
   })
 
   it('escapes markup and drops characters XML cannot carry', async () => {

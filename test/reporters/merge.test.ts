@@ -3,35 +3,29 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { UsageError } from '../../harness/errors.ts'
-import type { Report } from '../../harness/types.ts'
+import type { ExpectationOutcome, Report, ScenarioResult } from '../../harness/types.ts'
 import { serializeReport } from '../../reporters/json.ts'
 import { mergeCommand, mergeReports } from '../../reporters/merge.ts'
-import { countOutcomes, statusOf } from '../../reporters/summary.ts'
 import { validateReport } from '../../reporters/validate.ts'
-import { memoryStream, sampleReport, sampleScenarios } from './sample-report.ts'
+import { requirementVerdicts } from '../../harness/verdicts/requirements.ts'
+import { rootCauseLine } from '../../harness/verdicts/root-causes.ts'
+import { catalogOf, mergeExpectations } from '../../reporters/merge-parts.ts'
+import { memoryStream, SAMPLE_CATALOG, sampleReport, sampleScenarios } from './sample-report.ts'
 
 const dirs: string[] = []
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
 })
 
+/** A shard's report as a run of those scenarios would write it (sampleReport computes it). */
 function shard(
   ids: string[],
   startedAt: string,
   durationMs: number,
   extra: Partial<Report> = {},
+  scenarios = sampleScenarios().filter((s) => ids.includes(s.id)),
 ): Report {
-  const scenarios = sampleScenarios().filter((s) => ids.includes(s.id))
-  return sampleReport({
-    scenarios,
-    startedAt,
-    durationMs,
-    status: statusOf(scenarios),
-    counts: countOutcomes(scenarios),
-    notices: [],
-    leftovers: [],
-    ...extra,
-  })
+  return sampleReport({ scenarios, startedAt, durationMs, notices: [], leftovers: [], ...extra })
 }
 
 const passing = ['registration/basic', 'management/read', 'token/refresh']
@@ -57,6 +51,7 @@ describe('mergeReports', () => {
       passed: 1,
       failed: 2,
       warned: 0,
+      inconclusive: 0,
       skipped: 1,
       errored: 0,
     })
@@ -66,6 +61,61 @@ describe('mergeReports', () => {
     expect(merged.durationMs).toBe(6000)
     expect(merged.notices).toEqual(['n1'])
     expect(validateReport(merged)).toEqual([])
+  })
+
+  it('recomputes requirements (titles and catalog order kept), root causes, expectations', () => {
+    const a = shard(['iat/one-time', 'registration/redirect-uris'], '2026-01-02T03:04:05.000Z', 1)
+    const b = shard(
+      ['token/refresh', 'registration/software-statement'],
+      '2026-01-02T03:04:05.000Z',
+      1,
+    )
+    expect(a.expectations?.map((entry) => entry.state)).toEqual(['unused', 'stale', 'unused'])
+    expect(b.expectations?.map((entry) => entry.state)).toEqual(['met', 'unused', 'unused'])
+    const merged = mergeReports([a, b])
+    // Met in b, stale in a, tested nowhere: the stale entry fails the merged run.
+    expect(merged.expectations?.map((entry) => entry.state)).toEqual(['met', 'stale', 'unused'])
+    expect(merged.status).toBe('failed')
+    expect(merged.rootCauses.map(rootCauseLine)).toEqual([
+      'register: status: expected 2xx, got 400: blocks 2 scenarios; ' +
+        'the answer violates R7591-3.2.1-a',
+    ])
+    expect(merged.requirements).toEqual(
+      requirementVerdicts(merged.scenarios, SAMPLE_CATALOG),
+    )
+    expect(merged.requirements.map((row) => [row.id, row.title, row.verdict])).toEqual([
+      ['R7591-2-a', 'redirect_uris are registered as given', 'inconclusive'],
+      ['R7591-3-d', 'An initial access token is used once', 'pass'],
+      ['R6749-6-a', 'Refresh tokens are rotated', 'fail'],
+      ['R7591-2.3-a', undefined, 'inconclusive'],
+    ])
+    expect(merged.caveats).toEqual([
+      'the target runs on plain http: transport security was not tested',
+    ])
+    expect(validateReport(merged)).toEqual([])
+  })
+
+  it('counts an entry met in one shard as met, though it held in another', () => {
+    const held = shard(['iat/one-time'], '2026-01-02T03:04:05.000Z', 1)
+    const [passing] = sampleScenarios().filter((s) => s.id === 'iat/one-time')
+    const excusedCheck = {
+      name: 'status is 401',
+      level: 'must' as const,
+      ok: false,
+      requirement: 'R7591-3-d',
+      excused: 'server accepts IAT reuse (ticket 42)',
+    }
+    const failing: ScenarioResult = {
+      ...passing!,
+      id: 'iat/one-time-again',
+      outcome: 'failed',
+      steps: [{ ...passing!.steps[0]!, outcome: 'failed', checks: [excusedCheck] }],
+    }
+    const excused = shard([], '2026-01-02T03:04:05.000Z', 1, {}, [failing])
+    expect([held.status, excused.status]).toEqual(['failed', 'passed'])
+    const merged = mergeReports([held, excused])
+    expect(merged.expectations?.find((e) => e.requirement === 'R7591-3-d')?.state).toBe('met')
+    expect(merged.status).toBe('passed')
   })
 
   it('passes when every shard passes, keeps a shard-level error', () => {
@@ -88,6 +138,52 @@ describe('mergeReports', () => {
     expect(() => mergeReports([a, b])).toThrow(/different targets/)
     expect(() => mergeReports([a, a])).toThrow(/appears in more than one report/)
     expect(() => mergeReports([])).toThrow(UsageError)
+  })
+})
+
+describe('merge parts', () => {
+  const entry = (state: ExpectationOutcome['state']): ExpectationOutcome => ({
+    requirement: 'R-1',
+    reason: 'known',
+    state,
+  })
+  const withEntries = (states: ExpectationOutcome['state'][]) =>
+    sampleReport({ expectations: states.map(entry) })
+
+  it('merges expectation outcomes: met beats stale beats unused', () => {
+    expect(mergeExpectations([withEntries(['stale']), withEntries(['met'])])).toEqual([
+      entry('met'),
+    ])
+    expect(mergeExpectations([withEntries(['unused']), withEntries(['stale'])])).toEqual([
+      entry('stale'),
+    ])
+    const none = sampleReport()
+    delete none.expectations
+    expect(mergeExpectations([none, none])).toBeUndefined()
+  })
+
+  it('keeps catalog titles, levels and order from the shards', () => {
+    const rows = (ids: string[]) =>
+      sampleReport({
+        requirements: ids.map((id) => ({
+          id,
+          title: `title ${id}`,
+          level: 'must' as const,
+          verdict: 'pass' as const,
+          scenarios: [],
+          checks: [],
+        })),
+      })
+    const catalog = catalogOf([rows(['A', 'C']), rows(['A', 'B', 'C', 'D'])])
+    expect([...catalog.keys()]).toEqual(['A', 'B', 'C', 'D'])
+    expect([...catalogOf([rows(['A', 'C']), rows(['B', 'C'])]).keys()]).toEqual(['A', 'B', 'C'])
+    expect([...catalogOf([rows(['C', 'D']), rows(['A', 'B'])]).keys()]).toEqual([
+      'C',
+      'D',
+      'A',
+      'B',
+    ])
+    expect(catalog.get('B')).toEqual({ title: 'title B', level: 'must' })
   })
 })
 
@@ -114,7 +210,12 @@ describe('mergeCommand', () => {
     )
     expect(stderr.text()).toBe('')
     expect(code).toBe(1)
-    expect(stdout.text()).toContain('1 passed, 1 failed, 0 warned, 1 skipped, 0 errored')
+    expect(stdout.text()).toContain(
+      '1 passed, 1 failed, 0 warned, 0 inconclusive, 1 skipped, 0 errored',
+    )
+    expect(stdout.text().trimEnd().split('\n').at(-1)).toBe(
+      'Requirements: 0 pass, 1 fail, 1 warn, 0 inconclusive, 1 not-applicable, 0 untested',
+    )
     const merged = JSON.parse(await readFile(join(dir, 'merged/all.json'), 'utf8')) as Report
     expect(merged.scenarios.map((s) => s.id)).toEqual([
       'management/read',

@@ -1,8 +1,13 @@
 /**
- * A hand-built report with every outcome, hostile characters and secrets in the exchanges,
- * shared by the reporter tests.
+ * A hand-built report with every outcome (two inconclusive scenarios sharing one root cause, a
+ * failure excused by a known deviation), hostile characters and secrets in the exchanges, shared
+ * by the reporter tests. Requirements, root causes and expectation outcomes are computed by the
+ * engine's own functions, so the sample cannot drift from what a run reports.
  */
-import type { Exchange, Report, Reporter, ScenarioResult } from '../../harness/types.ts'
+import { deviationOutcomes, type KnownDeviation } from '../../harness/runner/expectations.ts'
+import type { Blocker, Exchange, Report, Reporter, ScenarioResult } from '../../harness/types.ts'
+import { requirementVerdicts, type CatalogRow } from '../../harness/verdicts/requirements.ts'
+import { rootCauses } from '../../harness/verdicts/root-causes.ts'
 import { countOutcomes, statusOf } from '../../reporters/summary.ts'
 
 /** Every secret put into the sample; none may appear in any reporter's output after redaction. */
@@ -94,6 +99,67 @@ const loginExchange: Exchange = {
   durationMs: 5,
 }
 
+/** Titles and levels of the requirements the sample cites (R7591-2.3-a is left out on purpose). */
+export const SAMPLE_CATALOG: ReadonlyMap<string, CatalogRow> = new Map([
+  ['R7591-2-a', { title: 'redirect_uris are registered as given', level: 'must' }],
+  ['R7591-3-d', { title: 'An initial access token is used once', level: 'must' }],
+  ['R7591-3.2.1-a', { title: 'Success is 201 Created with a JSON object body', level: 'must' }],
+  ['R7591-3.2.1-c', { title: 'Each registration gets a new client_id', level: 'should' }],
+  ['R6749-4.1-a', { title: 'The authorization code flow completes', level: 'must' }],
+  ['R6749-5.1-b', { title: 'Token responses carry Pragma: no-cache', level: 'should' }],
+  ['R6749-6-a', { title: 'Refresh tokens are rotated', level: 'must' }],
+  ['R7592-2-a', { title: 'The client configuration endpoint reads a client', level: 'must' }],
+])
+
+/** The sample's expectations file: one met (token/refresh), one stale, one unused. */
+export const SAMPLE_DEVIATIONS: KnownDeviation[] = [
+  {
+    requirement: 'R6749-6-a',
+    scenario: 'token/refresh',
+    reason: 'refresh tokens are not rotated (vendor docs)',
+  },
+  { requirement: 'R7591-3-d', reason: 'server accepts IAT reuse (ticket 42)' },
+  { requirement: 'R7591-3.2.1-e', reason: 'all clients share one secret (ticket 7)' },
+]
+
+/** What two inconclusive scenarios ran into: the registration they need answered 400. */
+export const SAMPLE_BLOCKER: Blocker = {
+  step: 'reg',
+  action: 'register',
+  answer: 'status: expected 2xx, got 400',
+  cause: 'register: status: expected 2xx, got 400',
+  violates: 'R7591-3.2.1-a',
+}
+
+function blockedScenario(id: string, requirement: string): ScenarioResult {
+  return scenario({
+    id,
+    outcome: 'inconclusive',
+    requirements: [requirement],
+    message: `precondition failed at step 'reg': ${SAMPLE_BLOCKER.answer}`,
+    blocker: SAMPLE_BLOCKER,
+    steps: [
+      {
+        id: 'reg',
+        action: 'register',
+        outcome: 'inconclusive',
+        durationMs: 4,
+        checks: [
+          {
+            name: 'status',
+            level: 'must',
+            ok: false,
+            violates: 'R7591-3.2.1-a',
+            message: 'expected 2xx, got 400',
+          },
+        ],
+        exchanges: [],
+        artifacts: [],
+      },
+    ],
+  })
+}
+
 function scenario(
   partial: Partial<ScenarioResult> & Pick<ScenarioResult, 'id' | 'outcome'>,
 ): ScenarioResult {
@@ -114,6 +180,7 @@ export function sampleScenarios(): ScenarioResult[] {
     scenario({
       id: 'authorize/code-flow',
       outcome: 'errored',
+      requirements: ['R6749-4.1-a'],
       durationMs: 40,
       steps: [
         {
@@ -133,14 +200,16 @@ export function sampleScenarios(): ScenarioResult[] {
       id: 'iat/one-time',
       title: 'A used IAT cannot register again',
       outcome: 'passed',
-      expected: { outcome: 'failed', reason: 'server accepts IAT reuse (ticket 42)', stale: true },
+      requirements: ['R7591-3-d'],
       steps: [
         {
           id: 'again',
           action: 'register',
           outcome: 'passed',
           durationMs: 3,
-          checks: [{ name: 'status is 401', level: 'must', ok: true }],
+          checks: [
+            { name: 'status is 401', level: 'must', ok: true, requirement: 'R7591-3-d' },
+          ],
           exchanges: [],
           artifacts: [],
         },
@@ -149,6 +218,7 @@ export function sampleScenarios(): ScenarioResult[] {
     scenario({
       id: 'management/read',
       outcome: 'skipped',
+      requirements: ['R7592-2-a'],
       durationMs: 0,
       message: 'requires capability rfc7592 (not claimed by the target)',
     }),
@@ -195,6 +265,8 @@ export function sampleScenarios(): ScenarioResult[] {
         },
       ],
     }),
+    blockedScenario('registration/redirect-uris', 'R7591-2-a'),
+    blockedScenario('registration/software-statement', 'R7591-2.3-a'),
     scenario({
       id: 'registration/status-201',
       title: 'Registration answers 201 Created',
@@ -233,7 +305,7 @@ export function sampleScenarios(): ScenarioResult[] {
     scenario({
       id: 'token/refresh',
       outcome: 'failed',
-      expected: { outcome: 'failed', reason: 'refresh tokens are not rotated (vendor docs)' },
+      requirements: ['R6749-6-a'],
       steps: [
         {
           id: 'refresh',
@@ -247,6 +319,7 @@ export function sampleScenarios(): ScenarioResult[] {
               ok: false,
               requirement: 'R6749-6-a',
               message: 'refresh_token unchanged',
+              excused: 'refresh tokens are not rotated (vendor docs)',
               actual: { refresh_token: SECRETS.refreshToken },
             },
           ],
@@ -260,6 +333,7 @@ export function sampleScenarios(): ScenarioResult[] {
 
 export function sampleReport(overrides: Partial<Report> = {}): Report {
   const scenarios = overrides.scenarios ?? sampleScenarios()
+  const expectations = deviationOutcomes(SAMPLE_DEVIATIONS, scenarios)
   return {
     schemaVersion: 1,
     tool: { name: 'dcr-conformance', version: '0.1.0' },
@@ -267,9 +341,13 @@ export function sampleReport(overrides: Partial<Report> = {}): Report {
     startedAt: '2026-01-02T03:04:05.000Z',
     durationMs: 1234,
     seed: 42,
-    status: statusOf(scenarios),
+    status: statusOf(scenarios, expectations),
     counts: countOutcomes(scenarios),
     scenarios,
+    requirements: requirementVerdicts(scenarios, SAMPLE_CATALOG),
+    rootCauses: rootCauses(scenarios),
+    expectations,
+    caveats: ['the target runs on plain http: transport security was not tested'],
     notices: ['TLS verification is off for this target (insecure: true)'],
     leftovers: [{ client_id: 'client-9', reason: 'DELETE answered 500' }],
     ...overrides,

@@ -5,9 +5,9 @@
  * cannot run, or a declared fault that does not make its scenario fail all fail this file, each
  * with a list, so the proof cannot rot.
  *
- * Proven means: outcome `failed` (or `warned` for a scenario whose broken rule is a SHOULD, where a
- * failed `should` check is the strongest verdict the suite may give), never `errored`, with a
- * failed check that names one of the scenario's requirements.
+ * Proven means (test/suites/proof.ts): a check citing one of the fault's own requirements fails,
+ * or warns for a SHOULD rule. A failed precondition or a failure on another requirement does not
+ * count, so a fault that merely breaks a set-up step proves nothing.
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -18,6 +18,7 @@ import { repoRoot } from '../../harness/scenario/vocabulary.ts'
 import { faultCatalogue } from '../../reference-server/index.ts'
 import { capabilitiesUnder, policyOf } from './policies.ts'
 import { proofProblem } from './proof.ts'
+import { selectedForProof } from './selection.ts'
 
 /** Faults proven in parallel (each starts its own reference server). */
 const PARALLEL_FAULTS = 4
@@ -25,6 +26,11 @@ const PARALLEL_FAULTS = 4
 const root = repoRoot()
 const scenarios = await loadScenarioFiles([join(root, 'suites')], { cwd: root })
 const faultNames = faultCatalogue.map((fault) => fault.name)
+
+/** The requirements a fault declares it violates. */
+function requirementsOf(fault: string): string[] {
+  return faultCatalogue.find((entry) => entry.name === fault)?.requirements ?? []
+}
 
 /** Why a scenario cannot run on the reference server (under its policy), if it cannot. */
 function notProvableReason(scenario: LoadedScenario): string | undefined {
@@ -46,7 +52,7 @@ interface ProofGroup {
 /** One group per fault and policy: one reference server each. */
 function proofGroups(): ProofGroup[] {
   const groups = new Map<string, ProofGroup>()
-  for (const scenario of scenarios) {
+  for (const scenario of selectedForProof(scenarios)) {
     if (notProvableReason(scenario)) continue
     const policy = policyOf(scenario)
     for (const fault of scenario.doc.faults ?? []) {
@@ -76,7 +82,7 @@ async function prove(group: ProofGroup): Promise<string[]> {
     })
     const results = new Map(report.scenarios.map((result) => [result.id, result]))
     return group.scenarios.flatMap((scenario) => {
-      const problem = proofProblem(scenario, results.get(scenario.doc.id))
+      const problem = proofProblem(results.get(scenario.doc.id), requirementsOf(group.fault))
       return problem ? [`${scenario.doc.id} under ${group.fault}: ${problem}`] : []
     })
   } finally {
@@ -90,6 +96,16 @@ describe('the fault proof', () => {
       .filter((scenario) => !scenario.doc.faults?.length)
       .map((scenario) => scenario.relativeFile)
     expect(without).toEqual([])
+  })
+
+  it("every declared fault breaks one of the scenario's requirements", () => {
+    const unrelated = scenarios.flatMap((scenario) =>
+      (scenario.doc.faults ?? [])
+        .filter((fault) => faultNames.includes(fault))
+        .filter((fault) => !requirementsOf(fault).some((id) => scenario.doc.requirements.includes(id)))
+        .map((fault) => `${scenario.doc.id}: ${fault} breaks ${requirementsOf(fault).join(', ')}`),
+    )
+    expect(unrelated).toEqual([])
   })
 
   it('every declared fault exists in the reference server catalogue', () => {
@@ -115,7 +131,7 @@ describe('the fault proof', () => {
   })
 
   it(
-    'each declared fault makes its scenarios fail, naming one of their requirements',
+    "each declared fault fails a check citing one of the fault's requirements",
     { timeout: 600_000 },
     async () => {
       const groups = proofGroups()

@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { LoadedScenario } from '../../harness/scenario/load.ts'
 import type { CheckResult, Outcome, ScenarioResult } from '../../harness/types.ts'
 import { proofProblem } from './proof.ts'
-
-const scenario = {
-  doc: {
-    id: 'area/x',
-    title: 'x',
-    requirements: ['R-1'],
-    steps: [
-      { id: 's', http: { url: 'https://x.test/' }, expect: { status: 200, requirement: 'R-2' } },
-    ],
-  },
-  file: '/suites/area/x.yaml',
-  relativeFile: 'suites/area/x.yaml',
-  locate: () => ({ file: 'x', line: 1, column: 1 }),
-} as unknown as LoadedScenario
 
 function result(outcome: Outcome, checks: CheckResult[], message?: string): ScenarioResult {
   return {
@@ -46,31 +31,36 @@ const failedShould = (requirement: string): CheckResult => ({
   requirement,
 })
 
+const precondition: CheckResult = { name: 'status', level: 'must', ok: false }
+
 describe('proofProblem', () => {
-  it('accepts a failed must check naming one of the scenario requirements (also step/check level ones)', () => {
-    expect(proofProblem(scenario, result('failed', [failedMust('R-1')]))).toBeUndefined()
-    expect(proofProblem(scenario, result('failed', [failedMust('R-2')]))).toBeUndefined()
+  it("holds when a check citing one of the fault's requirements fails", () => {
+    expect(proofProblem(result('failed', [failedMust('R-1')]), ['R-1'])).toBeUndefined()
+    expect(proofProblem(result('failed', [failedMust('R-2')]), ['R-1', 'R-2'])).toBeUndefined()
   })
 
-  it('accepts a warned outcome when a failed should check names a scenario requirement', () => {
-    expect(proofProblem(scenario, result('warned', [failedShould('R-1')]))).toBeUndefined()
+  it('holds for a SHOULD rule that warns', () => {
+    expect(proofProblem(result('warned', [failedShould('R-1')]), ['R-1'])).toBeUndefined()
   })
 
-  it('refuses passed, errored and skipped outcomes and a missing result', () => {
-    expect(proofProblem(scenario, result('passed', []))).toMatch(/outcome passed/)
-    expect(proofProblem(scenario, result('errored', [], 'E_TEMPLATE: unresolved'))).toMatch(
+  it("does not hold for a failure on another requirement than the fault's", () => {
+    expect(proofProblem(result('failed', [failedMust('R-9')]), ['R-1'])).toMatch(
+      /cites R-9\).*no failed check cites R-1/,
+    )
+  })
+
+  it('does not hold for a failed precondition (an inconclusive scenario)', () => {
+    expect(proofProblem(result('inconclusive', [precondition]), ['R-1'])).toMatch(
+      /outcome inconclusive.*precondition/,
+    )
+  })
+
+  it('does not hold for a scenario that passed, errored, was skipped or gave no result', () => {
+    expect(proofProblem(result('passed', []), ['R-1'])).toMatch(/outcome passed/)
+    expect(proofProblem(result('errored', [], 'E_TEMPLATE: unresolved'), ['R-1'])).toMatch(
       /errored \(E_TEMPLATE/,
     )
-    expect(proofProblem(scenario, result('skipped', [], 'requires x'))).toMatch(/skipped/)
-    expect(proofProblem(scenario, undefined)).toBe('no result')
-  })
-
-  it('refuses a failure that names no requirement of the scenario', () => {
-    expect(proofProblem(scenario, result('failed', [failedMust('R-9')]))).toMatch(
-      /no failed must check names one of R-1, R-2/,
-    )
-    expect(proofProblem(scenario, result('failed', [failedShould('R-1')]))).toMatch(
-      /no failed must check/,
-    )
+    expect(proofProblem(result('skipped', [], 'requires x'), ['R-1'])).toMatch(/skipped/)
+    expect(proofProblem(undefined, ['R-1'])).toBe('no result')
   })
 })

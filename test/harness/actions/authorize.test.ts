@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ActionContext } from '../../../harness/actions/action.ts'
-import { buildAuthorizationRequest } from '../../../harness/actions/authorize.ts'
+import { buildAuthorizationRequest, pageShown } from '../../../harness/actions/authorize.ts'
 import { fixture as verifyIdToken } from '../../../harness/actions/fixtures/verify-id-token.ts'
 import { HarnessError } from '../../../harness/errors.ts'
 import type { ResolvedTarget } from '../../../harness/types.ts'
@@ -26,6 +26,50 @@ function contextWith(overrides: Partial<ActionContext> = {}): ActionContext {
     ...overrides,
   } as ActionContext
 }
+
+describe('the page the server showed (data `page`)', () => {
+  const redirectUri = 'http://127.0.0.1:9/callback/s'
+  const hop = (url: string, status: number, headers: Record<string, string> = {}) => ({
+    request: { method: 'GET', url, headers: {} },
+    response: { status, headers },
+    durationMs: 1,
+  })
+
+  it('is the first response that is neither a redirect nor the redirect URI', () => {
+    const page = pageShown(
+      [
+        hop('https://as.test/authorize?x=1', 302, { location: '/login' }),
+        hop('https://as.test/login', 200, { 'X-Frame-Options': 'DENY' }),
+        hop('https://as.test/login', 303, { location: redirectUri }),
+        hop(`${redirectUri}?code=c`, 200),
+      ],
+      redirectUri,
+    )
+    expect(page).toEqual({
+      url: 'https://as.test/login',
+      status: 200,
+      headers: { 'x-frame-options': 'DENY' },
+    })
+  })
+
+  it('is absent when the server approved without any page (straight to the redirect URI)', () => {
+    const exchanges = [
+      hop('https://as.test/authorize?x=1', 302, { location: `${redirectUri}?code=c` }),
+      hop(`${redirectUri}?code=c`, 200),
+    ]
+    expect(pageShown(exchanges, redirectUri)).toBeUndefined()
+    expect(pageShown([], redirectUri)).toBeUndefined()
+  })
+
+  it('is an error page too (status 400, 200, or after a redirect to the server\'s own page)', () => {
+    expect(pageShown([hop('https://as.test/authorize', 400)], redirectUri)?.status).toBe(400)
+    const own = pageShown(
+      [hop('https://as.test/authorize', 302, { location: '/error' }), hop('https://as.test/error', 200)],
+      redirectUri,
+    )
+    expect(own?.url).toBe('https://as.test/error')
+  })
+})
 
 describe('authorization request', () => {
   const client = {

@@ -72,3 +72,18 @@ describe('callback server', () => {
     expect(answer.status).toBe(404)
   })
 })
+
+describe('a fixed callback port (targets.yaml callback.port)', () => {
+  it('listens on the port the target registered, and says clearly when it is taken', async () => {
+    const first = await startCallbackServer()
+    const port = Number(new URL(first.origin).port)
+    await first.close()
+    const fixed = await startCallbackServer(port)
+    try {
+      expect(fixed.origin).toBe(`http://127.0.0.1:${port}`)
+      await expect(startCallbackServer(port)).rejects.toThrow(`callback.port ${port}: cannot listen`)
+    } finally {
+      await fixed.close()
+    }
+  })
+})

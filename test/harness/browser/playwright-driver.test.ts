@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -160,6 +162,42 @@ describe('Playwright login driver', () => {
     await driver.close()
     expect(outcome).toMatchObject({ redirected: false, status: 400, query: {} })
     expect(outcome.body).toContain('unknown client')
+  })
+
+  it('records the status of a 4xx with an empty body (no net::ERR_HTTP_RESPONSE_CODE_FAILURE)', async () => {
+    // A loopback server answering every request 400 with no body at all, as some servers
+    // answer an unknown client or redirect URI.
+    const empty = createServer((_request, response) => {
+      response.writeHead(400, {
+        'content-length': '0',
+        'x-frame-options': 'DENY',
+        'content-security-policy': "frame-ancestors 'none'",
+      })
+      response.end()
+    })
+    await new Promise<void>((resolve) => empty.listen(0, '127.0.0.1', () => resolve()))
+    try {
+      const { port } = empty.address() as AddressInfo
+      const driver = driverFor(reference)
+      const redirectUri = callback.urlFor('browser/empty-400')
+      for (const login of [false, true]) {
+        const outcome = await driver.authorize({
+          url: `http://127.0.0.1:${port}/authorize?client_id=unknown&redirect_uri=${encodeURIComponent(redirectUri)}`,
+          redirectUri,
+          login,
+          scenarioId: 'browser/empty-400',
+        })
+        expect(outcome).toMatchObject({ redirected: false, status: 400, query: {}, body: '' })
+        expect(outcome.url).toBe(`http://127.0.0.1:${port}/authorize?client_id=unknown&redirect_uri=${encodeURIComponent(redirectUri)}`)
+        const last = outcome.exchanges.at(-1)
+        expect(last?.response?.status).toBe(400)
+        // The page's headers are recorded (the authorize action reads framing headers there).
+        expect(last?.response?.headers['x-frame-options']).toBe('DENY')
+      }
+      await driver.close()
+    } finally {
+      await new Promise<void>((resolve) => empty.close(() => resolve()))
+    }
   })
 
   it('captures a redirect to a foreign redirect URI without our server', async () => {

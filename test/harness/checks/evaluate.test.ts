@@ -153,3 +153,37 @@ describe('evaluateExpectations', () => {
     ])
   })
 })
+
+describe('preconditions, status classes and features that may be absent', () => {
+  it('leaves a check without a requirement as a precondition, naming what it violates', () => {
+    const [result] = evaluateExpectations(
+      [{ status: '2xx', violates: 'R7592-3-a' }],
+      { status: 400 },
+      { level: 'must' },
+      schemas,
+    )
+    expect(result).toMatchObject({ name: 'status', ok: false, violates: 'R7592-3-a' })
+    expect(result?.requirement).toBeUndefined()
+  })
+
+  it('matches a status class', () => {
+    const check = (status: number) =>
+      evaluateExpectations([{ status: '2xx' }], { status }, { level: 'must' }, schemas)[0]?.ok
+    expect([check(200), check(201), check(299), check(300), check(400)]).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ])
+  })
+
+  it('reports a check on an absent feature as not applicable, and checks a present one', () => {
+    const expectation = { body: { at_hash: 'abc' }, when_present: 'body.at_hash' }
+    const [absent] = evaluateExpectations([expectation], { body: {} }, defaults, schemas)
+    expect(absent).toMatchObject({ ok: true, notApplicable: 'body.at_hash is absent' })
+    const [wrong] = evaluateExpectations([expectation], { body: { at_hash: 'x' } }, defaults, schemas)
+    expect(wrong).toMatchObject({ ok: false })
+    expect(wrong?.notApplicable).toBeUndefined()
+  })
+})

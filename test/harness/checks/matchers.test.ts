@@ -99,9 +99,12 @@ describe('$-matchers', () => {
     ])
   })
 
-  it('a pattern of absences holds for a body that is no object at all', () => {
+  it('a pattern of absences holds for a missing body, never vacuously for a non-object one', () => {
     expect(matchValue(undefined, { client_id: { $absent: true } })).toEqual([])
-    expect(matchValue('Unauthorized', { client_id: { $absent: true } })).toEqual([])
+    expect(messages('Unauthorized', { client_id: { $absent: true } })).toEqual([
+      '/: expected an object, got string "Unauthorized"',
+    ])
+    expect(messages(['x'], { error: { $absent: true } })).toHaveLength(1)
     expect(messages(undefined, { client_id: 'x' })).toEqual(['/: expected an object, got absent'])
   })
 
@@ -209,5 +212,15 @@ describe('$-matchers', () => {
     expect(matchValue('x', 'y', '/www-authenticate').map((found) => found.message)).toEqual([
       '/www-authenticate: expected "y", got "x"',
     ])
+  })
+})
+
+describe('$tokensIn', () => {
+  it('holds when every space-delimited token is one of the given ones', () => {
+    expect(matchValue('openid email', { $tokensIn: 'openid profile email' })).toEqual([])
+    expect(matchValue('openid admin', { $tokensIn: 'openid profile' })[0]?.message).toBe(
+      '/: expected only tokens of "openid profile", got also "admin"',
+    )
+    expect(matchValue(3, { $tokensIn: 'openid' })).toHaveLength(1)
   })
 })

@@ -2,9 +2,14 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { applyExpectation, loadExpectations } from '../../../harness/runner/expectations.ts'
-import type { ScenarioResult } from '../../../harness/types.ts'
-import { expectationState } from '../../../reporters/summary.ts'
+import {
+  deviationOutcomes,
+  excuseKnownDeviations,
+  loadExpectations,
+  type KnownDeviation,
+} from '../../../harness/runner/expectations.ts'
+import type { CheckResult, ScenarioResult } from '../../../harness/types.ts'
+import { displayOutcome, isUnexpectedProblem } from '../../../reporters/summary.ts'
 
 async function file(text: string): Promise<string> {
   const path = join(await mkdtemp(join(tmpdir(), 'dcrc-expect-')), 'expectations.yaml')
@@ -12,88 +17,154 @@ async function file(text: string): Promise<string> {
   return path
 }
 
-const result = (outcome: ScenarioResult['outcome']): ScenarioResult => ({
-  id: 'a/b',
-  title: 't',
-  file: 'f',
-  requirements: [],
-  tags: [],
-  outcome,
-  durationMs: 1,
-  steps: [],
+const known = { scenarios: new Set(['a/b', 'a/c']), requirements: new Set(['R-1', 'R-2']) }
+
+/** A scenario `id` with one step of `checks`; its outcome follows the checks like a run's. */
+function result(id: string, checks: CheckResult[]): ScenarioResult {
+  const failed = checks.some((check) => !check.ok && check.level === 'must')
+  const warned = checks.some((check) => !check.ok && check.level === 'should')
+  const outcome = failed ? 'failed' : warned ? 'warned' : 'passed'
+  return {
+    id,
+    title: 't',
+    file: 'f',
+    requirements: ['R-1'],
+    tags: [],
+    outcome,
+    durationMs: 1,
+    steps: [
+      {
+        id: 'reg',
+        action: 'register',
+        outcome,
+        durationMs: 1,
+        checks,
+        exchanges: [],
+        artifacts: [],
+      },
+    ],
+  }
+}
+
+const check = (name: string, requirement: string | undefined, ok: boolean): CheckResult => ({
+  name,
+  level: 'must',
+  ok,
+  ...(requirement ? { requirement } : {}),
 })
 
 describe('loadExpectations', () => {
-  it('loads entries by scenario id', async () => {
+  it('loads entries by requirement, optionally narrowed to a scenario and a check', async () => {
     const path = await file(
-      'expectations:\n  - { scenario: a/b, outcome: failed, reason: "known bug", requirement: R-1 }\n',
+      'expectations:\n' +
+        '  - { requirement: R-1, reason: "answers 200 (ticket 1)" }\n' +
+        '  - { requirement: R-2, scenario: a/b, check: status, reason: "no 201" }\n',
     )
-    expect(await loadExpectations(path, new Set(['a/b']))).toEqual(
-      new Map([['a/b', { outcome: 'failed', reason: 'known bug', requirement: 'R-1' }]]),
-    )
+    expect(await loadExpectations(path, known)).toEqual([
+      { requirement: 'R-1', reason: 'answers 200 (ticket 1)' },
+      { requirement: 'R-2', scenario: 'a/b', check: 'status', reason: 'no 201' },
+    ])
   })
 
-  it('reports bad entries with their locations', async () => {
+  it('reports schema errors with their locations', async () => {
     const path = await file(
-      'expectations:\n  - { scenario: a/b, outcome: passed, reason: x }\n  - { scenario: a/c, outcome: failed }\n',
+      'expectations:\n  - { scenario: a/b, reason: x }\n  - { requirement: R-1, outcome: failed, reason: y }\n',
     )
-    await expect(loadExpectations(path, new Set(['a/b']))).rejects.toMatchObject({
-      errors: [
+    await expect(loadExpectations(path, known)).rejects.toMatchObject({
+      errors: expect.arrayContaining([
         expect.objectContaining({
           message: expect.stringMatching(
-            /expectations\.yaml:2:\d+: expectations\.0\.outcome: must be one of failed, warned, errored, skipped/,
+            /expectations\.yaml:2:\d+: expectations\.0: missing required key 'requirement'/,
           ),
         }),
         expect.objectContaining({
-          message: expect.stringMatching(
-            /expectations\.yaml:3:\d+: expectations\.1: missing required key 'reason'/,
-          ),
+          message: expect.stringMatching(/expectations\.yaml:3:\d+: .*outcome/),
         }),
-      ],
+      ]),
     })
   })
 
-  it('refuses unknown and repeated scenario ids', async () => {
+  it('refuses unknown ids, repeated entries and a check without its scenario', async () => {
     const path = await file(
-      'expectations:\n  - { scenario: a/b, outcome: failed, reason: x }\n  - { scenario: a/b, outcome: failed, reason: y }\n  - { scenario: z/z, outcome: failed, reason: z }\n',
+      'expectations:\n' +
+        '  - { requirement: R-1, scenario: a/b, reason: x }\n' +
+        '  - { requirement: R-1, scenario: a/b, reason: y }\n' +
+        '  - { requirement: R-9, reason: z }\n' +
+        '  - { requirement: R-2, scenario: z/z, reason: z }\n' +
+        '  - { requirement: R-2, check: status, reason: z }\n',
     )
-    await expect(loadExpectations(path, new Set(['a/b']))).rejects.toMatchObject({
+    await expect(loadExpectations(path, known)).rejects.toMatchObject({
       message: expect.stringMatching(
-        /:3:\d+: scenario 'a\/b' is listed twice\n.*:4:\d+: unknown scenario 'z\/z'/,
+        new RegExp(
+          [
+            ":3:\\d+: the same deviation is listed twice",
+            ":4:\\d+: unknown requirement 'R-9'",
+            ":5:\\d+: unknown scenario 'z/z'",
+            ':6:\\d+: a check is named only together with its scenario',
+          ].join('\n.*'),
+        ),
       ),
     })
   })
 })
 
-describe('applyExpectation', () => {
-  it('marks expected outcomes and stale ones', () => {
-    const expectation = { outcome: 'failed' as const, reason: 'known' }
-    expect(applyExpectation(result('failed'), expectation).expected).toEqual({
-      outcome: 'failed',
-      reason: 'known',
-    })
-    expect(applyExpectation(result('passed'), expectation).expected).toEqual({
-      outcome: 'failed',
-      reason: 'known',
-      stale: true,
-    })
-    expect(applyExpectation(result('passed'), undefined).expected).toBeUndefined()
+describe('excuseKnownDeviations', () => {
+  const deviations: KnownDeviation[] = [
+    { requirement: 'R-1', scenario: 'a/b', check: 'status', reason: 'answers 200' },
+  ]
+
+  it('excuses only failed checks citing the requirement, in the scenario and check named', () => {
+    const excused = excuseKnownDeviations(
+      result('a/b', [check('status', 'R-1', false), check('body', 'R-1', false)]),
+      deviations,
+    )
+    expect(excused.steps[0]?.checks.map((c) => c.excused)).toEqual(['answers 200', undefined])
+    // Another failure in the same scenario still fails the run.
+    expect(isUnexpectedProblem(excused)).toBe(true)
+    const other = excuseKnownDeviations(result('a/c', [check('status', 'R-1', false)]), deviations)
+    expect(other.steps[0]?.checks[0]?.excused).toBeUndefined()
   })
 
-  it('is stale exactly when the reporters call it stale (better than expected)', () => {
-    const cases: [ScenarioResult['outcome'], ScenarioResult['outcome'], boolean][] = [
-      ['failed', 'warned', true],
-      ['errored', 'failed', true],
-      ['warned', 'passed', true],
-      ['warned', 'failed', false],
-      ['failed', 'errored', false],
-      ['skipped', 'passed', false],
-      ['failed', 'skipped', false],
+  it('makes a scenario whose only failures are excused an xfail that does not fail the run', () => {
+    const excused = excuseKnownDeviations(result('a/b', [check('status', 'R-1', false)]), [
+      { requirement: 'R-1', reason: 'known' },
+    ])
+    expect(displayOutcome(excused)).toBe('xfail')
+    expect(isUnexpectedProblem(excused)).toBe(false)
+    // Preconditions (no requirement) and passing checks are never excused.
+    const untouched = excuseKnownDeviations(
+      result('a/b', [check('status', undefined, false), check('body', 'R-1', true)]),
+      [{ requirement: 'R-1', reason: 'known' }],
+    )
+    expect(untouched.steps[0]?.checks.every((c) => c.excused === undefined)).toBe(true)
+  })
+})
+
+describe('deviationOutcomes', () => {
+  it('is met when it excused a failure, stale when what it covers held, else unused', () => {
+    const deviations: KnownDeviation[] = [
+      { requirement: 'R-1', scenario: 'a/b', reason: 'fails' },
+      { requirement: 'R-1', scenario: 'a/c', reason: 'used to fail' },
+      { requirement: 'R-2', reason: 'not tested here' },
     ]
-    for (const [expected, actual, stale] of cases) {
-      const marked = applyExpectation(result(actual), { outcome: expected, reason: 'r' })
-      expect([expected, actual, marked.expected?.stale === true]).toEqual([expected, actual, stale])
-      expect(expectationState(marked) === 'stale').toBe(stale)
-    }
+    const scenarios = [
+      result('a/b', [check('status', 'R-1', false)]),
+      result('a/c', [check('status', 'R-1', true)]),
+    ].map((scenario) => excuseKnownDeviations(scenario, deviations))
+    expect(deviationOutcomes(deviations, scenarios).map((entry) => entry.state)).toEqual([
+      'met',
+      'stale',
+      'unused',
+    ])
+  })
+
+  it('ignores not-applicable checks; a failed MAY check is no failure to excuse', () => {
+    const deviations: KnownDeviation[] = [{ requirement: 'R-1', reason: 'r' }]
+    const notApplicable = { ...check('status', 'R-1', true), notApplicable: 'no at_hash' }
+    const may = { ...check('status', 'R-1', false), level: 'may' as const }
+    expect(deviationOutcomes(deviations, [result('a/b', [notApplicable])])[0]?.state).toBe(
+      'unused',
+    )
+    expect(deviationOutcomes(deviations, [result('a/b', [may])])[0]?.state).toBe('stale')
   })
 })

@@ -5,7 +5,7 @@ import type { LoadedScenario } from '../../../harness/scenario/load.ts'
 
 function scenario(
   id: string,
-  extra: { title?: string; tags?: string[]; requires?: string[] } = {},
+  extra: { title?: string; tags?: string[]; requires?: string[]; unless?: string[] } = {},
 ): LoadedScenario {
   return {
     doc: {
@@ -15,6 +15,7 @@ function scenario(
       steps: [],
       ...(extra.tags ? { tags: extra.tags } : {}),
       ...(extra.requires ? { requires: extra.requires } : {}),
+      ...(extra.unless ? { unless: extra.unless } : {}),
     },
     file: `/suites/${id}.yaml`,
     relativeFile: `suites/${id}.yaml`,
@@ -115,5 +116,34 @@ describe('shuffled', () => {
     expect(shuffled(items, 42)).toEqual(shuffled(items, 42))
     expect(shuffled(items, 42)).not.toEqual(shuffled(items, 43))
     expect([...shuffled(items, 7)].sort((a, b) => a - b)).toEqual(items)
+  })
+})
+
+describe('notApplicableReason: unless and the token without the registration scope', () => {
+  it('skips a scenario under a capability it excludes', () => {
+    const optionalPkce = scenario('code-flow/x', { unless: ['pkce_required'] })
+    expect(notApplicableReason(optionalPkce, { name: 'acme', capabilities: ['pkce_required'] })).toBe(
+      'not applicable where capability pkce_required is declared, as target acme does',
+    )
+    expect(notApplicableReason(optionalPkce, { name: 'acme', capabilities: [] })).toBeUndefined()
+  })
+
+  it('decides before the run when a token without the registration scope cannot be had', () => {
+    const wanting = scenario('iat/insufficient')
+    wanting.doc.steps = [{ id: 't', token: { purpose: 'token-without-registration-scope' } }]
+    const reason = notApplicableReason(wanting, {
+      name: 'acme',
+      capabilities: [],
+      registration: { iat: { strategy: 'static', token: 'x' } },
+    })
+    expect(reason).toMatch(/registration\.iat\.other_scope/)
+    const able = {
+      name: 'acme',
+      capabilities: [],
+      registration: {
+        iat: { strategy: 'client_credentials' as const, client_id: 'a', client_secret: 'b', other_scope: 'read' },
+      },
+    }
+    expect(notApplicableReason(wanting, able)).toBeUndefined()
   })
 })

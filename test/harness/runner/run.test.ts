@@ -45,7 +45,12 @@ const scenarioOf = (report: Report, id: string): ScenarioResult =>
 const REGISTER = `
   - id: reg
     register: { metadata: { redirect_uris: ["\${{ run.callback_url }}"] } }
-    expect: { status: 201 }`
+    expect: { status: 201, requirement: T-REG-1 }`
+/** A set-up registration: a precondition, no verdict. */
+const REGISTER_SETUP = `
+  - id: reg
+    register: { metadata: { redirect_uris: ["\${{ run.callback_url }}"] } }
+    expect: { status: 2xx }`
 
 describe('runScenarios', () => {
   it('deletes registered clients with the latest (rotated) registration access token', async () => {
@@ -54,10 +59,10 @@ describe('runScenarios', () => {
       'm/rotate.yaml': `id: m/rotate
 title: read rotates the RAT
 requirements: [T-MGMT-1]
-steps:${REGISTER}
+steps:${REGISTER_SETUP}
   - id: read
     http: { url: "\${{ steps.reg.registration_client_uri }}", auth: { bearer: "\${{ steps.reg.registration_access_token }}" } }
-    expect: { status: 200 }
+    expect: { status: 200, requirement: T-MGMT-1 }
 `,
     })
     const report = await runSuite({ target: config(server), suite: [suite], workers: 1 })
@@ -87,11 +92,11 @@ steps:${REGISTER}
     const step = (id: string, status: number, extra = '') => `
   - id: ${id}
     http: { url: "\${{ target.issuer }}/.well-known/openid-configuration" }
-    expect: { status: ${status} }${extra}`
+    expect: { status: ${status}, requirement: T-DISC-1 }${extra}`
     const suite = await writeSuite({
       's/stop.yaml': `id: s/stop\ntitle: stop\nrequirements: [T-DISC-1]\nsteps:${step('a', 500)}${step('b', 200)}\ncleanup:${step('c', 200)}\n`,
       's/go-on.yaml': `id: s/go-on\ntitle: go on\nrequirements: [T-DISC-1]\nsteps:${step('a', 500, '\n    continue: true')}${step('b', 200)}\n`,
-      's/should.yaml': `id: s/should\ntitle: should\nrequirements: [T-DISC-1]\nsteps:${step('a', 500, '\n    level: should')}${step('b', 200)}\n`,
+      's/should.yaml': `id: s/should\ntitle: should\nrequirements: [T-REG-2, T-DISC-1]\nsteps:${step('a', 500).replace('T-DISC-1', 'T-REG-2')}\n    level: should${step('b', 200)}\n`,
     })
     const report = await runSuite({ target: config(server), suite: [suite] })
     const stop = scenarioOf(report, 's/stop')
@@ -106,17 +111,38 @@ steps:${REGISTER}
     expect(report.status).toBe('failed')
   })
 
-  it('errors a scenario that checked nothing, and one with an unresolvable reference', async () => {
+  it('runs a step with `when` only when its condition holds; otherwise it does not apply', async () => {
+    const server = await toy()
+    const doc = (id: string, wanted: number) => `id: w/${id}
+title: ${id}
+requirements: [T-DISC-1]
+steps:
+  - id: a
+    http: { url: "\${{ target.issuer }}/.well-known/openid-configuration" }
+    expect: { status: 2xx }
+  - id: b
+    when: { subject: "\${{ steps.a.status }}", is: ${wanted} }
+    http: { url: "\${{ target.issuer }}/.well-known/openid-configuration" }
+    expect: { status: 500, requirement: T-DISC-1 }
+`
+    const suite = await writeSuite({ 'w/holds.yaml': doc('holds', 200), 'w/not.yaml': doc('not', 404) })
+    const report = await runSuite({ target: config(server), suite: [suite] })
+    // The condition held: the step ran (and its check failed, as written).
+    expect(scenarioOf(report, 'w/holds').outcome).toBe('failed')
+    const skipped = scenarioOf(report, 'w/not')
+    expect(skipped.steps.map((step) => step.outcome)).toEqual(['passed', 'skipped'])
+    expect(skipped).toMatchObject({
+      outcome: 'skipped',
+      message: expect.stringMatching(/^not applicable: condition of step 'b' not met/),
+    })
+  })
+
+  it('errors a scenario with an unresolvable reference', async () => {
     const server = await toy()
     const suite = await writeSuite({
-      'x/nothing.yaml': `id: x/nothing\ntitle: nothing\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    http: { url: "\${{ target.issuer }}/.well-known/openid-configuration" }\n`,
-      'x/template.yaml': `id: x/template\ntitle: template\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    http: { url: "\${{ target.data.nope }}" }\n    expect: { status: 200 }\n`,
+      'x/template.yaml': `id: x/template\ntitle: template\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    http: { url: "\${{ target.data.nope }}" }\n    expect: { status: 200, requirement: T-DISC-1 }\n`,
     })
     const report = await runSuite({ target: config(server), suite: [suite] })
-    expect(scenarioOf(report, 'x/nothing')).toMatchObject({
-      outcome: 'errored',
-      message: expect.stringMatching(/no checks ran/),
-    })
     const template = scenarioOf(report, 'x/template')
     expect(template.outcome).toBe('errored')
     expect(template.steps[0]!.message).toMatch(/E_TEMPLATE/)
@@ -129,10 +155,10 @@ steps:${REGISTER}
       't/hang.yaml': `id: t/hang\ntitle: hang\nrequirements: [T-REG-1]\ntimeout: 300\nsteps:${REGISTER}\ncleanup:
   - id: gone
     http: { url: "\${{ steps.reg.registration_client_uri }}", method: DELETE }
-    expect: { status: 204 }
+    expect: { status: 2xx }
   - id: disco
     http: { url: "\${{ target.issuer }}/.well-known/openid-configuration" }
-    expect: { status: 200 }
+    expect: { status: 2xx }
 `,
     })
     const report = await runSuite({ target: config(server), suite: [suite] })
@@ -166,24 +192,32 @@ steps:${REGISTER}
     ).toBe(true)
   })
 
-  it('applies expectations: met, stale', async () => {
+  it('applies expectations: excuses cited failures, reports met, stale and unused entries', async () => {
     const server = await toy('status200')
+    const checked = `
+  - id: reg
+    register: { metadata: { redirect_uris: ["\${{ run.callback_url }}"] } }
+    expect: { status: 201, requirement: T-REG-1 }`
     const suite = await writeSuite({
-      'e/fails.yaml': `id: e/fails\ntitle: fails\nrequirements: [T-REG-1]\nsteps:${REGISTER}\n`,
-      'e/passes.yaml': `id: e/passes\ntitle: passes\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    http: { url: "\${{ target.issuer }}/.well-known/openid-configuration" }\n    expect: { status: 200 }\n`,
+      'e/fails.yaml': `id: e/fails\ntitle: fails\nrequirements: [T-REG-1]\nsteps:${checked}\n`,
+      'e/passes.yaml': `id: e/passes\ntitle: passes\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    http: { url: "\${{ target.issuer }}/.well-known/openid-configuration" }\n    expect: { status: 200, requirement: T-DISC-1 }\n`,
       'expected-met.yaml':
-        'expectations:\n  - { scenario: e/fails, outcome: failed, reason: "answers 200" }\n',
+        'expectations:\n  - { requirement: T-REG-1, scenario: e/fails, reason: "answers 200" }\n  - { requirement: T-MGMT-1, reason: "not run here" }\n',
       'expected-stale.yaml':
-        'expectations:\n  - { scenario: e/fails, outcome: failed, reason: "answers 200" }\n  - { scenario: e/passes, outcome: failed, reason: "used to fail" }\n',
+        'expectations:\n  - { requirement: T-REG-1, scenario: e/fails, reason: "answers 200" }\n  - { requirement: T-DISC-1, reason: "used to fail" }\n',
     })
     const met = await runSuite({
       target: config(server),
       suite: [`${suite}/e`],
       expectations: `${suite}/expected-met.yaml`,
     })
-    expect(scenarioOf(met, 'e/fails').expected).toEqual({
-      outcome: 'failed',
-      reason: 'answers 200',
+    const excused = scenarioOf(met, 'e/fails').steps[0]?.checks.find((c) => !c.ok)
+    expect(scenarioOf(met, 'e/fails').outcome).toBe('failed')
+    expect(excused).toMatchObject({ requirement: 'T-REG-1', excused: 'answers 200' })
+    expect(met.expectations?.map((entry) => entry.state)).toEqual(['met', 'unused'])
+    expect(met.requirements.find((row) => row.id === 'T-REG-1')).toMatchObject({
+      verdict: 'fail',
+      excused: true,
     })
     expect(met.status).toBe('passed')
     const stale = await runSuite({
@@ -191,6 +225,11 @@ steps:${REGISTER}
       suite: [`${suite}/e`],
       expectations: `${suite}/expected-stale.yaml`,
     })
+    expect(stale.expectations).toEqual([
+      { requirement: 'T-REG-1', scenario: 'e/fails', reason: 'answers 200', state: 'met' },
+      { requirement: 'T-DISC-1', reason: 'used to fail', state: 'stale' },
+    ])
+    expect(stale.status).toBe('failed')
     // A run of one scenario may use a file that names the others of the suites folder.
     const one = await runSuite({
       target: config(server),
@@ -198,12 +237,8 @@ steps:${REGISTER}
       expectations: `${suite}/expected-stale.yaml`,
     })
     expect(one.scenarios.map((s) => s.id)).toEqual(['e/fails'])
-    expect(scenarioOf(stale, 'e/passes').expected).toEqual({
-      outcome: 'failed',
-      reason: 'used to fail',
-      stale: true,
-    })
-    expect(stale.status).toBe('failed')
+    expect(one.expectations?.map((entry) => entry.state)).toEqual(['met', 'unused'])
+    expect(one.status).toBe('passed')
   })
 
   it('redacts every secret before a reporter sees it', async () => {
@@ -215,7 +250,7 @@ steps:${REGISTER}
     expect: { status: 200 }
   - id: reg
     register: { token: "\${{ steps.iat.access_token }}", metadata: { redirect_uris: ["https://a.test/cb"], note: "\${{ steps.iat.access_token }}" } }
-    expect: { status: 201, body: { client_secret: { $type: string } } }
+    expect: { status: 201, body: { client_secret: { $type: string } }, requirement: T-REG-1 }
   - id: read
     http: { url: "\${{ steps.reg.registration_client_uri }}?t=\${{ steps.reg.registration_access_token }}", auth: { bearer: "\${{ steps.reg.registration_access_token }}" } }
     expect: { status: 200 }
@@ -247,7 +282,7 @@ steps:${REGISTER}
     const files: Record<string, string> = {}
     for (const n of [1, 2, 3, 4])
       files[`c/s${n}.yaml`] =
-        `id: c/s${n}\ntitle: s${n}\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    http: { url: "\${{ target.issuer }}/.well-known/openid-configuration" }\n    expect: { status: 200 }\n`
+        `id: c/s${n}\ntitle: s${n}\nrequirements: [T-DISC-1]\nsteps:\n  - id: a\n    http: { url: "\${{ target.issuer }}/.well-known/openid-configuration" }\n    expect: { status: 200, requirement: T-DISC-1 }\n`
     const reporter = recorder()
     const report = await runSuite({
       target: config(server, { limits: { concurrency: 1 } }),

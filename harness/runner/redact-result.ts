@@ -1,0 +1,84 @@
+/**
+ * Results as reporters may see them: every secret the run learned redacted, while what the
+ * suite itself names (scenario ids, titles, files, requirement ids, step ids) is kept exactly as
+ * written. A learned value that happens to occur in an id must never rewrite it: the scenario
+ * would drop out of the report, or two would merge.
+ */
+import type { Redactor } from '../redact.ts'
+import type { Report, ScenarioResult } from '../types.ts'
+
+/** `redacted` with the suite's own names taken back from `original` (same shape). */
+export function keepSuiteNames(original: ScenarioResult, redacted: ScenarioResult): ScenarioResult {
+  return {
+    ...redacted,
+    id: original.id,
+    title: original.title,
+    file: original.file,
+    requirements: original.requirements,
+    tags: original.tags,
+    ...(original.blocker && redacted.blocker
+      ? { blocker: { ...redacted.blocker, step: original.blocker.step, action: original.blocker.action } }
+      : {}),
+    steps: redacted.steps.map((step, index) => {
+      const own = original.steps[index]
+      if (!own) return step
+      return {
+        ...step,
+        id: own.id,
+        ...(own.title !== undefined ? { title: own.title } : {}),
+        checks: step.checks.map((check, at) => {
+          const mine = own.checks[at]
+          if (!mine) return check
+          const { requirement, violates } = mine
+          return {
+            ...check,
+            level: mine.level,
+            ...(requirement !== undefined ? { requirement } : {}),
+            ...(violates !== undefined ? { violates } : {}),
+          }
+        }),
+      }
+    }),
+  }
+}
+
+/** The same for a whole report: scenarios, the requirement table and the known deviations. */
+export function keepReportNames(original: Report, redacted: Report): Report {
+  return {
+    ...redacted,
+    scenarios: redacted.scenarios.map((scenario, index) =>
+      original.scenarios[index] ? keepSuiteNames(original.scenarios[index], scenario) : scenario,
+    ),
+    requirements: original.requirements.map((row, index) => ({
+      ...redacted.requirements[index]!,
+      id: row.id,
+      ...(row.title !== undefined ? { title: row.title } : {}),
+      scenarios: row.scenarios,
+    })),
+    rootCauses: redacted.rootCauses.map((cause, index) => ({
+      ...cause,
+      scenarios: original.rootCauses[index]?.scenarios ?? cause.scenarios,
+    })),
+    ...(original.expectations && redacted.expectations
+      ? {
+          expectations: redacted.expectations.map((entry, index) => {
+            const own = original.expectations![index]!
+            return {
+              ...entry,
+              requirement: own.requirement,
+              ...(own.scenario !== undefined ? { scenario: own.scenario } : {}),
+            }
+          }),
+        }
+      : {}),
+  }
+}
+
+/** Redacts a scenario result (exchanges first, then every value) and keeps the suite's names. */
+export function redactResult(result: ScenarioResult, redactor: Redactor): ScenarioResult {
+  const steps = result.steps.map((step) => ({
+    ...step,
+    exchanges: step.exchanges.map((exchange) => redactor.redactExchange(exchange)),
+  }))
+  return keepSuiteNames(result, redactor.redactValue({ ...result, steps }))
+}

@@ -1,0 +1,48 @@
+/**
+ * The gate every interop run must pass (docs/verdicts.md): no failure the target's expectations
+ * file does not excuse, no inconclusive scenario (a set-up step the harness got wrong, or a
+ * server behaviour nobody has looked at), and no stale known deviation.
+ */
+import { expect } from 'vitest'
+import type { Report, ScenarioResult } from '../../../harness/types.ts'
+import { isUnexpectedProblem } from '../../../reporters/summary.ts'
+
+/** One line per scenario: outcome, message, and its first failing checks. */
+export function describeScenario(scenario: ScenarioResult): string {
+  const failed = scenario.steps
+    .flatMap((step) => [
+      ...(step.message ? [`${step.id}: ${step.message}`] : []),
+      ...step.checks
+        .filter((check) => !check.ok && check.excused === undefined)
+        .map((check) => `${step.id}: ${check.name} [${check.requirement ?? 'precondition'}] ${check.message ?? ''}`),
+    ])
+    .slice(0, 3)
+  const why = scenario.message ? ` (${scenario.message})` : ''
+  return `${scenario.id} ${scenario.outcome}${why} ${failed.join(' | ')}`
+}
+
+/** Asserts the gate; `file` names the expectations file in the messages. */
+export function expectOnlyKnownDeviations(report: Report, file: string): void {
+  const unexpected = report.scenarios.filter(isUnexpectedProblem).map(describeScenario)
+  const inconclusive = report.scenarios
+    .filter((scenario) => scenario.outcome === 'inconclusive')
+    .map(describeScenario)
+  const stale = (report.expectations ?? [])
+    .filter((entry) => entry.state === 'stale')
+    .map((entry) => `${entry.requirement} ${entry.scenario ?? ''}: ${entry.reason}`)
+  expect(unexpected, `failures that ${file} does not document`).toEqual([])
+  expect(inconclusive, 'inconclusive scenarios (a set-up step did not hold)').toEqual([])
+  expect(stale, `deviations in ${file} that no longer happen`).toEqual([])
+}
+
+/** Every entry of the expectations file was met in the run and gives its evidence. */
+export function expectEveryDeviationMet(report: Report | undefined): void {
+  expect(report, 'the full run must have happened').toBeDefined()
+  const entries = report!.expectations ?? []
+  expect(entries.length).toBeGreaterThan(0)
+  for (const entry of entries) {
+    const label = `${entry.requirement} ${entry.scenario ?? ''}`
+    expect(entry.reason.length, label).toBeGreaterThan(20)
+    expect(entry.state, label).toBe('met')
+  }
+}
