@@ -83,6 +83,12 @@ async function rotate(
   return { rat: (await issueRegistrationAccessToken(ctx, client.client_id)).value, shown }
 }
 
+/** What the three operations share: the client, the caller's access and the request body. */
+interface Configured {
+  client: ClientRecord
+  access: Awaited<ReturnType<typeof authorize>>
+}
+
 export async function clientConfigurationHandler(
   ctx: ServerContext,
   req: IncomingMessage,
@@ -104,62 +110,76 @@ export async function clientConfigurationHandler(
     if (access.rat) await ctx.store.deleteToken('registration_access_token', access.rat)
     throw bearerError('invalid_token', 'the client does not exist')
   }
+  const configured = { client, access }
+  if (method === 'DELETE') return deleteClient(ctx, res, configured)
+  if (method === 'GET') return readClient(ctx, res, configured)
+  return updateClient(ctx, req, res, configured, body!)
+}
 
-  if (method === 'DELETE') {
-    if (f.has('delete-200-or-keeps')) return sendJson(res, 200, { deleted: true }, { ...noStore })
-    if (f.has('delete-keeps-refresh-tokens')) {
-      // Soft delete: hidden from this endpoint, but the record (and its tokens) stay.
-      client.deleted = true
-      await ctx.store.saveClient(client)
-      await ctx.store.revokeClientTokens(clientId, ['registration_access_token'])
-      res.writeHead(204, { ...noStore })
-      res.end()
-      return
-    }
-    await ctx.store.deleteClient(clientId, { keepTokens: f.has('delete-keeps-tokens') })
-    res.writeHead(204, { ...noStore })
-    res.end()
-    return
+/** DELETE: 204, the client and (unless a fault keeps them) its tokens gone. */
+async function deleteClient(ctx: ServerContext, res: ServerResponse, { client }: Configured) {
+  const f = ctx.faults
+  if (f.has('delete-200-or-keeps')) return sendJson(res, 200, { deleted: true }, { ...noStore })
+  if (f.has('delete-keeps-refresh-tokens')) {
+    // Soft delete: hidden from this endpoint, but the record (and its tokens) stay.
+    client.deleted = true
+    await ctx.store.saveClient(client)
+    await ctx.store.revokeClientTokens(client.client_id, ['registration_access_token'])
+  } else {
+    await ctx.store.deleteClient(client.client_id, { keepTokens: f.has('delete-keeps-tokens') })
   }
-  const cacheHeaders = f.has('read-cacheable') ? {} : { ...noStore }
-  if (method === 'GET') {
-    if (f.has('read-modifies-client')) {
-      const grants = client.metadata.grant_types
-      client.metadata.grant_types = [
-        ...(Array.isArray(grants) ? grants : ['authorization_code']),
-        'refresh_token',
-      ]
-      await ctx.store.saveClient(client)
-    }
-    const { rat, shown } = await rotate(ctx, client, access)
-    const contentType: Record<string, string> = f.has('config-read-text-plain')
-      ? { 'content-type': 'text/plain; charset=utf-8' }
-      : {}
-    const info = withNullMembers(ctx, clientInformation(ctx, shown, rat))
-    if (f.has('read-drops-metadata')) {
-      for (const name of ['grant_types', 'response_types', 'token_endpoint_auth_method', 'scope'])
-        delete info[name]
-    }
-    if (f.has('config-read-partial')) {
-      const partial = Object.fromEntries(
-        Object.entries(info).filter(([k]) =>
-          [
-            'client_id',
-            'client_secret',
-            'registration_access_token',
-            'registration_client_uri',
-          ].includes(k),
-        ),
-      )
-      return sendJson(res, 200, partial, { ...cacheHeaders, ...contentType })
-    }
-    return sendJson(res, 200, info, { ...cacheHeaders, ...contentType })
+  res.writeHead(204, { ...noStore })
+  res.end()
+}
+
+const PARTIAL_READ_MEMBERS = [
+  'client_id',
+  'client_secret',
+  'registration_access_token',
+  'registration_client_uri',
+]
+
+/** GET: the client's information, as registered (RFC 7592 §2.1). */
+async function readClient(ctx: ServerContext, res: ServerResponse, { client, access }: Configured) {
+  const f = ctx.faults
+  if (f.has('read-modifies-client')) {
+    const grants = client.metadata.grant_types
+    client.metadata.grant_types = [
+      ...(Array.isArray(grants) ? grants : ['authorization_code']),
+      'refresh_token',
+    ]
+    await ctx.store.saveClient(client)
   }
+  const { rat, shown } = await rotate(ctx, client, access)
+  const headers: Record<string, string> = {
+    ...(f.has('read-cacheable') ? {} : noStore),
+    ...(f.has('config-read-text-plain') ? { 'content-type': 'text/plain; charset=utf-8' } : {}),
+  }
+  const info = withNullMembers(ctx, clientInformation(ctx, shown, rat))
+  if (f.has('read-drops-metadata')) {
+    for (const name of ['grant_types', 'response_types', 'token_endpoint_auth_method', 'scope'])
+      delete info[name]
+  }
+  const answer = f.has('config-read-partial')
+    ? Object.fromEntries(Object.entries(info).filter(([k]) => PARTIAL_READ_MEMBERS.includes(k)))
+    : info
+  return sendJson(res, 200, answer, headers)
+}
+
+/** PUT: full replacement of the client's metadata (RFC 7592 §2.2). */
+async function updateClient(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  { client, access }: Configured,
+  body: Buffer,
+) {
+  const f = ctx.faults
   const before = structuredClone(client)
   let secretAdopted: boolean
   let request: Record<string, unknown>
   try {
-    request = parseMetadataBody(ctx, req, body!)
+    request = parseMetadataBody(ctx, req, body)
     secretAdopted = await update(ctx, client, request)
   } catch (error) {
     if (error instanceof MetadataError) return sendRegistrationError(ctx, res, error)
@@ -180,7 +200,8 @@ export async function clientConfigurationHandler(
   const view = f.has('put-response-stale')
     ? { ...before, client_secret: shown.client_secret }
     : shown
-  sendJson(res, 200, withNullMembers(ctx, clientInformation(ctx, view, rat)), cacheHeaders)
+  const headers = f.has('read-cacheable') ? {} : { ...noStore }
+  sendJson(res, 200, withNullMembers(ctx, clientInformation(ctx, view, rat)), headers)
 }
 
 /** The `read-null-members` fault: descriptive members the client never set shown as `null`. */

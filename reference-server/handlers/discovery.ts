@@ -72,6 +72,13 @@ export function providerMetadata(ctx: ServerContext): Record<string, unknown> {
     authorization_response_iss_parameter_supported: true,
     ui_locales_supported: ['en'],
   }
+  return adjusted(ctx, metadata)
+}
+
+/** The document as a policy option or a fault changes it (what the server really advertises). */
+function adjusted(ctx: ServerContext, metadata: Record<string, unknown>): Record<string, unknown> {
+  const f = ctx.faults
+  const policy = ctx.config.registration
   if (f.has('discovery-no-registration-endpoint')) delete metadata.registration_endpoint
   // A server that ignores userinfo_signed_response_alg has no signed UserInfo to advertise.
   if (policy.ignoredMembers?.includes('userinfo_signed_response_alg'))

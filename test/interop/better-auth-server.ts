@@ -34,10 +34,7 @@
  * variables targets.yaml reads for the `better-auth` target, and serves until interrupted.
  */
 import { randomBytes } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { oauthProvider } from '@better-auth/oauth-provider'
@@ -47,6 +44,8 @@ import { generateRandomString } from 'better-auth/crypto'
 import { memoryAdapter } from 'better-auth/adapters/memory'
 import { toNodeHandler } from 'better-auth/node'
 import { jwt } from 'better-auth/plugins/jwt'
+import { startLoopbackHttps } from './support/https-server.ts'
+import type { InteropServerWithClients } from './support/interop-target.ts'
 
 /** The client that obtains initial access tokens (client_credentials, scope `dcr`). */
 export const REGISTRATION_CLIENT_ID = 'server'
@@ -60,27 +59,9 @@ export const BASE_PATH = '/api/auth'
 const USER_EMAIL = 'interop-user@interop.test'
 const USER_NAME = 'Interop User'
 
-export interface BetterAuthServer {
-  /** e.g. https://127.0.0.1:PORT/api/auth */
-  issuer: string
-  origin: string
-  port: number
-  registrationClient: {
-    client_id: string
-    client_secret: string
-    scope: string
-    other_scope: string
-  }
-  /** The seeded end user (email/password sign-in). */
-  user: { username: string; password: string }
-  /** PEM of the CA that signed the server certificate. */
-  caFile: string
-  /** Environment variables the `better-auth` entry of targets.yaml reads. */
-  env: Record<string, string>
-  close(): Promise<void>
-}
+/** The running server (issuer https://127.0.0.1:PORT/api/auth) and what its targets.yaml entry reads. */
+export type BetterAuthServer = InteropServerWithClients
 
-const tlsDir = fileURLToPath(new URL('../../fixtures/tls/', import.meta.url))
 
 /** Every model better-auth, its jwt plugin and the oauth-provider plugin store. */
 const MEMORY_MODELS = [
@@ -172,17 +153,8 @@ function send(
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3
  */
 export async function startBetterAuthServer(): Promise<BetterAuthServer> {
-  const [cert, key] = await Promise.all([
-    readFile(`${tlsDir}server.pem`, 'utf8'),
-    readFile(`${tlsDir}server-key.pem`, 'utf8'),
-  ])
-  const server: Server = createServer({ cert, key })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  const origin = `https://127.0.0.1:${port}`
+  const https = await startLoopbackHttps()
+  const { server, port, origin } = https
   const issuer = `${origin}${BASE_PATH}`
   const password = randomBytes(12).toString('base64url')
   const db: Record<string, Record<string, unknown>[]> = Object.fromEntries(
@@ -438,18 +410,14 @@ export async function startBetterAuthServer(): Promise<BetterAuthServer> {
       other_scope: OTHER_SCOPE,
     },
     user: { username: USER_EMAIL, password },
-    caFile: `${tlsDir}ca.pem`,
+    caFile: https.caFile,
     env: {
       BETTER_AUTH_ISSUER: issuer,
       BETTER_AUTH_DCR_SECRET: registrationSecret,
       BETTER_AUTH_USER: USER_EMAIL,
       BETTER_AUTH_PASSWORD: password,
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    close: () => https.close(),
   }
 }
 

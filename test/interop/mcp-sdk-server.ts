@@ -26,11 +26,8 @@
  * `mcp-sdk` entry of targets.yaml reads, and serves until interrupted.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
-import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/server/auth/clients.js'
@@ -50,6 +47,7 @@ import type {
   OAuthTokenRevocationRequest,
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js'
+import { startLoopbackHttps } from './support/https-server.ts'
 
 /** The scope the SDK advertises in `scopes_supported` and the harness asks for. */
 export const MCP_SCOPE = 'mcp:tools'
@@ -71,7 +69,6 @@ export interface McpSdkServer {
   close(): Promise<void>
 }
 
-const tlsDir = fileURLToPath(new URL('../../fixtures/tls/', import.meta.url))
 
 /** The part of express 5 used here (the package ships no type declarations). */
 interface ExpressApp {
@@ -303,17 +300,8 @@ class InteropProvider implements OAuthServerProvider {
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3
  */
 export async function startMcpSdkServer(): Promise<McpSdkServer> {
-  const [cert, key] = await Promise.all([
-    readFile(`${tlsDir}server.pem`, 'utf8'),
-    readFile(`${tlsDir}server-key.pem`, 'utf8'),
-  ])
-  const server: Server = createServer({ cert, key })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  const origin = `https://127.0.0.1:${port}`
+  const https = await startLoopbackHttps()
+  const { server, port, origin } = https
   const issuerUrl = new URL(origin)
 
   const require = createRequire(import.meta.url)
@@ -337,13 +325,9 @@ export async function startMcpSdkServer(): Promise<McpSdkServer> {
     issuer: issuerUrl.href,
     origin,
     port,
-    caFile: `${tlsDir}ca.pem`,
+    caFile: https.caFile,
     env: { MCP_SDK_ISSUER: issuerUrl.href },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    close: () => https.close(),
   }
 }
 

@@ -15,14 +15,13 @@
  * variables targets.yaml reads for the `oidc-provider` target, and serves until interrupted.
  */
 import { randomBytes, createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:https'
-import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { exportJWK, generateKeyPair } from 'jose'
 import { Provider } from 'oidc-provider'
 import type { ClientView } from 'oidc-provider'
+import { startLoopbackHttps } from './support/https-server.ts'
+import type { InteropServerWithClients } from './support/interop-target.ts'
 
 /** The client that obtains initial access tokens (client_credentials, scope `dcr`). */
 export const REGISTRATION_CLIENT_ID = 'server'
@@ -31,27 +30,9 @@ export const REGISTRATION_SCOPE = 'dcr'
 /** A scope the registration client may obtain that does not allow registration. */
 export const OTHER_SCOPE = 'api'
 
-export interface OidcProviderServer {
-  /** e.g. https://127.0.0.1:PORT */
-  issuer: string
-  origin: string
-  port: number
-  registrationClient: {
-    client_id: string
-    client_secret: string
-    scope: string
-    other_scope: string
-  }
-  /** devInteractions accepts any login and password; these are the ones the recipe uses. */
-  user: { username: string; password: string }
-  /** PEM of the CA that signed the server certificate. */
-  caFile: string
-  /** Environment variables the `oidc-provider` entry of targets.yaml reads. */
-  env: Record<string, string>
-  close(): Promise<void>
-}
+/** The running server (issuer https://127.0.0.1:PORT) and what its targets.yaml entry reads. */
+export type OidcProviderServer = InteropServerWithClients
 
-const tlsDir = fileURLToPath(new URL('../../fixtures/tls/', import.meta.url))
 
 /** Minimal Koa context surface the bridge middleware uses. */
 interface BridgeContext {
@@ -75,17 +56,8 @@ async function signingKeys(): Promise<Record<string, unknown>[]> {
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3
  */
 export async function startOidcProviderServer(): Promise<OidcProviderServer> {
-  const [cert, key] = await Promise.all([
-    readFile(`${tlsDir}server.pem`, 'utf8'),
-    readFile(`${tlsDir}server-key.pem`, 'utf8'),
-  ])
-  const server = createServer({ cert, key })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  const origin = `https://127.0.0.1:${port}`
+  const https = await startLoopbackHttps()
+  const { server, port, origin } = https
   const issuer = origin
   const registrationSecret = randomBytes(24).toString('base64url')
   const pairwiseSalt = randomBytes(16).toString('hex')
@@ -162,18 +134,14 @@ export async function startOidcProviderServer(): Promise<OidcProviderServer> {
       other_scope: OTHER_SCOPE,
     },
     user: { username: 'interop-user', password: 'any-password' },
-    caFile: `${tlsDir}ca.pem`,
+    caFile: https.caFile,
     env: {
       OIDC_PROVIDER_ISSUER: issuer,
       OIDC_PROVIDER_DCR_SECRET: registrationSecret,
       OIDC_PROVIDER_USER: 'interop-user',
       OIDC_PROVIDER_PASSWORD: 'any-password',
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    close: () => https.close(),
   }
 }
 
