@@ -114,10 +114,11 @@ async function deleteClient(
   options: DeleteOptions,
 ): Promise<string | undefined> {
   if (!options.canDelete) return 'target does not declare capability delete (RFC 7592)'
-  const uri = entry.registration_client_uri
-  if (!uri || !entry.registration_access_token) {
+  const given = entry.registration_client_uri
+  if (!given || !entry.registration_access_token) {
     return 'no registration_client_uri and registration_access_token to delete it with'
   }
+  const uri = onRegistrationOrigin(given, options.registrationEndpoint)
   const foreign = foreignOriginReason(uri, options.registrationEndpoint)
   if (foreign) return foreign
   const request = {
@@ -140,6 +141,20 @@ async function deleteClient(
     }
   }
   return `DELETE failed: ${failure instanceof Error ? failure.message : String(failure)}`
+}
+
+/**
+ * A path-only `registration_client_uri` (a deviation from OIDC DCR §3.2, reported by the
+ * scenarios) is resolved against the registration endpoint, so the client is still deleted:
+ * the result is on that origin by construction. Anything else is used as given.
+ */
+function onRegistrationOrigin(uri: string, registrationEndpoint: string | undefined): string {
+  if (!registrationEndpoint || !uri.startsWith('/') || uri.startsWith('//')) return uri
+  try {
+    return new URL(uri, registrationEndpoint).href
+  } catch {
+    return uri
+  }
 }
 
 /** Why a RAT must not go to `uri`, or undefined when `uri` shares the registration origin. */

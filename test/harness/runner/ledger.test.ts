@@ -158,6 +158,19 @@ describe('RunLedger security and robustness', () => {
     }
   })
 
+  it('deletes a client whose registration_client_uri is path-only, on the registration origin', async () => {
+    const ledger = new RunLedger()
+    const client = await register()
+    const path = new URL(client.registration_client_uri).pathname
+    ledger.track({ ...client, registration_client_uri: path })
+    const leftovers = await ledger.deleteAll(http, {
+      canDelete: true,
+      registrationEndpoint: `${toy.issuer}/register`,
+    })
+    expect(leftovers).toEqual([])
+    expect(toy.deleted).toContain(client.client_id)
+  })
+
   it('learns only from JSON responses of exchanges, not from request bodies', () => {
     const ledger = new RunLedger()
     ledger.track({ client_id: 'c1', registration_access_token: 'rat-1', registration_client_uri: 'https://as.test/r/c1' })
