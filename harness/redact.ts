@@ -98,6 +98,11 @@ export interface Redactor {
   redactValue<T>(value: T): T
   /** Redact one free-text string (learned values, JWTs, `name=value` and `"name": "value"`). */
   redactText(text: string): string
+  /**
+   * Replace only the values already learned, learning nothing from `text`: for text the suite
+   * wrote (check names), whose words are never secrets but may quote one.
+   */
+  redactKnown(text: string): string
   /** Learn every secret a value holds (e.g. the target configuration) without copying it. */
   learnFrom(value: unknown): void
 }
@@ -434,6 +439,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     redactValue,
     redactExchange: (exchange) => redactValue(exchange),
     redactText: (text) => redactText(text),
+    redactKnown: (text) => replaceLearned(text),
     learnFrom: (value) => {
       walk(value, undefined, true, new WeakMap())
     },

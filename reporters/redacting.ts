@@ -4,7 +4,7 @@
  */
 import type { Redactor } from '../harness/redact.ts'
 import type { Report, Reporter, RunInfo, ScenarioResult } from '../harness/types.ts'
-import { keepReportNames, keepSuiteNames } from '../harness/runner/redact-result.ts'
+import { redactReport, redactResult } from '../harness/runner/redact-result.ts'
 
 type Redact = <T extends object>(value: T) => T
 
@@ -50,14 +50,13 @@ function namesKept(redactor: Redactor): Redact {
   return <T extends object>(value: T): T => {
     const known = named.get(value)
     if (known !== undefined) return known as T
-    const copy = plain(value)
-    const kept = isReport(value)
-      ? keepReportNames(value, copy as Report)
+    const copy = isReport(value)
+      ? redactReport(value, redactor)
       : isScenarioResult(value)
-        ? keepSuiteNames(value, copy as ScenarioResult)
-        : copy
-    named.set(value, kept)
-    return kept as T
+        ? redactResult(value, redactor)
+        : plain(value)
+    named.set(value, copy)
+    return copy as T
   }
 }
 

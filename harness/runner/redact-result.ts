@@ -43,7 +43,7 @@ export function keepSuiteNames(original: ScenarioResult, redacted: ScenarioResul
 }
 
 /** The same for a whole report: scenarios, the requirement table and the known deviations. */
-export function keepReportNames(original: Report, redacted: Report): Report {
+function keepReportNames(original: Report, redacted: Report): Report {
   return {
     ...redacted,
     scenarios: redacted.scenarios.map((scenario, index) =>
@@ -74,11 +74,73 @@ export function keepReportNames(original: Report, redacted: Report): Report {
   }
 }
 
+/**
+ * The result without the text the suite wrote (titles, ids, check names), so that redaction
+ * never learns a "secret" from it: a title such as "401 Bearer challenge" would otherwise teach
+ * the redactor the word `challenge` and blank it everywhere.
+ */
+export function withoutSuiteText(result: ScenarioResult): ScenarioResult {
+  return {
+    ...result,
+    id: '',
+    title: '',
+    file: '',
+    tags: [],
+    steps: result.steps.map((step) => {
+      const { title: _title, ...rest } = step
+      return { ...rest, id: '', checks: step.checks.map((check) => ({ ...check, name: '' })) }
+    }),
+  }
+}
+
+/** Check names back, with only already-learned secrets replaced in them. */
+function withCheckNames(
+  original: ScenarioResult,
+  redacted: ScenarioResult,
+  redactor: Redactor,
+): ScenarioResult {
+  return {
+    ...redacted,
+    steps: redacted.steps.map((step, index) => ({
+      ...step,
+      checks: step.checks.map((check, at) => ({
+        ...check,
+        name: redactor.redactKnown(original.steps[index]?.checks[at]?.name ?? check.name),
+      })),
+    })),
+  }
+}
+
 /** Redacts a scenario result (exchanges first, then every value) and keeps the suite's names. */
 export function redactResult(result: ScenarioResult, redactor: Redactor): ScenarioResult {
   const steps = result.steps.map((step) => ({
     ...step,
     exchanges: step.exchanges.map((exchange) => redactor.redactExchange(exchange)),
   }))
-  return keepSuiteNames(result, redactor.redactValue({ ...result, steps }))
+  const redacted = redactor.redactValue(withoutSuiteText({ ...result, steps }))
+  return withCheckNames(result, keepSuiteNames(result, redacted), redactor)
+}
+
+/**
+ * Redacts a report for reporters: scenarios as `redactResult` does, the requirement table and
+ * the known deviations (text the suite and the vendor wrote) only for already-learned secrets,
+ * everything else (root-cause answers, notices, leftovers) fully.
+ */
+export function redactReport(report: Report, redactor: Redactor): Report {
+  const scenarios = report.scenarios.map((scenario) => redactResult(scenario, redactor))
+  const requirements = report.requirements.map((row) => ({
+    ...row,
+    checks: row.checks.map((check) => ({ ...check, check: redactor.redactKnown(check.check) })),
+  }))
+  const expectations = report.expectations?.map((entry) => ({
+    ...entry,
+    reason: redactor.redactKnown(entry.reason),
+  }))
+  const rest = redactor.redactValue({ ...report, scenarios: [], requirements: [], expectations: [] })
+  return keepReportNames(report, {
+    ...rest,
+    scenarios,
+    requirements,
+    ...(expectations ? { expectations } : {}),
+  })
 }

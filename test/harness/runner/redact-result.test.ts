@@ -41,3 +41,35 @@ describe('redactResult', () => {
     expect(redacted.steps[0]?.checks[0]?.message).not.toContain('credentials')
   })
 })
+
+describe('suite text never teaches the redactor', () => {
+  it('a title or check name with "Bearer challenge" does not make "challenge" a secret', () => {
+    const redactor = createRedactor()
+    const titled: ScenarioResult = {
+      ...result,
+      title: 'Without a token: 401 and a Bearer challenge',
+      steps: [
+        {
+          ...result.steps[0]!,
+          checks: [{ name: 'WWW-Authenticate carries a Bearer challenge', level: 'must', ok: true, requirement: 'R6750-3-a' }],
+        },
+      ],
+    }
+    const kept = redactResult(titled, redactor)
+    expect(kept.title).toBe(titled.title)
+    expect(kept.steps[0]?.checks[0]?.name).toBe('WWW-Authenticate carries a Bearer challenge')
+    expect(redactor.redactText('code_challenge=abc&code_challenge_method=S256')).toBe(
+      'code_challenge=abc&code_challenge_method=S256',
+    )
+  })
+
+  it('check names still lose a secret the run learned from the target', () => {
+    const redactor = createRedactor()
+    redactor.learn('s3cr3t-value-from-target')
+    const named: ScenarioResult = {
+      ...result,
+      steps: [{ ...result.steps[0]!, checks: [{ name: 'token s3cr3t-value-from-target', level: 'must', ok: true }] }],
+    }
+    expect(redactResult(named, redactor).steps[0]?.checks[0]?.name).not.toContain('s3cr3t-value-from-target')
+  })
+})
