@@ -246,3 +246,22 @@ describe('reference-server faults seen through the authorize action (HTTP driver
     }
   })
 })
+
+describe("the target's own authorization parameters (targets.yaml authorization.params)", () => {
+  it('go with every authorization request; the scenario overrides or removes them', () => {
+    const withParams = contextWith({
+      target: { ...target, authorization: { params: { prompt: 'consent', access_type: 'offline' } } },
+    })
+    const plain = new URL(buildAuthorizationRequest({ client: { client_id: 'c' } }, withParams).url)
+    expect(plain.searchParams.get('prompt')).toBe('consent')
+    expect(plain.searchParams.get('access_type')).toBe('offline')
+    const overridden = new URL(
+      buildAuthorizationRequest(
+        { client: { client_id: 'c' }, params: { prompt: 'login', access_type: null } },
+        withParams,
+      ).url,
+    )
+    expect(overridden.searchParams.get('prompt')).toBe('login')
+    expect(overridden.searchParams.has('access_type')).toBe(false)
+  })
+})
