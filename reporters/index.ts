@@ -5,6 +5,8 @@
  * `html` -> `report.html`, `markdown` -> `report.md` (in cwd); `json` goes to the stream (stdout)
  * unless the console reporter also writes there, then to `dcr-conformance-report.json`.
  * `NAME=-` writes to the stream. `console=PATH` writes the console text (no colours) to a file.
+ * The console is on unless the run names it or sends another report to the stream, and then
+ * each file written is named on the stream after the summary.
  */
 import { resolve } from 'node:path'
 import { Writable } from 'node:stream'
@@ -15,7 +17,7 @@ import { createHtmlReporter } from './html.ts'
 import { createJsonReporter } from './json.ts'
 import { createJunitReporter } from './junit.ts'
 import { createMarkdownReporter } from './markdown.ts'
-import { writeOutputFile } from './output.ts'
+import { writeOutputFile, writeToStream } from './output.ts'
 
 export const REPORTER_NAMES = ['console', 'json', 'junit', 'html', 'markdown'] as const
 export type ReporterName = (typeof REPORTER_NAMES)[number]
@@ -88,7 +90,7 @@ export function createReporters(
   specs: readonly string[],
   options: CreateReportersOptions = {},
 ): Reporter[] {
-  const parsed = (specs.length > 0 ? specs : ['console']).map(parseReporterSpec)
+  const parsed = withImplicitConsole(specs.map(parseReporterSpec))
   const stream = options.stream ?? process.stdout
   const cwd = options.cwd ?? process.cwd()
   const consoleOnStream = parsed.some(
@@ -108,17 +110,53 @@ export function createReporters(
     const target = toStream
       ? { stream }
       : { stream, path: resolve(cwd, spec.path ?? DEFAULT_REPORT_FILES[spec.name]) }
-    switch (spec.name) {
-      case 'json':
-        return createJsonReporter(target)
-      case 'junit':
-        return createJunitReporter(target)
-      case 'html':
-        return createHtmlReporter(target)
-      case 'markdown':
-        return createMarkdownReporter(target)
-    }
+    const reporter = fileReporter(spec.name, target)
+    // The job log says where each file went, after the console summary.
+    return target.path && consoleOnStream ? announcing(reporter, spec.name, target.path, stream) : reporter
   })
+}
+
+/**
+ * The console stays on unless the run names it (to a file or the stream) or another report
+ * goes to the stream: `--reporter junit=out.xml` alone must not leave a CI job log empty.
+ */
+function withImplicitConsole(specs: ReporterSpec[]): ReporterSpec[] {
+  if (specs.length === 0) return [{ name: 'console' }]
+  const named = specs.some((spec) => spec.name === 'console')
+  const streamed = specs.some((spec) => spec.path === '-' || (spec.name === 'json' && !spec.path))
+  return named || streamed ? specs : [{ name: 'console' }, ...specs]
+}
+
+function fileReporter(
+  name: Exclude<ReporterName, 'console'>,
+  target: { stream: NodeJS.WritableStream; path?: string },
+): Reporter {
+  switch (name) {
+    case 'json':
+      return createJsonReporter(target)
+    case 'junit':
+      return createJunitReporter(target)
+    case 'html':
+      return createHtmlReporter(target)
+    case 'markdown':
+      return createMarkdownReporter(target)
+  }
+}
+
+/** After the file is written, one line naming it on the stream. */
+function announcing(
+  reporter: Reporter,
+  name: string,
+  path: string,
+  stream: NodeJS.WritableStream,
+): Reporter {
+  return {
+    ...reporter,
+    async onRunEnd(report) {
+      await reporter.onRunEnd(report)
+      await writeToStream(stream, `${name} report: ${path}\n`)
+    },
+  }
 }
 
 export { redactingReporter, redactingReporters } from './redacting.ts'

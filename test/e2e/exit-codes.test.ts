@@ -202,7 +202,9 @@ describe('reporters and list', () => {
       `junit=${join(dir, 'junit.xml')}`,
     ])
     expect(result.code).toBe(0)
-    expect(result.stdout).toBe('')
+    // The job log keeps the console report and names the files written (issue 11, acceptance 1).
+    expect(result.stdout).toContain('2 passed, 0 failed')
+    expect(result.stdout).toContain(`junit report: ${join(dir, 'junit.xml')}`)
     const report = JSON.parse(await readFile(join(dir, 'out', 'report.json'), 'utf8'))
     expect(validateReport(report)).toEqual([])
     expect(report.schemaVersion).toBe(1)

@@ -51,13 +51,19 @@ describe('createReporters', () => {
     expect(await readdir(dir)).toEqual([])
   })
 
-  it('writes file reporters to their paths, creating folders', async () => {
+  it('writes file reporters to their paths, creating folders; the console stays, naming them', async () => {
     const dir = await tempDir()
     const out = await runAll(
       ['json=a/b/report.json', 'junit=a/junit.xml', 'html=h/r.html', 'markdown=m.md'],
       dir,
     )
-    expect(out).toBe('')
+    expect(out).toContain('2 passed, 2 failed')
+    expect(out.trimEnd().split('\n').slice(-4)).toEqual([
+      `json report: ${join(dir, 'a/b/report.json')}`,
+      `junit report: ${join(dir, 'a/junit.xml')}`,
+      `html report: ${join(dir, 'h/r.html')}`,
+      `markdown report: ${join(dir, 'm.md')}`,
+    ])
     expect(
       validateReport(JSON.parse(await readFile(join(dir, 'a/b/report.json'), 'utf8'))),
     ).toEqual([])
@@ -88,6 +94,13 @@ describe('createReporters', () => {
     const text = await readFile(join(dir, 'logs/run.txt'), 'utf8')
     expect(text).toContain('✓ passed  registration/basic  (12 ms)')
     expect(text).not.toMatch(/\u001b/)
+  })
+
+  it('adds no console when the run names it or streams another report', async () => {
+    const dir = await tempDir()
+    expect(await runAll(['console=logs/run.txt', 'junit=j.xml'], dir)).toBe('')
+    const streamed = await runAll(['json=-', 'junit=j2.xml'], dir)
+    expect(validateReport(JSON.parse(streamed))).toEqual([])
   })
 
   it('rejects an unknown reporter', () => {

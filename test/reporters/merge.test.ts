@@ -213,7 +213,9 @@ describe('mergeCommand', () => {
     expect(stdout.text()).toContain(
       '1 passed, 1 failed, 0 warned, 0 inconclusive, 1 skipped, 0 errored',
     )
-    expect(stdout.text().trimEnd().split('\n').at(-1)).toBe(
+    // The console summary ends with the requirement counts; then the file written is named.
+    expect(stdout.text().trimEnd().split('\n').at(-1)).toBe(`json report: ${join(dir, 'merged/all.json')}`)
+    expect(stdout.text().trimEnd().split('\n').at(-2)).toBe(
       'Requirements: 0 pass, 1 fail, 1 warn, 0 inconclusive, 1 not-applicable, 0 untested',
     )
     const merged = JSON.parse(await readFile(join(dir, 'merged/all.json'), 'utf8')) as Report
