@@ -132,6 +132,7 @@ export async function executeRun(prepared: PreparedRun, options: RunSuiteOptions
       reporters: prepared.reporters,
       notices: prepared.target.notices,
       catalog: prepared.suite.catalog,
+      ...(prepared.suite.shard ? { shard: prepared.suite.shard } : {}),
       ...(prepared.expectations ? { expectations: prepared.expectations } : {}),
       ...(options.workers ? { workers: options.workers } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

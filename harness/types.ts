@@ -458,6 +458,13 @@ export interface ReportCounts {
   errored: number
 }
 
+/** Which shard of which plan a sharded run was (`--shard I/N`); `plan` hashes the whole plan. */
+export interface ShardOfPlan {
+  index: number
+  total: number
+  plan: string
+}
+
 /** The JSON report, `schemaVersion: 1` (DESIGN §2; schema in reporters/report.schema.json). */
 export interface Report {
   schemaVersion: 1
@@ -467,6 +474,8 @@ export interface Report {
   durationMs: number
   seed: number
   status: 'passed' | 'failed' | 'errored'
+  /** Set on the report of a sharded run (never on a merged one). */
+  shard?: ShardOfPlan
   counts: ReportCounts
   scenarios: ScenarioResult[]
   /** The verdict per requirement the run touched. */

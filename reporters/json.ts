@@ -17,6 +17,7 @@ export function serializeReport(report: Report): string {
     durationMs: report.durationMs,
     seed: report.seed,
     status: report.status,
+    ...(report.shard ? { shard: report.shard } : {}),
     counts: report.counts,
     scenarios: report.scenarios,
     requirements: report.requirements,

@@ -11,29 +11,21 @@ import { requirementVerdicts } from '../harness/verdicts/requirements.ts'
 import { rootCauses } from '../harness/verdicts/root-causes.ts'
 import { createReporters } from './index.ts'
 import { catalogOf, mergeExpectations } from './merge-parts.ts'
+import { checkMergeable } from './merge-shards.ts'
 import { redactingReporters } from './redacting.ts'
 import { countOutcomes, exitCodeForStatus, statusOf } from './summary.ts'
 import { validateReport } from './validate.ts'
 
-const describe = (report: Report) => `${report.target.name} (${report.target.issuer})`
-
 /**
- * Merge sharded reports: same target; scenarios concatenated and sorted by id; counts, status,
+ * Merge sharded reports: same target, every shard of one plan (merge-shards.ts); scenarios concatenated and sorted by id; counts, status,
  * requirement verdicts and root causes recomputed over all of them (a shard's own `errored`
  * status is kept, it may come from outside any scenario; a shard's `failed` is not, since an
  * expectation stale in one shard may be met in another); `startedAt` the earliest; `durationMs`
  * the span from the earliest start to the latest end.
  */
 export function mergeReports(reports: readonly Report[]): Report {
-  const first = reports[0]
-  if (!first) throw new UsageError('merge: no reports given')
-  for (const report of reports) {
-    if (report.target.name !== first.target.name || report.target.issuer !== first.target.issuer) {
-      throw new UsageError(
-        `merge: reports are for different targets: ${describe(first)} and ${describe(report)}`,
-      )
-    }
-  }
+  checkMergeable(reports)
+  const first = reports[0]!
   const scenarios = reports
     .flatMap((report) => report.scenarios)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

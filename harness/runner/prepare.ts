@@ -2,6 +2,7 @@
  * Everything that can be checked before a single request is sent: scenario files (YAML, schema,
  * lint), target configuration, expectations file, reporters, TLS files. Errors here exit 2.
  */
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
@@ -11,7 +12,7 @@ import { expandPatterns } from '../scenario/files.ts'
 import { lintScenarios, type LintVocabulary } from '../scenario/lint.ts'
 import { loadVocabulary, repoRoot } from '../scenario/vocabulary.ts'
 import { loadTargets, targetFromIssuer } from '../config/targets.ts'
-import type { Reporter, TargetConfig } from '../types.ts'
+import type { Reporter, ShardOfPlan, TargetConfig } from '../types.ts'
 import { loadExpectations, type KnownDeviation } from './expectations.ts'
 import type { CatalogRow } from '../verdicts/requirements.ts'
 import { parseShard, planScenarios, type Shard } from './plan.ts'
@@ -47,6 +48,8 @@ export interface PreparedSuite {
   capabilities: ReadonlySet<string> | ReadonlyMap<string, unknown>
   /** The requirements catalog (titles and levels) the scenarios cite. */
   catalog: ReadonlyMap<string, CatalogRow>
+  /** This run's shard of the whole plan, when sharded. */
+  shard?: ShardOfPlan
 }
 
 /** The package's own suites folder. */
@@ -63,12 +66,25 @@ export async function prepareSuite(selection: SuiteSelection): Promise<PreparedS
   const errors = lintScenarios(all, vocabulary)
   if (errors.length > 0) throw new FileErrors(errors)
   const shard = typeof selection.shard === 'string' ? parseShard(selection.shard) : selection.shard
-  const planned = planScenarios(all, {
+  const filters = {
     ...(selection.grep !== undefined ? { grep: selection.grep } : {}),
     ...(selection.tags ? { tags: selection.tags } : {}),
-    ...(shard ? { shard } : {}),
-  })
-  return { all, planned, capabilities: vocabulary.capabilities, catalog: vocabulary.catalog }
+  }
+  const planned = planScenarios(all, { ...filters, ...(shard ? { shard } : {}) })
+  return {
+    all,
+    planned,
+    capabilities: vocabulary.capabilities,
+    catalog: vocabulary.catalog,
+    // Every shard of one plan names the same plan, so `merge` can tell a missing shard.
+    ...(shard ? { shard: { ...shard, plan: planHash(planScenarios(all, filters)) } } : {}),
+  }
+}
+
+/** A short hash of the ids of a whole (unsharded) plan. */
+function planHash(scenarios: LoadedScenario[]): string {
+  const ids = scenarios.map((scenario) => scenario.doc.id).join('\n')
+  return createHash('sha256').update(ids).digest('hex').slice(0, 16)
 }
 
 /**

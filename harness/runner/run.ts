@@ -13,7 +13,7 @@ import type { HttpClient } from '../actions/action.ts'
 import type { IatPurpose } from '../actions/iat-context.ts'
 import { obtainIat, type IatResult } from '../config/iat.ts'
 import type { LoadedScenario } from '../scenario/load.ts'
-import type { Report, Reporter, ResolvedTarget, ScenarioResult } from '../types.ts'
+import type { Report, Reporter, ResolvedTarget, ScenarioResult, ShardOfPlan } from '../types.ts'
 import { countOutcomes, isUnexpectedProblem, statusOf } from '../../reporters/summary.ts'
 import { redactingReporters } from '../../reporters/redacting.ts'
 import { deviationOutcomes, excuseKnownDeviations, type KnownDeviation } from './expectations.ts'
@@ -41,6 +41,8 @@ export interface RunOptions {
   expectations?: KnownDeviation[]
   /** The requirements catalog, for the titles and levels of the requirement table. */
   catalog?: ReadonlyMap<string, CatalogRow>
+  /** The shard of the plan this run is (recorded in the report for `merge`). */
+  shard?: ShardOfPlan
   reporters?: Reporter[]
   loginDriver?: 'auto' | 'browser' | 'http'
   headed?: boolean
@@ -218,6 +220,7 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
     durationMs: Math.round(performance.now() - started),
     seed,
     status: statusOf(scenarios, expectations ?? []),
+    ...(options.shard ? { shard: options.shard } : {}),
     counts: countOutcomes(scenarios),
     scenarios,
     requirements: requirementVerdicts(scenarios, options.catalog),

@@ -6,7 +6,7 @@
 import { relative, sep } from 'node:path'
 import { FileError } from '../errors.ts'
 import { catalogLevels, expectationsOf, lintVerdictRules } from './lint-verdicts.ts'
-import type { Expectation, StepDoc } from '../types.ts'
+import type { Expectation } from '../types.ts'
 import { pointerSegments } from '../checks/format.ts'
 import { validateMatchers } from '../checks/matcher-lint.ts'
 import type { LoadedScenario } from './load.ts'
