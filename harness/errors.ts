@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'E_HTTP'
   | 'E_HTTP_TIMEOUT'
   | 'E_HTTP_TOO_LARGE'
+  /** A request the origin policy refuses (harness/http/origin-policy.ts): nothing was sent. */
+  | 'E_ORIGIN'
   | 'E_IAT'
   | 'E_BROWSER'
   | 'E_LOGIN'

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path'
 import { createHttpClient } from './http/client.ts'
+import { createOriginPolicy } from './http/origin-policy.ts'
 import { resolveTarget } from './config/targets.ts'
 import type { Report, Reporter, TargetConfig } from './types.ts'
 import { runScenarios } from './runner/run.ts'
@@ -117,6 +118,7 @@ export async function executeRun(prepared: PreparedRun, options: RunSuiteOptions
   }
   const targetConfig = config!
   const http = createHttpClient({
+    originPolicy: originPolicyFor(targetConfig),
     ...(targetConfig.limits ? { limits: targetConfig.limits } : {}),
     tls: {
       ...(caPem ? { ca: caPem } : {}),
@@ -148,6 +150,24 @@ export async function executeRun(prepared: PreparedRun, options: RunSuiteOptions
     await http.close()
     await stopReference?.()
   }
+}
+
+/**
+ * The target's origin policy. A target declaring `plain_http_probe` lets the cleartext probe
+ * (registration/cleartext-http-refused) send its registration, with an IAT, to the `http://`
+ * form of the issuer's host and port: that is what the capability allows.
+ */
+function originPolicyFor(config: TargetConfig) {
+  const origins = [...(config.credential_origins ?? [])]
+  if (config.capabilities?.includes('plain_http_probe')) {
+    const issuer = new URL(config.issuer)
+    if (issuer.protocol === 'https:') origins.push(`http://${issuer.hostname}:${issuer.port || '443'}`)
+  }
+  return createOriginPolicy({
+    issuer: config.issuer,
+    credentialOrigins: origins,
+    ...(config.allow_link_local ? { allowLinkLocal: true } : {}),
+  })
 }
 
 /** Validate, start, run; returns the (redacted) report. */

@@ -289,6 +289,14 @@ export interface TargetConfig {
   authorization?: { params?: Record<string, string> }
   /** The loopback callback server: a fixed port for servers that register an exact port. */
   callback?: { port?: number }
+  /**
+   * Origins besides the issuer's that may receive the target's credentials (IAT client secret,
+   * IATs, RATs, client secrets, codes, refresh tokens, passwords): e.g. a token endpoint or login
+   * page on another host. Discovery alone never makes an origin trusted.
+   */
+  credential_origins?: string[]
+  /** Allow link-local and cloud metadata addresses (refused by default, for every request). */
+  allow_link_local?: boolean
   tls?: { ca?: string; insecure?: boolean }
   limits?: { max_response_bytes?: number; request_timeout_ms?: number; concurrency?: number }
   expectations?: string

@@ -10,6 +10,7 @@ import { codeChallenge, randomValue } from '../browser/pkce.ts'
 import { isRedirectTo, redirectStatusOf } from '../browser/redirect-uri.ts'
 import type { BrowserAuthorizeRequest } from '../browser/types.ts'
 import { HarnessError } from '../errors.ts'
+import { isLinkLocalOrMetadata } from '../http/origin-policy.ts'
 import type { AuthorizeInput, ClientCredentials, Exchange } from '../types.ts'
 import type { Action, ActionContext } from './action.ts'
 
@@ -62,6 +63,27 @@ export function pageShown(exchanges: readonly Exchange[], redirectUri: string): 
   return undefined
 }
 
+/**
+ * A browser is only ever sent to an http(s) authorization endpoint off link-local and metadata
+ * addresses: a `file://` endpoint would let the target read local files into a trace.
+ */
+function assertBrowsable(endpoint: string, context: ActionContext): void {
+  let url: URL
+  try {
+    url = new URL(endpoint)
+  } catch {
+    throw new HarnessError('E_ACTION', `authorize: authorization_endpoint is not a URL: ${endpoint}`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new HarnessError('E_ORIGIN', `authorize: refused to open ${url.protocol} authorization_endpoint ${endpoint}`)
+  if (isLinkLocalOrMetadata(url.hostname) && !context.target.allow_link_local) {
+    throw new HarnessError(
+      'E_ORIGIN',
+      `authorize: refused to open ${url.origin}: a link-local or cloud metadata address (set allow_link_local in targets.yaml to allow it)`,
+    )
+  }
+}
+
 /** Build the authorization request URL from the input and the target. */
 export function buildAuthorizationRequest(
   input: AuthorizeInput,
@@ -74,6 +96,7 @@ export function buildAuthorizationRequest(
       `authorize: target '${context.target.name}' has no authorization_endpoint`,
     )
   }
+  assertBrowsable(endpoint, context)
   const clientId = input.client?.client_id
   if (typeof clientId !== 'string' || clientId === '') {
     throw new HarnessError('E_ACTION', 'authorize: the client has no client_id')

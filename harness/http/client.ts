@@ -9,6 +9,7 @@ import type { Exchange } from '../types.ts'
 import type { HttpClient, HttpRequest, HttpResponse } from '../actions/action.ts'
 import { describeTransportError } from './errors.ts'
 import { readLimitedBody } from './body.ts'
+import type { OriginPolicy } from './origin-policy.ts'
 import { isJsonContentType, parseJsonOrUndefined } from './json.ts'
 
 export interface HttpClientOptions {
@@ -16,6 +17,8 @@ export interface HttpClientOptions {
   tls?: { ca?: string; insecure?: boolean }
   /** Connect timeout in milliseconds (default 5 s, never more than the request timeout). */
   connectTimeoutMs?: number
+  /** Where credentials may go and which addresses are never contacted (origin-policy.ts). */
+  originPolicy?: OriginPolicy
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
@@ -72,6 +75,8 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         return fail(new HarnessError('E_HTTP', `unsupported URL scheme: ${req.url}`))
       }
+      const refusal = options.originPolicy?.refusal(req)
+      if (refusal) return fail(new HarnessError('E_ORIGIN', refusal))
       let answer: Awaited<ReturnType<typeof request>>
       try {
         answer = await request(url, {

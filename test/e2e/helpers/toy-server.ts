@@ -42,7 +42,11 @@ export const TOY_IAT_CLIENT = { client_id: 'iat-client', client_secret: 'iat s3c
 
 export async function startToyServer(
   mode: ToyMode = 'good',
-  options: { requireIat?: boolean } = {},
+  options: {
+    requireIat?: boolean
+    /** Another origin named as the token endpoint's and the registration_client_uri's (hostile). */
+    foreignOrigin?: string
+  } = {},
 ): Promise<ToyServer> {
   const requests: string[] = []
   const registrations: unknown[] = []
@@ -68,7 +72,7 @@ export async function startToyServer(
     if (url.pathname === '/oauth/.well-known/openid-configuration') {
       return json(res, 200, {
         issuer: issuer(),
-        token_endpoint: `${origin}/oauth/token`,
+        token_endpoint: `${options.foreignOrigin ?? origin}/oauth/token`,
         registration_endpoint: `${origin}/oauth/register`,
         authorization_endpoint: `${origin}/oauth/authorize`,
       })
@@ -137,7 +141,7 @@ export async function startToyServer(
         client_secret: `secret-${randomBytes(12).toString('hex')}`,
         client_secret_expires_at: 0,
         registration_access_token: rat,
-        registration_client_uri: `${origin}/oauth/register/${clientId}`,
+        registration_client_uri: `${options.foreignOrigin ?? origin}/oauth/register/${clientId}`,
       })
     }
     const manage = /^\/oauth\/register\/([\w-]+)$/.exec(url.pathname)

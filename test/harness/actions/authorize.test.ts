@@ -265,3 +265,16 @@ describe("the target's own authorization parameters (targets.yaml authorization.
     expect(overridden.searchParams.has('access_type')).toBe(false)
   })
 })
+
+describe('where a browser may be sent', () => {
+  it('refuses a file: or link-local authorization endpoint before any browser opens it', () => {
+    const at = (endpoint: string) =>
+      contextWith({ target: { ...target, endpoints: { authorization_endpoint: endpoint } } })
+    expect(() => buildAuthorizationRequest({ client: { client_id: 'c' } }, at('file:///etc/passwd'))).toThrow(
+      /refused to open file: authorization_endpoint/,
+    )
+    expect(() =>
+      buildAuthorizationRequest({ client: { client_id: 'c' } }, at('http://169.254.169.254/authorize')),
+    ).toThrow(/link-local or cloud metadata address/)
+  })
+})

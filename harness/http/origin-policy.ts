@@ -1,0 +1,91 @@
+/**
+ * Where the harness may send what (DESIGN §8): a target's credentials (an Authorization header,
+ * or a secret such as a client secret, code, refresh token or password in the body) go
+ * only to the issuer's origin and the origins targets.yaml allows (`credential_origins`), never to
+ * an origin a discovery document, a registration_client_uri or a redirect merely names. Link-local
+ * and cloud metadata addresses are refused for every request unless the target opts in.
+ */
+import { SECRET_MEMBER_NAMES } from '../redact.ts'
+import type { HttpRequest } from '../actions/action.ts'
+
+/** What a target allows (from targets.yaml; the issuer's origin always). */
+export interface OriginPolicyOptions {
+  issuer: string
+  /** More origins that may receive credentials (`https://login.example.com`). */
+  credentialOrigins?: readonly string[]
+  /** Allow link-local and cloud metadata addresses (a test rig that really lives there). */
+  allowLinkLocal?: boolean
+}
+
+export interface OriginPolicy {
+  /** Why `request` must not be sent, or undefined when it may. */
+  refusal(request: Pick<HttpRequest, 'url' | 'headers' | 'body'>): string | undefined
+}
+
+const SECRET_NAMES = new Set(SECRET_MEMBER_NAMES)
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization'])
+/** Hosts of cloud metadata services that are not link-local addresses. */
+const METADATA_HOSTS = new Set(['metadata.google.internal', '100.100.100.200', '[fd00:ec2::254]'])
+
+/** A link-local (169.254/16, fe80::/10) or cloud metadata host. */
+export function isLinkLocalOrMetadata(hostname: string): boolean {
+  const host = hostname.toLowerCase()
+  return METADATA_HOSTS.has(host) || /^169\.254\.\d+\.\d+$/.test(host) || /^\[fe[89ab][0-9a-f]:/.test(host)
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Whether the request carries a credential in a header or a form/JSON body. The query is not
+ * read: a code in the query is the server's own redirect to the client's redirect URI, which
+ * the login drivers follow like a browser (and never to a foreign host).
+ */
+export function carriesCredentials(request: Pick<HttpRequest, 'headers' | 'body'>): boolean {
+  const headers = Object.keys(request.headers ?? {}).map((name) => name.toLowerCase())
+  if (headers.some((name) => CREDENTIAL_HEADERS.has(name))) return true
+  const body = request.body
+  if (typeof body !== 'string' || body === '') return false
+  if (body.trimStart().startsWith('{')) {
+    try {
+      const parsed = JSON.parse(body) as unknown
+      return typeof parsed === 'object' && parsed !== null && Object.keys(parsed).some((k) => SECRET_NAMES.has(k))
+    } catch {
+      return false
+    }
+  }
+  return [...new URLSearchParams(body).keys()].some((name) => SECRET_NAMES.has(name))
+}
+
+export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
+  const allowed = new Set(
+    [options.issuer, ...(options.credentialOrigins ?? [])]
+      .map(originOf)
+      .filter((origin): origin is string => origin !== undefined),
+  )
+  return {
+    refusal(request) {
+      let url: URL
+      try {
+        url = new URL(request.url)
+      } catch {
+        return undefined
+      }
+      if (!options.allowLinkLocal && isLinkLocalOrMetadata(url.hostname)) {
+        return `refused to contact ${url.origin}: a link-local or cloud metadata address (set allow_link_local in targets.yaml to allow it)`
+      }
+      if (carriesCredentials(request) && !allowed.has(url.origin)) {
+        return (
+          `refused to send credentials to ${url.origin}: not the issuer's origin ` +
+          `(allow it with credential_origins in targets.yaml)`
+        )
+      }
+      return undefined
+    },
+  }
+}

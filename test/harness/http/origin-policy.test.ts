@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import {
+  carriesCredentials,
+  createOriginPolicy,
+  isLinkLocalOrMetadata,
+} from '../../../harness/http/origin-policy.ts'
+
+const policy = createOriginPolicy({
+  issuer: 'https://as.test/oauth',
+  credentialOrigins: ['https://login.as.test'],
+})
+
+describe('the origin policy', () => {
+  it('recognises credentials in the Authorization header and in form and JSON bodies', () => {
+    expect(carriesCredentials({ headers: { Authorization: 'Bearer x' } })).toBe(true)
+    expect(carriesCredentials({ body: 'grant_type=client_credentials&client_secret=s' })).toBe(true)
+    expect(carriesCredentials({ body: '{"client_id":"c","client_secret":"s"}' })).toBe(true)
+    expect(carriesCredentials({ body: 'grant_type=client_credentials&scope=dcr' })).toBe(false)
+    expect(carriesCredentials({ body: '{"redirect_uris":["https://rp.test/cb"]}' })).toBe(false)
+  })
+
+  it("sends credentials only to the issuer's origin and the allowed ones", () => {
+    const withToken = (url: string) => ({ url, headers: { authorization: 'Bearer t' } })
+    expect(policy.refusal(withToken('https://as.test/oauth/register/c1'))).toBeUndefined()
+    expect(policy.refusal(withToken('https://login.as.test/token'))).toBeUndefined()
+    expect(policy.refusal(withToken('https://evil.test/register/c1'))).toBe(
+      "refused to send credentials to https://evil.test: not the issuer's origin (allow it with credential_origins in targets.yaml)",
+    )
+    // Without credentials any origin may be read (a jwks_uri, a client's logo).
+    expect(policy.refusal({ url: 'https://evil.test/jwks' })).toBeUndefined()
+  })
+
+  it('never contacts link-local or metadata addresses unless the target allows them', () => {
+    expect(isLinkLocalOrMetadata('169.254.169.254')).toBe(true)
+    expect(isLinkLocalOrMetadata('[fe80::1]')).toBe(true)
+    expect(isLinkLocalOrMetadata('metadata.google.internal')).toBe(true)
+    expect(isLinkLocalOrMetadata('127.0.0.1')).toBe(false)
+    expect(policy.refusal({ url: 'http://169.254.169.254/latest/meta-data/' })).toMatch(/link-local/)
+    const open = createOriginPolicy({ issuer: 'http://169.254.169.254', allowLinkLocal: true })
+    expect(open.refusal({ url: 'http://169.254.169.254/x', headers: { authorization: 'Basic x' } })).toBeUndefined()
+  })
+})
