@@ -7,6 +7,7 @@
  * an HTML page, an error message or a check's `actual`.
  */
 import type { Exchange } from './types.ts'
+import { jsonTooDeep } from './http/json.ts'
 
 /** The replacement mark. It never says how long the secret was. */
 export const REDACTED = '[REDACTED]'
@@ -68,6 +69,9 @@ export const JWK_PRIVATE_MEMBER_NAMES: readonly string[] = Object.freeze([
 
 /** Members that look like secrets (JWTs) but are public by design. */
 export const PUBLIC_MEMBER_NAMES: readonly string[] = Object.freeze(['software_statement'])
+
+/** How deep a value is copied; deeper parts become a marker (no stack overflow on hostile data). */
+export const MAX_WALK_DEPTH = 200
 
 /** Values shorter than this are never learned: replacing them everywhere would garble text. */
 export const MIN_LEARNED_LENGTH = 4
@@ -352,7 +356,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     const contentType = contentTypeOf(headers)
     const trimmed = body.trimStart()
     const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[')
-    if (contentType.includes('json') || (!contentType && looksJson)) {
+    // Too deep to walk: redacted as text (learned values, patterns) instead.
+    if ((contentType.includes('json') || (!contentType && looksJson)) && !jsonTooDeep(body)) {
       try {
         const parsed: unknown = JSON.parse(body)
         const redacted = walk(parsed, undefined, learnOnly, new WeakMap())
@@ -368,7 +373,26 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return redactText(body, learnOnly)
   }
 
+  /** Objects being walked right now: a hostile value cannot nest the walk past MAX_WALK_DEPTH. */
+  let depth = 0
+
   function walk(
+    value: unknown,
+    key: string | undefined,
+    learnOnly: boolean,
+    seen: WeakMap<object, unknown>,
+  ): unknown {
+    if (typeof value !== 'object' || value === null) return walkValue(value, key, learnOnly, seen)
+    if (depth >= MAX_WALK_DEPTH) return '[nested too deep]'
+    depth++
+    try {
+      return walkValue(value, key, learnOnly, seen)
+    } finally {
+      depth--
+    }
+  }
+
+  function walkValue(
     value: unknown,
     key: string | undefined,
     learnOnly: boolean,

@@ -10,7 +10,7 @@ import type { HttpClient, HttpRequest, HttpResponse } from '../actions/action.ts
 import { describeTransportError } from './errors.ts'
 import { readLimitedBody } from './body.ts'
 import type { OriginPolicy } from './origin-policy.ts'
-import { isJsonContentType, parseJsonOrUndefined } from './json.ts'
+import { isJsonContentType, jsonTooDeep, MAX_JSON_DEPTH, parseJsonOrUndefined } from './json.ts'
 
 export interface HttpClientOptions {
   limits?: { max_response_bytes?: number; request_timeout_ms?: number }
@@ -106,6 +106,14 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
       if (text.length > RECORDED_BODY_LIMIT) exchange.response.truncated = true
       exchange.durationMs = Math.round(performance.now() - started)
       let body: unknown = text
+      if (jsonTooDeep(text)) {
+        return fail(
+          new HarnessError(
+            'E_HTTP',
+            `${exchange.request.method} ${req.url}: the body nests deeper than ${MAX_JSON_DEPTH} levels`,
+          ),
+        )
+      }
       if (isJsonContentType(responseHeaders['content-type'])) {
         const parsed = parseJsonOrUndefined(text)
         if (parsed.ok) body = parsed.value

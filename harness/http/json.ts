@@ -1,4 +1,28 @@
-/** JSON helpers for response bodies: parsing never throws (an invalid body stays text). */
+/**
+ * JSON helpers for response bodies: parsing never throws (an invalid body stays text), and a
+ * body nested deeper than MAX_JSON_DEPTH is never parsed, so no recursive walk (redaction,
+ * matching, templating, reporting) can overflow the stack on a hostile target's answer.
+ */
+
+/** Deeper than any real OAuth document; a hostile body of 4,000 levels is refused. */
+export const MAX_JSON_DEPTH = 64
+
+/** Whether `text` opens more than `max` nested arrays or objects (one pass, no recursion). */
+export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i)
+    if (inString) {
+      if (char === 92) i++ // backslash: skip the escaped character
+      else if (char === 34) inString = false
+    } else if (char === 34) inString = true
+    else if (char === 123 || char === 91) {
+      if (++depth > max) return true
+    } else if (char === 125 || char === 93) depth--
+  }
+  return false
+}
 
 /** `application/json`, `application/*+json` (e.g. `application/problem+json`, `jwk-set+json`). */
 export function isJsonContentType(contentType: string | undefined): boolean {
@@ -8,6 +32,7 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 }
 
 export function parseJsonOrUndefined(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (jsonTooDeep(text)) return { ok: false }
   try {
     return { ok: true, value: JSON.parse(text) as unknown }
   } catch {

@@ -434,3 +434,31 @@ describe('redactValue', () => {
     )
   })
 })
+
+describe('hostile values nested thousands of levels deep', () => {
+  it('a deep JSON body is redacted as text, never walked', () => {
+    const redactor = createRedactor()
+    redactor.learn('s3cr3t-token-value')
+    const body = `{"a":${'['.repeat(4000)}"s3cr3t-token-value"${']'.repeat(4000)}}`
+    const redacted = redactor.redactExchange({
+      request: { method: 'GET', url: 'https://as.test/x', headers: {} },
+      response: { status: 200, headers: { 'content-type': 'application/json' }, body },
+      durationMs: 1,
+    })
+    expect(redacted.response?.body).not.toContain('s3cr3t-token-value')
+  })
+
+  it('a deep value is copied down to a depth limit, then marked (no stack overflow)', () => {
+    let deep: unknown = 's3cr3t'
+    for (let i = 0; i < 50_000; i++) deep = { next: deep }
+    const copy = createRedactor().redactValue({ actual: deep }) as Record<string, unknown>
+    let node: unknown = copy
+    let levels = 0
+    while (typeof node === 'object' && node !== null) {
+      node = Object.values(node)[0]
+      levels++
+    }
+    expect(node).toBe('[nested too deep]')
+    expect(levels).toBe(200)
+  })
+})

@@ -157,6 +157,23 @@ describe('createHttpClient', () => {
     }
   })
 
+  it('refuses a body nested deeper than any OAuth document (no recursive walk may overflow)', async () => {
+    const deep = `${'['.repeat(4000)}${']'.repeat(4000)}`
+    routes.set('/deep', (_req, res) => {
+      res.writeHead(201, { 'content-type': 'application/json' })
+      res.end(`{"client_id":${deep}}`)
+    })
+    const http = createHttpClient()
+    try {
+      const error = await rejection(http.send({ method: 'GET', url: `${origin}/deep` }))
+      expect(error.code).toBe('E_HTTP')
+      expect(error.message).toMatch(/nests deeper than 64 levels/)
+      expect(exchangeOf(error)?.response?.status).toBe(201)
+    } finally {
+      await http.close()
+    }
+  })
+
   it('aborts a body past the size limit with E_HTTP_TOO_LARGE', async () => {
     const http = createHttpClient({ limits: { max_response_bytes: 1024 * 1024 } })
     try {
