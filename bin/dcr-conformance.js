@@ -3,5 +3,7 @@
 import { register } from 'tsx/esm/api'
 
 register()
+// The built-in `reference` target: the reference server, handed to the engine (which knows none).
+await import('../builtin/register.ts')
 const { main } = await import('../harness/cli.ts')
 process.exitCode = await main(process.argv.slice(2))

@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { FileErrors, HarnessError, UsageError, exitCodeFor } from './errors.ts'
 import { exitCodeForStatus } from '../reporters/summary.ts'
 import { DELEGATED_USAGE, LIST_USAGE, MAIN_USAGE, RUN_USAGE } from './config/usage.ts'
+import { builtinTarget, registeredBuiltinTarget } from './config/builtin-target.ts'
 import { executeRun, prepareRun, type RunSuiteOptions } from './run-suite.ts'
 import { listCommand } from './runner/list.ts'
 
@@ -53,8 +54,8 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
 const commands: Record<(typeof SUBCOMMANDS)[number], Subcommand> = {
   run: runCommand,
   list: (argv, io) => listCommand(argv, io),
-  serve: delegate('serve', '../reference-server/cli.ts', 'serveCommand'),
-  faults: delegate('faults', '../reference-server/cli.ts', 'faultsCommand'),
+  serve: builtinCommand('serve'),
+  faults: builtinCommand('faults'),
   coverage: delegate('coverage', './coverage.ts', 'coverageCommand'),
   merge: delegate('merge', '../reporters/merge.ts', 'mergeCommand'),
 }
@@ -179,6 +180,19 @@ export function integerOption(
     throw new UsageError(`${name} must be an integer from ${min} to ${max} (got '${text}')`)
   }
   return value
+}
+
+/** `serve` and `faults` belong to the built-in target (config/builtin-target.ts). */
+function builtinCommand(name: 'serve' | 'faults'): Subcommand {
+  return async (argv, io) => {
+    const builtin = registeredBuiltinTarget()
+    if (builtin) return builtin.commands[name](argv, io)
+    if (argv.includes('--help') || argv.includes('-h')) {
+      ;(io.stdout ?? process.stdout).write(`${DELEGATED_USAGE[name]}\n`)
+      return 0
+    }
+    return builtinTarget().commands[name](argv, io)
+  }
 }
 
 function delegate(name: string, specifier: string, exportName: string): Subcommand {

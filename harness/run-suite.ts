@@ -5,6 +5,7 @@
 import { resolve } from 'node:path'
 import { createHttpClient } from './http/client.ts'
 import { createOriginPolicy } from './http/origin-policy.ts'
+import { builtinTarget } from './config/builtin-target.ts'
 import { resolveTarget } from './config/targets.ts'
 import type { Report, Reporter, TargetConfig } from './types.ts'
 import { runScenarios } from './runner/run.ts'
@@ -106,8 +107,7 @@ export async function executeRun(prepared: PreparedRun, options: RunSuiteOptions
   let caPem = prepared.target.caPem
   let stopReference: (() => Promise<void>) | undefined
   if (prepared.target.isReference) {
-    const { startReferenceTarget } = await import('./config/reference-target.ts')
-    const reference = await startReferenceTarget({
+    const reference = await builtinTarget().start({
       ...(options.faults?.length ? { faults: options.faults } : {}),
       ...(options.referenceConfig ? { config: options.referenceConfig } : {}),
     })

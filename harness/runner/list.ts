@@ -6,6 +6,7 @@
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../cli.ts'
 import { LIST_USAGE } from '../config/usage.ts'
+import { builtinTarget } from '../config/builtin-target.ts'
 import { notApplicableReason, type ApplicabilityTarget } from './plan.ts'
 import { prepareSuite, prepareTarget } from './prepare.ts'
 import type { LoadedScenario } from '../scenario/load.ts'
@@ -78,8 +79,7 @@ async function targetCapabilities(
     ...(io.env ? { env: io.env } : {}),
   })
   if (prepared.config) return applicabilityOf(prepared.config)
-  const { startReferenceTarget } = await import('../config/reference-target.ts')
-  const reference = await startReferenceTarget()
+  const reference = await builtinTarget().start({})
   try {
     return applicabilityOf({ ...reference.target, name: 'reference' })
   } finally {

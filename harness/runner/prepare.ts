@@ -12,6 +12,7 @@ import { expandPatterns } from '../scenario/files.ts'
 import { lintScenarios, type LintVocabulary } from '../scenario/lint.ts'
 import { loadVocabulary, repoRoot } from '../scenario/vocabulary.ts'
 import { loadTargets, targetFromIssuer } from '../config/targets.ts'
+import { registeredBuiltinTarget } from '../config/builtin-target.ts'
 import type { Reporter, ShardOfPlan, TargetConfig } from '../types.ts'
 import { loadExpectations, type KnownDeviation } from './expectations.ts'
 import type { CatalogRow } from '../verdicts/requirements.ts'
@@ -118,16 +119,9 @@ async function vocabularyFor(
   }
 }
 
-const faultsModule = '../../reference-server/faults.ts'
-async function faultNames(): Promise<Set<string> | undefined> {
-  try {
-    const module = (await import(faultsModule)) as { faultCatalogue?: { name: string }[] }
-    return module.faultCatalogue
-      ? new Set(module.faultCatalogue.map((fault) => fault.name))
-      : undefined
-  } catch {
-    return undefined
-  }
+/** The built-in target's fault names, when one is registered (builtin-target.ts). */
+async function faultNames(): Promise<ReadonlySet<string> | undefined> {
+  return registeredBuiltinTarget()?.faultNames()
 }
 
 export interface PreparedTarget {

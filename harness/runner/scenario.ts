@@ -87,6 +87,8 @@ export async function runScenario(
   let message: string | undefined
   let stopped = false
   let notApplicable: string | undefined
+  /** Why steps with `when` did not run (the scenario goes on; see verdict.ts). */
+  const unmetConditions: string[] = []
 
   const phase = async (list: StepDoc[], budgetMs: number, kind: 'steps' | 'cleanup') => {
     const controller = new AbortController()
@@ -128,6 +130,7 @@ export async function runScenario(
         }
         const unmet = kind === 'steps' ? unmetCondition(step, scope) : undefined
         if (unmet !== undefined) {
+          unmetConditions.push(unmet)
           steps.push(skippedStep(step, `not applicable: ${unmet}`))
           continue
         }
@@ -169,7 +172,7 @@ export async function runScenario(
   if (doc.cleanup?.length)
     await phase(doc.cleanup, Math.min(timeoutMs, CLEANUP_BUDGET_MS), 'cleanup')
 
-  const verdict = scenarioVerdict(steps, notApplicable)
+  const verdict = scenarioVerdict(steps, notApplicable, unmetConditions)
   // A timeout or interruption explains an errored scenario better than its step does.
   if (verdict.outcome !== 'errored' || message === undefined) {
     if (verdict.message !== undefined) message = verdict.message

@@ -23,11 +23,13 @@ export function worstOutcome(steps: readonly StepResult[]): Outcome {
 
 /**
  * The verdict of a scenario's steps. `notApplicable` is the reason a step gave for not applying
- * to the target (the scenario then stopped there).
+ * to the target (the scenario then stopped there); `unmetConditions` why steps with `when` did
+ * not run (the scenario went on).
  */
 export function scenarioVerdict(
   steps: readonly StepResult[],
   notApplicable: string | undefined,
+  unmetConditions: readonly string[] = [],
 ): ScenarioVerdict {
   const outcome = worstOutcome(steps)
   if (outcome === 'inconclusive') {
@@ -43,12 +45,10 @@ export function scenarioVerdict(
     return { outcome: 'skipped', message: `not applicable: ${notApplicable}` }
   }
   const subject = steps.flatMap((step) => step.checks.filter((check) => !isPrecondition(check)))
-  const conditional = steps.find(
-    (step) => step.outcome === 'skipped' && step.message?.startsWith('not applicable: '),
-  )
-  if (subject.length === 0 && conditional?.message) {
+  const [firstUnmet] = unmetConditions
+  if (subject.length === 0 && firstUnmet !== undefined) {
     // The steps that would have tested something did not apply (`when`): not tested, not passed.
-    return { outcome: 'skipped', message: conditional.message }
+    return { outcome: 'skipped', message: `not applicable: ${firstUnmet}` }
   }
   if (subject.length === 0) {
     return { outcome: 'errored', message: 'no check on a requirement ran (a scenario must test something to pass)' }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startReferenceTarget, type ReferenceTarget } from '../../harness/config/reference-target.ts'
+import { startReferenceTarget, type ReferenceTarget } from '../../builtin/reference-target.ts'
 import { runSuite } from '../../harness/run-suite.ts'
 import { PLAIN_HTTP_CAVEAT } from '../../harness/runner/run.ts'
 import { repoRoot } from '../../harness/scenario/vocabulary.ts'

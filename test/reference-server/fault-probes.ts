@@ -42,6 +42,17 @@ export interface Probe {
 
 const status = async (p: Promise<{ status: number }>) => (await p).status
 const regStatus = (md: Json) => (s: ReferenceServer) => status(register(s, md))
+/** A dynamic client_credentials client's token request with its Basic credentials: its status. */
+const basicClientCredentials = async (s: ReferenceServer) => {
+  const c = await registered(s, ccClient)
+  return status(
+    tokenRequest(
+      s,
+      { grant_type: 'client_credentials' },
+      { authorization: basic(c.client_id, c.client_secret) },
+    ),
+  )
+}
 const withWeb = (extra: Json) => ({ ...webClient, ...extra })
 const ccClient = { grant_types: ['client_credentials'], scope: 'read' }
 
@@ -924,16 +935,7 @@ export const probes: Record<string, Probe> = {
   },
   'basic-ignored': {
     // A dynamic client's Basic credentials: 200 on the clean server, 400 invalid_request under the fault.
-    run: async (s) => {
-      const c = await registered(s, ccClient)
-      return status(
-        tokenRequest(
-          s,
-          { grant_type: 'client_credentials' },
-          { authorization: basic(c.client_id, c.client_secret) },
-        ),
-      )
-    },
+    run: basicClientCredentials,
   },
   'code-checked-before-client': {
     // A wrong Basic secret with a made-up code: 401 on the clean server, 400 under the fault.
@@ -950,16 +952,7 @@ export const probes: Record<string, Probe> = {
   },
   'basic-not-urldecoded': {
     // Dynamic client secrets contain a '/', which form-urlencoding turns into %2F.
-    run: async (s) => {
-      const c = await registered(s, ccClient)
-      return status(
-        tokenRequest(
-          s,
-          { grant_type: 'client_credentials' },
-          { authorization: basic(c.client_id, c.client_secret) },
-        ),
-      )
-    },
+    run: basicClientCredentials,
   },
   'grant-types-default-missing': { run: async (s) => (await registered(s)).grant_types },
   'scope-not-echoed': { run: async (s) => 'scope' in (await registered(s)) },

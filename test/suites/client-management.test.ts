@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { startReferenceTarget } from '../../harness/config/reference-target.ts'
+import { startReferenceTarget } from '../../builtin/reference-target.ts'
 import { runSuite } from '../../harness/run-suite.ts'
 import { repoRoot } from '../../harness/scenario/vocabulary.ts'
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startReferenceTarget, type ReferenceTarget } from '../../../harness/config/reference-target.ts'
+import { startReferenceTarget, type ReferenceTarget } from '../../../builtin/reference-target.ts'
 import { runSuite } from '../../../harness/run-suite.ts'
 import type { TargetConfig } from '../../../harness/types.ts'
 

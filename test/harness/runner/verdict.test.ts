@@ -77,6 +77,13 @@ describe('scenarioVerdict', () => {
     expect(verdict).toEqual({ outcome: 'skipped', message: 'not applicable: body.at_hash is absent' })
   })
 
+  it('skips, naming the condition, when every step that would test something had a `when` that did not hold', () => {
+    const verdict = scenarioVerdict([step('reg', [precondition(true)])], undefined, [
+      "condition of step 'grant' not met",
+    ])
+    expect(verdict).toEqual({ outcome: 'skipped', message: "not applicable: condition of step 'grant' not met" })
+  })
+
   it('errors when only preconditions ran (nothing was tested)', () => {
     expect(scenarioVerdict([step('reg', [precondition(true)])], undefined).outcome).toBe('errored')
   })

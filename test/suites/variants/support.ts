@@ -8,7 +8,7 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import { startReferenceTarget } from '../../../harness/config/reference-target.ts'
+import { startReferenceTarget } from '../../../builtin/reference-target.ts'
 import { runSuite } from '../../../harness/run-suite.ts'
 import { repoRoot } from '../../../harness/scenario/vocabulary.ts'
 import type { CheckResult, Level, ScenarioResult, TargetConfig } from '../../../harness/types.ts'

@@ -15,7 +15,7 @@ import {
   type LoginDriverChoice,
   type RunBrowserServices,
 } from '../../../../harness/browser/services.ts'
-import { startReferenceTarget } from '../../../../harness/config/reference-target.ts'
+import { startReferenceTarget } from '../../../../builtin/reference-target.ts'
 import { resolveTarget } from '../../../../harness/config/targets.ts'
 import { createHttpClient, type ClosableHttpClient } from '../../../../harness/http/client.ts'
 import type {

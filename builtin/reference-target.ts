@@ -1,6 +1,8 @@
 /**
  * The built-in `reference` target: the project's reference server started in-process over HTTPS
- * (fixtures/tls) on a random loopback port, trusted through fixtures/tls/ca.pem.
+ * (fixtures/tls) on a random loopback port, trusted through fixtures/tls/ca.pem. This folder is
+ * the glue between the engine (harness/, which knows no server) and the reference server (which
+ * knows no engine): register.ts hands it to the engine.
  */
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
@@ -8,11 +10,11 @@ import {
   referenceCapabilities,
   referenceTestData,
   startReferenceServer,
-} from '../../reference-server/index.ts'
-import type { ReferenceServer } from '../../reference-server/index.ts'
-import type { TargetConfig } from '../types.ts'
+} from '../reference-server/index.ts'
+import type { ReferenceServer } from '../reference-server/index.ts'
+import type { TargetConfig } from '../harness/types.ts'
 
-const TLS_FOLDER = new URL('../../fixtures/tls/', import.meta.url)
+const TLS_FOLDER = new URL('../fixtures/tls/', import.meta.url)
 /** The CA that signed the reference server's certificate. */
 export const REFERENCE_CA_FILE = fileURLToPath(new URL('ca.pem', TLS_FOLDER))
 

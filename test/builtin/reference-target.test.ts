@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
-import { startReferenceTarget } from '../../../harness/config/reference-target.ts'
-import { resolveTarget } from '../../../harness/config/targets.ts'
-import { obtainIat } from '../../../harness/config/iat.ts'
-import { createHttpClient } from '../../../harness/http/client.ts'
+import { startReferenceTarget } from '../../builtin/reference-target.ts'
+import { resolveTarget } from '../../harness/config/targets.ts'
+import { obtainIat } from '../../harness/config/iat.ts'
+import { createHttpClient } from '../../harness/http/client.ts'
 
 describe('startReferenceTarget', () => {
   it('serves HTTPS on loopback, trusted through the fixture CA, with a working IAT strategy', async () => {
