@@ -1,123 +1,117 @@
 /**
- * `npm run bench`: registrations per second and latency of the reference server side by side
- * with node-oidc-provider 9, both in their own process on loopback, same request body, same
- * static initial access token style, same concurrency. Never part of `npm test`.
+ * `npm run bench`: the speed goals of the project side by side, each as a ratio with min and
+ * median over interleaved runs. Never part of `npm test`.
  *
- * Options (environment): BENCH_TOTAL (default 2000), BENCH_CONCURRENCY (16), BENCH_WARMUP (300),
- * BENCH_ROUNDS (3; the best round of each server is reported, rounds alternate between servers).
+ *   browser   the full default suite with real Chromium / with the HTTP-form driver (goal <= 3.5)
+ *   startup   `--help` and `--version` / `node -e 0` (goal <= 4); first request of one scenario
+ *   overhead  the harness / a raw undici replay of its exchanges, HTTP-only suites (goal <= 1.3)
+ *   scaling   4x / 1x the suite (linear: <= 4)
+ *   server    reference server / node-oidc-provider registrations per second (keep the lead: > 1)
+ *   memory    reference server RSS after 200k / after 20k registrations (goal <= 1.5)
+ *
+ * Options (environment): BENCH_ONLY=startup,server,... (default all), BENCH_RUNS (pairs per
+ * suite benchmark, default 3), BENCH_STARTUP_RUNS (5), BENCH_FIRST_REQUEST_GREP
+ * (^errors/status-and-json-body$); server.ts and memory.ts list their own.
  */
-import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { runRegistrationLoad } from './registration-load.ts'
-import type { LoadResult } from './registration-load.ts'
+import { availableParallelism, cpus, loadavg } from 'node:os'
+import { memoryBench, memoryLine, type MemoryResult } from './memory.ts'
+import { serverBench, serverTable, type PathResult } from './server.ts'
+import {
+  browserVsHttp,
+  cleanScratch,
+  firstRequest,
+  harnessVsReplay,
+  scaling,
+  startup,
+  type Pair,
+} from './suite-runs.ts'
+import { envNumber, ms, table, x } from './stats.ts'
+import { staleBuild } from './built.ts'
 
-interface Target {
-  name: string
-  registration_endpoint: string
-  token: string
-  child: ChildProcess
+const ALL = ['startup', 'overhead', 'scaling', 'browser', 'server', 'memory'] as const
+type Part = (typeof ALL)[number]
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean)
+const unknown = only.filter((part) => !(ALL as readonly string[]).includes(part))
+if (unknown.length > 0) {
+  throw new Error(`BENCH_ONLY: unknown ${unknown.join(', ')} (known: ${ALL.join(', ')})`)
+}
+const wanted = (part: Part) => only.length === 0 || only.includes(part)
+const runs = envNumber('BENCH_RUNS', 3)
+
+/** Goal per ratio: the bench shows, it does not judge; a miss is marked for the reader. */
+const GOALS: Record<string, { max?: number; min?: number }> = {
+  'browser / HTTP driver (full suite, wall)': { max: 3.5 },
+  '--help / node -e 0': { max: 4 },
+  '--version / node -e 0': { max: 4 },
+  'harness / raw replay (HTTP-only suites)': { max: 1.3 },
+  '4x / 1x the suite (wall)': { max: 4 },
 }
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-const total = Number(process.env.BENCH_TOTAL ?? 2000)
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16)
-const warmup = Number(process.env.BENCH_WARMUP ?? 300)
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-const body = JSON.stringify({
-  redirect_uris: ['https://localhost/callback'],
-  scope: 'openid',
-  client_name: 'bench client',
-})
-
-async function launch(script: string): Promise<Target> {
-  const child = spawn(process.execPath, ['bin/run-ts.js', script], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stderr!.resume()
-  return new Promise((resolve, reject) => {
-    let buffer = ''
-    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 30_000)
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)))
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      const line = buffer.split('\n')[0]
-      if (buffer.includes('\n') && line) {
-        clearTimeout(timer)
-        resolve({ ...(JSON.parse(line) as Omit<Target, 'child'>), child })
-      }
-    })
-  })
+function goalText(name: string): string {
+  if (name.startsWith('first request')) return 'a <= 1000 ms'
+  const goal = GOALS[name]
+  if (!goal) return ''
+  return goal.max !== undefined ? `<= ${goal.max}` : `>= ${goal.min}`
 }
 
-function row(cells: string[], widths: number[]): string {
-  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
+function log(line: string): void {
+  process.stdout.write(`${line}\n`)
+}
+
+function pairRows(pairs: Pair[]): string[][] {
+  return pairs.map((p) => [
+    p.name,
+    `${ms(p.a.median)} / ${ms(p.b.median)}`,
+    x(p.ratio.min),
+    x(p.ratio.median),
+    goalText(p.name),
+  ])
 }
 
 async function main(): Promise<void> {
-  const targets = [
-    await launch('bench/servers/reference.ts'),
-    await launch('bench/servers/oidc-provider.ts'),
-  ]
-  try {
-    for (const t of targets) {
-      const w = await runRegistrationLoad({
-        endpoint: t.registration_endpoint,
-        token: t.token,
-        body,
-        total: warmup,
-        concurrency,
-      })
-      if (w.ok !== warmup)
-        throw new Error(`${t.name}: warm-up registrations failed: ${JSON.stringify(w.statuses)}`)
-    }
-    const best = new Map<string, LoadResult>()
-    for (let round = 0; round < rounds; round++) {
-      for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
-        const r = await runRegistrationLoad({
-          endpoint: t.registration_endpoint,
-          token: t.token,
-          body,
-          total,
-          concurrency,
-        })
-        if (r.failed > 0)
-          throw new Error(
-            `${t.name}: ${r.failed} registrations failed: ${JSON.stringify(r.statuses)}`,
-          )
-        const previous = best.get(t.name)
-        if (!previous || r.perSecond > previous.perSecond) best.set(t.name, r)
-      }
-    }
-    const ours = best.get(targets[0]!.name)!
-    const theirs = best.get(targets[1]!.name)!
-    const widths = [24, 14, 10, 10, 10]
-    const lines = [
-      `Registrations: ${total} per round, concurrency ${concurrency}, warm-up ${warmup}, best of ${rounds} rounds, loopback, separate processes`,
-      '',
-      row(['server', 'registrations/s', 'p50 ms', 'p99 ms', 'total ms'], widths),
-      row(['-'.repeat(24), '-'.repeat(14), '-'.repeat(10), '-'.repeat(10), '-'.repeat(10)], widths),
-      ...[ours, theirs].map((r, i) =>
-        row(
-          [
-            targets[i]!.name,
-            r.perSecond.toFixed(0),
-            r.p50Ms.toFixed(2),
-            r.p99Ms.toFixed(2),
-            r.durationMs.toFixed(0),
-          ],
-          widths,
-        ),
-      ),
-      '',
-      `throughput ratio (reference / oidc-provider): ${(ours.perSecond / theirs.perSecond).toFixed(2)}x`,
-      `p99 ratio (oidc-provider / reference):        ${(theirs.p99Ms / ours.p99Ms).toFixed(2)}x`,
-    ]
-    process.stdout.write(`${lines.join('\n')}\n`)
-  } finally {
-    for (const t of targets) t.child.kill('SIGTERM')
+  const load = loadavg().map((l) => l.toFixed(2)).join(', ')
+  const cpu = cpus()[0]?.model ?? '?'
+  log(`node ${process.version}, ${availableParallelism()} CPUs (${cpu}), load average ${load}`)
+  const stale = await staleBuild()
+  if (stale.length > 0) {
+    const files = `${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', ...' : ''}`
+    log(`warning: dist/ is older than ${files}: \`npm run build\` measures the sources as they are`)
   }
+  const pairs: Pair[] = []
+  let server: PathResult[] | undefined
+  let memory: MemoryResult | undefined
+  const section = async (part: Part, measure: () => Promise<void>) => {
+    if (!wanted(part)) return
+    const started = performance.now()
+    await measure()
+    log(`[${part}] done in ${((performance.now() - started) / 1000).toFixed(0)} s`)
+  }
+  try {
+    await section('startup', async () => {
+      pairs.push(...(await startup(envNumber('BENCH_STARTUP_RUNS', 5))))
+      const grep = process.env.BENCH_FIRST_REQUEST_GREP ?? '^errors/status-and-json-body$'
+      pairs.push(await firstRequest(runs, grep))
+    })
+    await section('overhead', async () => void pairs.push(await harnessVsReplay(runs)))
+    await section('scaling', async () => void pairs.push(await scaling(runs)))
+    await section('browser', async () => void pairs.push(await browserVsHttp(runs)))
+    await section('server', async () => void (server = await serverBench()))
+    await section('memory', async () => void (memory = await memoryBench()))
+  } finally {
+    await cleanScratch()
+  }
+  log('')
+  if (pairs.length > 0) {
+    log(table([['ratio', 'medians a / b', 'min', 'median', 'goal'], ...pairRows(pairs)]))
+    for (const p of pairs) {
+      log(`  ${p.name}: ratios of the pairs ${p.ratio.runs.map(x).join(', ')}`)
+      if (p.note) log(`  ${p.name}: ${p.note}`)
+    }
+    log('')
+  }
+  if (server) log(`${serverTable(server)}\n`)
+  if (memory) log(memoryLine(memory))
+  log(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(', ')}`)
 }
 
 await main()

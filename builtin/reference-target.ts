@@ -5,7 +5,7 @@
  * knows no engine): register.ts hands it to the engine.
  */
 import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import {
   referenceCapabilities,
   referenceTestData,
@@ -13,10 +13,11 @@ import {
 } from '../reference-server/index.ts'
 import type { ReferenceServer } from '../reference-server/index.ts'
 import type { TargetConfig } from '../harness/types.ts'
+import { packagePath } from '../harness/package-root.ts'
 
-const TLS_FOLDER = new URL('../fixtures/tls/', import.meta.url)
+const TLS_FOLDER = packagePath('fixtures', 'tls')
 /** The CA that signed the reference server's certificate. */
-export const REFERENCE_CA_FILE = fileURLToPath(new URL('ca.pem', TLS_FOLDER))
+export const REFERENCE_CA_FILE = join(TLS_FOLDER, 'ca.pem')
 
 export interface ReferenceTarget {
   target: TargetConfig
@@ -32,8 +33,8 @@ export async function startReferenceTarget(
   options: { faults?: string[]; config?: Record<string, unknown>; plainHttp?: boolean } = {},
 ): Promise<ReferenceTarget> {
   const [cert, key] = await Promise.all([
-    readFile(new URL('server.pem', TLS_FOLDER), 'utf8'),
-    readFile(new URL('server-key.pem', TLS_FOLDER), 'utf8'),
+    readFile(join(TLS_FOLDER, 'server.pem'), 'utf8'),
+    readFile(join(TLS_FOLDER, 'server-key.pem'), 'utf8'),
   ])
   const server = await startReferenceServer({
     host: '127.0.0.1',
@@ -44,9 +45,12 @@ export async function startReferenceTarget(
   })
   // The instance knows its capabilities under its (possibly overridden) policy.
   const capabilities = server.capabilities ?? referenceCapabilities
+  const data = referenceTestData(server)
   const target: TargetConfig = {
     name: 'reference',
     issuer: server.issuer,
+    // The reference server also plays the MCP server (reference-server/mcp/).
+    mcp_server: data.mcp_server,
     registration: {
       // Under an open-registration policy (a config override) no IAT is sent.
       iat: capabilities.includes('iat_required')
@@ -62,7 +66,7 @@ export async function startReferenceTarget(
     capabilities: [...capabilities, ...(options.plainHttp ? ['plain_http'] : [])],
     login: { username: server.user.username, password: server.user.password },
     ...(options.plainHttp ? {} : { tls: { ca: REFERENCE_CA_FILE } }),
-    data: referenceTestData(server),
+    data,
   }
   return { target, server, close: () => server.close() }
 }

@@ -1,14 +1,17 @@
 /**
- * The command line (DESIGN §2): `run` (default), `list`, and the subcommands other modules own
- * (`serve`, `faults`, `coverage`, `merge`), each loaded only when used.
+ * The command line (usage text in config/usage.ts): `run` (default), `list`, and the subcommands
+ * other modules own (`serve`, `faults`, `coverage`, `merge`, ...). Each command's module loads only
+ * when that command runs, so `--help` and `--version` load this file and little else.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { FileErrors, HarnessError, UsageError, exitCodeFor } from './errors.ts'
 import { exitCodeForStatus } from '../reporters/summary.ts'
 import { DELEGATED_USAGE, LIST_USAGE, MAIN_USAGE, RUN_USAGE } from './config/usage.ts'
 import { builtinTarget, registeredBuiltinTarget } from './config/builtin-target.ts'
-import { executeRun, prepareRun, type RunSuiteOptions } from './run-suite.ts'
-import { listCommand } from './runner/list.ts'
+import { packageVersion } from './package-root.ts'
+import { interruptOnSignals } from './signals.ts'
+// Types only: the run, list and other commands load their modules when used, so --help is fast.
+import type { RunSuiteOptions } from './run-suite.ts'
 
 export interface CliIo {
   stdout?: NodeJS.WritableStream
@@ -19,7 +22,18 @@ export interface CliIo {
 
 type Subcommand = (argv: string[], io: CliIo) => Promise<number>
 
-const SUBCOMMANDS = ['run', 'list', 'serve', 'coverage', 'faults', 'merge'] as const
+const SUBCOMMANDS = [
+  'run',
+  'list',
+  'serve',
+  'coverage',
+  'faults',
+  'merge',
+  'doctor',
+  'init',
+  'fixtures',
+  'fuzz',
+] as const
 
 /** Runs the CLI; resolves to the exit code (never throws). */
 export async function main(argv: string[], io: CliIo = {}): Promise<number> {
@@ -32,8 +46,7 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
       return 0
     }
     if (first === '--version') {
-      const { TOOL } = await import('./runner/run.ts')
-      stdout.write(`${TOOL.version}\n`)
+      stdout.write(`${packageVersion()}\n`)
       return 0
     }
     if (first !== undefined && !first.startsWith('-')) {
@@ -53,11 +66,15 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
 
 const commands: Record<(typeof SUBCOMMANDS)[number], Subcommand> = {
   run: runCommand,
-  list: (argv, io) => listCommand(argv, io),
+  list: async (argv, io) => (await import('./runner/list.ts')).listCommand(argv, io),
   serve: builtinCommand('serve'),
   faults: builtinCommand('faults'),
-  coverage: delegate('coverage', './coverage.ts', 'coverageCommand'),
-  merge: delegate('merge', '../reporters/merge.ts', 'mergeCommand'),
+  coverage: delegate('coverage', () => import('./coverage.ts'), 'coverageCommand'),
+  merge: delegate('merge', () => import('../reporters/merge.ts'), 'mergeCommand'),
+  doctor: delegate('doctor', () => import('./commands/doctor.ts'), 'doctorCommand'),
+  init: delegate('init', () => import('./commands/init.ts'), 'initCommand'),
+  fixtures: delegate('fixtures', () => import('./commands/fixtures.ts'), 'fixturesCommand'),
+  fuzz: delegate('fuzz', () => import('./fuzz/command.ts'), 'fuzzCommand'),
 }
 
 const RUN_OPTIONS = {
@@ -67,6 +84,7 @@ const RUN_OPTIONS = {
   grep: { type: 'string' },
   tag: { type: 'string', multiple: true },
   reporter: { type: 'string', multiple: true },
+  quiet: { type: 'boolean', short: 'q' },
   workers: { type: 'string' },
   shard: { type: 'string' },
   expectations: { type: 'string' },
@@ -76,6 +94,7 @@ const RUN_OPTIONS = {
   headed: { type: 'boolean' },
   trace: { type: 'boolean' },
   'login-driver': { type: 'string' },
+  'no-session-reuse': { type: 'boolean' },
   fault: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options']
@@ -109,7 +128,9 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     ...(values.bail ? { bail: true } : {}),
     ...(values.expectations !== undefined ? { expectations: values.expectations } : {}),
     reporters: values.reporter ?? ['console'],
+    ...(values.quiet ? { quiet: true } : {}),
     ...(loginDriver ? { loginDriver: loginDriver as 'auto' | 'browser' | 'http' } : {}),
+    ...(values['no-session-reuse'] ? { sessionReuse: false } : {}),
     ...(values.headed ? { headed: true } : {}),
     ...(values.trace ? { trace: true } : {}),
     ...(values.fault ? { faults: values.fault } : {}),
@@ -117,49 +138,32 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     ...(io.env ? { env: io.env } : {}),
     ...(io.stdout ? { stream: io.stdout } : {}),
   }
+  const { executeRun, prepareRun } = await import('./run-suite.ts')
   const prepared = await prepareRun(options)
-  const interrupt = interruptOnSignals(io.stderr ?? process.stderr)
+  const { RunLedger } = await import('./runner/ledger.ts')
+  const ledger = new RunLedger()
+  const interrupt = interruptOnSignals({
+    stderr: io.stderr ?? process.stderr,
+    pending: () => ledger.entries(),
+  })
   try {
-    const report = await executeRun(prepared, { ...options, signal: interrupt.signal })
+    const report = await executeRun(prepared, { ...options, signal: interrupt.signal, ledger })
     return exitCodeForStatus(report.status)
   } finally {
     interrupt.dispose()
   }
 }
 
-/**
- * The first SIGINT/SIGTERM stops the run gracefully (running scenarios abort, cleanup and client
- * deletion still happen, the report is written); a second one quits at once.
- */
-function interruptOnSignals(stderr: NodeJS.WritableStream): {
-  signal: AbortSignal
-  dispose(): void
-} {
-  const controller = new AbortController()
-  const onSignal = (name: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130)
-    stderr.write(
-      `interrupted (${name}): cleaning up and deleting registered clients; repeat to quit now\n`,
-    )
-    controller.abort(new HarnessError('E_INTERNAL', `interrupted by ${name}`))
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    },
-  }
-}
+type StrictParse<T extends ParseArgsConfig['options']> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>
+>
 
 /** `parseArgs` with usage errors that name the command. */
 export function parseStrict<T extends ParseArgsConfig['options']>(
   argv: string[],
   options: T,
   command: string,
-) {
+): StrictParse<T> {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false })
   } catch (error) {
@@ -195,11 +199,12 @@ function builtinCommand(name: 'serve' | 'faults'): Subcommand {
   }
 }
 
-function delegate(name: string, specifier: string, exportName: string): Subcommand {
+/** A command from a module loaded when used; literal imports, so the build and readers see them. */
+function delegate(name: string, load: () => Promise<object>, exportName: string): Subcommand {
   return async (argv, io) => {
     let module: Record<string, unknown>
     try {
-      module = (await import(specifier)) as Record<string, unknown>
+      module = (await load()) as Record<string, unknown>
     } catch (error) {
       if (argv.includes('--help') || argv.includes('-h')) {
         ;(io.stdout ?? process.stdout).write(`${DELEGATED_USAGE[name]}\n`)

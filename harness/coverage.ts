@@ -3,14 +3,15 @@
  * reference-server faults prove those scenarios, and why the remaining requirements are untested.
  * Reads `suites/requirements.yaml` and every scenario under `suites/`; sends nothing.
  */
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parse } from 'yaml'
 import { HarnessError, UsageError } from './errors.ts'
 import type { StepDoc } from './types.ts'
 import { loadScenarioFiles, type LoadedScenario } from './scenario/load.ts'
-import { repoRoot } from './scenario/vocabulary.ts'
+import { packageRoot } from './package-root.ts'
 
 /** Why a requirement has no scenario (`untested[].category` in suites/requirements.yaml). */
 export const UNTESTED_CATEGORIES = [
@@ -89,7 +90,25 @@ function categoryOf(entry: Record<string, unknown>): UntestedCategory {
 
 /** The rows of suites/requirements.yaml, in file order (tested first). */
 async function readCatalog(root: string): Promise<CatalogRow[]> {
-  const file = join(root, 'suites', 'requirements.yaml')
+  return readCatalogFile(join(root, 'suites', 'requirements.yaml'))
+}
+
+/** A suite folder's own catalog extends the package's (harness/scenario/extension.ts). */
+async function readSuiteCatalogs(folders: string[], known: CatalogRow[]): Promise<CatalogRow[]> {
+  const ids = new Set(known.map((row) => row.id))
+  const rows: CatalogRow[] = []
+  for (const folder of folders) {
+    const file = join(folder, 'requirements.yaml')
+    if (!existsSync(file)) continue
+    for (const row of await readCatalogFile(file)) {
+      if (!ids.has(row.id)) rows.push(row)
+      ids.add(row.id)
+    }
+  }
+  return rows
+}
+
+async function readCatalogFile(file: string): Promise<CatalogRow[]> {
   let document: Record<string, unknown>
   try {
     document = asRecord(parse(await readFile(file, 'utf8')))
@@ -150,12 +169,17 @@ export function scenarioRequirements(scenario: LoadedScenario): string[] {
  * already loaded (tests), else every file under `<root>/suites` is loaded.
  */
 export async function computeCoverage(
-  options: { root?: string; scenarios?: LoadedScenario[] } = {},
+  options: { root?: string; scenarios?: LoadedScenario[]; suites?: string[] } = {},
 ): Promise<CoverageReport> {
-  const root = options.root ?? repoRoot()
-  const catalog = await readCatalog(root)
-  const scenarios =
-    options.scenarios ?? (await loadScenarioFiles([join(root, 'suites')], { cwd: root }))
+  const root = options.root ?? packageRoot()
+  const own = await readCatalog(root)
+  // `--suite FOLDER`: a suite folder's scenarios and its own requirements.yaml join the package's.
+  const suites = options.suites ?? []
+  const catalog = [...own, ...(await readSuiteCatalogs(suites, own))]
+  const scenarios = [
+    ...(options.scenarios ?? (await loadScenarioFiles([join(root, 'suites')], { cwd: root }))),
+    ...(suites.length > 0 ? await loadScenarioFiles(suites) : []),
+  ]
   const byRequirement = new Map<string, { scenarios: Set<string>; faults: Set<string> }>()
   for (const scenario of scenarios) {
     for (const id of scenarioRequirements(scenario)) {
@@ -252,13 +276,14 @@ export function formatCoverageMarkdown(report: CoverageReport): string {
   return `${lines.join('\n')}\n`
 }
 
-const USAGE = `usage: dcr-conformance coverage [--format md|json]
+const USAGE = `usage: dcr-conformance coverage [--format md|json] [--suite FOLDER]...
 
 Prints which requirement of the catalog each scenario tests, which reference-server faults prove
 those scenarios, and why the remaining requirements are untested.
 
 Options:
   --format md|json   Markdown table (default) or JSON {requirements, summary}
+  --suite FOLDER     also a suite folder of your own, with its requirements.yaml (repeatable)
   -h, --help         this help`
 
 /** `dcr-conformance coverage [--format md|json]`; resolves to the exit code. */
@@ -266,11 +291,15 @@ export async function coverageCommand(
   argv: string[],
   io: { stdout?: NodeJS.WritableStream; cwd?: string } = {},
 ): Promise<number> {
-  let values: { format?: string; help?: boolean }
+  let values: { format?: string; suite?: string[]; help?: boolean }
   try {
     ;({ values } = parseArgs({
       args: argv,
-      options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        format: { type: 'string' },
+        suite: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }))
@@ -285,7 +314,10 @@ export async function coverageCommand(
   const format = values.format ?? 'md'
   if (format !== 'md' && format !== 'json')
     throw new UsageError(`coverage: --format must be md or json (got '${format}')`)
-  const report = await computeCoverage()
+  const cwd = io.cwd ?? process.cwd()
+  const report = await computeCoverage({
+    suites: (values.suite ?? []).map((folder) => resolve(cwd, folder)),
+  })
   stdout.write(
     format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatCoverageMarkdown(report),
   )

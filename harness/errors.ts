@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'E_ACTION'
   | 'E_FIXTURE'
   | 'E_INTERNAL'
+  /** The run was interrupted (SIGINT, SIGTERM, SIGHUP): harness/runner/interrupt.ts. */
+  | 'E_INTERRUPTED'
 
 /** A source location in a scenario or target file (1-based line and column). */
 export interface SourceLocation {

@@ -33,6 +33,11 @@ export interface ScenarioDoc {
   tags?: string[]
   /** Scenario time budget in milliseconds (overrides `--timeout`). */
   timeout?: number
+  /**
+   * `fresh`: the scenario tests the login itself (login page, prompts, max_age, auth_time,
+   * consent), so it never starts from the run's stored login session. Default `reuse`.
+   */
+  login?: 'fresh' | 'reuse'
   steps: StepDoc[]
   /** Steps that always run after `steps`, whatever happened. */
   cleanup?: StepDoc[]
@@ -138,8 +143,8 @@ export interface HttpInput {
   query?: Record<string, string>
   /** JSON body (sets Content-Type: application/json unless given). */
   json?: unknown
-  /** Form body (application/x-www-form-urlencoded). */
-  form?: Record<string, string>
+  /** Form body (application/x-www-form-urlencoded); an array repeats the parameter (RFC 8707 §2). */
+  form?: Record<string, string | string[]>
   /** Raw body as a string. */
   body?: string
   /** `bearer: TOKEN` or `basic: [user, password]`. */
@@ -258,7 +263,10 @@ export interface LoginRecipe {
   username?: string
   password?: string
   steps?: LoginStep[]
-  /** A TypeScript/JavaScript module exporting `login(page, ctx)` for unusual login pages. */
+  /**
+   * An ES module exporting `login(page, ctx)` for unusual login pages: JavaScript, or TypeScript
+   * on a Node.js that strips types (22.18 or newer).
+   */
   script?: string
   /** Name of a consent button clicked when present. */
   consent?: { role?: string; name?: string; selector?: string }
@@ -267,7 +275,13 @@ export interface LoginRecipe {
 /** A target as configured in targets.yaml (after environment substitution). */
 export interface TargetConfig {
   name: string
+  /** Empty in targets.yaml when `mcp_server` is given: then found by MCP discovery. */
   issuer: string
+  /**
+   * The MCP server (protected resource) in front of the authorization server: the suites/mcp/
+   * group discovers from it (harness/config/mcp-discovery.ts); without `issuer` the issuer too.
+   */
+  mcp_server?: string
   /** Overrides of discovered endpoints (`registration_endpoint`, `token_endpoint`, ...). */
   endpoints?: Record<string, string>
   registration?: { iat?: IatStrategy }
@@ -382,6 +396,15 @@ export interface StepResult {
   artifacts: Artifact[]
   /** Set when outcome is `errored` or `skipped`. */
   message?: string
+  /** The line of the step in its scenario file (annotations, failure text). */
+  line?: number
+  /** `authorize` steps: which login driver ran the step. */
+  driver?: 'browser' | 'http'
+  /**
+   * `authorize` steps: true when the step started from the run's stored login session (another
+   * scenario's login) and did not log in itself; false when it logged in or had no session.
+   */
+  sessionReused?: boolean
 }
 
 export interface ScenarioResult {
@@ -396,6 +419,11 @@ export interface ScenarioResult {
   message?: string
   /** For an inconclusive scenario: the precondition that did not hold (docs/verdicts.md). */
   blocker?: Blocker
+  /**
+   * The run ended before this scenario ran or finished (interrupted, `--bail`, or the run could
+   * not start): it is `skipped`, and its requirements are untested, never not-applicable.
+   */
+  notRun?: true
   steps: StepResult[]
 }
 
@@ -437,6 +465,9 @@ export interface RequirementVerdict {
   id: string
   title?: string
   level?: Level
+  /** Where the requirement is written (`RFC 7591 §3.2.1`) and a link to that section. */
+  source?: string
+  url?: string
   verdict: RequirementVerdictName
   /** Every failure behind a `fail`/`warn` verdict is excused by the expectations file. */
   excused?: boolean
@@ -481,7 +512,13 @@ export interface Report {
   startedAt: string
   durationMs: number
   seed: number
-  status: 'passed' | 'failed' | 'errored'
+  /**
+   * `errored` also when the run could not start (discovery failed, a harness fault);
+   * `interrupted` when SIGINT/SIGTERM stopped it. Both exit 3.
+   */
+  status: 'passed' | 'failed' | 'errored' | 'interrupted'
+  /** Why the run is `errored` or `interrupted` when no scenario says it (one line). */
+  reason?: string
   /** Set on the report of a sharded run (never on a merged one). */
   shard?: ShardOfPlan
   counts: ReportCounts
@@ -509,6 +546,8 @@ export interface RunInfo {
   seed: number
   planned: number
   startedAt: string
+  /** The ids of the planned scenarios (the console groups its non-TTY output by folder). */
+  scenarios?: string[]
 }
 
 export interface Reporter {

@@ -10,6 +10,12 @@ export interface Fault {
   description: string
   /** Requirement IDs (shared/spec/requirements.md) the fault violates. */
   requirements: string[]
+  /**
+   * What proves the fault is caught: `scenarios` (default; a scenario declaring it fails, see
+   * test/suites/fault-proof.test.ts) or `fuzz` (the metadata fuzzer finds it within its default
+   * budget, see test/harness/fuzz/faults.test.ts): for faults only some inputs trigger.
+   */
+  proof?: 'scenarios' | 'fuzz'
 }
 
 export interface ReferenceServerOptions {

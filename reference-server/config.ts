@@ -4,7 +4,7 @@
  * replace.
  */
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { packagePath } from '../harness/package-root.ts'
 
 /** How registration requests are authorised (Curity `authenticate-client-by` / `-user-by` / none). */
 export type RegistrationAuthentication = 'client' | 'user' | 'none'
@@ -238,11 +238,9 @@ export interface ReferenceConfig {
   log: 'errors' | 'requests' | 'off'
 }
 
-const fixtureKeysDir = fileURLToPath(new URL('../fixtures/keys/', import.meta.url))
-
-/** Path of a test key file in fixtures/keys. */
+/** Path of a test key file in fixtures/keys (from the package root, so the build finds it too). */
 export function fixtureKeyPath(name: string): string {
-  return fixtureKeysDir + name
+  return packagePath('fixtures', 'keys', name)
 }
 
 function readTrustedKey(): Record<string, unknown>[] {

@@ -9,6 +9,11 @@ function fault(name: string, description: string, requirements: string[]): Fault
   return { name, description, requirements }
 }
 
+/** A fault only some inputs trigger: the metadata fuzzer proves it (api.ts, `proof`). */
+function fuzzFault(name: string, description: string, requirements: string[]): Fault {
+  return { name, description, requirements, proof: 'fuzz' }
+}
+
 export const faultCatalogue: Fault[] = [
   // Discovery and keys
   fault(
@@ -629,6 +634,52 @@ export const faultCatalogue: Fault[] = [
   fault('default-max-age-ignored', 'A registered default_max_age never forces a new login', [
     'OIDCR-2-n',
   ]),
+  // The MCP authorization profile (reference-server/mcp/)
+  fault(
+    'mcp-s256-not-advertised',
+    'Metadata lists only `plain` in code_challenge_methods_supported, not S256',
+    ['MCP-ASM-a'],
+  ),
+  fault(
+    'resource-ignored',
+    'The `resource` parameter is ignored: unknown resources are accepted and tokens carry no audience',
+    ['MCP-RI-a', 'R8707-2-b'],
+  ),
+  fault(
+    'audience-not-bound',
+    'The MCP server accepts any access token of its authorization server, whatever its audience',
+    ['MCP-AUD-a'],
+  ),
+  fault(
+    'prm-resource-mismatch',
+    'Protected resource metadata names the origin as `resource`, not the MCP server URL it was fetched for',
+    ['R9728-3.3-a'],
+  ),
+  fault(
+    'prm-http-urls',
+    'Protected resource metadata gives `resource` and `authorization_servers` as http:// URLs',
+    ['R9728-2-a'],
+  ),
+  fault(
+    'no-resource-metadata',
+    'No protected resource metadata discovery: the 401 challenge has no `resource_metadata` ' +
+      'and the well-known URLs answer 404',
+    ['MCP-PRM-b', 'MCP-PRM-d'],
+  ),
+  // Input-dependent: only some metadata triggers them (found by `dcr-conformance fuzz`)
+  fuzzFault('jwks-no-kty-crash', 'A `jwks` key without `kty` gets a 500 instead of a 400', [
+    'R7591-3.2.2-a',
+  ]),
+  fuzzFault(
+    'fragment-redirect-multi-accepted',
+    'A redirect URI with a fragment is accepted when the registration has two or more redirect URIs',
+    ['R6749-3.1.2-a'],
+  ),
+  fuzzFault(
+    'contacts-non-ascii-garbled',
+    'Contacts with non-ASCII characters are echoed garbled (their UTF-8 bytes read as Latin-1)',
+    ['R7591-2-k'],
+  ),
 ]
 
 const known = new Set(faultCatalogue.map((f) => f.name))

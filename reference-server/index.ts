@@ -64,6 +64,11 @@ export function capabilitiesFor(config: ReferenceConfig, tls = false): string[] 
     'curity',
     'rfc8414_metadata',
     'cors',
+    // Two MCP servers beside the authorization server (reference-server/mcp/).
+    'mcp',
+    'mcp_second_resource',
+    // One audience per token: several `resource` parameters get invalid_target (RFC 8707 §3).
+    'single_resource_tokens',
   ]
   if (config.managementClients.length > 0) flags.push('curity_dcrm')
   if (policy.privilegedScopes.length > 0) flags.push('privileged_scope')

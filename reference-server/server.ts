@@ -26,6 +26,9 @@ import { registrationHandler } from './handlers/registration.ts'
 import { revokeHandler } from './handlers/revoke.ts'
 import { tokenHandler } from './handlers/token.ts'
 import { userinfoHandler } from './handlers/userinfo.ts'
+import { mcpEndpointHandler } from './mcp/endpoint.ts'
+import { isResourceMetadataPath, resourceMetadataHandler } from './mcp/metadata.ts'
+import { mcpPaths } from './mcp/resources.ts'
 
 type Handler = (
   ctx: ServerContext,
@@ -57,6 +60,8 @@ function routesFor(ctx: ServerContext): Map<string, Route> {
     [paths.userinfo, { methods: ['GET', 'POST'], handler: userinfoHandler }],
     [paths.introspect, { methods: ['POST'], handler: introspectHandler }],
     [paths.revoke, { methods: ['POST'], handler: revokeHandler }],
+    [mcpPaths.server, { methods: ['GET', 'POST'], handler: mcpEndpointHandler }],
+    [mcpPaths.other, { methods: ['GET', 'POST'], handler: mcpEndpointHandler }],
   ])
   if (!ctx.faults.has('rfc8414-missing'))
     routes.set(paths.oauthMetadata, { methods: ['GET'], handler: discoveryHandler })
@@ -106,7 +111,10 @@ async function handle(
       throw new OAuthHttpError(400, 'invalid_request', 'malformed request target')
     }
     const method = req.method ?? 'GET'
-    const route = routes.get(url.pathname)
+    // RFC 9728 metadata lives at the root and under any resource path (path insertion, §3.1).
+    const route = isResourceMetadataPath(url.pathname)
+      ? { methods: ['GET'], handler: resourceMetadataHandler }
+      : routes.get(url.pathname)
     if (url.pathname === paths.registration && !ctx.faults.has('registration-cors-missing')) {
       // Browser-based clients may register (OIDC DCR §3): CORS without credentials.
       res.setHeader(
@@ -211,7 +219,9 @@ export function createNodeServer(
   const options = {
     requestTimeout: ctx.config.limits.requestTimeoutMs,
     headersTimeout: ctx.config.limits.headersTimeoutMs,
-    keepAliveTimeout: 5_000,
+    // Longer than the harness keeps an idle socket (harness/http/client.ts, at most 10 s), so the
+    // harness, not the server, ends a kept-alive connection: no request meets a closing socket.
+    keepAliveTimeout: 30_000,
     // How often request/headers timeouts are enforced (Node's default is 30 s).
     connectionsCheckingInterval: Math.min(1_000, ctx.config.limits.headersTimeoutMs),
     maxHeaderSize: 16 * 1024,

@@ -82,40 +82,88 @@ function key(kind: TokenKind, value: string): string {
   return `${kind}\u0000${value}`
 }
 
-/** The in-memory store: maps plus indexes by grant and client; expired entries swept lazily. */
+export interface MemoryStoreOptions {
+  /** Seconds since the epoch (tests pass a fixed clock). */
+  clock?: () => number
+  /** Registered clients kept; beyond it the least recently used one goes, with its tokens. */
+  maxClients?: number
+  /** Tokens, codes, sessions and consumed IATs kept; beyond it the oldest goes. */
+  maxTokens?: number
+}
+
+/** Far above what a conformance run needs (hundreds), low enough to keep `serve` small. */
+export const DEFAULT_MAX_CLIENTS = 10_000
+export const DEFAULT_MAX_TOKENS = 50_000
+
+/**
+ * The in-memory store: maps plus indexes by grant and client. Memory is bounded the way
+ * oidc-provider's memory adapter bounds it: expired entries are swept, and past a size cap the
+ * least recently used registered client (with its tokens) and the oldest token are evicted.
+ * Configured clients (static, template) are never evicted.
+ */
 export class MemoryStore implements Store {
   readonly #clients = new Map<string, ClientRecord>()
+  /** Registered clients, least recently used first. */
+  readonly #dynamic = new Set<string>()
+  /** Insertion order is age order: the first key is the oldest token. */
   readonly #tokens = new Map<string, TokenRecord>()
   readonly #byGrant = new Map<string, Set<string>>()
   readonly #byClient = new Map<string, Set<string>>()
   readonly #sweeper: NodeJS.Timeout
   readonly #clock: () => number
+  readonly #maxClients: number
+  readonly #maxTokens: number
 
-  constructor(clock: () => number = () => Math.floor(Date.now() / 1000)) {
-    this.#clock = clock
+  constructor(options: MemoryStoreOptions | (() => number) = {}) {
+    const given = typeof options === 'function' ? { clock: options } : options
+    this.#clock = given.clock ?? (() => Math.floor(Date.now() / 1000))
+    this.#maxClients = Math.max(1, given.maxClients ?? DEFAULT_MAX_CLIENTS)
+    this.#maxTokens = Math.max(1, given.maxTokens ?? DEFAULT_MAX_TOKENS)
     this.#sweeper = setInterval(() => this.#sweep(), 30_000)
     this.#sweeper.unref()
   }
 
+  /** How many clients and tokens are held (for tests and the memory benchmark). */
+  get size(): { clients: number; tokens: number } {
+    return { clients: this.#clients.size, tokens: this.#tokens.size }
+  }
+
   async getClient(clientId: string): Promise<ClientRecord | undefined> {
-    return this.#clients.get(clientId)
+    const client = this.#clients.get(clientId)
+    if (client && this.#dynamic.delete(clientId)) this.#dynamic.add(clientId)
+    return client
   }
 
   async saveClient(client: ClientRecord): Promise<void> {
     this.#clients.set(client.client_id, client)
+    if (client.kind !== 'dynamic') return
+    this.#dynamic.delete(client.client_id)
+    this.#dynamic.add(client.client_id)
+    for (const oldest of this.#dynamic) {
+      if (this.#dynamic.size <= this.#maxClients) break
+      this.#dynamic.delete(oldest)
+      this.#clients.delete(oldest)
+      this.#revokeClient(oldest)
+    }
   }
 
   async deleteClient(clientId: string, options: { keepTokens?: boolean } = {}): Promise<boolean> {
     const existed = this.#clients.delete(clientId)
+    this.#dynamic.delete(clientId)
     this.#revokeClient(clientId, options.keepTokens ? ['registration_access_token'] : undefined)
     return existed
   }
 
   async saveToken(token: TokenRecord): Promise<void> {
     const k = key(token.kind, token.value)
+    this.#drop(k)
     this.#tokens.set(k, token)
     if (token.grantId) this.#index(this.#byGrant, token.grantId, k)
     this.#index(this.#byClient, token.client_id, k)
+    for (const oldest of this.#tokens.keys()) {
+      if (this.#tokens.size <= this.#maxTokens) break
+      this.#drop(oldest)
+    }
   }
 
   async getToken(kind: TokenKind, value: string): Promise<TokenRecord | undefined> {
@@ -131,12 +179,11 @@ export class MemoryStore implements Store {
   }
 
   async deleteToken(kind: TokenKind, value: string): Promise<void> {
-    this.#tokens.delete(key(kind, value))
+    this.#drop(key(kind, value))
   }
 
   async revokeGrant(grantId: string): Promise<void> {
-    for (const k of this.#byGrant.get(grantId) ?? []) this.#tokens.delete(k)
-    this.#byGrant.delete(grantId)
+    for (const k of [...(this.#byGrant.get(grantId) ?? [])]) this.#drop(k)
   }
 
   async revokeClientTokens(clientId: string, kinds?: TokenKind[]): Promise<void> {
@@ -148,26 +195,29 @@ export class MemoryStore implements Store {
   }
 
   #revokeClient(clientId: string, kinds?: TokenKind[]): void {
-    const keys = this.#byClient.get(clientId)
-    if (!keys) return
-    for (const k of keys) {
+    for (const k of [...(this.#byClient.get(clientId) ?? [])]) {
       const record = this.#tokens.get(k)
-      if (!record || !kinds || kinds.includes(record.kind)) {
-        this.#tokens.delete(k)
-        keys.delete(k)
-      }
+      if (!record || !kinds || kinds.includes(record.kind)) this.#drop(k)
     }
-    if (keys.size === 0) this.#byClient.delete(clientId)
   }
 
   #live(k: string): TokenRecord | undefined {
     const record = this.#tokens.get(k)
     if (!record) return undefined
     if (record.expiresAt <= this.#clock()) {
-      this.#tokens.delete(k)
+      this.#drop(k)
       return undefined
     }
     return record
+  }
+
+  /** Removes a token and its index entries, so no index outlives what it points to. */
+  #drop(k: string): void {
+    const record = this.#tokens.get(k)
+    if (!record) return
+    this.#tokens.delete(k)
+    if (record.grantId) this.#unindex(this.#byGrant, record.grantId, k)
+    this.#unindex(this.#byClient, record.client_id, k)
   }
 
   #index(index: Map<string, Set<string>>, id: string, k: string): void {
@@ -176,17 +226,16 @@ export class MemoryStore implements Store {
     set.add(k)
   }
 
+  #unindex(index: Map<string, Set<string>>, id: string, k: string): void {
+    const set = index.get(id)
+    if (!set) return
+    set.delete(k)
+    if (set.size === 0) index.delete(id)
+  }
+
   #sweep(): void {
     const now = this.#clock()
-    for (const [k, record] of this.#tokens) {
-      // Keep used codes a while after expiry is irrelevant: an expired code is invalid anyway.
-      if (record.expiresAt <= now) this.#tokens.delete(k)
-    }
-    for (const index of [this.#byGrant, this.#byClient]) {
-      for (const [id, keys] of index) {
-        for (const k of keys) if (!this.#tokens.has(k)) keys.delete(k)
-        if (keys.size === 0) index.delete(id)
-      }
-    }
+    // An expired code or token is invalid anyway; used or not, it can go.
+    for (const [k, record] of this.#tokens) if (record.expiresAt <= now) this.#drop(k)
   }
 }

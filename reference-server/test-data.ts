@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import type { RunningReferenceServer } from './api.ts'
 import { fixtureKeyPath, resolveConfig } from './config.ts'
 import type { ReferenceConfig, TemplateConfig } from './config.ts'
+import { mcpPaths } from './mcp/resources.ts'
 
 export type ReferenceTestData = {
   /** Template client id for templatized registration (`{"software_id": ...}`), e.g. `template-web`. */
@@ -68,6 +69,10 @@ export type ReferenceTestData = {
   consume_iat_on_failure: boolean
   /** How the registration endpoint is authorised: `client`, `user` or `none`. */
   registration_authentication: string
+  /** The MCP server the suites/mcp/ group talks to (reference-server/mcp/). */
+  mcp_server: string
+  /** A second MCP server of the same authorization server (another audience). */
+  mcp_other_resource: string
 }
 
 function readJwk(name: string): Record<string, unknown> {
@@ -113,5 +118,7 @@ export function referenceTestData(
     rotate_on_read: policy.rotateOnRead,
     consume_iat_on_failure: policy.consumeIatOnFailure,
     registration_authentication: policy.authentication,
+    mcp_server: server.origin + mcpPaths.server,
+    mcp_other_resource: server.origin + mcpPaths.other,
   }
 }

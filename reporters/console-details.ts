@@ -5,6 +5,16 @@
 import type { CheckResult, Exchange, ScenarioResult, StepResult } from '../harness/types.ts'
 import { stripControl, type Palette } from './ansi.ts'
 import {
+  fileAndLine,
+  prettyBody,
+  requirementRef,
+  requirementText,
+  subjectExchanges,
+  valuesNotInMessage,
+  type RequirementIndex,
+} from './failure-text.ts'
+import { checkHint, errorHint } from './hints.ts'
+import {
   displayOutcome,
   erroredStep,
   failingChecks,
@@ -47,24 +57,26 @@ export function formatExchange(exchange: Exchange): string {
     `${request.method} ${request.url} -> ${status} (${formatDuration(exchange.durationMs)})`,
   )
   for (const header of headerLines(request.headers)) lines.push(`  > ${header}`)
-  if (request.body) lines.push(indent(truncate(request.body, BODY_PREVIEW_CHARS), '  > '))
+  if (request.body) lines.push(indent(prettyBody(request.body, BODY_PREVIEW_CHARS), '  > '))
   if (response) {
     for (const header of headerLines(response.headers)) lines.push(`  < ${header}`)
-    if (response.body) lines.push(indent(truncate(response.body, BODY_PREVIEW_CHARS), '  < '))
+    if (response.body) lines.push(indent(prettyBody(response.body, BODY_PREVIEW_CHARS), '  < '))
     if (response.truncated) lines.push('  < (body truncated by the size limit)')
   }
   if (exchange.error) lines.push(`  ! ${exchange.error}`)
   return stripControl(lines.join('\n'))
 }
 
+/** The step's own exchanges (not the IAT fetched for a registration), the last three. */
 function stepExchanges(step: StepResult, palette: Palette): string[] {
-  if (step.exchanges.length === 0) return []
-  const shown = step.exchanges.slice(-3)
+  const own = subjectExchanges(step)
+  if (own.length === 0) return []
+  const shown = own.slice(-3)
   const lines = [palette.dim(`     exchange${shown.length > 1 ? 's' : ''}:`)]
   if (step.exchanges.length > shown.length) {
     lines.push(
       palette.dim(
-        `       (${step.exchanges.length - shown.length} earlier exchanges in the JSON report)`,
+        `       (${step.exchanges.length - shown.length} other exchanges in the JSON report)`,
       ),
     )
   }
@@ -72,12 +84,16 @@ function stepExchanges(step: StepResult, palette: Palette): string[] {
   return lines
 }
 
-/** `expected:` / `actual:` of a check, pretty JSON, continuation lines aligned. */
+/**
+ * `expected:` / `actual:` of a check, pretty JSON, continuation lines aligned; only the values
+ * the message does not already show.
+ */
 function valueLines(check: CheckResult): string[] {
   const lines: string[] = []
+  const { expected, actual } = valuesNotInMessage(check)
   for (const [label, value] of [
-    ['expected:', check.expected],
-    ['actual:', check.actual],
+    ['expected:', expected],
+    ['actual:', actual],
   ] as const) {
     if (value === undefined) continue
     const text = indent(stripControl(formatValue(value, 800)), ' '.repeat(15)).trimStart()
@@ -87,21 +103,34 @@ function valueLines(check: CheckResult): string[] {
 }
 
 /** The lines of one failing check; an excused one says which known deviation excuses it. */
-function checkLines(step: StepResult, check: CheckResult, palette: Palette): string[] {
-  const requirement = check.requirement ? `, ${check.requirement}` : ''
+function checkLines(
+  step: StepResult,
+  check: CheckResult,
+  palette: Palette,
+  requirements?: RequirementIndex,
+): string[] {
   const excused = check.excused !== undefined
   const colour = excused ? palette.dim : check.level === 'must' ? palette.red : palette.yellow
-  const lines = [
-    colour(stripControl(`   step ${step.id}: ${check.name} (${check.level}${requirement})`)),
-  ]
+  const lines = [colour(stripControl(`   step ${step.id}: ${check.name} (${check.level})`))]
+  if (check.requirement) {
+    const text = requirementText(requirementRef(check.requirement, requirements))
+    lines.push(`     ${stripControl(text)}`)
+  }
   if (excused) lines.push(palette.dim(stripControl(`     known deviation: ${check.excused}`)))
   if (check.message) lines.push(`     ${stripControl(check.message)}`)
   lines.push(...valueLines(check))
+  const hint = checkHint(step, check)
+  if (hint) lines.push(palette.cyan(`     hint: ${hint}`))
   return lines
 }
 
 /** The detailed block of one failed or errored scenario. */
-export function failureDetails(scenario: ScenarioResult, index: number, palette: Palette): string {
+export function failureDetails(
+  scenario: ScenarioResult,
+  index: number,
+  palette: Palette,
+  requirements?: RequirementIndex,
+): string {
   const lines: string[] = []
   const label = displayOutcome(scenario)
   lines.push(
@@ -109,19 +138,21 @@ export function failureDetails(scenario: ScenarioResult, index: number, palette:
       `${index}) ${stripControl(scenario.id)}: ${stripControl(scenario.title)}  [${label}]`,
     ),
   )
-  lines.push(palette.dim(`   file: ${stripControl(scenario.file)}`))
+  const failing = failingChecks(scenario).filter(({ check }) => check.level !== 'may')
+  const errored = scenario.outcome === 'errored' ? erroredStep(scenario) : undefined
+  const at = errored ?? failing[0]?.step
+  lines.push(palette.dim(`   file: ${stripControl(fileAndLine(scenario.file, at))}`))
   if (scenario.outcome === 'errored') {
-    const step = erroredStep(scenario)
-    const where = step ? `step ${step.id}` : 'scenario'
-    lines.push(
-      palette.red(`   ${where} errored: ${stripControl(reasonOf(scenario) ?? 'no message')}`),
-    )
-    if (step) lines.push(...stepExchanges(step, palette))
+    const where = errored ? `step ${errored.id}` : 'scenario'
+    const message = reasonOf(scenario) ?? 'no message'
+    lines.push(palette.red(`   ${where} errored: ${stripControl(message)}`))
+    const hint = errorHint(errored?.message ?? message)
+    if (hint) lines.push(palette.cyan(`   hint: ${hint}`))
+    if (errored) lines.push(...stepExchanges(errored, palette))
   }
   const shownSteps = new Set<StepResult>()
-  for (const { step, check } of failingChecks(scenario)) {
-    if (check.level === 'may') continue
-    lines.push(...checkLines(step, check, palette))
+  for (const { step, check } of failing) {
+    lines.push(...checkLines(step, check, palette, requirements))
     if (!shownSteps.has(step)) {
       shownSteps.add(step)
       lines.push(...stepExchanges(step, palette))

@@ -7,6 +7,8 @@ import type { Report, RequirementVerdict } from '../harness/types.ts'
 import { rootCauseLine } from '../harness/verdicts/root-causes.ts'
 import { stripControl, type Palette } from './ansi.ts'
 import { failureDetails } from './console-details.ts'
+import { requirementIndex } from './failure-text.ts'
+import { rootCauseHint } from './hints.ts'
 import { deviationScope, deviationsIn } from './known-deviations.ts'
 import {
   requirementCountsLine,
@@ -34,7 +36,10 @@ function failures(report: Report, palette: Palette): string[] {
   const unexpected = report.scenarios.filter(isUnexpectedProblem)
   if (unexpected.length === 0) return []
   const out = ['', palette.bold(palette.red(`Failures (${unexpected.length}):`)), '']
-  unexpected.forEach((scenario, i) => out.push(failureDetails(scenario, i + 1, palette), ''))
+  const index = requirementIndex(report)
+  unexpected.forEach((scenario, i) =>
+    out.push(failureDetails(scenario, i + 1, palette, index), ''),
+  )
   return out
 }
 
@@ -57,13 +62,33 @@ function warnings(report: Report, palette: Palette): string[] {
 function inconclusive(report: Report, palette: Palette): string[] {
   const blocked = report.scenarios.filter((scenario) => scenario.outcome === 'inconclusive')
   if (blocked.length === 0) return []
-  const lines = report.rootCauses.map((cause) => `  ? ${rootCauseLine(cause)}`)
+  const lines = report.rootCauses.flatMap((cause) => {
+    const hint = rootCauseHint(report, cause)
+    return [`  ? ${rootCauseLine(cause)}`, ...(hint ? [`    hint: ${hint}`] : [])]
+  })
   for (const scenario of blocked) {
     if (!scenario.blocker) lines.push(`  ? ${scenario.id}: ${reasonOf(scenario) ?? 'no blocker'}`)
   }
   const causes = plural(report.rootCauses.length, 'root cause')
   const title = `Inconclusive (${plural(blocked.length, 'scenario')}, ${causes}):`
   return block(palette.bold(palette.magenta(title)), lines)
+}
+
+/** Skipped scenarios, one line per reason (64 skips for one missing capability read as one). */
+export function skippedByReason(report: Pick<Report, 'scenarios'>): [string, number][] {
+  const reasons = new Map<string, number>()
+  for (const scenario of report.scenarios) {
+    if (scenario.outcome !== 'skipped') continue
+    const reason = reasonOf(scenario) ?? 'no reason given'
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
+  }
+  return [...reasons.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+}
+
+function skipped(report: Report, palette: Palette): string[] {
+  const reasons = skippedByReason(report)
+  const lines = reasons.map(([reason, count]) => `  - ${plural(count, 'scenario')}: ${reason}`)
+  return block(palette.bold(palette.dim(`Skipped (${report.counts.skipped}):`)), lines)
 }
 
 function knownDeviations(report: Report, palette: Palette): string[] {
@@ -136,12 +161,14 @@ function footer(report: Report, palette: Palette): string[] {
       ? palette.green(palette.bold('PASSED'))
       : report.status === 'failed'
         ? palette.red(palette.bold('FAILED'))
-        : palette.red(palette.bold('ERRORED'))
+        : palette.red(palette.bold(report.status.toUpperCase()))
+  // An errored or interrupted run says why when no scenario does (discovery failed, SIGINT).
+  const reason = report.reason ? ` (${stripControl(report.reason)})` : ''
   return [
     '',
     countsLine(report.counts),
     palette.dim(extra.join(' · ')),
-    `Result: ${verdict}`,
+    `Result: ${verdict}${reason}`,
     requirementCountsLine(report.requirements),
     '',
   ]
@@ -157,6 +184,7 @@ export function renderSummary(
     ...failures(report, palette),
     ...warnings(report, palette),
     ...inconclusive(report, palette),
+    ...skipped(report, palette),
     ...knownDeviations(report, palette),
     ...stale(report, palette),
     ...others(report, palette, seenNotices),

@@ -5,6 +5,7 @@
 import type { Report, Reporter, RunInfo, ScenarioResult } from '../harness/types.ts'
 import { createPalette, shouldUseColor, stripControl } from './ansi.ts'
 import type { Palette } from './ansi.ts'
+import { FolderGroups, type FolderBlock } from './console-groups.ts'
 import { renderSummary } from './console-summary.ts'
 import { excuseReasons, inconclusiveNote } from './scenario-notes.ts'
 import { displayOutcome, formatDuration, reasonOf } from './summary.ts'
@@ -70,7 +71,68 @@ export function scenarioLine(scenario: ScenarioResult, palette: Palette): string
   }
 }
 
-/** Live progress on a TTY (one line rewritten in place); one line per scenario otherwise. */
+/** A folder block of non-TTY output: a heading, then one `[n/N]` line per scenario run. */
+function folderLines(
+  block: FolderBlock,
+  planned: number,
+  palette: Palette,
+  previous?: string,
+): string[] {
+  const shown = block.finished.filter(({ result }) => result.outcome !== 'skipped')
+  const skipped = block.finished.length - shown.length
+  const note = skipped > 0 ? `, ${skipped} skipped` : ''
+  const count = block.complete ? ` (${block.finished.length}${note})` : ''
+  const heading = palette.bold(`${stripControl(block.folder)}/${count}`)
+  const width = String(planned || '?').length
+  if (shown.length === 0 && !block.complete) return []
+  const lines = shown.map(({ result, done }) => {
+    const count = palette.dim(`[${String(done).padStart(width)}/${planned || '?'}]`)
+    return `  ${count} ${scenarioLine(result, palette)}`
+  })
+  return block.folder === previous ? lines : [heading, ...lines]
+}
+
+/**
+ * Non-TTY output: complete folders as blocks (results held until their folder is done), and
+ * while results are held a `[n/N] running` mark when the first scenario ran and then every
+ * tenth of the run, so a CI log never goes quiet for long.
+ */
+function groupedOutput(palette: Palette, print: (line: string) => void) {
+  let groups = new FolderGroups(undefined)
+  let planned = 0
+  let lastMark = 0
+  /** The folder of the last block printed: its heading is not repeated. */
+  let lastFolder: string | undefined
+  const printBlock = (block: FolderBlock) => {
+    for (const line of folderLines(block, planned, palette, lastFolder)) print(line)
+    if (block.finished.length > 0) lastFolder = block.folder
+  }
+  return {
+    start(info: RunInfo): void {
+      planned = info.planned
+      groups = new FolderGroups(info.scenarios)
+    },
+    add(result: ScenarioResult, done: number): void {
+      const block = groups.add({ result, done })
+      if (block) return printBlock(block)
+      // The first scenario that ran shows the run is alive; then a mark every tenth.
+      const first = lastMark === 0 && result.outcome !== 'skipped'
+      if (first || done - lastMark >= Math.max(10, Math.ceil(planned / 10))) {
+        lastMark = done
+        print(palette.dim(`[${done}/${planned || '?'}] running`))
+      }
+    },
+    flush(): void {
+      for (const block of groups.flush()) printBlock(block)
+    },
+  }
+}
+
+/**
+ * Live progress on a TTY (one line rewritten in place, a line per finished scenario); otherwise
+ * (CI logs) results grouped by folder with an `[n/N]` counter. Skipped scenarios get no line of
+ * their own: the summary counts them per reason.
+ */
 export function createConsoleReporter(options: ConsoleReporterOptions = {}): Reporter {
   const stream = options.stream ?? process.stdout
   const env = options.env ?? process.env
@@ -110,9 +172,12 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
     drawProgress()
   }
 
+  const grouped = groupedOutput(palette, printLine)
+
   return {
     onRunStart(info: RunInfo) {
       planned = info.planned
+      grouped.start(info)
       write(
         palette.bold(
           `dcr-conformance: ${info.planned} scenarios against ${stripControl(info.target.name)}`,
@@ -134,7 +199,9 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
     onScenarioEnd(result: ScenarioResult) {
       running.delete(result.id)
       done += 1
-      printLine(scenarioLine(result, palette))
+      if (!live) grouped.add(result, done)
+      else if (result.outcome !== 'skipped') printLine(scenarioLine(result, palette))
+      else drawProgress()
     },
     onNotice(message: string) {
       notices.push(message)
@@ -144,6 +211,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
       if (timer) clearInterval(timer)
       timer = undefined
       clearProgress()
+      grouped.flush()
       write(renderSummary(report, palette, notices))
     },
   }

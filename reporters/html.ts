@@ -1,230 +1,197 @@
 /**
- * The HTML reporter: one self-contained file (inline CSS, no scripts, no external resources, a
- * Content-Security-Policy that forbids loading anything), every value escaped.
+ * The HTML reporter: one self-contained file a vendor can send to a colleague (issue 11, item 4).
+ * Failures and inconclusive root causes come first; filters (outcome, folder, requirement, level,
+ * search) and anchors run on one inline script whose hash the Content-Security-Policy names;
+ * nothing is loaded from anywhere, so it works from file:// and offline. Screenshots of failing
+ * steps are embedded (size-capped), other artifacts linked relative to the report file.
  */
-import type { Exchange, Report, Reporter, ScenarioResult } from '../harness/types.ts'
+import type { Report, Reporter, ScenarioResult } from '../harness/types.ts'
 import { rootCauseLine } from '../harness/verdicts/root-causes.ts'
+import {
+  embeddedImages,
+  portablePath,
+  reportBase,
+} from './artifact-paths.ts'
+import { folderOf } from './console-groups.ts'
+import { requirementIndex, requirementRef, type RequirementRef } from './failure-text.ts'
+import { contentSecurityPolicy, SCRIPT, STYLE } from './html-assets.ts'
+import {
+  empty,
+  escapeHtml,
+  fragment,
+  h,
+  jump,
+  list,
+  requirementAnchor,
+  scenarioAnchor,
+  table,
+  type Child,
+  type Markup,
+} from './html-markup.ts'
+import { rootCauseHint } from './hints.ts'
+import { scenarioMarkup, type ArtifactView, type ScenarioContext } from './html-scenario.ts'
 import { deviationLine, deviationsIn } from './known-deviations.ts'
-import { createOutputReporter, type OutputOptions } from './output.ts'
+import { writeOutput, type OutputOptions } from './output.ts'
 import {
   REQUIREMENT_COLUMNS,
   requirementCountsLine,
   verdictKey,
   verdictLabel,
 } from './requirements-table.ts'
-import { expectedActual, needsDetails, scenarioNote } from './scenario-notes.ts'
+import { scenarioNote } from './scenario-notes.ts'
 import {
   countsLine,
   displayOutcome,
-  erroredStep,
-  failingChecks,
   formatDuration,
+  isUnexpectedProblem,
   reasonOf,
   SUMMARY_COLUMNS,
   summaryNumbers,
   truncate,
 } from './summary.ts'
 
-export type HtmlReporterOptions = OutputOptions
+export { escapeHtml, h } from './html-markup.ts'
 
-const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
-
-/** Escape text for HTML element content and double- or single-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(controls, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
+export interface HtmlReporterOptions extends OutputOptions {
+  /** Base of relative paths (default process.cwd()). */
+  cwd?: string
 }
 
-/** Nothing may be loaded: no scripts, images, fonts or fetches; only the inline style. */
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
-
-const style = [
-  'body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f24;background:#fff}',
-  'h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem}h3{font-size:1rem}',
-  'table{border-collapse:collapse;width:100%}',
-  'th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}',
-  'th{background:#f6f8fa}td.num{text-align:right;white-space:nowrap}',
-  'pre{background:#f6f8fa;padding:.6rem;overflow:auto;white-space:pre-wrap;word-break:break-all}',
-  '.passed,.pass{color:#1a7f37}.failed,.errored,.stale,.fail{color:#cf222e}',
-  '.warned,.warn{color:#9a6700}.inconclusive{color:#8250df}',
-  '.skipped,.xfail,.xwarn,.excused,.not-applicable,.untested{color:#57606a}',
-  '.verdict{font-weight:bold}details{margin:.5rem 0}summary{cursor:pointer}',
-].join('\n')
-
-/** Markup built by `h` (already escaped); plain strings given to `h` are always escaped. */
-interface Markup {
-  html: string
+/** What the page needs besides the report: how each artifact is linked or embedded. */
+export interface HtmlAssets {
+  /** Artifact path (as in the report) -> data: URI of an embedded screenshot. */
+  images?: ReadonlyMap<string, string>
+  /** The folder artifact links are relative to (the report file's). */
+  baseDir?: string
 }
 
-type Child = string | Markup | undefined
+/** Every scenario's title-line outcome, in filter order. */
+const OUTCOMES = [
+  'failed',
+  'errored',
+  'inconclusive',
+  'warned',
+  'xfail',
+  'xwarn',
+  'passed',
+  'skipped',
+]
 
-/** An element: attribute values and string children are escaped, so nothing can inject markup. */
-export function h(
-  tag: string,
-  attributes: Record<string, string> | null,
-  ...children: Child[]
-): Markup {
-  const attrs = Object.entries(attributes ?? {})
-    .map(([name, value]) => ` ${name}="${escapeHtml(value)}"`)
-    .join('')
-  const content = children
-    .map((child) =>
-      child === undefined ? '' : typeof child === 'string' ? escapeHtml(child) : child.html,
+/** `outcome id` with the id linking to the scenario's details. */
+function scenarioLink(scenario: ScenarioResult, label = displayOutcome(scenario)): Markup {
+  return fragment(
+    [h('span', { class: label }, label), ' ', jump(scenarioAnchor(scenario.id), scenario.id)],
+    '',
+  )
+}
+
+/** The failures (unexcused MUST failures and errors), each a card linking to its details. */
+function failureCards(report: Report): Markup | undefined {
+  const problems = report.scenarios.filter(isUnexpectedProblem)
+  if (problems.length === 0) return undefined
+  const cards = problems.map((scenario) => {
+    const label = displayOutcome(scenario)
+    return h(
+      'div',
+      { class: `card card-${label}` },
+      h('h3', null, scenarioLink(scenario, label), `: ${scenario.title}`),
+      h('div', null, truncate(scenarioNote(scenario), 800)),
     )
-    .join('')
-  return { html: `<${tag}${attrs}>${content}</${tag}>` }
+  })
+  return h('section', { id: 'failures' }, h('h2', null, `Failures (${problems.length})`), ...cards)
 }
 
-const fragment = (children: Child[], separator = '\n'): Markup => ({
-  html: children
-    .map((child) =>
-      child === undefined ? '' : typeof child === 'string' ? escapeHtml(child) : child.html,
-    )
-    .join(separator),
-})
-
-const br: Markup = { html: '<br>' }
-
-function exchangeHtml(exchange: Exchange): Markup {
-  const { request, response } = exchange
-  const status = response ? String(response.status) : 'no response'
-  const lines = [
-    `${request.method} ${request.url} -> ${status} (${formatDuration(exchange.durationMs)})`,
-  ]
-  for (const [name, value] of Object.entries(request.headers)) lines.push(`> ${name}: ${value}`)
-  if (request.body) lines.push(`> ${truncate(request.body, 2048)}`)
-  if (response) {
-    for (const [name, value] of Object.entries(response.headers)) lines.push(`< ${name}: ${value}`)
-    if (response.body) lines.push(`< ${truncate(response.body, 2048)}`)
-  }
-  if (exchange.error) lines.push(`! ${exchange.error}`)
-  return h('pre', null, lines.join('\n'))
-}
-
-function scenarioDetails(scenario: ScenarioResult): Markup {
-  const label = displayOutcome(scenario)
-  const parts: Child[] = [
-    h('h3', null, h('span', { class: label }, label), ` ${scenario.id}: ${scenario.title}`),
-    h(
-      'p',
-      null,
-      'File: ',
-      h('code', null, scenario.file),
-      ` · Requirements: ${scenario.requirements.join(', ')}`,
-    ),
-  ]
-  if (scenario.outcome === 'errored') {
-    const step = erroredStep(scenario)
-    const where = step ? `Step ${step.id} errored` : 'Errored'
-    parts.push(h('p', { class: 'errored' }, `${where}: ${reasonOf(scenario) ?? 'no message'}`))
-    if (step) parts.push(...step.exchanges.map(exchangeHtml))
-  }
-  for (const { step, check } of failingChecks(scenario)) {
-    if (check.level === 'may') continue
-    const requirement = check.requirement ? ` [${check.requirement}]` : ''
-    const level = check.level === 'must' ? 'failed' : 'warned'
-    parts.push(
-      h('h4', { class: level }, `${step.id}: ${check.name} (${check.level})${requirement}`),
-    )
-    if (check.excused !== undefined)
-      parts.push(h('p', { class: 'excused' }, `Known deviation: ${check.excused}`))
-    if (check.message) parts.push(h('p', null, check.message))
-    const values = expectedActual(check, 3000)
-    if (values) parts.push(h('pre', null, values))
-    if (step.exchanges.length > 0) {
-      const summary = h('summary', null, `Exchanges (${step.exchanges.length})`)
-      parts.push(h('details', null, summary, ...step.exchanges.map(exchangeHtml)))
+/** One line per root cause; the scenarios it blocks fold away under it, each a link. */
+function rootCauseList(report: Report): Markup | undefined {
+  const links = (ids: readonly string[]) =>
+    fragment(ids.map((id) => jump(scenarioAnchor(id), id)), ', ')
+  const items: Child[] = report.rootCauses.map((cause) => {
+    const hint = rootCauseHint(report, cause)
+    return fragment([
+      h('details', null, h('summary', null, rootCauseLine(cause)), links(cause.scenarios)),
+      hint ? h('div', { class: 'hint' }, `Hint: ${hint}`) : undefined,
+    ])
+  })
+  for (const scenario of report.scenarios) {
+    if (scenario.outcome === 'inconclusive' && !scenario.blocker) {
+      const reason = `: ${reasonOf(scenario) ?? 'no blocker'}`
+      items.push(fragment([jump(scenarioAnchor(scenario.id), scenario.id), reason], ''))
     }
   }
-  return h('section', { id: `s-${scenario.id}` }, fragment(parts))
+  return list('Inconclusive scenarios by root cause', items, 'inconclusive')
 }
 
-function table(
-  header: string[],
-  rows: { cells: Child[]; classes?: (string | undefined)[] }[],
-): Markup {
-  const head = h('tr', null, ...header.map((cell) => h('th', null, cell)))
-  const body = rows.map(({ cells, classes }) =>
-    h(
-      'tr',
-      null,
-      ...cells.map((cell, i) => h('td', classes?.[i] ? { class: classes[i] } : null, cell)),
-    ),
-  )
-  return h('table', null, fragment([head, ...body]))
+/** Scenarios that warned (a SHOULD failed) or failed only as known deviations. */
+function otherProblems(report: Report): Markup | undefined {
+  const items = report.scenarios
+    .filter((s) => !isUnexpectedProblem(s) && (s.outcome === 'warned' || s.outcome === 'failed'))
+    .map((s) => fragment([scenarioLink(s), `: ${truncate(scenarioNote(s), 400)}`], ''))
+  return list('Warnings and known deviations', items, 'warnings')
 }
 
-function list(title: string, items: Child[]): Markup | undefined {
-  if (items.length === 0) return undefined
-  return fragment([
-    h('h2', null, title),
-    h('ul', null, ...items.map((item) => h('li', null, item))),
-  ])
-}
-
-/** Scenario ids of a row; a long list folds away so the table stays readable. */
-function scenarioIds(ids: readonly string[]): Child {
-  if (ids.length <= 10) return ids.join(', ')
-  return h('details', null, h('summary', null, `${ids.length} scenarios`), ids.join(', '))
-}
-
-/** The verdict per requirement, with the scenarios behind each. */
+/** The verdict per requirement: title, spec link, scenarios behind it (each a link). */
 function requirementsTable(report: Report): Markup | undefined {
   if (report.requirements.length === 0) return undefined
-  const rows = report.requirements.map((requirement) => ({
+  const index = requirementIndex(report)
+  const rows = report.requirements.map((row) => ({
     cells: [
-      requirement.id,
-      requirement.title ?? '',
-      requirement.level ?? '',
-      verdictLabel(requirement),
-      scenarioIds(requirement.scenarios),
+      row.id,
+      row.title ?? '',
+      specAnchor(requirementRef(row.id, index)),
+      row.level ?? '',
+      verdictLabel(row),
+      fragment(row.scenarios.map((id) => jump(scenarioAnchor(id), id)), ', '),
     ],
-    classes: [undefined, undefined, undefined, verdictKey(requirement)],
+    classes: [undefined, undefined, undefined, undefined, verdictKey(row)],
+    attributes: { id: requirementAnchor(row.id) },
   }))
+  const [first, second, ...rest] = REQUIREMENT_COLUMNS
   return fragment([
-    h('h2', null, 'Requirements'),
+    h('h2', { id: 'requirements' }, 'Requirements'),
     h('p', null, requirementCountsLine(report.requirements)),
-    table([...REQUIREMENT_COLUMNS], rows),
+    table([first ?? 'Requirement', second ?? 'Title', 'Spec', ...rest], rows),
   ])
 }
 
-/** One line per root cause; the scenarios it blocks fold away under it. */
-function rootCauseList(report: Report): Markup | undefined {
-  const items: Child[] = report.rootCauses.map((cause) =>
-    h('details', null, h('summary', null, rootCauseLine(cause)), cause.scenarios.join(', ')),
-  )
-  for (const scenario of report.scenarios) {
-    if (scenario.outcome === 'inconclusive' && !scenario.blocker)
-      items.push(`${scenario.id}: ${reasonOf(scenario) ?? 'no blocker'}`)
-  }
-  return list('Inconclusive scenarios by root cause', items)
+/** A link to the requirement's spec section, when it has one. */
+function specAnchor(ref: RequirementRef): Child {
+  return ref.url ? h('a', { href: ref.url, rel: 'noreferrer' }, ref.source ?? ref.url) : ''
 }
 
-function scenarioTable(report: Report): Markup {
-  return table(
-    ['Outcome', 'Scenario', 'Requirements', 'Time', 'Note'],
-    report.scenarios.map((scenario) => {
-      const label = displayOutcome(scenario)
-      return {
-        cells: [
-          label,
-          fragment([scenario.id, br, h('small', null, scenario.title)], ''),
-          scenario.requirements.join(', '),
-          formatDuration(scenario.durationMs),
-          truncate(scenarioNote(scenario), 500),
-        ],
-        classes: [label, undefined, undefined, 'num'],
-      }
-    }),
+function option(value: string, text = value): Markup {
+  return h('option', { value }, text)
+}
+
+/** The filter bar: outcome boxes, folder, requirement, level, search. */
+function filters(report: Report): Markup {
+  const present = new Set(report.scenarios.map(displayOutcome))
+  const boxes = OUTCOMES.filter((outcome) => present.has(outcome as never)).map((outcome) =>
+    h(
+      'label',
+      null,
+      empty('input', { type: 'checkbox', name: 'outcome', value: outcome, checked: '' }),
+      outcome,
+    ),
+  )
+  const folders = [...new Set(report.scenarios.map((s) => folderOf(s.id)))].sort()
+  const select = (name: string, label: string, options: Markup[]) =>
+    h('label', null, `${label} `, h('select', { name }, option('', 'all'), ...options))
+  return h(
+    'form',
+    { id: 'filters', class: 'filters' },
+    ...boxes,
+    select('folder', 'Folder', folders.map((f) => option(f))),
+    select(
+      'requirement',
+      'Requirement',
+      report.requirements.map((r) => option(r.id, `${r.id} ${truncate(r.title ?? '', 60)}`.trim())),
+    ),
+    select('level', 'Level', ['must', 'should', 'may'].map((l) => option(l))),
+    empty('input', { type: 'search', name: 'q', placeholder: 'Search', 'aria-label': 'Search' }),
+    h('span', { id: 'shown', class: 'muted' }, `${report.scenarios.length} scenarios`),
   )
 }
 
-/** Known deviations, stale entries (they fail the run) and untested ones. */
 function expectationLists(report: Report): Child[] {
   const lines = (state: 'met' | 'stale' | 'unused') =>
     deviationsIn(report, state).map(deviationLine)
@@ -236,61 +203,97 @@ function expectationLists(report: Report): Child[] {
   ]
 }
 
-/** The whole HTML document. */
-export function renderHtml(report: Report): string {
-  const { counts, tool, target } = report
+/** How each artifact is shown: a link relative to the report, an embedded image when read. */
+function artifactViews(report: Report, assets: HtmlAssets): Map<string, ArtifactView> {
+  const views = new Map<string, ArtifactView>()
+  const base = assets.baseDir ?? process.cwd()
+  for (const scenario of report.scenarios) {
+    for (const step of scenario.steps) {
+      for (const artifact of step.artifacts) {
+        const dataUri = assets.images?.get(artifact.path)
+        const href = portablePath(artifact.path, base)
+        views.set(artifact.path, { href, ...(dataUri ? { dataUri } : {}) })
+      }
+    }
+  }
+  return views
+}
+
+function header(report: Report): Child[] {
+  const { tool, target } = report
   const numbers = summaryNumbers(report).map(String)
-  const summaryTable = table(
-    [...SUMMARY_COLUMNS],
-    [{ cells: numbers, classes: numbers.map(() => 'num') }],
-  )
-  const problems = report.scenarios.filter(needsDetails)
   const about = [
     `started ${report.startedAt}`,
     formatDuration(report.durationMs),
     `seed ${report.seed}`,
     `${tool.name} ${tool.version}`,
   ].join(' · ')
-  const body = fragment([
-    h(
-      'h1',
-      null,
-      `dcr-conformance: ${target.name} `,
-      h('span', { class: `verdict ${report.status}` }, report.status.toUpperCase()),
-    ),
+  const verdict = h('span', { class: `verdict ${report.status}` }, report.status.toUpperCase())
+  return [
+    h('h1', null, `dcr-conformance: ${target.name} `, verdict),
     h('p', null, 'Issuer ', h('code', null, target.issuer), ` · ${about}`),
-    h('p', null, countsLine(counts)),
-    summaryTable,
-    requirementsTable(report),
+    ...(report.reason ? [h('p', { class: report.status }, report.reason)] : []),
+    h('p', null, countsLine(report.counts), ' · ', requirementCountsLine(report.requirements)),
+    table([...SUMMARY_COLUMNS], [{ cells: numbers, classes: numbers.map(() => 'num') }]),
+  ]
+}
+
+/** Scenarios with problems first, then by id: the list reads like the summary above it. */
+function scenarioOrder(scenarios: readonly ScenarioResult[]): ScenarioResult[] {
+  const rank = (s: ScenarioResult) => {
+    if (isUnexpectedProblem(s)) return 0
+    if (s.outcome === 'inconclusive') return 1
+    return s.outcome === 'passed' || s.outcome === 'skipped' ? 3 : 2
+  }
+  return [...scenarios].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id))
+}
+
+/** The whole HTML document. */
+export function renderHtml(report: Report, assets: HtmlAssets = {}): string {
+  const context: ScenarioContext = {
+    requirements: requirementIndex(report),
+    artifacts: artifactViews(report, assets),
+  }
+  const scenarios = scenarioOrder(report.scenarios).map((s) => scenarioMarkup(s, context))
+  const body = fragment([
+    ...header(report),
+    failureCards(report),
     rootCauseList(report),
-    h('h2', null, 'Scenarios'),
-    scenarioTable(report),
-    problems.length > 0 ? h('h2', null, 'Failures and warnings') : undefined,
-    ...problems.map(scenarioDetails),
+    otherProblems(report),
+    requirementsTable(report),
+    h('h2', { id: 'scenarios' }, 'Scenarios'),
+    filters(report),
+    h('div', { id: 'scenario-list' }, fragment(scenarios)),
     ...expectationLists(report),
-    list(
-      'Clients left over',
-      (report.leftovers ?? []).map((l) => `${l.client_id}: ${l.reason}`),
-    ),
+    list('Clients left over', (report.leftovers ?? []).map((l) => `${l.client_id}: ${l.reason}`)),
     list('Notices', report.notices ?? []),
     list('Caveats', report.caveats ?? []),
   ])
+  const policy = contentSecurityPolicy(SCRIPT)
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    h('title', null, `dcr-conformance: ${target.name} - ${report.status}`).html,
-    h('style', null, { html: style }).html,
+    h('title', null, `dcr-conformance: ${report.target.name} - ${report.status}`).html,
+    `<style>${STYLE}</style>`,
     '</head>',
-    h('body', null, fragment([{ html: '' }, body, { html: '' }])).html,
+    `<body>\n${body.html}\n<script>${SCRIPT}</script>\n</body>`,
     '</html>',
     '',
   ].join('\n')
 }
 
 export function createHtmlReporter(options: HtmlReporterOptions = {}): Reporter {
-  return createOutputReporter(options, renderHtml)
+  return {
+    async onRunEnd(report: Report) {
+      const images = await embeddedImages(report)
+      const baseDir = reportBase(options.path, options.cwd)
+      const stream = options.stream ?? process.stdout
+      const target = { ...(options.path ? { path: options.path } : {}), stream }
+      await writeOutput(target, renderHtml(report, { images, baseDir }))
+    },
+  }
 }

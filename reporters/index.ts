@@ -6,12 +6,13 @@
  * unless the console reporter also writes there, then to `dcr-conformance-report.json`.
  * `NAME=-` writes to the stream. `console=PATH` writes the console text (no colours) to a file.
  * The console is on unless the run names it or sends another report to the stream, and then
- * each file written is named on the stream after the summary.
+ * each file written is named on the stream after the summary. `--quiet` turns the console off.
  */
 import { resolve } from 'node:path'
 import { Writable } from 'node:stream'
 import { UsageError } from '../harness/errors.ts'
 import type { Report, Reporter } from '../harness/types.ts'
+import { createAnnotationsReporter } from './annotations.ts'
 import { createConsoleReporter } from './console.ts'
 import { createHtmlReporter } from './html.ts'
 import { createJsonReporter } from './json.ts'
@@ -43,6 +44,8 @@ export interface CreateReportersOptions {
   /** Base for relative paths; default process.cwd(). */
   cwd?: string
   env?: Record<string, string | undefined>
+  /** `--quiet`: no console on the stream (a `console=FILE` report is still written). */
+  quiet?: boolean
 }
 
 const aliases: Record<string, ReporterName> = { md: 'markdown', xml: 'junit' }
@@ -90,13 +93,17 @@ export function createReporters(
   specs: readonly string[],
   options: CreateReportersOptions = {},
 ): Reporter[] {
-  const parsed = withImplicitConsole(specs.map(parseReporterSpec))
+  const all = withImplicitConsole(specs.map(parseReporterSpec))
+  // The console first, so its summary comes before the lines naming the files written.
+  const ordered = [...all.filter(consoleOnTheStream), ...all.filter((s) => !consoleOnTheStream(s))]
+  const parsed = options.quiet ? ordered.filter((spec) => !consoleOnTheStream(spec)) : ordered
   const stream = options.stream ?? process.stdout
   const cwd = options.cwd ?? process.cwd()
-  const consoleOnStream = parsed.some(
-    (spec) => spec.name === 'console' && (!spec.path || spec.path === '-'),
-  )
-  return parsed.map((spec) => {
+  const consoleOnStream = parsed.some(consoleOnTheStream)
+  // A report without a file goes to the stream: `NAME=-`, or `json` when no console is there.
+  const toStream = (spec: ReporterSpec) =>
+    spec.path === '-' || (!spec.path && spec.name === 'json' && !consoleOnStream)
+  const reporters = parsed.map((spec) => {
     if (spec.name === 'console') {
       return spec.path && spec.path !== '-'
         ? consoleToFile(resolve(cwd, spec.path), options)
@@ -106,15 +113,27 @@ export function createReporters(
             ...(options.env ? { env: options.env } : {}),
           })
     }
-    const toStream = spec.path === '-' || (!spec.path && spec.name === 'json' && !consoleOnStream)
-    const target = toStream
+    const target = toStream(spec)
       ? { stream }
       : { stream, path: resolve(cwd, spec.path ?? DEFAULT_REPORT_FILES[spec.name]) }
     const reporter = fileReporter(spec.name, target)
     // The job log says where each file went, after the console summary.
-    return target.path && consoleOnStream ? announcing(reporter, spec.name, target.path, stream) : reporter
+    return target.path && consoleOnStream
+      ? announcing(reporter, spec.name, target.path, stream)
+      : reporter
   })
+  // In a GitHub Actions job, failing checks also become annotations at the scenario's line.
+  const env = options.env ?? process.env
+  // Not when a report goes to the stream: annotation lines would break it.
+  const streamed = parsed.some((spec) => spec.name !== 'console' && toStream(spec))
+  if (env['GITHUB_ACTIONS'] === 'true' && !streamed) {
+    reporters.push(createAnnotationsReporter(stream))
+  }
+  return reporters
 }
+
+const consoleOnTheStream = (spec: ReporterSpec) =>
+  spec.name === 'console' && (!spec.path || spec.path === '-')
 
 /**
  * The console stays on unless the run names it (to a file or the stream) or another report

@@ -1,8 +1,10 @@
 /**
  * The JSON reporter: the Report exactly as DESIGN §2 defines it (`schemaVersion: 1`), validated
- * by reporters/report.schema.json. Written at run end to a file or to a stream.
+ * by reporters/report.schema.json. Written at run end to a file or to a stream; artifact paths
+ * relative to the file's folder, so a report uploaded with its artifacts keeps working.
  */
 import type { Report, Reporter } from '../harness/types.ts'
+import { reportBase, withPortablePaths } from './artifact-paths.ts'
 import { createOutputReporter, type OutputOptions } from './output.ts'
 
 export type JsonReporterOptions = OutputOptions
@@ -17,6 +19,7 @@ export function serializeReport(report: Report): string {
     durationMs: report.durationMs,
     seed: report.seed,
     status: report.status,
+    ...(report.reason ? { reason: report.reason } : {}),
     ...(report.shard ? { shard: report.shard } : {}),
     counts: report.counts,
     scenarios: report.scenarios,
@@ -33,6 +36,10 @@ export function serializeReport(report: Report): string {
   return `${JSON.stringify(ordered, replacer, 2)}\n`
 }
 
+/** Artifact paths in the file are relative to its folder (the stream: the working directory). */
 export function createJsonReporter(options: JsonReporterOptions = {}): Reporter {
-  return createOutputReporter(options, serializeReport)
+  const baseDir = reportBase(options.path)
+  return createOutputReporter(options, (report) =>
+    serializeReport(withPortablePaths(report, baseDir)),
+  )
 }

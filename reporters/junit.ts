@@ -3,8 +3,16 @@
  * (one `<testcase>` each, plus one failing case per stale expectation) and one of requirements
  * (reporters/junit-requirements.ts). Known deviations (xfail) and inconclusive scenarios are
  * skipped with their reason or blocker, so they do not turn a CI job red; stale expectations fail.
+ * `file` attributes are relative to the suite root; artifacts of failing steps are attached as
+ * `[[ATTACHMENT|path]]` (relative to the report file) in the case's system-out.
  */
-import type { ExpectationOutcome, Report, Reporter, ScenarioResult } from '../harness/types.ts'
+import type {
+  ExpectationOutcome,
+  Report,
+  Reporter,
+  ScenarioResult,
+  StepResult,
+} from '../harness/types.ts'
 import { rootCauseLine } from '../harness/verdicts/root-causes.ts'
 import {
   child,
@@ -14,6 +22,18 @@ import {
   totals,
   type RenderedCase,
 } from './junit-case.ts'
+import { portablePath, reportBase } from './artifact-paths.ts'
+import {
+  fileAndLine,
+  prettyBody,
+  requirementIndex,
+  requirementRef,
+  requirementText,
+  subjectExchanges,
+  valuesNotInMessage,
+  type RequirementIndex,
+} from './failure-text.ts'
+import { checkHint, errorHint } from './hints.ts'
 import { requirementCase } from './junit-requirements.ts'
 import { deviationLine, deviationScope, deviationsIn } from './known-deviations.ts'
 import { createOutputReporter, type OutputOptions } from './output.ts'
@@ -25,33 +45,62 @@ import {
   failingChecks,
   reasonOf,
   staleMessage,
-  truncate,
 } from './summary.ts'
 import { escapeXmlText, xmlAttributes } from './xml.ts'
 
 export type JunitReporterOptions = OutputOptions
 
-function failureText(scenario: ScenarioResult): string {
+/** What the CI shows under a failed case: each failing check, once, with its exchange. */
+function failureText(scenario: ScenarioResult, index: RequirementIndex): string {
   const lines: string[] = []
+  const shown = new Set<StepResult>()
   for (const { step, check } of failingChecks(scenario)) {
-    const requirement = check.requirement ? `, ${check.requirement}` : ''
-    lines.push(`step ${step.id}: ${check.name} (${check.level}${requirement})`)
+    lines.push(`step ${step.id}: ${check.name} (${check.level})`)
+    if (check.requirement) {
+      lines.push(`  ${requirementText(requirementRef(check.requirement, index))}`)
+    }
     if (check.excused !== undefined) lines.push(`  known deviation: ${check.excused}`)
     if (check.message) lines.push(`  ${check.message}`)
-    const values = expectedActual(check, 1000)
-    if (values) lines.push(indent(values, '  '))
-    const exchange = step.exchanges.at(-1)
+    const { expected, actual } = valuesNotInMessage(check)
+    if (expected !== undefined || actual !== undefined) {
+      lines.push(indent(expectedActual({ ...check, expected, actual }, 1000), '  '))
+    }
+    const hint = checkHint(step, check)
+    if (hint) lines.push(`  hint: ${hint}`)
+    if (shown.has(step)) continue
+    shown.add(step)
+    const exchange = subjectExchanges(step).at(-1)
     if (exchange) {
       const status = exchange.response ? exchange.response.status : 'no response'
       lines.push(`  ${exchange.request.method} ${exchange.request.url} -> ${status}`)
       if (exchange.response?.body) {
-        lines.push(`  response body: ${truncate(exchange.response.body, 1024)}`)
+        lines.push(indent(`response body: ${prettyBody(exchange.response.body, 1024)}`, '  '))
       }
     }
   }
-  lines.push(`file: ${scenario.file}`)
+  lines.push(`file: ${fileAndLine(scenario.file, failingChecks(scenario)[0]?.step)}`)
   return lines.join('\n')
 }
+
+/**
+ * `[[ATTACHMENT|path]]` for each artifact of a failing step, relative to the report's folder:
+ * how Jenkins and GitLab attach screenshots and traces to a test case.
+ */
+function attachments(scenario: ScenarioResult, baseDir: string): string[] {
+  return scenario.steps
+    .filter((step) => ['failed', 'errored', 'inconclusive', 'warned'].includes(step.outcome))
+    .flatMap((step) => step.artifacts)
+    .map((artifact) => `[[ATTACHMENT|${portablePath(artifact.path, baseDir)}]]`)
+}
+
+/** The scenario file relative to the suite root (`suites/registration/x.yaml`), wherever it ran. */
+export function suiteFile(scenario: Pick<ScenarioResult, 'id' | 'file'>): string {
+  const file = scenario.file.split('\\').join('/')
+  const match = new RegExp(`(?:^|/)([^/]+)/${escapeRegExp(scenario.id)}\\.ya?ml$`).exec(file)
+  return match ? file.slice(match.index + (match[0].startsWith('/') ? 1 : 0)) : file
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** Unexcused warnings (and known deviations of a warning) as the case's output. */
 function warningOutput(scenario: ScenarioResult): string {
@@ -61,29 +110,48 @@ function warningOutput(scenario: ScenarioResult): string {
     .join('\n')
 }
 
-function renderCase(scenario: ScenarioResult): RenderedCase {
+/** What a case needs besides its scenario. */
+interface CaseContext {
+  requirements: RequirementIndex
+  baseDir: string
+}
+
+/** `<system-out>` of a case: warnings and attachments, when there are any. */
+function output(lines: string[]): string {
+  return lines.length > 0 ? child('system-out', {}, lines.join('\n')) : ''
+}
+
+function renderCase(scenario: ScenarioResult, context: CaseContext): RenderedCase {
   const attributes = {
     classname: scenario.id.split('/')[0] ?? scenario.id,
     name: `${scenario.id}: ${scenario.title}`,
-    file: scenario.file,
+    file: suiteFile(scenario),
     time: seconds(scenario.durationMs),
   }
+  const attached = attachments(scenario, context.baseDir)
   const skipped = (message: string) =>
-    testcase(attributes, 'skipped', child('skipped', { message }))
+    testcase(attributes, 'skipped', child('skipped', { message }) + output(attached))
   switch (displayOutcome(scenario)) {
     case 'failed': {
       const failing = failingChecks(scenario).filter(({ check }) => check.excused === undefined)
       const first = failing.find(({ check }) => check.level === 'must') ?? failing[0]
       const message = first ? checkSummary(first.check) : (scenario.message ?? 'failed')
       const type = first?.check.level ?? 'must'
-      const failure = child('failure', { message, type }, failureText(scenario))
-      return testcase(attributes, 'failure', failure)
+      const text = failureText(scenario, context.requirements)
+      const failure = child('failure', { message, type }, text)
+      return testcase(attributes, 'failure', failure + output(attached))
     }
     case 'errored': {
       const message = reasonOf(scenario) ?? 'errored'
       const step = erroredStep(scenario)
-      const text = `${step ? `step ${step.id}: ` : ''}${message}\nfile: ${scenario.file}`
-      return testcase(attributes, 'error', child('error', { message, type: 'errored' }, text))
+      const hint = errorHint(step?.message ?? message)
+      const text = [
+        `${step ? `step ${step.id}: ` : ''}${message}`,
+        ...(hint ? [`hint: ${hint}`] : []),
+        `file: ${fileAndLine(scenario.file, step)}`,
+      ].join('\n')
+      const error = child('error', { message, type: 'errored' }, text)
+      return testcase(attributes, 'error', error + output(attached))
     }
     case 'xfail':
       return skipped(`known deviation: ${excuseReasons(scenario).join('; ')}`)
@@ -93,7 +161,7 @@ function renderCase(scenario: ScenarioResult): RenderedCase {
       return skipped(reasonOf(scenario) ?? 'skipped')
     case 'warned':
     case 'xwarn':
-      return testcase(attributes, 'passed', child('system-out', {}, warningOutput(scenario)))
+      return testcase(attributes, 'passed', output([warningOutput(scenario), ...attached]))
     default:
       return testcase(attributes, 'passed')
   }
@@ -139,10 +207,14 @@ function suite(
   )
 }
 
-/** The whole JUnit document. */
-export function renderJunit(report: Report): string {
+/**
+ * The whole JUnit document. `baseDir`: the folder of the report file, that attachment paths are
+ * relative to (default the working directory).
+ */
+export function renderJunit(report: Report, baseDir = process.cwd()): string {
+  const context: CaseContext = { requirements: requirementIndex(report), baseDir }
   const cases = [
-    ...report.scenarios.map(renderCase),
+    ...report.scenarios.map((scenario) => renderCase(scenario, context)),
     ...deviationsIn(report, 'stale').map(staleCase),
   ]
   const requirementCases = report.requirements.map(requirementCase)
@@ -150,6 +222,7 @@ export function renderJunit(report: Report): string {
     ['issuer', report.target.issuer],
     ['seed', String(report.seed)],
     ['status', report.status],
+    ...(report.reason ? [['reason', report.reason]] : []),
     ['tool', `${report.tool.name} ${report.tool.version}`],
     ['requirements', requirementCountsLine(report.requirements)],
   ]
@@ -172,5 +245,6 @@ export function renderJunit(report: Report): string {
 }
 
 export function createJunitReporter(options: JunitReporterOptions = {}): Reporter {
-  return createOutputReporter(options, renderJunit)
+  const baseDir = reportBase(options.path)
+  return createOutputReporter(options, (report) => renderJunit(report, baseDir))
 }

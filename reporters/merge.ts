@@ -3,12 +3,13 @@
  * reports of sharded runs (`--shard I/N`) against the same target.
  */
 import { readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { HarnessError, UsageError } from '../harness/errors.ts'
 import { createRedactor } from '../harness/redact.ts'
 import type { Report, Reporter } from '../harness/types.ts'
 import { requirementVerdicts } from '../harness/verdicts/requirements.ts'
 import { rootCauses } from '../harness/verdicts/root-causes.ts'
+import { withAbsolutePaths } from './artifact-paths.ts'
 import { createReporters } from './index.ts'
 import { catalogOf, mergeExpectations } from './merge-parts.ts'
 import { checkMergeable } from './merge-shards.ts'
@@ -42,7 +43,14 @@ export function mergeReports(reports: readonly Report[]): Report {
   const startedAt = reports[starts.indexOf(start)]?.startedAt ?? first.startedAt
   const expectations = mergeExpectations(reports)
   const shardErrored = reports.some((report) => report.status === 'errored')
-  const status = shardErrored ? 'errored' : statusOf(scenarios, expectations ?? [])
+  // An interrupted shard did not run all its scenarios: the merged run is interrupted.
+  const shardInterrupted = reports.some((report) => report.status === 'interrupted')
+  const status = shardInterrupted
+    ? 'interrupted'
+    : shardErrored
+      ? 'errored'
+      : statusOf(scenarios, expectations ?? [])
+  const reasons = [...new Set(reports.flatMap((report) => (report.reason ? [report.reason] : [])))]
   const caveats = [...new Set(reports.flatMap((report) => report.caveats ?? []))]
   const notices = [...new Set(reports.flatMap((report) => report.notices ?? []))]
   const seeds = new Set(reports.map((report) => report.seed))
@@ -56,6 +64,7 @@ export function mergeReports(reports: readonly Report[]): Report {
     durationMs: Math.max(0, end - start),
     seed: first.seed,
     status,
+    ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
     counts: countOutcomes(scenarios),
     scenarios,
     requirements: requirementVerdicts(scenarios, catalogOf(reports)),
@@ -99,7 +108,8 @@ export async function readReportFile(file: string, cwd = process.cwd()): Promise
       `${file}: not a dcr-conformance report (schemaVersion 1):${listed.join('')}`,
     )
   }
-  return value as Report
+  // Artifact paths are relative to the report file; the merged reports make them relative again.
+  return withAbsolutePaths(value as Report, dirname(resolve(cwd, file)))
 }
 
 /** The `merge` subcommand. Exit code: 0 passed, 1 failed, 3 errored, 2 bad input. */
@@ -151,6 +161,7 @@ export async function mergeCommand(
         seed: merged.seed,
         planned: merged.scenarios.length,
         startedAt: merged.startedAt,
+        scenarios: merged.scenarios.map((scenario) => scenario.id),
       })
     }
     for (const scenario of merged.scenarios) {

@@ -6,9 +6,10 @@ import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import type { ValidateFunction } from 'ajv'
 import type { Report } from '../harness/types.ts'
+import { packagePath } from '../harness/package-root.ts'
 
 /** Absolute path of the report's JSON Schema (draft-07). */
-export const reportSchemaPath = new URL('./report.schema.json', import.meta.url)
+export const reportSchemaPath = packagePath('reporters', 'report.schema.json')
 
 let validator: ValidateFunction | undefined
 

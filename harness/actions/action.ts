@@ -66,6 +66,8 @@ export interface BrowserServices {
     /** Status and body of the server's page when it did not redirect. */
     status?: number
     body?: string
+    /** It started from the run's stored login session (another scenario's login) and did not log in. */
+    sessionReused?: boolean
   }>
 }
 

@@ -178,6 +178,7 @@ export const authorizeAction: Action<AuthorizeInput> = {
           ? (redirectStatusOf(outcome.exchanges, built.redirect_uri) ?? null)
           : null,
         driver: outcome.driver,
+        session_reused: outcome.sessionReused === true,
         ...(outcome.status !== undefined ? { status: outcome.status } : {}),
         ...(outcome.body !== undefined ? { body: outcome.body } : {}),
         ...(page !== undefined ? { page } : {}),

@@ -4,7 +4,7 @@
 import { HarnessError } from '../errors.ts'
 import type { HttpInput } from '../types.ts'
 import type { Action, ActionContext } from './action.ts'
-import { basicAuthorization, formBody } from './client-auth.ts'
+import { basicAuthorization } from './client-auth.ts'
 import { sendPrepared, type PreparedRequest } from './prepared.ts'
 
 export const httpAction: Action<HttpInput> = {
@@ -12,6 +12,14 @@ export const httpAction: Action<HttpInput> = {
   async execute(input, context) {
     return sendPrepared(prepareHttp(input, context), context)
   },
+}
+
+/** A form body where an array value becomes one parameter per entry, in order. */
+function repeatedFormBody(form: Record<string, unknown>): string {
+  const pairs: [string, string][] = []
+  for (const [name, value] of Object.entries(form))
+    for (const item of Array.isArray(value) ? value : [value]) pairs.push([name, String(item)])
+  return new URLSearchParams(pairs).toString()
 }
 
 export function prepareHttp(input: HttpInput, _context: ActionContext): PreparedRequest {
@@ -39,7 +47,7 @@ export function prepareHttp(input: HttpInput, _context: ActionContext): Prepared
     body = JSON.stringify(input.json)
   } else if (input.form !== undefined) {
     headers['content-type'] = 'application/x-www-form-urlencoded'
-    body = formBody(Object.fromEntries(Object.entries(input.form).map(([k, v]) => [k, String(v)])))
+    body = repeatedFormBody(input.form)
   } else if (input.body !== undefined) {
     body = String(input.body)
   }

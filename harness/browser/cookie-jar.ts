@@ -4,7 +4,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.3
  */
 
-interface StoredCookie {
+export interface StoredCookie {
   name: string
   value: string
   domain: string
@@ -43,6 +43,20 @@ function pathMatches(requestPath: string, cookiePath: string): boolean {
 
 export class CookieJar {
   readonly #cookies = new Map<string, StoredCookie>()
+
+  /** Copies of the unexpired cookies `keep` selects (a login session for other jars). */
+  snapshot(keep: (cookie: StoredCookie) => boolean, now = Date.now()): StoredCookie[] {
+    return [...this.#cookies.values()]
+      .filter((cookie) => cookie.expiresAt === undefined || cookie.expiresAt > now)
+      .filter(keep)
+      .map((cookie) => ({ ...cookie }))
+  }
+
+  /** Add cookies taken by `snapshot` from another jar. */
+  restore(cookies: readonly StoredCookie[]): void {
+    for (const cookie of cookies)
+      this.#cookies.set(`${cookie.name};${cookie.domain};${cookie.path}`, { ...cookie })
+  }
 
   /** Store the cookies of a response (`set-cookie` header as the client gave it). */
   store(requestUrl: string, setCookie: string | undefined, now = Date.now()): void {

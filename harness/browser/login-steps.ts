@@ -62,12 +62,15 @@ function urlPattern(pattern: string): string | RegExp {
 /**
  * Run the declarative steps. `beforeLastAction` is called just before the last click (the one
  * that submits), so that the caller can tell the navigation it causes from earlier ones.
+ * `beforeClick` runs before every click: it throws (a HarnessError) when the click would send
+ * the password where the target does not allow it (origin-guard.ts).
  */
 export async function runLoginSteps(
   page: Page,
   recipe: ResolvedLoginRecipe,
   timeoutMs: number,
   beforeLastAction: () => void,
+  beforeClick: () => Promise<void> = async () => {},
 ): Promise<void> {
   const lastClick = recipe.steps.findLastIndex((step) => 'click' in step)
   for (const [index, step] of recipe.steps.entries()) {
@@ -79,6 +82,7 @@ export async function runLoginSteps(
       } else if ('click' in step) {
         const locator = clickLocator(page, step.click).first()
         if (step.click.optional && !(await locator.isVisible())) continue
+        await beforeClick()
         if (index === lastClick) beforeLastAction()
         await locator.click({ timeout: timeoutMs })
       } else if (step.wait.url) {
@@ -109,7 +113,16 @@ export async function runLoginScript(
   context: LoginScriptContext,
 ): Promise<void> {
   const file = resolve(recipe.script ?? '')
-  const module = (await import(pathToFileURL(file).href)) as { login?: unknown }
+  const module = (await import(pathToFileURL(file).href).catch((error: unknown) => {
+    // The package runs compiled JavaScript: a TypeScript script needs a Node that strips types.
+    if ((error as NodeJS.ErrnoException).code === 'ERR_UNKNOWN_FILE_EXTENSION') {
+      throw new HarnessError(
+        'E_CONFIG',
+        `login script ${file}: this Node.js cannot import it; write it in JavaScript (.js, .mjs)`,
+      )
+    }
+    throw error
+  })) as { login?: unknown }
   if (typeof module.login !== 'function') {
     throw new HarnessError(
       'E_CONFIG',

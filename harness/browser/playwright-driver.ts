@@ -1,18 +1,23 @@
 /**
  * The browser login driver: a real Chromium through playwright-core. One browser process per
- * run, one browser context per scenario (its cookies are the scenario's user session) with one
- * page that the scenario's authorization requests reuse. Completion is seen by the loopback
- * callback server (the real redirect endpoint), never by intercepting requests.
+ * run; each running scenario leases a context and page from a pool (context-pool.ts), cleared
+ * between scenarios, and starts from the run's stored login session unless it tests the login
+ * itself (session-store.ts). Completion is seen by the loopback callback server (the real
+ * redirect endpoint), never by intercepting requests.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Cookie, Page } from 'playwright-core'
 import { HarnessError } from '../errors.ts'
 import type { Artifact, ResolvedTarget } from '../types.ts'
 import { artifactPath, saveHtmlArtifact } from './artifacts.ts'
 import type { CallbackServer } from './callback-server.ts'
 import { LoginError } from './login-error.ts'
+import { attempt, freshProgress, sessionRejected, type LoginProgress } from './login-progress.ts'
 import type { ResolvedLoginRecipe } from './login-recipe.ts'
+import { browserOriginPolicy, refusedHostsSwitch, submissionRefusal } from './origin-guard.ts'
 import { consentLocator, runLoginScript, runLoginSteps, showsLoginForm } from './login-steps.ts'
 import { watchPage, type PageWatch } from './page-watch.ts'
+import { createContextPool, type Lease } from './context-pool.ts'
+import { cookieForHosts, createSessionStore, sessionHosts, type SessionStore } from './session-store.ts'
 import { addParameters, isRedirectTo, responseParameters } from './redirect-uri.ts'
 import type { AuthorizeOutcome, BrowserAuthorizeRequest, LoginDriver } from './types.ts'
 
@@ -36,6 +41,8 @@ export interface PlaywrightDriverOptions {
   timeoutMs?: number
   /** Budget of one login step (default 10 s). */
   stepTimeoutMs?: number
+  /** The run's stored login session (default: none, every scenario logs in). */
+  sessions?: SessionStore<Cookie[]>
 }
 
 /** Chromium switches for an unattended, quiet, reproducible browser. */
@@ -72,10 +79,14 @@ async function mayNavigateByItself(page: Page): Promise<boolean> {
 }
 const MAX_PAGES = 8
 
+/** What an authorization did on the way, for the stored session (session-store.ts). */
+
 /** Launch Chromium. Throws `E_BROWSER` when it does not start. */
 export async function launchChromium(options: {
   executablePath: string
   headed?: boolean
+  /** The target allows link-local and metadata addresses; else they never resolve (origin-guard.ts). */
+  allowLinkLocal?: boolean
 }): Promise<Browser> {
   const { chromium } = await import('playwright-core')
   const runningAsRoot = process.getuid?.() === 0
@@ -87,8 +98,13 @@ export async function launchChromium(options: {
       // headless adds --headless; the sandbox cannot work as root, so --no-sandbox then.
       headless: !options.headed,
       chromiumSandbox: !runningAsRoot,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...refusedHostsSwitch(options.allowLinkLocal)],
       timeout: 30_000,
+      // The harness owns Ctrl-C (harness/cli.ts): it finishes the run, deletes the registered
+      // clients and closes the browser itself. Playwright's own handlers would exit at once.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     })
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0]
@@ -106,7 +122,10 @@ export async function launchChromium(options: {
 export async function launchPlaywrightDriver(
   options: PlaywrightDriverOptions,
 ): Promise<LoginDriver> {
-  const browser = await launchChromium(options)
+  const browser = await launchChromium({
+    ...options,
+    allowLinkLocal: options.target.allow_link_local === true,
+  })
   const driver = createPlaywrightDriver(browser, options)
   return {
     ...driver,
@@ -117,24 +136,44 @@ export async function launchPlaywrightDriver(
   }
 }
 
-/** A driver on a running browser (one context per scenario); `close()` leaves the browser open. */
+/** A driver on a running browser (one pooled context per scenario); `close()` leaves the browser open. */
 export function createPlaywrightDriver(
   browser: Browser,
   options: Omit<PlaywrightDriverOptions, 'executablePath' | 'headed'>,
 ): LoginDriver {
-  const contexts = new Map<string, Promise<BrowserContext>>()
-  /** One page per scenario, reused by its authorization requests (a new tab costs ~0.5 s). */
-  const pages = new Map<string, Page>()
   const timeoutMs = options.timeoutMs ?? 30_000
   const stepTimeoutMs = options.stepTimeoutMs ?? STEP_TIMEOUT_MS
+  const pool = createContextPool(browser, {
+    ignoreHttpsErrors: options.ignoreHttpsErrors,
+    stepTimeoutMs,
+    quietOrigin: options.callback.origin,
+  })
+  const sessions = options.sessions ?? createSessionStore<Cookie[]>(false)
+  const hosts = sessionHosts(options.target)
+  const policy = browserOriginPolicy(options.target)
+  /** Refuses a click that would submit the password where the target does not allow it. */
+  const guardClick = async (page: Page): Promise<void> => {
+    const refusal = await submissionRefusal(page, policy, options.recipe.password)
+    if (refusal) throw new HarnessError('E_ORIGIN', refusal)
+  }
+  /** Per running scenario: whether it started from the stored session, and its duty to fill it. */
+  const started = new Map<
+    string,
+    { seeded: boolean; from?: Cookie[]; settle?: (cookies?: Cookie[]) => void }
+  >()
 
-  function contextFor(scenarioId: string): Promise<BrowserContext> {
-    let context = contexts.get(scenarioId)
-    if (!context) {
-      context = browser.newContext({ ignoreHTTPSErrors: options.ignoreHttpsErrors })
-      contexts.set(scenarioId, context)
-    }
-    return context
+  async function begin(lease: Lease, request: BrowserAuthorizeRequest, deadline: number) {
+    if (request.freshLogin) return { seeded: false }
+    const claim = await sessions.claim(deadline, request.signal)
+    if (!claim.session) return { seeded: false, settle: claim.settle }
+    await lease.context.addCookies(claim.session)
+    return { seeded: true, from: claim.session }
+  }
+
+  /** The session cookies a login left in the context, for the scenarios after it. */
+  async function capture(lease: Lease): Promise<Cookie[] | undefined> {
+    const cookies = (await lease.context.cookies()).filter((c) => cookieForHosts(c.domain, hosts))
+    return cookies.length > 0 ? cookies : undefined
   }
 
   async function captureFailure(page: Page, dir: string): Promise<Artifact[]> {
@@ -160,6 +199,7 @@ export function createPlaywrightDriver(
     watch: PageWatch,
     request: BrowserAuthorizeRequest,
     deadline: number,
+    progress: LoginProgress,
   ) {
     const dir = request.artifactsDir ?? options.artifactsDir
     const fail = async (message: string, cause?: unknown): Promise<never> => {
@@ -171,10 +211,15 @@ export function createPlaywrightDriver(
     }
     const remaining = (): number => Math.max(1, deadline - Date.now())
     const stepTimeout = (): number => Math.min(stepTimeoutMs, remaining())
+    /** A navigation to a refused address errors the step, as in the HTTP-form driver. */
+    const stopIfRefused = async (): Promise<void> => {
+      if (watch.refused) await fail(watch.refused, new HarnessError('E_ORIGIN', watch.refused))
+    }
 
     try {
       await page.goto(request.url, { waitUntil: 'load', timeout: remaining() })
     } catch (error) {
+      await stopIfRefused()
       // A foreign redirect URI may not resolve: the navigation fails, the redirect is captured.
       // A 4xx/5xx with an empty body fails the navigation too (net::ERR_HTTP_RESPONSE_CODE_FAILURE)
       // although the server did answer: that answer is the server's (error) page, as for the
@@ -189,6 +234,7 @@ export function createPlaywrightDriver(
     let loginDone = false
     let consents = 0
     for (let pages = 0; pages < MAX_PAGES; pages += 1) {
+      await stopIfRefused()
       if (watch.reached()) {
         // The callback page reports the fragment from its script; wait for that report.
         await watch.until(() => watch.finished(), deadline)
@@ -209,6 +255,8 @@ export function createPlaywrightDriver(
       }
       if (!loginDone && (options.recipe.script || (await showsLoginForm(page, options.recipe)))) {
         loginDone = true
+        progress.loginSubmitted = true
+        progress.interacted = true
         try {
           if (options.recipe.script) {
             markSubmit()
@@ -220,10 +268,13 @@ export function createPlaywrightDriver(
               target: options.target,
             })
           } else {
-            await runLoginSteps(page, options.recipe, stepTimeout(), markSubmit)
+            await runLoginSteps(page, options.recipe, stepTimeout(), markSubmit, () =>
+              guardClick(page),
+            )
           }
         } catch (error) {
           if (error instanceof HarnessError && error.code === 'E_CONFIG') throw error
+          await stopIfRefused()
           await fail((error as Error).message, error)
         }
       } else if (
@@ -234,6 +285,7 @@ export function createPlaywrightDriver(
         await fail('the login form came back after the credentials were submitted')
       } else if (consents < 3 && (await consentLocator(page, options.recipe).isVisible())) {
         consents += 1
+        progress.interacted = true
         markSubmit()
         try {
           await consentLocator(page, options.recipe).click({ timeout: stepTimeout() })
@@ -249,9 +301,14 @@ export function createPlaywrightDriver(
           .catch(() => {})
         if (watch.reached() || watch.loads > before.loads) continue
         if (await showsLoginForm(page, options.recipe)) continue
+        await stopIfRefused()
         return notRedirected(page, watch)
       }
-      const moved = await watch.until(() => watch.reached() || watch.loads > before.loads, deadline)
+      const moved = await watch.until(
+        () => watch.reached() || watch.loads > before.loads || watch.refused !== undefined,
+        deadline,
+      )
+      await stopIfRefused()
       if (!moved) await fail(`no page was loaded within ${timeoutMs} ms after the login steps`)
       await page.waitForLoadState('load', { timeout: remaining() }).catch(() => {})
     }
@@ -311,75 +368,105 @@ export function createPlaywrightDriver(
     return { ...base, url, query }
   }
 
+  /** One authorization on the lease's page (the lease is held exclusively). */
+  async function authorizeOn(
+    lease: Lease,
+    request: BrowserAuthorizeRequest,
+    deadline: number,
+    progress: LoginProgress,
+  ): Promise<AuthorizeOutcome> {
+    if (options.trace) await lease.context.tracing.start({ screenshots: true, snapshots: true })
+    const page = await lease.page()
+    const onAbort = (): void => void page.close().catch(() => {})
+    request.signal?.addEventListener('abort', onAbort, { once: true })
+    const watch = watchPage(page, {
+      redirectUri: request.redirectUri,
+      callback: options.callback,
+      deadline,
+      signal: request.signal,
+      allowLinkLocal: options.target.allow_link_local === true,
+    })
+    let outcome: AuthorizeOutcome | undefined
+    let failure: unknown
+    try {
+      outcome = await drive(page, watch, request, deadline, progress)
+    } catch (error) {
+      failure = error
+    }
+    const foreign = watch.foreignRedirect !== undefined
+    watch.stop()
+    await watch.settled()
+    request.signal?.removeEventListener('abort', onAbort)
+    // The page may still be navigating (a foreign redirect URI that does not resolve ends on
+    // chrome-error://), which would interrupt the next authorization: that one gets a new page.
+    if ((foreign || failure !== undefined) && !options.trace) await lease.dropPage()
+    const extra: Artifact[] = []
+    if (options.trace) {
+      const path = await artifactPath(
+        request.artifactsDir ?? options.artifactsDir,
+        'playwright-trace',
+        'zip',
+      )
+      await lease.context.tracing.stop({ path }).then(
+        () => extra.push({ name: 'playwright-trace.zip', path, contentType: 'application/zip' }),
+        () => {},
+      )
+    }
+    if (failure !== undefined || !outcome) {
+      if (failure instanceof LoginError) failure.artifacts.push(...extra)
+      if (request.signal?.aborted) throw request.signal.reason ?? failure
+      throw failure
+    }
+    outcome.artifacts.push(...extra)
+    return outcome
+  }
+
   return {
     kind: 'browser',
     async authorize(request) {
-      const deadline = Date.now() + timeoutMs
-      const context = await contextFor(request.scenarioId)
-      context.setDefaultTimeout(stepTimeoutMs)
-      if (options.trace) await context.tracing.start({ screenshots: true, snapshots: true })
-      let page = pages.get(request.scenarioId)
-      if (!page || page.isClosed()) {
-        page = await context.newPage()
-        pages.set(request.scenarioId, page)
-      }
-      const current = page
-      const onAbort = (): void => void current.close().catch(() => {})
-      request.signal?.addEventListener('abort', onAbort, { once: true })
-      const watch = watchPage(page, {
-        redirectUri: request.redirectUri,
-        callback: options.callback,
-        deadline,
-        signal: request.signal,
+      const { lease, isNew } = await pool.lease(request.scenarioId)
+      return lease.exclusive(async () => {
+        const deadline = Date.now() + timeoutMs
+        if (isNew) started.set(request.scenarioId, await begin(lease, request, deadline))
+        const state = started.get(request.scenarioId) ?? { seeded: false }
+        let progress = freshProgress()
+        let outcome: AuthorizeOutcome | undefined
+        try {
+          let tried = await attempt(() => authorizeOn(lease, request, deadline, progress))
+          if (state.seeded && !request.signal?.aborted && sessionRejected(tried, progress)) {
+            // The server did not take the stored session: log in from a clean context, and let
+            // this session replace the stored one (login-progress.ts).
+            await lease.context.clearCookies()
+            state.seeded = false
+            progress = freshProgress()
+            tried = await attempt(() => authorizeOn(lease, request, Date.now() + timeoutMs, progress))
+            const fresh = 'outcome' in tried && tried.outcome.redirected
+            const replacement = fresh ? await capture(lease).catch(() => undefined) : undefined
+            if (state.from) sessions.replace(state.from, replacement)
+          }
+          if ('error' in tried) throw tried.error
+          outcome = tried.outcome
+          return { ...outcome, sessionReused: state.seeded && !progress.loginSubmitted }
+        } finally {
+          // Only the scenario's first authorization may fill the store (see session-store.ts).
+          const settle = state.settle
+          state.settle = undefined
+          if (settle) {
+            const loggedIn = outcome?.redirected === true && progress.loginSubmitted
+            settle(loggedIn ? await capture(lease).catch(() => undefined) : undefined)
+          }
+        }
       })
-      let outcome: AuthorizeOutcome | undefined
-      let failure: unknown
-      try {
-        outcome = await drive(page, watch, request, deadline)
-      } catch (error) {
-        failure = error
-      }
-      const foreign = watch.foreignRedirect !== undefined
-      watch.stop()
-      request.signal?.removeEventListener('abort', onAbort)
-      if (foreign || failure !== undefined) {
-        // The page may still be navigating (a foreign redirect URI that does not resolve ends on
-        // chrome-error://), which would interrupt the scenario's next authorization: start that
-        // one on a fresh page.
-        pages.delete(request.scenarioId)
-        if (!options.trace) await current.close().catch(() => {})
-      }
-      const extra: Artifact[] = []
-      if (options.trace) {
-        const path = await artifactPath(
-          request.artifactsDir ?? options.artifactsDir,
-          'playwright-trace',
-          'zip',
-        )
-        await context.tracing.stop({ path }).then(
-          () => extra.push({ name: 'playwright-trace.zip', path, contentType: 'application/zip' }),
-          () => {},
-        )
-      }
-      if (failure !== undefined || !outcome) {
-        if (failure instanceof LoginError) failure.artifacts.push(...extra)
-        if (request.signal?.aborted) throw request.signal.reason ?? failure
-        throw failure
-      }
-      outcome.artifacts.push(...extra)
-      return outcome
     },
     async releaseScenario(scenarioId) {
-      const context = contexts.get(scenarioId)
-      contexts.delete(scenarioId)
-      pages.delete(scenarioId)
-      if (context) await (await context).close().catch(() => {})
+      started.get(scenarioId)?.settle?.()
+      started.delete(scenarioId)
+      await pool.release(scenarioId)
     },
     async close() {
-      const open = [...contexts.values()]
-      contexts.clear()
-      pages.clear()
-      await Promise.all(open.map(async (context) => (await context).close().catch(() => {})))
+      for (const state of started.values()) state.settle?.()
+      started.clear()
+      await pool.close()
     },
   }
 }

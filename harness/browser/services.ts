@@ -15,6 +15,7 @@ import { LoginError } from './login-error.ts'
 import { resolveLoginRecipe } from './login-recipe.ts'
 import { launchPlaywrightDriver } from './playwright-driver.ts'
 import { scrubExchanges } from './scrub.ts'
+import { createSessionStore, sessionHosts } from './session-store.ts'
 import type { BrowserAuthorizeRequest, LoginDriver } from './types.ts'
 
 export type LoginDriverChoice = 'auto' | 'browser' | 'http'
@@ -32,6 +33,11 @@ export interface BrowserServicesOptions {
   timeoutMs?: number
   /** Where to look for a browser (tests hide the machine's browser with this). */
   discovery?: Omit<BrowserDiscoveryOptions, 'targetBrowser'>
+  /**
+   * Log in once and start later scenarios from that session (default true); false: every
+   * scenario logs in (`--no-session-reuse`). Scenarios with `login: fresh` always log in.
+   */
+  sessionReuse?: boolean
 }
 
 export interface RunBrowserServices extends BrowserServices {
@@ -41,6 +47,11 @@ export interface RunBrowserServices extends BrowserServices {
   readonly callbackServer: CallbackServer
   /** Forget a finished scenario's browser context or cookie jar. */
   releaseScenario(scenarioId: string): Promise<void>
+  /**
+   * Choose and start the login driver now (launch Chromium while other work runs); resolves to
+   * its kind, or undefined when it cannot start (the first authorization then says why).
+   */
+  warmUp(): Promise<'browser' | 'http' | undefined>
   close(): Promise<void>
 }
 
@@ -59,12 +70,16 @@ export async function createBrowserServices(
   const callback = await startCallbackServer(options.target.callback?.port)
   const recipe = resolveLoginRecipe(options.target.login)
   const artifactsDir = options.artifactsDir ?? join(tmpdir(), 'dcr-conformance-artifacts')
+  // One driver per run, so one store; each driver keeps the session in its own form.
+  const reuse = options.sessionReuse !== false
   const httpDriver = (): LoginDriver =>
     createHttpFormDriver({
       http: options.http,
       recipe,
       callbackOrigin: callback.origin,
       artifactsDir,
+      sessions: createSessionStore(reuse),
+      sessionHosts: sessionHosts(options.target),
     })
 
   async function chooseDriver(): Promise<LoginDriver> {
@@ -97,6 +112,7 @@ export async function createBrowserServices(
         target: options.target,
         artifactsDir,
         timeoutMs: options.timeoutMs,
+        sessions: createSessionStore(reuse),
       })
     } catch (error) {
       if (options.driver === 'browser') throw error
@@ -121,6 +137,10 @@ export async function createBrowserServices(
         }
         throw error
       }
+    },
+    async warmUp() {
+      driver ??= chooseDriver()
+      return (await driver.catch(() => undefined))?.kind
     },
     async releaseScenario(scenarioId) {
       if (driver) await (await driver.catch(() => undefined))?.releaseScenario(scenarioId)

@@ -15,6 +15,11 @@ export type AuthorizeOutcome = Awaited<ReturnType<BrowserServices['authorize']>>
  */
 export interface BrowserAuthorizeRequest extends AuthorizeRequest {
   artifactsDir?: string
+  /**
+   * The scenario tests the login itself (`login: fresh`): it never starts from the run's stored
+   * session, and its login never fills the store.
+   */
+  freshLogin?: boolean
 }
 
 /** A login driver: one per run, keeps per-scenario state (browser context or cookie jar). */

@@ -1,4 +1,5 @@
 /** Small helpers to show values and JSON Pointers in check messages. */
+import { detached } from '../http/cap.ts'
 
 const MAX_SHOWN = 500
 
@@ -11,7 +12,8 @@ export function showValue(value: unknown): string {
   } catch {
     text = String(value)
   }
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}... (${text.length} chars)` : text
+  // A detached copy: a slice would keep a whole hostile body alive with the message (http/cap.ts).
+  return text.length > MAX_SHOWN ? `${detached(text.slice(0, MAX_SHOWN))}... (${text.length} chars)` : text
 }
 
 /** The JSON type name of a value: `null`, `array`, `integer`/`number`, `object`, ... */

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import * as ajvFormats from 'ajv-formats'
 import { FileError, HarnessError } from '../errors.ts'
-import { repoRoot } from '../scenario/vocabulary.ts'
+import { packageRoot } from '../package-root.ts'
 import { pointerMessage, showTyped, showValue, valueAtPointer } from './format.ts'
 import type { Mismatch } from './matchers.ts'
 
@@ -18,37 +18,57 @@ const addFormats = (ajvFormats as unknown as { default: FormatsPlugin }).default
 
 const SUFFIX = '.schema.json'
 
-/** Named JSON Schemas, compiled once, each validation reporting every error by JSON Pointer. */
+/**
+ * Named JSON Schemas, each compiled on first use and then kept, each validation reporting every
+ * error by JSON Pointer. Compiling all of them (and checking them against the draft's meta-schema)
+ * took most of a run's own CPU time while the suites use three; the package's schemas are
+ * compiled and checked by its tests (test/harness/checks/schemas.test.ts) instead.
+ */
 export class SchemaRegistry {
-  readonly #validators: Map<string, ValidateFunction>
+  readonly #ajv: Ajv2020
+  /** Name -> the `$id` the schema was added under. */
+  readonly #keys: Map<string, string>
+  readonly #validators = new Map<string, ValidateFunction>()
 
-  private constructor(validators: Map<string, ValidateFunction>) {
-    this.#validators = validators
+  private constructor(ajv: Ajv2020, keys: Map<string, string>) {
+    this.#ajv = ajv
+    this.#keys = keys
   }
 
-  /** Load every `*.schema.json` of `dir` (default `fixtures/schemas`); a missing folder is empty. */
-  static async load(dir = join(repoRoot(), 'fixtures', 'schemas')): Promise<SchemaRegistry> {
-    let names: string[]
-    try {
-      names = (await readdir(dir)).filter((name) => name.endsWith(SUFFIX)).sort()
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new SchemaRegistry(new Map())
-      throw error
-    }
+  /**
+   * Load every `*.schema.json` of `dir` (default `fixtures/schemas`), or of several folders (the
+   * package's, then a suite folder's `schemas/`); a missing folder is empty.
+   */
+  static async load(
+    dir: string | string[] = join(packageRoot(), 'fixtures', 'schemas'),
+  ): Promise<SchemaRegistry> {
     const schemas = new Map<string, Record<string, unknown>>()
-    for (const name of names) {
-      const file = join(dir, name)
-      schemas.set(
-        name.slice(0, -SUFFIX.length),
-        parseSchemaFile(file, await readFile(file, 'utf8')),
-      )
+    for (const folder of typeof dir === 'string' ? [dir] : dir) {
+      let names: string[]
+      try {
+        names = (await readdir(folder)).filter((name) => name.endsWith(SUFFIX)).sort()
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue
+        throw error
+      }
+      for (const name of names) {
+        const file = join(folder, name)
+        // A suite's schema never silently replaces one of the package's.
+        if (schemas.has(name.slice(0, -SUFFIX.length))) {
+          throw new FileError('E_CONFIG', { file, line: 1, column: 1 }, `schema name "${name.slice(0, -SUFFIX.length)}" is already taken`)
+        }
+        schemas.set(
+          name.slice(0, -SUFFIX.length),
+          parseSchemaFile(file, await readFile(file, 'utf8')),
+        )
+      }
     }
     return SchemaRegistry.fromSchemas(schemas)
   }
 
   /** Build a registry from schemas in memory (name -> schema). */
   static fromSchemas(schemas: Map<string, Record<string, unknown>>): SchemaRegistry {
-    const ajv = new Ajv2020({ allErrors: true, strict: false })
+    const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false })
     addFormats(ajv)
     const keys = new Map<string, string>()
     for (const [name, schema] of schemas) {
@@ -56,32 +76,47 @@ export class SchemaRegistry {
       ajv.addSchema(id ? schema : { ...schema, $id: name })
       keys.set(name, id ?? name)
     }
-    const validators = new Map<string, ValidateFunction>()
-    for (const [name, key] of keys) {
-      try {
-        const validate = ajv.getSchema(key)
-        if (!validate) throw new Error(`schema ${key} not found after loading`)
-        validators.set(name, validate)
-      } catch (error) {
-        throw new HarnessError('E_CONFIG', `schema "${name}": ${(error as Error).message}`, {
-          cause: error,
-        })
-      }
-    }
-    return new SchemaRegistry(validators)
+    return new SchemaRegistry(ajv, keys)
   }
 
   has(name: string): boolean {
-    return this.#validators.has(name)
+    return this.#keys.has(name)
   }
 
   names(): string[] {
-    return [...this.#validators.keys()].sort()
+    return [...this.#keys.keys()].sort()
+  }
+
+  /** Compiles every schema now, and checks each against the draft's meta-schema (for tests). */
+  compileAll(): void {
+    for (const name of this.#keys.keys()) {
+      const schema = this.#validator(name)!.schema as Record<string, unknown>
+      if (!this.#ajv.validateSchema(schema)) {
+        throw new HarnessError('E_CONFIG', `schema "${name}": ${this.#ajv.errorsText()}`)
+      }
+    }
+  }
+
+  #validator(name: string): ValidateFunction | undefined {
+    const key = this.#keys.get(name)
+    if (key === undefined) return undefined
+    let validate = this.#validators.get(name)
+    if (validate) return validate
+    try {
+      validate = this.#ajv.getSchema(key)
+      if (!validate) throw new Error(`schema ${key} not found after loading`)
+    } catch (error) {
+      throw new HarnessError('E_CONFIG', `schema "${name}": ${(error as Error).message}`, {
+        cause: error,
+      })
+    }
+    this.#validators.set(name, validate)
+    return validate
   }
 
   /** Every error of `value` against schema `name`, each with its JSON Pointer. */
   validate(name: string, value: unknown): Mismatch[] {
-    const validate = this.#validators.get(name)
+    const validate = this.#validator(name)
     if (!validate) {
       throw new HarnessError(
         'E_CONFIG',

@@ -9,6 +9,7 @@ import { HarnessError } from '../errors.ts'
 import type { HttpClient } from '../actions/action.ts'
 import type { ResolvedTarget, TargetConfig } from '../types.ts'
 import { defaultScope } from './scope.ts'
+import { isTlsTrouble, TLS_HINT } from '../hints.ts'
 
 /** `<issuer>/.well-known/openid-configuration` (OpenID Connect Discovery 1.0 §4). */
 export function openIdConfigurationUrl(issuer: string): string {
@@ -67,10 +68,14 @@ export async function discoverTarget(
   }
   const overrides = config.endpoints ?? {}
   if (!metadata && !overrides['registration_endpoint']) {
+    // A certificate problem is not fixed by endpoint overrides: say what does fix it.
+    const advice = failures.some(isTlsTrouble)
+      ? TLS_HINT
+      : 'set endpoints.registration_endpoint and endpoints.token_endpoint in targets.yaml'
     throw new HarnessError(
       'E_DISCOVERY',
       `target '${config.name}': no discovery document at ${config.issuer} (${failures.join('; ')}); ` +
-        'set endpoints.registration_endpoint and endpoints.token_endpoint in targets.yaml',
+        advice,
     )
   }
   const endpoints: Record<string, string> = {}

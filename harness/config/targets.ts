@@ -9,12 +9,15 @@ import { FileError, FileErrors, HarnessError } from '../errors.ts'
 import type { HttpClient } from '../actions/action.ts'
 import type { ResolvedTarget, TargetConfig } from '../types.ts'
 import { isEnvReference, substituteEnv } from './env.ts'
+import { didYouMean } from '../did-you-mean.ts'
 import { validateWithSchema } from './schema-errors.ts'
 import { readConfigYaml } from './yaml-file.ts'
 import { discoverTarget } from './discovery.ts'
+import { withMcpData } from './mcp-target.ts'
+import { packagePath } from '../package-root.ts'
 
 export const targetsSchema = JSON.parse(
-  readFileSync(new URL('./targets.schema.json', import.meta.url), 'utf8'),
+  readFileSync(packagePath('harness', 'config', 'targets.schema.json'), 'utf8'),
 ) as object
 
 /** Fields whose literal (non-env) values are flagged: secrets belong in the environment. */
@@ -71,7 +74,8 @@ export async function loadTargets(
           new FileError(
             'E_CONFIG',
             yaml.locate([name, 'capabilities', index]),
-            `unknown capability '${capability}' (see suites/capabilities.yaml)`,
+            `unknown capability '${capability}'` +
+              `${didYouMean(capability, options.capabilities.keys())} (see suites/capabilities.yaml)`,
           ),
         )
       }
@@ -102,6 +106,8 @@ export async function loadTargetsFile(
 
 function toTargetConfig(name: string, raw: Record<string, unknown>, baseDir: string): TargetConfig {
   const config = { ...raw, name } as TargetConfig & { description?: string }
+  // Only an MCP server given: the issuer is found from it before anything is sent with credentials.
+  if (typeof config.issuer !== 'string') config.issuer = ''
   if (config.tls?.ca) config.tls = { ...config.tls, ca: resolvePath(baseDir, config.tls.ca) }
   if (config.expectations) config.expectations = resolvePath(baseDir, config.expectations)
   if (config.login?.script)
@@ -152,5 +158,5 @@ export async function resolveTarget(
   config: TargetConfig,
   http: HttpClient,
 ): Promise<ResolvedTarget> {
-  return discoverTarget(config, http)
+  return discoverTarget(withMcpData(config), http)
 }

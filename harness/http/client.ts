@@ -2,7 +2,8 @@
  * The run's HTTP client: one keep-alive undici Agent, no redirects, bounded bodies and times, and
  * every exchange recorded for the report (redaction happens later, before any reporter).
  */
-import { rootCertificates } from 'node:tls'
+import { createSecureContext, rootCertificates } from 'node:tls'
+import type { SecureContext } from 'node:tls'
 import { Agent, request } from 'undici'
 import { HarnessError } from '../errors.ts'
 import type { Exchange } from '../types.ts'
@@ -11,6 +12,9 @@ import { describeTransportError } from './errors.ts'
 import { readLimitedBody } from './body.ts'
 import type { OriginPolicy } from './origin-policy.ts'
 import { isJsonContentType, jsonTooDeep, MAX_JSON_DEPTH, parseJsonOrUndefined } from './json.ts'
+import { mayRetry } from './retry.ts'
+import { capText, detached, MAX_MESSAGE_VALUE } from './cap.ts'
+import { trackSocketReuse } from './socket-reuse.ts'
 
 export interface HttpClientOptions {
   limits?: { max_response_bytes?: number; request_timeout_ms?: number }
@@ -28,19 +32,24 @@ export const RECORDED_BODY_LIMIT = 64 * 1024
 
 export type ClosableHttpClient = HttpClient & { close(): Promise<void> }
 
+/**
+ * Keep-alive that ends on the harness's side first: a socket is idle at most 4 s when the server
+ * gives no `Keep-Alive: timeout=N` hint, else N minus 2 s, and never more than 10 s, so the
+ * harness stops reusing a socket before a server (the reference server keeps them 30 s, node's
+ * default is 5 s) closes it under a request. The rare race left is retried by retry.ts's rule.
+ */
+const KEEP_ALIVE = {
+  keepAliveTimeout: 4_000,
+  keepAliveMaxTimeout: 10_000,
+  keepAliveTimeoutThreshold: 2_000,
+}
+
 /** Creates the run's HTTP client. `tls.ca` is PEM text added to the default trust store. */
 export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpClient {
   const maxBytes = options.limits?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES
   const timeoutMs = options.limits?.request_timeout_ms ?? DEFAULT_REQUEST_TIMEOUT_MS
-  const connectTimeout = Math.min(options.connectTimeoutMs ?? 5_000, timeoutMs)
-  const agent = new Agent({
-    keepAliveTimeout: 10_000,
-    connect: {
-      timeout: connectTimeout,
-      ...(options.tls?.ca ? { ca: [...defaultCertificates(), options.tls.ca] } : {}),
-      rejectUnauthorized: options.tls?.insecure !== true,
-    },
-  })
+  trackSocketReuse()
+  const agent = new Agent({ ...KEEP_ALIVE, connect: connectOptions(options) })
 
   async function send(
     req: HttpRequest,
@@ -53,7 +62,8 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
         method: req.method.toUpperCase(),
         url: req.url,
         headers,
-        ...(req.body !== undefined ? { body: req.body } : {}),
+        // Recorded cut like response bodies: an echoed 900 KB value is not kept per exchange.
+        ...(req.body !== undefined ? { body: recordedBody(req.body) } : {}),
       },
       durationMs: 0,
     }
@@ -70,26 +80,31 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
       try {
         url = new URL(req.url)
       } catch {
-        return fail(new HarnessError('E_HTTP', `invalid URL: ${req.url}`))
+        return fail(new HarnessError('E_HTTP', `invalid URL: ${shownUrl(req.url)}`))
       }
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        return fail(new HarnessError('E_HTTP', `unsupported URL scheme: ${req.url}`))
+        return fail(new HarnessError('E_HTTP', `unsupported URL scheme: ${shownUrl(req.url)}`))
       }
       const refusal = options.originPolicy?.refusal(req)
       if (refusal) return fail(new HarnessError('E_ORIGIN', refusal))
-      let answer: Awaited<ReturnType<typeof request>>
-      try {
-        answer = await request(url, {
-          method: exchange.request.method as 'GET',
-          headers,
-          body: req.body,
-          dispatcher: agent,
-          signal: combined,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-        })
-      } catch (error) {
-        return fail(transportError(error, req, timeout.signal, signal, timeoutMs))
+      let answer: Awaited<ReturnType<typeof request>> | undefined
+      for (let attempt = 1; answer === undefined; attempt++) {
+        try {
+          answer = await request(url, {
+            method: exchange.request.method as 'GET',
+            headers,
+            body: req.body,
+            dispatcher: agent,
+            signal: combined,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+          })
+        } catch (error) {
+          if (attempt === 1 && !combined.aborted && mayRetry(exchange.request.method, error)) {
+            continue
+          }
+          return fail(transportError(error, req, timeout.signal, signal, timeoutMs))
+        }
       }
       const responseHeaders = flattenHeaders(answer.headers)
       exchange.response = { status: answer.statusCode, headers: responseHeaders }
@@ -101,8 +116,9 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
         return fail(transportError(error, req, timeout.signal, signal, timeoutMs))
       }
       const text = bytes.toString('utf8')
+      // A detached copy: a slice would keep the whole body alive with the recorded exchange.
       exchange.response.body =
-        text.length > RECORDED_BODY_LIMIT ? text.slice(0, RECORDED_BODY_LIMIT) : text
+        text.length > RECORDED_BODY_LIMIT ? detached(text.slice(0, RECORDED_BODY_LIMIT)) : text
       if (text.length > RECORDED_BODY_LIMIT) exchange.response.truncated = true
       exchange.durationMs = Math.round(performance.now() - started)
       let body: unknown = text
@@ -110,7 +126,7 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
         return fail(
           new HarnessError(
             'E_HTTP',
-            `${exchange.request.method} ${req.url}: the body nests deeper than ${MAX_JSON_DEPTH} levels`,
+            `${exchange.request.method} ${shownUrl(req.url)}: the body nests deeper than ${MAX_JSON_DEPTH} levels`,
           ),
         )
       }
@@ -142,7 +158,7 @@ function transportError(
   callerSignal: AbortSignal | undefined,
   timeoutMs: number,
 ): HarnessError {
-  const where = `${req.method.toUpperCase()} ${req.url}`
+  const where = `${req.method.toUpperCase()} ${shownUrl(req.url)}`
   if (callerSignal?.aborted) {
     return new HarnessError('E_HTTP_TIMEOUT', `${where}: aborted (${abortReason(callerSignal)})`)
   }
@@ -157,6 +173,15 @@ function transportError(
     )
   }
   return new HarnessError(described.code, `${where}: ${described.message}`, { cause: error })
+}
+
+function recordedBody(body: string): string {
+  return body.length > RECORDED_BODY_LIMIT ? capText(body, RECORDED_BODY_LIMIT) : body
+}
+
+/** A URL in a one-line message: a target can make one of any length (http/cap.ts). */
+function shownUrl(url: string): string {
+  return capText(url, MAX_MESSAGE_VALUE)
 }
 
 function abortReason(signal: AbortSignal): string {
@@ -177,9 +202,26 @@ export function flattenHeaders(
   return flat
 }
 
-/** Extra CAs add to, not replace, the default roots. */
-function defaultCertificates(): string[] {
-  return [...rootCertificates]
+/** How the run's agent connects: its TLS trust is built here, once for all its connections. */
+export function connectOptions(options: HttpClientOptions): {
+  timeout: number
+  secureContext?: SecureContext
+  rejectUnauthorized: boolean
+} {
+  const timeoutMs = options.limits?.request_timeout_ms ?? DEFAULT_REQUEST_TIMEOUT_MS
+  return {
+    timeout: Math.min(options.connectTimeoutMs ?? 5_000, timeoutMs),
+    ...(options.tls?.ca ? { secureContext: trustWithExtraCa(options.tls.ca) } : {}),
+    rejectUnauthorized: options.tls?.insecure !== true,
+  }
+}
+
+/**
+ * The default roots plus an extra CA (it adds to, not replaces, them), as one secure context for
+ * the whole run: given `ca` instead, every new connection would parse all roots again (~20 ms).
+ */
+export function trustWithExtraCa(ca: string): SecureContext {
+  return createSecureContext({ ca: [...rootCertificates, ca] })
 }
 
 /** The exchange recorded for a request that failed (attached to the error `send` rejected with). */

@@ -39,3 +39,23 @@ export function parseJsonOrUndefined(text: string): { ok: true; value: unknown }
     return { ok: false }
   }
 }
+
+/**
+ * Whether a parsed value nests deeper than `max` (iterative, so a hostile value cannot overflow
+ * the stack here either). Values reach steps from JSON bodies (capped at MAX_JSON_DEPTH), but
+ * also from decoded JWTs and fixtures: runner/step.ts checks every step's data with this.
+ */
+export function valueTooDeep(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]]
+  const seen = new WeakSet<object>()
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!
+    if (typeof item !== 'object' || item === null || seen.has(item)) continue
+    if (depth >= max) return true
+    seen.add(item)
+    for (const child of Object.values(item)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+    }
+  }
+  return false
+}

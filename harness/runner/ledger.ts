@@ -12,6 +12,7 @@ import type { CleanupLedger, HttpClient, LedgerEntry } from '../actions/action.t
 import { ledgerEntryFrom } from '../actions/ledger-entry.ts'
 import type { Exchange } from '../types.ts'
 import { isJsonContentType, parseJsonOrUndefined } from '../http/json.ts'
+import { capText, MAX_MESSAGE_VALUE } from '../http/cap.ts'
 
 export interface Leftover {
   client_id: string
@@ -99,7 +100,8 @@ export class RunLedger implements CleanupLedger {
     const worker = async () => {
       for (let entry = queue.shift(); entry; entry = queue.shift()) {
         const reason = await deleteClient(http, entry, options)
-        if (reason) leftovers.push({ client_id: entry.client_id, reason })
+        // A target-chosen client_id of any size is listed, cut (http/cap.ts).
+        if (reason) leftovers.push({ client_id: capText(entry.client_id, MAX_MESSAGE_VALUE), reason })
         else this.#entries.delete(entry.client_id)
       }
     }
@@ -119,6 +121,7 @@ async function deleteClient(
     return 'no registration_client_uri and registration_access_token to delete it with'
   }
   const uri = onRegistrationOrigin(given, options.registrationEndpoint)
+  const shown = capText(uri, MAX_MESSAGE_VALUE)
   const foreign = foreignOriginReason(uri, options.registrationEndpoint)
   if (foreign) return foreign
   const request = {
@@ -134,13 +137,14 @@ async function deleteClient(
       const { response } = await http.send(request)
       if (response.status === 204 || response.status === 200 || response.status === 404)
         return undefined
-      return `DELETE ${uri} answered ${response.status}`
+      return `DELETE ${shown} answered ${response.status}`
     } catch (error) {
       failure = error
       if (!isConnectionReset(error)) break
     }
   }
-  return `DELETE failed: ${failure instanceof Error ? failure.message : String(failure)}`
+  const why = failure instanceof Error ? failure.message : String(failure)
+  return `DELETE failed: ${capText(why, MAX_MESSAGE_VALUE * 2)}`
 }
 
 /**
@@ -163,7 +167,8 @@ function foreignOriginReason(uri: string, registrationEndpoint: string | undefin
   const expected = registrationEndpoint ? originOf(registrationEndpoint) : undefined
   if (origin !== undefined && expected !== undefined && origin === expected) return undefined
   return (
-    `not deleted: registration_client_uri ${uri} is not on the registration endpoint's origin ` +
+    `not deleted: registration_client_uri ${capText(uri, MAX_MESSAGE_VALUE)} is not on the ` +
+    "registration endpoint's origin " +
     `(${expected ?? 'unknown'}); the registration access token is never sent elsewhere`
   )
 }

@@ -23,11 +23,16 @@ export interface PlanFilters {
 /** Capabilities every target has (suites/capabilities.yaml: `core`). */
 export const IMPLICIT_CAPABILITIES = ['core']
 
+/** What planning reads of a scenario (a loaded one, or only its header: scenario/header.ts). */
+export interface Plannable {
+  doc: { id: string; title: string; tags?: string[] }
+}
+
 /** Selects the scenarios to run, in id order: filters first, then the shard's share. */
-export function planScenarios(
-  scenarios: LoadedScenario[],
+export function planScenarios<T extends Plannable = LoadedScenario>(
+  scenarios: T[],
   filters: PlanFilters = {},
-): LoadedScenario[] {
+): T[] {
   const grep = toRegExp(filters.grep)
   const tags = filters.tags?.filter((tag) => tag !== '') ?? []
   const selected = scenarios

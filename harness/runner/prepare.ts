@@ -9,8 +9,12 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import { FileErrors, HarnessError, UsageError } from '../errors.ts'
 import { loadScenarioFiles, type LoadedScenario } from '../scenario/load.ts'
 import { expandPatterns } from '../scenario/files.ts'
+import type { ScenarioHeader } from '../scenario/header.ts'
 import { lintScenarios, type LintVocabulary } from '../scenario/lint.ts'
-import { loadVocabulary, repoRoot } from '../scenario/vocabulary.ts'
+import { extendedVocabulary } from '../scenario/extension.ts'
+import { registerSuiteFixtures } from '../actions/fixtures/external.ts'
+import { isReporterModule, loadReporterModule } from './custom-reporter.ts'
+import { packageRoot } from '../package-root.ts'
 import { loadTargets, targetFromIssuer } from '../config/targets.ts'
 import { registeredBuiltinTarget } from '../config/builtin-target.ts'
 import type { Reporter, ShardOfPlan, TargetConfig } from '../types.ts'
@@ -42,7 +46,7 @@ export interface TargetSelection {
 }
 
 export interface PreparedSuite {
-  /** Every scenario loaded (for expectation ids). */
+  /** Every scenario loaded (for expectation ids); with --grep or --tag, those that can match. */
   all: LoadedScenario[]
   planned: LoadedScenario[]
   /** The capability names the scenarios' vocabulary knows. */
@@ -51,32 +55,39 @@ export interface PreparedSuite {
   catalog: ReadonlyMap<string, CatalogRow>
   /** This run's shard of the whole plan, when sharded. */
   shard?: ShardOfPlan
+  /** Response schema folders: the package's, then the suite folders' own (extension.ts). */
+  schemaFolders?: string[]
 }
 
 /** The package's own suites folder. */
 export function defaultSuitesFolder(): string {
-  return join(repoRoot(), 'suites')
+  return join(packageRoot(), 'suites')
 }
 
 /** Loads, lints and plans scenarios. Throws FileErrors/UsageError (exit 2). */
 export async function prepareSuite(selection: SuiteSelection): Promise<PreparedSuite> {
   const cwd = selection.cwd ?? process.cwd()
   const patterns = selection.suite?.length ? selection.suite : [defaultSuitesFolder()]
-  const all = await loadScenarioFiles(patterns, { cwd })
-  const vocabulary = await vocabularyFor(all)
-  const errors = lintScenarios(all, vocabulary)
-  if (errors.length > 0) throw new FileErrors(errors)
   const shard = typeof selection.shard === 'string' ? parseShard(selection.shard) : selection.shard
   const filters = {
     ...(selection.grep !== undefined ? { grep: selection.grep } : {}),
     ...(selection.tags ? { tags: selection.tags } : {}),
   }
+  planScenarios([], filters) // an invalid --grep is a usage error before any file is read
+  // With --grep or --tag, files whose header cannot match are not parsed (scenario/header.ts).
+  const filtered = filters.grep !== undefined || filters.tags !== undefined
+  const mayMatch = (header: ScenarioHeader) => planScenarios([{ doc: header }], filters).length > 0
+  const all = await loadScenarioFiles(patterns, { cwd, ...(filtered ? { mayMatch } : {}) })
+  const vocabulary = await vocabularyFor(all)
+  const errors = lintScenarios(all, vocabulary)
+  if (errors.length > 0) throw new FileErrors(errors)
   const planned = planScenarios(all, { ...filters, ...(shard ? { shard } : {}) })
   return {
     all,
     planned,
     capabilities: vocabulary.capabilities,
     catalog: vocabulary.catalog,
+    schemaFolders: vocabulary.schemaFolders,
     // Every shard of one plan names the same plan, so `merge` can tell a missing shard.
     ...(shard ? { shard: { ...shard, plan: planHash(planScenarios(all, filters)) } } : {}),
   }
@@ -89,32 +100,26 @@ function planHash(scenarios: LoadedScenario[]): string {
 }
 
 /**
- * Requirements and capabilities come from the folder above the scenarios' suites root when it has
- * its own `suites/requirements.yaml` (a vendor's or a test's suite), else from this package;
- * fixtures, schemas and faults always from this package.
+ * The package's requirements, capabilities, fixtures and schemas, extended by each suite folder
+ * outside the package that carries its own (harness/scenario/extension.ts); the suite folders'
+ * fixtures become loadable by name for this run.
  */
 async function vocabularyFor(
   scenarios: LoadedScenario[],
-): Promise<LintVocabulary & { catalog: ReadonlyMap<string, CatalogRow> }> {
-  const packageRoot = repoRoot()
-  const own = await loadVocabulary(packageRoot)
-  const suitesRoot = scenarios[0]?.suitesRoot
-  let names = own
-  if (
-    suitesRoot &&
-    existsSync(join(suitesRoot, 'requirements.yaml')) &&
-    dirname(suitesRoot) !== packageRoot
-  ) {
-    names = await loadVocabulary(dirname(suitesRoot))
-  }
+): Promise<
+  LintVocabulary & { catalog: ReadonlyMap<string, CatalogRow>; schemaFolders: string[] }
+> {
+  const names = await extendedVocabulary(scenarios.map((scenario) => scenario.suitesRoot))
+  registerSuiteFixtures(names.fixtureFiles)
   const faults = await faultNames()
   return {
     requirements: names.requirements,
     catalog: names.requirements,
     capabilities: names.capabilities,
     untested: names.untested,
-    fixtures: own.fixtures,
-    schemas: own.schemas,
+    fixtures: names.fixtures,
+    schemas: names.schemas,
+    schemaFolders: names.schemaFolders,
     ...(faults ? { faults } : {}),
   }
 }
@@ -229,18 +234,32 @@ export async function prepareReporters(
     stream?: NodeJS.WritableStream
     cwd?: string
     env?: Record<string, string | undefined>
+    quiet?: boolean
   },
 ): Promise<Reporter[]> {
   const given = reporters ?? ['console']
-  const specs = given.filter((r): r is string => typeof r === 'string')
+  const named = given.filter((r): r is string => typeof r === 'string')
+  // `--reporter ./my-reporter.js`: the user's module, beside the built-in ones (custom-reporter.ts).
+  const specs = named.filter((spec) => !isReporterModule(spec))
   const objects = given.filter((r): r is Reporter => typeof r !== 'string')
-  if (specs.length === 0) return objects
+  for (const spec of named.filter(isReporterModule)) {
+    objects.push(
+      await loadReporterModule(spec, {
+        stream: options.stream ?? process.stdout,
+        cwd: options.cwd ?? process.cwd(),
+        env: options.env ?? process.env,
+      }),
+    )
+  }
+  // A reporter module alone keeps the console on, as a file reporter does.
+  if (named.length === 0) return objects
   const { createReporters } = await import('../../reporters/index.ts')
   return [
     ...createReporters(specs, {
       ...(options.stream ? { stream: options.stream } : {}),
       ...(options.cwd ? { cwd: options.cwd } : {}),
       ...(options.env ? { env: options.env } : {}),
+      ...(options.quiet ? { quiet: true } : {}),
     }),
     ...objects,
   ]

@@ -1,146 +1,125 @@
 /**
  * Results as reporters may see them: every secret the run learned redacted, while what the
- * suite itself names (scenario ids, titles, files, requirement ids, step ids) is kept exactly as
- * written. A learned value that happens to occur in an id must never rewrite it: the scenario
- * would drop out of the report, or two would merge.
+ * suite itself names (scenario ids, titles, files, requirement ids, step ids, check names and
+ * levels) never enters the redactor's walk: it is copied as written, so a learned value can
+ * neither rewrite an id (the scenario would drop out of a report) nor be learned from a title
+ * ("401 Bearer challenge" would otherwise make `challenge` a secret). docs/redaction.md.
+ *
+ * Each result is walked once per redactor: a result already redacted (or redacted before) comes
+ * back from a cache, so the runner, the reporters' wrapper and the final report share one copy.
  */
 import type { Redactor } from '../redact.ts'
-import type { Report, ScenarioResult } from '../types.ts'
+import type {
+  CheckResult,
+  Report,
+  RunInfo,
+  ScenarioResult,
+  StepResult,
+} from '../types.ts'
 
-/** `redacted` with the suite's own names taken back from `original` (same shape). */
-export function keepSuiteNames(original: ScenarioResult, redacted: ScenarioResult): ScenarioResult {
+/** Per redactor: input -> its redacted copy, and each copy -> itself. */
+const copies = new WeakMap<Redactor, WeakMap<object, object>>()
+
+function once<T extends object>(redactor: Redactor, value: T, redact: () => T): T {
+  let cache = copies.get(redactor)
+  if (!cache) {
+    cache = new WeakMap()
+    copies.set(redactor, cache)
+  }
+  const known = cache.get(value)
+  if (known) return known as T
+  const copy = redact()
+  cache.set(value, copy)
+  cache.set(copy, copy)
+  return copy
+}
+
+/** What of a check came from the run (values, messages); its name and level are the suite's. */
+function checkData({ name: _n, level: _l, requirement: _r, violates: _v, ...data }: CheckResult) {
+  return data
+}
+
+/** What of a step came from the run; its id, title, action, line and driver are the suite's. */
+function stepData(step: StepResult) {
+  const { id: _i, title: _t, action: _a, line: _l, driver: _d, checks, ...data } = step
+  return { ...data, checks: checks.map(checkData) }
+}
+
+/** What of a scenario result came from the run: the part the redactor walks. */
+export function withoutSuiteText(result: ScenarioResult) {
+  const { id: _i, title: _t, file: _f, requirements: _r, tags: _g, ...rest } = result
+  const { steps, blocker, ...data } = rest
+  const ownBlocker = blocker && (({ step: _s, action: _a, ...rest }) => rest)(blocker)
+  return { ...data, ...(ownBlocker ? { blocker: ownBlocker } : {}), steps: steps.map(stepData) }
+}
+
+type Walked = ReturnType<typeof withoutSuiteText>
+
+/** The suite's names back around the walked data, in the result's own member order. */
+function withSuiteText(result: ScenarioResult, walked: Walked, redactor: Redactor): ScenarioResult {
+  const { steps, blocker, ...data } = walked
   return {
-    ...redacted,
-    id: original.id,
-    title: original.title,
-    file: original.file,
-    requirements: original.requirements,
-    tags: original.tags,
-    ...(original.blocker && redacted.blocker
-      ? { blocker: { ...redacted.blocker, step: original.blocker.step, action: original.blocker.action } }
-      : {}),
-    steps: redacted.steps.map((step, index) => {
-      const own = original.steps[index]
-      if (!own) return step
+    ...result,
+    ...data,
+    ...(result.blocker && blocker ? { blocker: { ...result.blocker, ...blocker } } : {}),
+    steps: result.steps.map((step, index) => {
+      const own = steps[index]!
       return {
         ...step,
-        id: own.id,
-        ...(own.title !== undefined ? { title: own.title } : {}),
-        checks: step.checks.map((check, at) => {
-          const mine = own.checks[at]
-          if (!mine) return check
-          const { requirement, violates } = mine
-          return {
-            ...check,
-            level: mine.level,
-            ...(requirement !== undefined ? { requirement } : {}),
-            ...(violates !== undefined ? { violates } : {}),
-          }
-        }),
+        ...own,
+        checks: step.checks.map((check, at) => ({
+          ...check,
+          ...own.checks[at],
+          // Suite text: it teaches nothing, but may quote a value the target gave.
+          name: redactor.redactKnown(check.name),
+        })),
       }
     }),
   }
 }
 
-/** The same for a whole report: scenarios, the requirement table and the known deviations. */
-function keepReportNames(original: Report, redacted: Report): Report {
-  return {
-    ...redacted,
-    scenarios: redacted.scenarios.map((scenario, index) =>
-      original.scenarios[index] ? keepSuiteNames(original.scenarios[index], scenario) : scenario,
-    ),
-    requirements: original.requirements.map((row, index) => ({
-      ...redacted.requirements[index]!,
-      id: row.id,
-      ...(row.title !== undefined ? { title: row.title } : {}),
-      scenarios: row.scenarios,
-    })),
-    rootCauses: redacted.rootCauses.map((cause, index) => ({
-      ...cause,
-      scenarios: original.rootCauses[index]?.scenarios ?? cause.scenarios,
-    })),
-    ...(original.expectations && redacted.expectations
-      ? {
-          expectations: redacted.expectations.map((entry, index) => {
-            const own = original.expectations![index]!
-            return {
-              ...entry,
-              requirement: own.requirement,
-              ...(own.scenario !== undefined ? { scenario: own.scenario } : {}),
-            }
-          }),
-        }
-      : {}),
-  }
-}
-
-/**
- * The result without the text the suite wrote (titles, ids, check names), so that redaction
- * never learns a "secret" from it: a title such as "401 Bearer challenge" would otherwise teach
- * the redactor the word `challenge` and blank it everywhere.
- */
-export function withoutSuiteText(result: ScenarioResult): ScenarioResult {
-  return {
-    ...result,
-    id: '',
-    title: '',
-    file: '',
-    tags: [],
-    steps: result.steps.map((step) => {
-      const { title: _title, ...rest } = step
-      return { ...rest, id: '', checks: step.checks.map((check) => ({ ...check, name: '' })) }
-    }),
-  }
-}
-
-/** Check names back, with only already-learned secrets replaced in them. */
-function withCheckNames(
-  original: ScenarioResult,
-  redacted: ScenarioResult,
-  redactor: Redactor,
-): ScenarioResult {
-  return {
-    ...redacted,
-    steps: redacted.steps.map((step, index) => ({
-      ...step,
-      checks: step.checks.map((check, at) => ({
-        ...check,
-        name: redactor.redactKnown(original.steps[index]?.checks[at]?.name ?? check.name),
-      })),
-    })),
-  }
-}
-
-/** Redacts a scenario result (exchanges first, then every value) and keeps the suite's names. */
+/** A scenario result redacted in one walk, the suite's names kept; cached per redactor. */
 export function redactResult(result: ScenarioResult, redactor: Redactor): ScenarioResult {
-  const steps = result.steps.map((step) => ({
-    ...step,
-    exchanges: step.exchanges.map((exchange) => redactor.redactExchange(exchange)),
-  }))
-  const redacted = redactor.redactValue(withoutSuiteText({ ...result, steps }))
-  return withCheckNames(result, keepSuiteNames(result, redacted), redactor)
+  return once(redactor, result, () =>
+    withSuiteText(result, redactor.redactValue(withoutSuiteText(result)), redactor),
+  )
+}
+
+/** Run info: the planned scenario ids are the suite's, the rest is walked. */
+export function redactRunInfo(info: RunInfo, redactor: Redactor): RunInfo {
+  return once(redactor, info, () => {
+    const { scenarios: _s, ...data } = info
+    return { ...info, ...redactor.redactValue(data) }
+  })
 }
 
 /**
- * Redacts a report for reporters: scenarios as `redactResult` does, the requirement table and
- * the known deviations (text the suite and the vendor wrote) only for already-learned secrets,
- * everything else (root-cause answers, notices, leftovers) fully.
+ * A report for reporters: scenarios as `redactResult` (the cached copies), the requirement table
+ * and the known deviations (text the suite and the vendor wrote) only for learned values,
+ * everything else (root-cause answers, notices, leftovers, anything new) walked once.
  */
 export function redactReport(report: Report, redactor: Redactor): Report {
-  const scenarios = report.scenarios.map((scenario) => redactResult(scenario, redactor))
-  const requirements = report.requirements.map((row) => ({
-    ...row,
-    checks: row.checks.map((check) => ({ ...check, check: redactor.redactKnown(check.check) })),
-  }))
-  const expectations = report.expectations?.map((entry) => ({
-    ...entry,
-    reason: redactor.redactKnown(entry.reason),
-  }))
-  const rest = redactor.redactValue({ ...report, scenarios: [], requirements: [], expectations: [] })
-  return keepReportNames(report, {
-    ...rest,
-    scenarios,
-    requirements,
-    ...(expectations ? { expectations } : {}),
+  return once(redactor, report, () => {
+    const { scenarios, requirements, rootCauses, expectations, ...data } = report
+    const causes = rootCauses.map(({ cause, answer }) => ({ cause, answer }))
+    const walked = redactor.redactValue({ ...data, rootCauses: causes })
+    return {
+      ...report,
+      ...walked,
+      scenarios: scenarios.map((scenario) => redactResult(scenario, redactor)),
+      requirements: requirements.map((row) => ({
+        ...row,
+        checks: row.checks.map((check) => ({ ...check, check: redactor.redactKnown(check.check) })),
+      })),
+      rootCauses: rootCauses.map((cause, index) => ({ ...cause, ...walked.rootCauses[index] })),
+      ...(expectations
+        ? {
+            expectations: expectations.map((entry) => ({
+              ...entry,
+              reason: redactor.redactKnown(entry.reason),
+            })),
+          }
+        : {}),
+    }
   })
 }

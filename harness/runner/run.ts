@@ -1,17 +1,14 @@
 /**
  * Runs planned scenarios against a resolved target: applicability, parallel scenarios (bounded by
- * `workers` and the target's concurrency), expectations, cleanup of registered clients, and the
- * report. Every event is redacted before a reporter sees it.
+ * `workers` and the target's concurrency, real-browser logins near the CPU count: schedule.ts),
+ * expectations, cleanup of registered clients, and the report. Every event is redacted before a
+ * reporter sees it.
  */
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { createRedactor } from '../redact.ts'
 import { SchemaRegistry } from '../checks/schemas.ts'
 import type { HttpClient } from '../actions/action.ts'
-import type { IatPurpose } from '../actions/iat-context.ts'
-import { obtainIat, type IatResult } from '../config/iat.ts'
 import type { LoadedScenario } from '../scenario/load.ts'
 import type { Report, Reporter, ResolvedTarget, ScenarioResult, ShardOfPlan } from '../types.ts'
 import { countOutcomes, isUnexpectedProblem, statusOf } from '../../reporters/summary.ts'
@@ -20,13 +17,19 @@ import { deviationOutcomes, excuseKnownDeviations, type KnownDeviation } from '.
 import { requirementVerdicts, type CatalogRow } from '../verdicts/requirements.ts'
 import { rootCauses } from '../verdicts/root-causes.ts'
 import { RunLedger } from './ledger.ts'
+import { interruptMessage } from './interrupt.ts'
 import { notApplicableReason } from './plan.ts'
 import { shuffled, randomSeed } from './random.ts'
+import { logsIn, runScheduled, scheduleLimits } from './schedule.ts'
 import { DEFAULT_SCENARIO_TIMEOUT_MS, runScenario, type RunServices } from './scenario.ts'
-import { startBrowserServices, userTokenIat, type RunBrowserServices } from './browser.ts'
+import { startBrowserServices, type RunBrowserServices } from './browser.ts'
+import { createIatProvider } from './iat-provider.ts'
 import { learnTargetSecrets } from './secrets.ts'
 import { redactResult } from './redact-result.ts'
+import { capStrings, PRE_REDACTION_CAP } from '../http/cap.ts'
+import { redactHtmlArtifacts } from './redact-artifacts.ts'
 import { errorMessage } from './step.ts'
+import { packageVersion } from '../package-root.ts'
 
 export interface RunOptions {
   target: ResolvedTarget
@@ -45,6 +48,8 @@ export interface RunOptions {
   shard?: ShardOfPlan
   reporters?: Reporter[]
   loginDriver?: 'auto' | 'browser' | 'http'
+  /** Log in once and start later scenarios from that session (default true; browser/session-store.ts). */
+  sessionReuse?: boolean
   headed?: boolean
   trace?: boolean
   artifactsDir?: string
@@ -54,6 +59,8 @@ export interface RunOptions {
   schemas?: SchemaRegistry
   /** Interrupts the run: running scenarios stop (then clean up), the rest are skipped. */
   signal?: AbortSignal
+  /** The cleanup ledger (the CLI lists what it holds on a second Ctrl-C); default a new one. */
+  ledger?: RunLedger
 }
 
 /** What a plain-http target's report says instead of a verdict on transport security. */
@@ -82,7 +89,7 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
     notices.push(clean)
     pendingNotices.push(emit((r) => r.onNotice?.(clean)))
   }
-  const ledger = new RunLedger()
+  const ledger = options.ledger ?? new RunLedger()
   const schemas = options.schemas ?? (await SchemaRegistry.load())
   const artifactsDir = options.artifactsDir ?? join('.dcr-conformance', 'artifacts', runId)
 
@@ -92,6 +99,7 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
       seed,
       planned: options.scenarios.length,
       startedAt: startedAt.toISOString(),
+      scenarios: options.scenarios.map((scenario) => scenario.doc.id),
     }),
   )
   for (const message of options.notices ?? []) notice(message)
@@ -99,6 +107,7 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
   const browser: RunBrowserServices = await startBrowserServices({
     target,
     driver: options.loginDriver ?? 'auto',
+    ...(options.sessionReuse === false ? { sessionReuse: false } : {}),
     ...(options.headed ? { headed: true } : {}),
     ...(options.trace ? { trace: true } : {}),
     http: options.http,
@@ -106,24 +115,13 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
     artifactsDir,
   })
 
-  const iat = async (purpose: IatPurpose, signal?: AbortSignal): Promise<IatResult> => {
-    const strategy = target.registration?.iat
-    const result =
-      strategy?.strategy === 'authorization_code' && purpose === 'initial-access-token'
-        ? await userTokenIat({
-            target,
-            strategy,
-            http: options.http,
-            browser,
-            callbackUrl: browser.callbackUrlFor('initial-access-token'),
-            scenarioId: 'initial-access-token',
-            artifactsDir: join(artifactsDir, 'initial-access-token'),
-            ...(signal ? { signal } : {}),
-          })
-        : await obtainIat(target, { http: options.http, ...(signal ? { signal } : {}) }, purpose)
-    if (result.token) redactor.learn(result.token)
-    return result
-  }
+  const iat = createIatProvider({
+    target,
+    http: options.http,
+    browser,
+    artifactsDir,
+    learn: (secret) => redactor.learn(secret),
+  })
 
   const services: RunServices = {
     target,
@@ -148,7 +146,11 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
   let bailed = false
   const finishScenario = async (result: ScenarioResult) => {
     const withExpectation = excuseKnownDeviations(result, options.expectations ?? [])
-    const redacted = redactResult(withExpectation, redactor)
+    // Cut with a margin, redacted, then cut to size: redaction never works through a 900 KB
+    // value, and no cut leaves part of a secret shorter than the margin (http/cap.ts).
+    const bounded = capStrings(withExpectation, PRE_REDACTION_CAP) as ScenarioResult
+    const redacted = capStrings(redactResult(bounded, redactor)) as ScenarioResult
+    await redactHtmlArtifacts(withExpectation, redactor)
     results.set(result.id, redacted)
     if (options.bail && isUnexpectedProblem(withExpectation)) bailed = true
     await emit((r) => r.onScenarioEnd?.(redacted))
@@ -161,35 +163,38 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
       if (reason) await finishScenario(skipped(scenario, reason))
       else runnable.push(scenario)
     }
-    const order = shuffled(runnable, seed)
-    const workers = workerCount(options.workers, target)
-    let next = 0
-    const worker = async () => {
-      while (next < order.length) {
-        const scenario = order[next++]!
-        if (bailed) {
-          await finishScenario(skipped(scenario, 'bail'))
-          continue
-        }
-        if (options.signal?.aborted) {
-          await finishScenario(skipped(scenario, 'interrupted'))
-          continue
-        }
-        await emit((r) => r.onScenarioStart?.({ id: scenario.doc.id, title: scenario.doc.title }))
-        let result: ScenarioResult
-        try {
-          result = await runScenario(scenario, services)
-        } catch (error) {
-          result = {
-            ...skipped(scenario, `harness fault: ${errorMessage(error)}`),
-            outcome: 'errored',
-          }
-        }
-        await browser.releaseScenario?.(scenario.doc.id).catch(() => undefined)
-        await finishScenario(result)
+    // Scheduling: runner/schedule.ts. Real-browser logins are capped near the CPU count.
+    const realBrowser = options.loginDriver !== 'http'
+    const order = shuffled(runnable, seed).map((scenario) => ({
+      item: scenario,
+      browser: realBrowser && logsIn(scenario),
+    }))
+    // Chromium starts while the first HTTP steps run; the first authorization waits for it.
+    if (order.some((entry) => entry.browser) || needsBrowserIat(target)) void browser.warmUp()
+    const runOne = async (scenario: LoadedScenario) => {
+      if (bailed) {
+        await finishScenario({ ...skipped(scenario, 'bail'), notRun: true })
+        return
       }
+      if (options.signal?.aborted) {
+        const why = `not run: ${interruptMessage(options.signal)}`
+        await finishScenario({ ...skipped(scenario, why), notRun: true })
+        return
+      }
+      await emit((r) => r.onScenarioStart?.({ id: scenario.doc.id, title: scenario.doc.title }))
+      let result: ScenarioResult
+      try {
+        result = await runScenario(scenario, services)
+      } catch (error) {
+        result = {
+          ...skipped(scenario, `harness fault: ${errorMessage(error)}`),
+          outcome: 'errored',
+        }
+      }
+      await browser.releaseScenario?.(scenario.doc.id).catch(() => undefined)
+      await finishScenario(result)
     }
-    await Promise.all(Array.from({ length: Math.min(workers, Math.max(order.length, 1)) }, worker))
+    await runScheduled(order, scheduleLimits(options.workers, target), runOne)
   } finally {
     await browser
       .close()
@@ -219,7 +224,8 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     seed,
-    status: statusOf(scenarios, expectations ?? []),
+    status: options.signal?.aborted ? 'interrupted' : statusOf(scenarios, expectations ?? []),
+    ...(options.signal?.aborted ? { reason: interruptMessage(options.signal) } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
     counts: countOutcomes(scenarios),
     scenarios,
@@ -234,11 +240,9 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
   return report
 }
 
-/** `--workers` (default: CPU count), never more than the target's concurrency limit. */
-export function workerCount(requested: number | undefined, target: ResolvedTarget): number {
-  const wanted = requested && requested > 0 ? requested : availableParallelism()
-  const cap = target.limits?.concurrency
-  return Math.max(1, cap ? Math.min(wanted, cap) : wanted)
+/** Whether initial access tokens come from a user login (`authorization_code` strategy). */
+function needsBrowserIat(target: ResolvedTarget): boolean {
+  return target.registration?.iat?.strategy === 'authorization_code'
 }
 
 function skipped(scenario: LoadedScenario, reason: string): ScenarioResult {
@@ -252,16 +256,5 @@ function skipped(scenario: LoadedScenario, reason: string): ScenarioResult {
     durationMs: 0,
     message: reason,
     steps: [],
-  }
-}
-
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(
-      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-    ) as { version?: string }
-    return pkg.version ?? '0.0.0'
-  } catch {
-    return '0.0.0'
   }
 }

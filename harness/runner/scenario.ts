@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { HarnessError } from '../errors.ts'
 import type { ActionContext, BrowserServices, HttpClient } from '../actions/action.ts'
 import type { EngineActionContext, IatPurpose } from '../actions/iat-context.ts'
+import type { BrowserAuthorizeRequest } from '../browser/types.ts'
 import type { IatResult } from '../config/iat.ts'
 import { defaultAuthMethod } from '../config/auth-method.ts'
 import { defaultScope } from '../config/scope.ts'
@@ -25,6 +26,7 @@ import { actionOf, errorMessage, missingStepReferences, runStep } from './step.t
 import { renderTemplate } from '../scenario/template.ts'
 import { matchValue } from '../checks/matchers.ts'
 import { scenarioVerdict } from './verdict.ts'
+import { afterGrace, interruptMessage } from './interrupt.ts'
 
 export const DEFAULT_SCENARIO_TIMEOUT_MS = 60_000
 /** Steps whose HTTP responses may update the cleanup ledger (rotated registration access tokens). */
@@ -63,6 +65,7 @@ export async function runScenario(
   const started = performance.now()
   const timeoutMs = doc.timeout ?? run.timeoutMs
   const callbackUrl = run.callbackUrlFor(doc.id)
+  const freshLogin = doc.login === 'fresh'
   const scope = {
     steps: {} as Record<string, StepData>,
     run: {
@@ -89,6 +92,8 @@ export async function runScenario(
   let notApplicable: string | undefined
   /** Why steps with `when` did not run (the scenario goes on; see verdict.ts). */
   const unmetConditions: string[] = []
+  /** The first main step an interrupt kept from running or finishing. */
+  let interruptedAt: string | undefined
 
   const phase = async (list: StepDoc[], budgetMs: number, kind: 'steps' | 'cleanup') => {
     const controller = new AbortController()
@@ -99,14 +104,18 @@ export async function runScenario(
         ),
       budgetMs,
     )
-    // An interrupted run stops the main steps; cleanup still runs (bounded by its own budget).
-    const interrupt = () => controller.abort(run.signal?.reason)
-    if (kind === 'steps' && run.signal) {
-      if (run.signal.aborted) interrupt()
-      else run.signal.addEventListener('abort', interrupt, { once: true })
-    }
+    // An interrupted run starts no new main step; what is in flight (and cleanup) gets a grace
+    // period, so a registration's answer still reaches the ledger (runner/interrupt.ts).
+    const grace = afterGrace(run.signal)
+    const interrupt = () => controller.abort(grace.signal?.reason)
+    grace.signal?.addEventListener('abort', interrupt, { once: true })
     try {
       for (const step of list) {
+        if (kind === 'steps' && run.signal?.aborted && !stopped) {
+          interruptedAt ??= step.id
+          steps.push(skippedStep(step, `not run: ${interruptMessage(run.signal)}`))
+          continue
+        }
         if (kind === 'steps' && stopped) {
           const why = notApplicable
             ? 'an earlier step does not apply to this target'
@@ -138,7 +147,8 @@ export async function runScenario(
           scope,
           schemas: run.schemas,
           signal: controller.signal,
-          context: (current) => actionContext(current, run, doc.id, callbackUrl, controller.signal),
+          context: (current) =>
+            actionContext(current, run, doc.id, callbackUrl, controller.signal, freshLogin),
           observe: (data, done) => {
             learnSecrets(data, run)
             // Only the target's own answers teach the ledger: fixture output (`use`) and request
@@ -148,6 +158,8 @@ export async function runScenario(
             }
           },
         })
+        // Annotations and failure text point at the step in its file.
+        result.line = loaded.locate([kind, list.indexOf(step)]).line
         steps.push(result)
         // runStep gives `skipped` only for a step the target cannot support.
         if (result.outcome === 'skipped' && kind === 'steps') {
@@ -157,6 +169,9 @@ export async function runScenario(
         if (controller.signal.aborted && result.outcome === 'errored' && message === undefined) {
           message = String((controller.signal.reason as Error | undefined)?.message ?? 'aborted')
         }
+        if (kind === 'steps' && grace.signal?.aborted && result.outcome === 'errored') {
+          interruptedAt ??= step.id
+        }
         const broken = result.outcome === 'failed' || result.outcome === 'inconclusive'
         if (kind === 'steps' && (result.outcome === 'errored' || (broken && !step.continue))) {
           stopped = true
@@ -164,7 +179,8 @@ export async function runScenario(
       }
     } finally {
       clearTimeout(timer)
-      run.signal?.removeEventListener('abort', interrupt)
+      grace.dispose()
+      grace.signal?.removeEventListener('abort', interrupt)
     }
   }
 
@@ -173,6 +189,21 @@ export async function runScenario(
     await phase(doc.cleanup, Math.min(timeoutMs, CLEANUP_BUDGET_MS), 'cleanup')
 
   const verdict = scenarioVerdict(steps, notApplicable, unmetConditions)
+  // Cut short by an interrupt: only a MUST failure already seen is a verdict; the rest is not run.
+  if (interruptedAt !== undefined && verdict.outcome !== 'failed') {
+    return {
+      id: doc.id,
+      title: doc.title,
+      file: loaded.relativeFile,
+      requirements: doc.requirements,
+      tags: doc.tags ?? [],
+      outcome: 'skipped',
+      durationMs: Math.round(performance.now() - started),
+      message: `${interruptMessage(run.signal!)} at step '${interruptedAt}'`,
+      notRun: true,
+      steps,
+    }
+  }
   // A timeout or interruption explains an errored scenario better than its step does.
   if (verdict.outcome !== 'errored' || message === undefined) {
     if (verdict.message !== undefined) message = verdict.message
@@ -219,12 +250,27 @@ function skippedStep(step: StepDoc, message: string): StepResult {
   }
 }
 
+/**
+ * The run's login machinery as a scenario with `login: fresh` sees it: its authorizations never
+ * start from the run's stored session (browser/session-store.ts).
+ */
+function loginAware(services: BrowserServices, freshLogin: boolean): BrowserServices {
+  if (!freshLogin) return services
+  return {
+    authorize(request) {
+      const fresh: BrowserAuthorizeRequest = { ...request, freshLogin: true }
+      return services.authorize(fresh)
+    },
+  }
+}
+
 function actionContext(
   step: StepDoc,
   run: RunServices,
   scenarioId: string,
   callbackUrl: string,
   signal: AbortSignal,
+  freshLogin: boolean,
 ): ActionContext {
   const context: EngineActionContext = {
     target: run.target,
@@ -233,7 +279,7 @@ function actionContext(
     iat: (purpose, iatSignal) => run.iat(purpose, iatSignal ?? signal),
     initialAccessToken: async (iatSignal) =>
       (await run.iat('initial-access-token', iatSignal ?? signal)).token,
-    browser: () => run.browser(),
+    browser: async () => loginAware(await run.browser(), freshLogin),
     callbackUrl,
     scenarioId,
     artifactsDir: join(run.artifactsDir, safeSegment(scenarioId), safeSegment(step.id)),

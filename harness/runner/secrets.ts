@@ -4,29 +4,20 @@
  * (private JWK members, credential members) is the redactor's knowledge (`learnFrom`); this module
  * adds the harness's own naming conventions (`*_secret`, `*_token`, ... in target data).
  */
-import type { Redactor } from '../redact.ts'
+import { isCredentialName, type Redactor } from '../redact.ts'
 
 /** Where learned secrets go: the run's redactor. */
 export type SecretSink = Pick<Redactor, 'learn' | 'learnFrom'>
 
-/** Member names whose string values are secrets. */
-export const SECRET_MEMBERS = new Set([
-  'client_secret',
-  'registration_access_token',
-  'access_token',
-  'refresh_token',
-  'id_token',
-  'code',
-  'code_verifier',
-  'password',
-  'initial_access_token',
-  'client_assertion',
-  'private_jwk',
-])
+/** Member names whose string values are secrets, besides the redactor's credential names. */
+export const SECRET_MEMBERS = new Set(['private_jwk'])
 
-/** A secret member name: listed, or `*_secret`, `*_password`, `*_token`, `*_private_jwk`. */
+/**
+ * A secret member name: a credential name of the redactor (`client_secret`, `code`, `*_secret`,
+ * `*_password`, `*_token`, ...), or `private_jwk` / `*_private_jwk`.
+ */
 export function isSecretName(name: string): boolean {
-  return SECRET_MEMBERS.has(name) || /(_secret|_password|_token|_private_jwk)$/.test(name)
+  return SECRET_MEMBERS.has(name) || name.endsWith('_private_jwk') || isCredentialName(name)
 }
 
 /**
@@ -46,7 +37,7 @@ export function learnSecrets(value: unknown, sink: SecretSink, depth = 0): void 
   }
   for (const [key, item] of Object.entries(value)) {
     if (isSecretName(key) && typeof item === 'string') {
-      if (item.length >= 6) sink.learn(item)
+      sink.learn(item)
     } else {
       if (isSecretName(key) && typeof item === 'object' && item !== null) sink.learnFrom(item)
       learnSecrets(item, sink, depth + 1)

@@ -21,6 +21,7 @@ import type { ActionContext, ActionResult } from '../actions/action.ts'
 import { renderTemplate, templateReferences } from '../scenario/template.ts'
 import { evaluateExpectations } from '../checks/evaluate.ts'
 import type { SchemaRegistry } from '../checks/schemas.ts'
+import { valueTooDeep } from '../http/json.ts'
 
 export interface StepEnvironment {
   scope: Record<string, unknown> & { steps: Record<string, StepData> }
@@ -42,6 +43,9 @@ export function actionOf(step: StepDoc): ActionName {
  * Runs one step. The outcome is `errored` when the action could not be carried out, `skipped`
  * when it does not apply to the target (`NotApplicableError`), else the checks' verdict.
  */
+/** JSON bodies nest at most 64 levels (http/json.ts), plus the few levels of the step's data. */
+export const MAX_STEP_DATA_DEPTH = 80
+
 export async function runStep(step: StepDoc, env: StepEnvironment): Promise<StepResult> {
   const started = performance.now()
   const action = actionOf(step)
@@ -68,8 +72,17 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     const done = await untilAborted(implementation.execute(input, context), env.signal)
     result.exchanges.push(...done.exchanges)
     result.artifacts.push(...(done.artifacts ?? []))
+    // Nothing nested deeper reaches templates, matchers or reports (a decoded JWT can be).
+    if (valueTooDeep(done.data, MAX_STEP_DATA_DEPTH)) {
+      const why = `the step's answer nests deeper than ${MAX_STEP_DATA_DEPTH} levels; not used`
+      return finish('errored', `E_ACTION: ${why}`)
+    }
     env.scope.steps[step.id] = done.data
     env.observe(done.data, done)
+    const driver = action === 'authorize' ? done.data['driver'] : undefined
+    if (driver === 'browser' || driver === 'http') result.driver = driver
+    if (action === 'authorize' && typeof done.data['session_reused'] === 'boolean')
+      result.sessionReused = done.data['session_reused']
   } catch (error) {
     result.exchanges.push(...exchangesOf(error))
     result.artifacts.push(...artifactsOf(error))

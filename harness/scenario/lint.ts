@@ -6,6 +6,7 @@
 import { relative, sep } from 'node:path'
 import { FileError } from '../errors.ts'
 import { catalogLevels, expectationsOf, lintVerdictRules } from './lint-verdicts.ts'
+import { lintLoginMode } from './lint-login.ts'
 import type { Expectation } from '../types.ts'
 import { pointerSegments } from '../checks/format.ts'
 import { validateMatchers } from '../checks/matcher-lint.ts'
@@ -76,6 +77,7 @@ export function lintScenarios(scenarios: LoadedScenario[], vocab: LintVocabulary
     const known = (id: string) => vocab.requirements.has(id) || !!vocab.untested?.has(id)
     lintVerdictRules(doc, levels, known, error, (id) => vocab.requirements.has(id))
     lintSteps(scenario, error)
+    lintLoginMode(doc, error)
     found.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column)
     errors.push(...found)
   }

@@ -2,7 +2,8 @@
  * Load scenario files: YAML with line numbers, validated against scenario.schema.json. Every
  * error of every file is collected and thrown together as `FileErrors` (`file:line:column: reason`).
  */
-import { dirname, relative, resolve, sep } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { LineCounter, parseDocument } from 'yaml'
 import { FileError, FileErrors, type SourceLocation } from '../errors.ts'
 import type { ScenarioDoc } from '../types.ts'
@@ -10,6 +11,7 @@ import { expandPatterns } from './files.ts'
 import { checkScenarioSchema } from './schema-check.ts'
 import { createLocator, type LocateOptions } from './source-map.ts'
 import { readTextOrRecord } from './read-text.ts'
+import { readHeader, type ScenarioHeader } from './header.ts'
 
 /** A scenario file, parsed and schema-valid. */
 export interface LoadedScenario {
@@ -29,17 +31,37 @@ export interface LoadOptions {
   cwd?: string
   /** The folder ids are relative to (default: the nearest `suites` folder above each file). */
   suitesRoot?: string
+  /**
+   * Whether a file whose header reads as given can be selected. A file answered `false` is left
+   * out unparsed: its YAML, schema and lint errors are not looked for in this run (a run that can
+   * select it finds them). A file whose header cannot be read for certain is always loaded.
+   */
+  mayMatch?: (header: ScenarioHeader) => boolean
 }
 
-/** The nearest folder named `suites` above `file`, else `fallback`. */
+/**
+ * The nearest folder above `file` named `suites` or holding a `requirements.yaml` (a suite folder
+ * outside the package, harness/scenario/extension.ts), else `fallback`.
+ */
 function nearestSuitesFolder(file: string, fallback: string): string {
   let folder = dirname(file)
   for (;;) {
-    if (folder.split(sep).at(-1) === 'suites') return folder
+    if (folder.split(sep).at(-1) === 'suites' || hasCatalog(folder)) return folder
     const parent = dirname(folder)
     if (parent === folder) return fallback
     folder = parent
   }
+}
+
+const catalogs = new Map<string, boolean>()
+
+function hasCatalog(folder: string): boolean {
+  let found = catalogs.get(folder)
+  if (found === undefined) {
+    found = existsSync(join(folder, 'requirements.yaml'))
+    catalogs.set(folder, found)
+  }
+  return found
 }
 
 function yamlReason(message: string): string {
@@ -54,11 +76,17 @@ async function loadOne(
   relativeFile: string,
   suitesRoot: string,
   errors: FileError[],
+  mayMatch?: (header: ScenarioHeader) => boolean,
 ): Promise<LoadedScenario | undefined> {
   const text = await readTextOrRecord(file, relativeFile, 'E_SCENARIO', errors)
   if (text === undefined) return undefined
+  if (mayMatch) {
+    const header = readHeader(text)
+    if (header && !mayMatch(header)) return undefined
+  }
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true })
+  // `merge`: `<<: *meta` merges the anchored map (YAML 1.1 merge keys), never a "<<" member.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true })
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const position = error.linePos?.[0] ?? { line: 1, col: 1 }
@@ -119,7 +147,7 @@ export async function loadScenarioFiles(
       const suitesRoot = options.suitesRoot
         ? resolve(cwd, options.suitesRoot)
         : nearestSuitesFolder(file, base)
-      return loadOne(file, relative(cwd, file) || file, suitesRoot, errors)
+      return loadOne(file, relative(cwd, file) || file, suitesRoot, errors, options.mayMatch)
     }),
   )
   if (errors.length > 0) {

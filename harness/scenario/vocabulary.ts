@@ -1,16 +1,17 @@
 /**
  * The names scenarios may use: requirement IDs (`suites/requirements.yaml`), capabilities
- * (`suites/capabilities.yaml`), fixtures (`harness/actions/fixtures/*.ts`) and response schemas
+ * (`suites/capabilities.yaml`), fixtures (`harness/actions/fixtures/names.ts`) and response schemas
  * (`fixtures/schemas/*.schema.json`).
  */
 import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml'
 import { FileError, FileErrors } from '../errors.ts'
 import type { Level } from '../types.ts'
 import { readTextOrRecord } from './read-text.ts'
+import { packageRoot } from '../package-root.ts'
+import { FIXTURE_NAMES } from '../actions/fixtures/names.ts'
 
 export interface TestedRequirement {
   id: string
@@ -31,34 +32,31 @@ export interface Vocabulary {
   schemas: Set<string>
 }
 
-let cachedRoot: string | undefined
-
-/** The folder holding this package's package.json. */
-export function repoRoot(): string {
-  if (cachedRoot) return cachedRoot
-  let folder = dirname(fileURLToPath(import.meta.url))
-  while (!existsSync(join(folder, 'package.json'))) {
-    const parent = dirname(folder)
-    if (parent === folder)
-      throw new Error('package.json not found above ' + fileURLToPath(import.meta.url))
-    folder = parent
-  }
-  cachedRoot = folder
-  return folder
-}
+/** The folder holding this package's package.json (kept under its old name for callers). */
+export { packageRoot as repoRoot } from '../package-root.ts'
 
 const LEVELS = new Set(['must', 'should', 'may'])
 
-/** Load the vocabulary of the repository at `root` (default: this package). */
-export async function loadVocabulary(root = repoRoot()): Promise<Vocabulary> {
+/**
+ * Load the vocabulary of the repository at `root` (default: this package). `suite` reads a suite
+ * folder's own requirements.yaml and capabilities.yaml instead, either optional (extension.ts).
+ */
+export async function loadVocabulary(
+  root = packageRoot(),
+  suite?: { folder: string },
+): Promise<Vocabulary> {
   const errors: FileError[] = []
-  const requirementsFile = join(root, 'suites', 'requirements.yaml')
-  const capabilitiesFile = join(root, 'suites', 'capabilities.yaml')
+  const folder = suite?.folder ?? join(root, 'suites')
+  const requirementsFile = join(folder, 'requirements.yaml')
+  const capabilitiesFile = join(folder, 'capabilities.yaml')
   const requirements = new Map<string, TestedRequirement>()
   const untested = new Map<string, UntestedRequirement>()
   const capabilities = new Map<string, string>()
 
-  const requirementsDoc = await readYaml(requirementsFile, errors)
+  const present = (file: string) => !suite || existsSync(file)
+  const requirementsDoc = present(requirementsFile)
+    ? await readYaml(requirementsFile, errors)
+    : undefined
   if (requirementsDoc) {
     const { value, at } = requirementsDoc
     const tested = member(value, 'tested')
@@ -101,7 +99,9 @@ export async function loadVocabulary(root = repoRoot()): Promise<Vocabulary> {
     }
   }
 
-  const capabilitiesDoc = await readYaml(capabilitiesFile, errors)
+  const capabilitiesDoc = present(capabilitiesFile)
+    ? await readYaml(capabilitiesFile, errors)
+    : undefined
   if (capabilitiesDoc) {
     const listed = member(capabilitiesDoc.value, 'capabilities')
     if (listed === null || typeof listed !== 'object' || Array.isArray(listed)) {
@@ -123,10 +123,8 @@ export async function loadVocabulary(root = repoRoot()): Promise<Vocabulary> {
     requirements,
     untested,
     capabilities,
-    fixtures: await namesIn(join(root, 'harness', 'actions', 'fixtures'), '.ts', [
-      'fixture',
-      'index',
-    ]),
+    // Fixtures are code: always this package's registry (harness/actions/fixtures/names.ts).
+    fixtures: new Set(FIXTURE_NAMES),
     schemas: await namesIn(join(root, 'fixtures', 'schemas'), '.schema.json', []),
   }
 }

@@ -9,6 +9,7 @@ import type {
   RequirementVerdictName,
   ScenarioResult,
 } from '../types.ts'
+import { specLink } from './spec-links.ts'
 
 /** Title and level of a catalog row (suites/requirements.yaml). */
 export interface CatalogRow {
@@ -25,7 +26,7 @@ interface Evidence {
   failedShould: CheckResult[]
   passed: number
   notApplicable: number
-  outcomes: Set<ScenarioResult['outcome']>
+  outcomes: Set<ScenarioResult['outcome'] | 'not-run'>
 }
 
 function evidenceFor(map: Map<string, Evidence>, id: string): Evidence {
@@ -98,7 +99,8 @@ export function requirementVerdicts(
     for (const id of cited) {
       const found = evidenceFor(evidence, id)
       found.scenarios.add(scenario.id)
-      found.outcomes.add(scenario.outcome)
+      // A scenario the run never finished says nothing about applicability: untested.
+      found.outcomes.add(scenario.notRun ? 'not-run' : scenario.outcome)
     }
   }
   const order = catalog ? [...catalog.keys()] : []
@@ -110,9 +112,11 @@ export function requirementVerdicts(
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
     .map(([id, found]) => {
       const row = catalog?.get(id)
+      const link = specLink(id)
       return {
         id,
         ...(row ? { title: row.title, level: row.level } : {}),
+        ...(link ? { source: link.source, url: link.url } : {}),
         ...verdictOf(found),
         scenarios: [...found.scenarios].sort(),
         checks: found.checks,

@@ -132,6 +132,7 @@ async function issueCode(
     expiresAt: now + ctx.config.tokens.codeTtl,
   }
   if (request.nonce !== undefined) code.nonce = request.nonce
+  if (request.resource !== undefined) code.data = { resource: request.resource }
   if (request.code_challenge !== undefined) {
     code.codeChallenge = request.code_challenge
     code.codeChallengeMethod = request.code_challenge_method ?? 'plain'

@@ -11,6 +11,7 @@ import type { Params } from '../http/body.ts'
 import { authMethodOf, redirectUrisOf, responseTypesOf, scopesOf } from '../client.ts'
 import { redirectUriMatches } from './redirect-match.ts'
 import { knownScopes } from '../registration/scope.ts'
+import { checkResource, otherDuplicates } from '../mcp/resource-param.ts'
 
 /** A validated authorization request (also stored with a pending login). */
 export interface AuthorizationRequest {
@@ -24,6 +25,8 @@ export interface AuthorizationRequest {
   code_challenge_method?: string
   prompt: string[]
   max_age?: number
+  /** The RFC 8707 resource the token will be bound to. */
+  resource?: string
 }
 
 export type AuthorizationCheck =
@@ -95,8 +98,11 @@ export async function checkAuthorizationRequest(
     description,
     state,
   })
-  if (params.duplicates.length > 0)
-    return fail('invalid_request', `repeated parameter: ${params.duplicates.join(', ')}`)
+  const repeated = otherDuplicates(params)
+  if (repeated.length > 0)
+    return fail('invalid_request', `repeated parameter: ${repeated.join(', ')}`)
+  const resource = checkResource(ctx, params)
+  if (!resource.ok) return fail('invalid_target', resource.description)
   if (params.has('request'))
     return fail('request_not_supported', 'request objects are not supported')
   if (params.has('request_uri'))
@@ -172,5 +178,6 @@ export async function checkAuthorizationRequest(
     request.code_challenge_method = method ?? 'plain'
   }
   if (maxAge !== undefined) request.max_age = maxAge
+  if (resource.resource !== undefined) request.resource = resource.resource
   return { kind: 'ok', client, request }
 }

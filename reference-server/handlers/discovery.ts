@@ -111,6 +111,8 @@ function adjusted(ctx: ServerContext, metadata: Record<string, unknown>): Record
     }
   }
   if (f.has('no-code-challenge-methods')) delete metadata.code_challenge_methods_supported
+  // S256 missing: MCP clients must refuse such a server (MCP 2025-11-25, Authorization Code Protection).
+  if (f.has('mcp-s256-not-advertised')) metadata.code_challenge_methods_supported = ['plain']
   return metadata
 }
 

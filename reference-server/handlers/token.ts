@@ -19,6 +19,7 @@ import { noStore, sendJson } from '../http/respond.ts'
 import { randomToken } from '../random.ts'
 import { signIdToken } from '../tokens/id-token.ts'
 import { issueAccessToken, issueRefreshToken } from '../tokens/issue.ts'
+import { checkResource, otherDuplicates } from '../mcp/resource-param.ts'
 
 const supportedGrants = new Set(['authorization_code', 'client_credentials', 'refresh_token'])
 
@@ -34,12 +35,9 @@ export async function tokenHandler(
   res: ServerResponse,
 ): Promise<void> {
   const params = await readForm(req, ctx.config.limits.bodyBytes)
-  if (params.duplicates.length > 0) {
-    throw new OAuthHttpError(
-      400,
-      'invalid_request',
-      `repeated parameter: ${params.duplicates.join(', ')}`,
-    )
+  const repeated = otherDuplicates(params)
+  if (repeated.length > 0) {
+    throw new OAuthHttpError(400, 'invalid_request', `repeated parameter: ${repeated.join(', ')}`)
   }
   const grantType = params.get('grant_type')
   if (!grantType) throw new OAuthHttpError(400, 'invalid_request', 'grant_type is required')
@@ -89,6 +87,24 @@ export async function tokenHandler(
   sendJson(res, 200, body, ctx.faults.has('token-no-store-missing') ? {} : { ...noStore })
 }
 
+/**
+ * The audience of the token (RFC 8707 §2): the token request's `resource`, else the one the
+ * grant was made for; a token request may not name another resource than its grant's.
+ */
+function audience(
+  ctx: ServerContext,
+  params: Params,
+  granted: unknown,
+): Record<string, unknown> | undefined {
+  const check = checkResource(ctx, params)
+  if (!check.ok) throw new OAuthHttpError(400, 'invalid_target', check.description)
+  const grant = typeof granted === 'string' ? granted : undefined
+  if (check.resource !== undefined && grant !== undefined && check.resource !== grant)
+    throw new OAuthHttpError(400, 'invalid_target', 'resource differs from the authorized one')
+  const resource = check.resource ?? grant
+  return resource === undefined ? undefined : { resource }
+}
+
 /** The requested scope narrowed to the client's registration (RFC 6749 §3.3). */
 function grantedScope(
   ctx: ServerContext,
@@ -118,9 +134,11 @@ async function clientCredentials(
   params: Params,
 ): Promise<Record<string, unknown>> {
   const scope = grantedScope(ctx, client, params.get('scope'))
+  const data = audience(ctx, params, undefined)
   const { record, expiresIn } = await issueAccessToken(ctx, client, {
     scope,
     grant: 'client_credentials',
+    ...(data ? { data } : {}),
   })
   return { access_token: record.value, scope, token_type: 'Bearer', expires_in: expiresIn }
 }
@@ -176,12 +194,14 @@ async function authorizationCode(
 
   const scope = code.scope
   const grantId = code.grantId ?? randomToken(12)
+  const data = audience(ctx, params, code.data?.['resource'])
   const { record, expiresIn } = await issueAccessToken(ctx, client, {
     scope,
     grant: 'authorization_code',
     sub: code.sub!,
     grantId,
     authTime: code.authTime!,
+    ...(data ? { data } : {}),
   })
   const body: Record<string, unknown> = {
     access_token: record.value,
@@ -199,6 +219,7 @@ async function authorizationCode(
       sub: code.sub!,
       grantId,
       authTime: code.authTime!,
+      ...(data ? { data } : {}),
     })
     body.refresh_token = refresh.value
   }
@@ -246,12 +267,14 @@ async function refreshToken(
   const requested = params.get('scope')
   const scope = requested === undefined ? old.scope : splitScope(requested).join(' ')
   const grantId = old.grantId ?? randomToken(12)
+  const data = audience(ctx, params, old.data?.['resource'])
   const { record, expiresIn } = await issueAccessToken(ctx, client, {
     scope,
     grant: 'refresh_token',
     sub: old.sub!,
     grantId,
     authTime: old.authTime!,
+    ...(data ? { data } : {}),
   })
   const body: Record<string, unknown> = {
     access_token: record.value,
@@ -266,6 +289,7 @@ async function refreshToken(
       sub: old.sub!,
       grantId,
       authTime: old.authTime!,
+      ...(old.data ? { data: old.data } : {}),
     })
     body.refresh_token = next.value
   } else {

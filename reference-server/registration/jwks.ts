@@ -19,7 +19,11 @@ export function checkClientJwks(ctx: ServerContext, jwks: Record<string, unknown
       throw invalidMetadata('jwks', `keys[${index}] must be a JWK object`)
     }
     const jwk = key as Record<string, unknown>
-    if (typeof jwk.kty !== 'string') throw invalidMetadata('jwks', `keys[${index}] has no kty`)
+    if (typeof jwk.kty !== 'string') {
+      // The fault: code that reads the key type before checking it is there.
+      if (ctx.faults.has('jwks-no-kty-crash')) throw new TypeError(`cannot read kty of keys[${index}]`)
+      throw invalidMetadata('jwks', `keys[${index}] has no kty`)
+    }
     if (ctx.faults.has('jwks-private-accepted')) continue
     if (jwk.kty === 'oct') throw invalidMetadata('jwks', `keys[${index}] is a symmetric key`)
     const leaked = privateMembers.find((m) => m in jwk)

@@ -32,6 +32,8 @@ export function isLoopbackIp(hostname: string): boolean {
 export interface RedirectPolicy {
   applicationType: string
   implicit: boolean
+  /** How many redirect URIs the registration has (the `fragment-redirect-multi-accepted` fault). */
+  count?: number
 }
 
 /** Throws `invalid_redirect_uri` naming the first problem with `uri`. */
@@ -47,7 +49,11 @@ export function checkRedirectUri(ctx: ServerContext, uri: string, policy: Redire
     if (uri.startsWith('/') && f.has('relative-redirect-accepted')) return
     throw invalidRedirect(`${JSON.stringify(uri)} is not an absolute URI`)
   }
-  if (uri.includes('#') && !f.has('fragment-redirect-accepted')) {
+  // The multi fault: a check that runs only on single-URI registrations.
+  const fragmentUnchecked =
+    f.has('fragment-redirect-accepted') ||
+    (f.has('fragment-redirect-multi-accepted') && (policy.count ?? 1) >= 2)
+  if (uri.includes('#') && !fragmentUnchecked) {
     throw invalidRedirect(`${JSON.stringify(uri)} must not contain a fragment`)
   }
   if (dangerousSchemes.has(url.protocol)) {

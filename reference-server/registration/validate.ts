@@ -102,7 +102,8 @@ export async function validateMetadata(
   }
   // Fault: a partial check, as servers that validate only the first entry do.
   const checked = ctx.faults.has('redirect-uris-first-only') ? (redirectUris ?? []).slice(0, 1) : (redirectUris ?? [])
-  for (const uri of checked) checkRedirectUri(ctx, uri, { applicationType, implicit })
+  for (const uri of checked)
+    checkRedirectUri(ctx, uri, { applicationType, implicit, count: checked.length })
   if (redirectUris && f.has('redirect-rewritten'))
     redirectUris = redirectUris.map(rewriteRedirectUri)
 
@@ -262,6 +263,12 @@ export async function validateMetadata(
   }
   if (Array.isArray(out.contacts) && f.has('contacts-as-string'))
     out.contacts = (out.contacts as string[]).join(',')
+  // The fault: UTF-8 bytes decoded as Latin-1 on the way out (stored correctly, echoed garbled).
+  if (Array.isArray(out.contacts) && f.has('contacts-non-ascii-garbled')) {
+    const contacts = out.contacts as string[]
+    if (contacts.some((contact) => /[^\u0000-\u007f]/.test(contact)))
+      echoOverrides.contacts = contacts.map((c) => Buffer.from(c, 'utf8').toString('latin1'))
+  }
   if (
     authMethod === 'none' &&
     out.require_proof_key === undefined &&

@@ -24,7 +24,15 @@ function accessTokenTtl(ctx: ServerContext, client: ClientRecord, scope: string)
 export async function issueAccessToken(
   ctx: ServerContext,
   client: ClientRecord,
-  fields: { scope: string; grant: string; sub?: string; grantId?: string; authTime?: number },
+  fields: {
+    scope: string
+    grant: string
+    sub?: string
+    grantId?: string
+    authTime?: number
+    /** `{ resource }`: the audience (RFC 8707) the MCP servers check. */
+    data?: Record<string, unknown>
+  },
 ): Promise<IssuedAccessToken> {
   const now = ctx.now()
   const expiresIn = accessTokenTtl(ctx, client, fields.scope)
@@ -44,7 +52,14 @@ export async function issueRefreshToken(
   ctx: ServerContext,
   client: ClientRecord,
   ttl: number,
-  fields: { scope: string; sub?: string; grantId: string; authTime?: number; nonce?: string },
+  fields: {
+    scope: string
+    sub?: string
+    grantId: string
+    authTime?: number
+    nonce?: string
+    data?: Record<string, unknown>
+  },
 ): Promise<TokenRecord> {
   const now = ctx.now()
   const record: TokenRecord = {

@@ -1,16 +1,17 @@
 /**
- * The installed entry point, as a user runs it: a real process against the built-in reference
- * target (HTTPS, in-process), with and without a fault.
+ * The installed entry point, as a user runs it: a real process running the compiled dist/ against
+ * the built-in reference target (HTTPS, in-process), with and without a fault.
  */
 import { execFile, spawn } from 'node:child_process'
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { validateReport } from '../../reporters/validate.ts'
 import { FIXTURE_SUITES } from './helpers/suite-dir.ts'
 import { startToyServer } from './helpers/toy-server.ts'
+import { ensureBuilt } from './helpers/build.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -28,11 +29,39 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   })
 }
 
+beforeAll(ensureBuilt, 600_000)
+
 describe('bin/dcr-conformance.js', () => {
   it('prints help', async () => {
     const result = await cli(['--help'])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^usage: dcr-conformance \[COMMAND\]/)
+  })
+
+  it('prints the version of package.json', async () => {
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+      version: string
+    }
+    const result = await cli(['--version'])
+    expect(result).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' })
+  })
+
+  it('says how to build when dist/ is missing, exit 3', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dcrc-unbuilt-'))
+    await mkdir(join(dir, 'bin'))
+    const bin = join(dir, 'bin', 'dcr-conformance.js')
+    await copyFile(join(root, 'bin', 'dcr-conformance.js'), bin)
+    await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')
+    const result = await new Promise<{ code: unknown; stderr: string }>((resolve) => {
+      execFile(process.execPath, [bin, '--help'], (error, _stdout, stderr) =>
+        resolve({ code: error ? error.code : 0, stderr: String(stderr) }),
+      )
+    })
+    expect(result.code).toBe(3)
+    expect(result.stderr).toBe(
+      'error: dcr-conformance is not built (dist/ is missing): run `npm run build` [E_INTERNAL]\n',
+    )
+    await rm(dir, { recursive: true, force: true })
   })
 
   it('exits 2 on a usage error', async () => {
@@ -108,7 +137,7 @@ describe('bin/dcr-conformance.js', () => {
       }
       child.kill('SIGINT')
       expect(await exited).toBe(3)
-      expect(stderr).toMatch(/interrupted \(SIGINT\): cleaning up/)
+      expect(stderr).toMatch(/interrupted \(SIGINT\): finishing requests in flight/)
       expect(stdout).toMatch(/interrupted by SIGINT/)
     } finally {
       await toy.close()

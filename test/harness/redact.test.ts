@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import {
   createRedactor,
+  isCredentialName,
   JWK_PRIVATE_MEMBER_NAMES,
   MIN_LEARNED_LENGTH,
   REDACTED,
   SECRET_HEADER_NAMES,
   SECRET_MEMBER_NAMES,
 } from '../../harness/redact.ts'
+import { isStrongSecret } from '../../harness/redact-learned.ts'
 import type { Exchange } from '../../harness/types.ts'
 
 const JWT =
@@ -233,7 +235,7 @@ describe('form bodies', () => {
   it('redacts every secret parameter', () => {
     const redactor = createRedactor()
     const form =
-      'grant_type=authorization_code&code=c0de-value&code_verifier=v3rifier-value&client_secret=s%2Bcret' +
+      'grant_type=authorization_code&code=c0de-value&code_verifier=v3rifier-value&client_secret=s%2Bcr3t-value' +
       '&client_assertion=' +
       JWT +
       '&refresh_token=rt-value&password=hunter22&token=tok-value&access_token=at-value&redirect_uri=https%3A%2F%2Fx%2Fcb'
@@ -244,8 +246,8 @@ describe('form bodies', () => {
       `grant_type=authorization_code&code=${REDACTED}&code_verifier=${REDACTED}&client_secret=${REDACTED}` +
         `&client_assertion=${REDACTED}&refresh_token=${REDACTED}&password=${REDACTED}&token=${REDACTED}&access_token=${REDACTED}&redirect_uri=https%3A%2F%2Fx%2Fcb`,
     )
-    // Learned decoded: the secret `s+cret` is replaced in later text.
-    expect(redactor.redactText('value s+cret here')).toBe(`value ${REDACTED} here`)
+    // Learned decoded: the secret `s+cr3t-value` is replaced in later text.
+    expect(redactor.redactText('value s+cr3t-value here')).toBe(`value ${REDACTED} here`)
   })
 })
 
@@ -460,5 +462,98 @@ describe('hostile values nested thousands of levels deep', () => {
     }
     expect(node).toBe('[nested too deep]')
     expect(levels).toBe(200)
+  })
+})
+
+describe('redaction by value (docs/redaction.md)', () => {
+  it('tells strong values (replaced in free text) from words (never)', () => {
+    for (const weak of ['secret', 'wrong', 'challenge', 'Password', 'CHALLENGE', 'credentials', 'authorization_code', 'abc1234'])
+      expect(isStrongSecret(weak), weak).toBe(false)
+    for (const strong of ['alice-password', 's3cr3t-value', 'Tr0ub4dor&3', 'v-tBmOj40JCPcwnSCLbk8VfD', 'dcr_login_Xy'])
+      expect(isStrongSecret(strong), strong).toBe(true)
+  })
+
+  it('never replaces a weak secret in prose, only where text names a credential', () => {
+    const redactor = createRedactor()
+    for (const word of ['secret', 'wrong', 'challenge']) redactor.learn(word)
+    const prose = 'client_secret_basic: the secret is wrong, no Bearer challenge; code_challenge=xyz no-secret'
+    expect(redactor.redactText(prose)).toBe(prose)
+    expect(redactor.redactKnown(prose)).toBe(prose)
+    expect(redactor.redactText('sent password=wrong and "client_secret": "secret"')).toBe(
+      `sent password=${REDACTED} and "client_secret": "${REDACTED}"`,
+    )
+    // In an Authorization header line any value is a credential; after a bare scheme, a word is prose.
+    expect(redactor.redactText('sent Authorization: Bearer challenge')).toBe(`sent Authorization: Bearer ${REDACTED}`)
+    expect(redactor.redactText('expected a Bearer challenge')).toBe('expected a Bearer challenge')
+    expect(redactor.redactValue({ password: 'wrong', note: 'wrong' })).toEqual({ password: REDACTED, note: 'wrong' })
+  })
+
+  it('replaces a strong learned value only as a whole token', () => {
+    const redactor = createRedactor()
+    redactor.learn('tok3n-value')
+    expect(redactor.redactText('a tok3n-value. "tok3n-value" /tok3n-value?x')).toBe(
+      `a ${REDACTED}. "${REDACTED}" /${REDACTED}?x`,
+    )
+    expect(redactor.redactText('xtok3n-value tok3n-values code_tok3n-value')).toBe(
+      'xtok3n-value tok3n-values code_tok3n-value',
+    )
+  })
+
+  it('learns from credential positions of exchanges, never from other free text', () => {
+    const redactor = createRedactor()
+    expect(redactor.redactText('failed: code=m3ssage-c0de-1 at Bearer abcDEF123456')).toBe(
+      `failed: code=${REDACTED} at Bearer ${REDACTED}`,
+    )
+    expect(redactor.redactText('m3ssage-c0de-1 abcDEF123456')).toBe('m3ssage-c0de-1 abcDEF123456')
+    redactor.redactExchange(
+      exchange({ method: 'GET', url: 'https://as.test/cb?code=exch4nge-c0de-2' }),
+    )
+    expect(redactor.redactText('later exch4nge-c0de-2')).toBe(`later ${REDACTED}`)
+  })
+
+  it('learns a login cookie and removes the handle it carries from the page and the form', () => {
+    const redactor = createRedactor()
+    const handle = 'v-tBmOj40JCPcwnSCLbk8VfDMN4EZike'
+    const [page, login] = redactor.redactValue([
+      exchange(
+        { method: 'GET', url: 'https://as.test/authorize?client_id=c1' },
+        {
+          headers: {
+            'content-type': 'text/html',
+            location: `https://as.test/login/${handle}`,
+            'set-cookie': `dcr_login_v-tBmOj40JCP=${handle}; Path=/; HttpOnly`,
+          },
+          body: `<input type="hidden" name="interaction" value="${handle}">`,
+        },
+      ),
+      exchange({
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `interaction=${handle}&username=alice&password=pw`,
+      }),
+    ])
+    expect(JSON.stringify([page, login])).not.toContain(handle)
+    expect(login?.request.body).toBe(`interaction=${REDACTED}&username=alice&password=${REDACTED}`)
+    expect(page?.response?.headers['set-cookie']).toBe(`dcr_login_v-tBmOj40JCP=${REDACTED}; Path=/; HttpOnly`)
+  })
+
+  it('names credentials by list and by suffix, and keeps error codes under `code`', () => {
+    for (const name of ['client_secret', 'management_client_secret', 'logout_token', 'user_password', 'CODE'])
+      expect(isCredentialName(name), name).toBe(true)
+    for (const name of ['token_endpoint_auth_method', 'code_challenge', 'token_type', 'client_id', 'state'])
+      expect(isCredentialName(name), name).toBe(false)
+    const redactor = createRedactor()
+    expect(
+      redactor.redactValue({ code: 'invalid_request', management_client_secret: 'x', q: 'a?foo_token=t0ken-1' }),
+    ).toEqual({ code: 'invalid_request', management_client_secret: REDACTED, q: `a?foo_token=${REDACTED}` })
+  })
+
+  it('walks once: members holding objects first, so a secret they teach leaves the message too', () => {
+    const redactor = createRedactor()
+    const out = redactor.redactValue({
+      message: 'the server echoed R4T-from-step-2',
+      steps: [{ exchanges: [exchange({}, { headers: { 'content-type': 'application/json' }, body: '{"registration_access_token":"R4T-from-step-2"}' })] }],
+    })
+    expect(out.message).toBe(`the server echoed ${REDACTED}`)
+    expect(Object.keys(out)).toEqual(['message', 'steps'])
   })
 })

@@ -34,14 +34,21 @@ import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/serv
 import {
   InvalidGrantError,
   InvalidScopeError,
+  InvalidTargetError,
   UnauthorizedClientError,
 } from '@modelcontextprotocol/sdk/server/auth/errors.js'
 import type {
   AuthorizationParams,
   OAuthServerProvider,
 } from '@modelcontextprotocol/sdk/server/auth/provider.js'
-import { mcpAuthRouter } from '@modelcontextprotocol/sdk/server/auth/router.js'
+import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js'
+import {
+  getOAuthProtectedResourceMetadataUrl,
+  mcpAuthRouter,
+} from '@modelcontextprotocol/sdk/server/auth/router.js'
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js'
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import type {
   OAuthClientInformationFull,
   OAuthTokenRevocationRequest,
@@ -73,7 +80,7 @@ export interface McpSdkServer {
 /** The part of express 5 used here (the package ships no type declarations). */
 interface ExpressApp {
   (req: IncomingMessage, res: ServerResponse): void
-  use(handler: unknown): void
+  use(handler: unknown, ...handlers: unknown[]): void
   disable(setting: string): void
 }
 type ExpressFactory = () => ExpressApp
@@ -131,6 +138,12 @@ function registeredGrants(client: OAuthClientInformationFull): string[] {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
 class InteropProvider implements OAuthServerProvider {
+  /** The one MCP server (RFC 8707 resource) this authorization server issues tokens for. */
+  private readonly mcpServer: URL
+  constructor(mcpServer: URL) {
+    this.mcpServer = mcpServer
+  }
+
   readonly clientsStore = new MemoryClientsStore()
   private readonly codes = new Map<string, IssuedCode>()
   private readonly tokens = new Map<string, IssuedToken>()
@@ -145,6 +158,7 @@ class InteropProvider implements OAuthServerProvider {
     if (!registeredGrants(client).includes('authorization_code')) {
       throw new UnauthorizedClientError('the client did not register the authorization_code grant')
     }
+    this.checkResource(params.resource)
     const scopes = this.grantableScopes(client, params.scopes)
     const code = randomBytes(24).toString('base64url')
     this.codes.set(code, {
@@ -180,6 +194,7 @@ class InteropProvider implements OAuthServerProvider {
     if (redirectUri !== undefined && redirectUri !== code.params.redirectUri) {
       throw new InvalidGrantError('redirect_uri does not match the authorization request')
     }
+    this.checkResource(resource, code.params.resource)
     code.used = true
     const tokens = this.mint(client, code.scopes, resource ?? code.params.resource)
     code.issued.push(tokens.access_token, ...(tokens.refresh_token ? [tokens.refresh_token] : []))
@@ -234,6 +249,16 @@ class InteropProvider implements OAuthServerProvider {
   ): Promise<void> {
     const stored = this.tokens.get(request.token)
     if (stored?.clientId === client.client_id) this.tokens.delete(request.token)
+  }
+
+  /**
+   * The SDK hands `resource` to the provider unchecked: ours serves one MCP server, and a grant's
+   * token request may not name another (RFC 8707 §2, the SDK's InvalidTargetError).
+   */
+  private checkResource(resource?: URL, granted?: URL): void {
+    if (resource === undefined) return
+    if (resource.href !== this.mcpServer.href || (granted && granted.href !== resource.href))
+      throw new InvalidTargetError(`resource not served here: ${resource.href}`)
   }
 
   /** A code that exists, belongs to this client and is neither expired nor used. */
@@ -295,6 +320,38 @@ class InteropProvider implements OAuthServerProvider {
 }
 
 /**
+ * The MCP server behind the bearer middleware: the SDK's stateful Streamable HTTP transport, one
+ * per session, as SDK deployments wire it. A request without Mcp-Session-Id gets a fresh
+ * transport, which opens a session on `initialize` and answers anything else 400 (MCP
+ * transports, Session Management); an unknown session id gets 404.
+ */
+function mcpSessions(): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const sessions = new Map<string, StreamableHTTPServerTransport>()
+  return async (req, res) => {
+    const header = req.headers['mcp-session-id']
+    if (typeof header === 'string') {
+      const transport = sessions.get(header)
+      if (transport) return transport.handleRequest(req, res)
+      res.writeHead(404, { 'content-type': 'application/json' })
+      const error = { code: -32001, message: 'Session not found' }
+      res.end(JSON.stringify({ jsonrpc: '2.0', id: null, error }))
+      return
+    }
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      enableJsonResponse: true,
+      onsessioninitialized: (id) => void sessions.set(id, transport),
+    })
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId)
+    }
+    const server = new McpServer({ name: 'dcr-conformance interop MCP server', version: '1' })
+    await server.connect(transport)
+    await transport.handleRequest(req, res)
+  }
+}
+
+/**
  * Start the SDK's authorization server on 127.0.0.1 (random port) over HTTPS.
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3
@@ -308,16 +365,32 @@ export async function startMcpSdkServer(): Promise<McpSdkServer> {
   const express = require('express') as ExpressFactory
   const app = express()
   app.disable('x-powered-by')
+  // An MCP server beside the router, as SDK deployments have it: RFC 9728 metadata from the
+  // router (resourceServerUrl), the SDK's bearer middleware in front of /mcp.
+  const mcpServer = new URL('/mcp', origin)
+  const provider = new InteropProvider(mcpServer)
   app.use(
     mcpAuthRouter({
-      provider: new InteropProvider(),
+      provider,
       issuerUrl,
+      resourceServerUrl: mcpServer,
       scopesSupported: [MCP_SCOPE],
       clientRegistrationOptions: { rateLimit: false },
       authorizationOptions: { rateLimit: false },
       tokenOptions: { rateLimit: false },
       revocationOptions: { rateLimit: false },
     }),
+  )
+  app.use(
+    '/mcp',
+    requireBearerAuth({
+      verifier: provider,
+      resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(mcpServer),
+      expectedResource: mcpServer,
+      // Also the 401's scope hint: the SDK adds `scope` only for required scopes.
+      requiredScopes: [MCP_SCOPE],
+    }),
+    mcpSessions(),
   )
   server.on('request', app)
 
@@ -326,7 +399,7 @@ export async function startMcpSdkServer(): Promise<McpSdkServer> {
     origin,
     port,
     caFile: https.caFile,
-    env: { MCP_SDK_ISSUER: issuerUrl.href },
+    env: { MCP_SDK_ISSUER: issuerUrl.href, MCP_SDK_MCP_SERVER: mcpServer.href },
     close: () => https.close(),
   }
 }

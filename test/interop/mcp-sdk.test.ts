@@ -18,6 +18,11 @@ describe('interop: MCP TypeScript SDK authorization server', () => {
     for (const id of ['code-flow/client-secret-post', 'code-flow/code-reuse', 'code-flow/refresh-rotation-public-client']) {
       expect(report.scenarios.find((s) => s.id === id)?.outcome, id).toBe('passed')
     }
+    // The MCP server is the SDK's stateful transport (400 without Mcp-Session-Id): the scenarios
+    // presenting a token open a session with initialize, and pass.
+    for (const id of ['mcp/resource-challenge', 'mcp/resource-token-accepted', 'mcp/loopback-any-port']) {
+      expect(report.scenarios.find((s) => s.id === id)?.outcome, id).toBe('passed')
+    }
     expect(report.target.issuer).toBe(sdk.server().issuer)
   })
 })

@@ -31,6 +31,7 @@ import {
   webClient,
 } from './helpers.ts'
 import type { Json } from './helpers.ts'
+import { mcpProbes } from './mcp-probes.ts'
 
 export interface Probe {
   /** Policy overrides for both servers (clean and faulted). */
@@ -129,6 +130,7 @@ function authorizeError(s: ReferenceServer, client: Json, params: Json) {
 }
 
 export const probes: Record<string, Probe> = {
+  ...mcpProbes,
   // Discovery
   'discovery-issuer-mismatch': {
     run: async (s) => (await send(ep(s).discovery)).body.issuer === s.issuer,
@@ -1129,6 +1131,14 @@ export const probes: Record<string, Probe> = {
   'contacts-as-string': {
     run: async (s) =>
       (await registered(s, withWeb({ contacts: ['a@example.com', 'b@example.com'] }))).contacts,
+  },
+  // The input-dependent faults (proven by the fuzzer): each probe sends the triggering input.
+  'jwks-no-kty-crash': { run: regStatus(withWeb({ jwks: { keys: [{ use: 'sig' }] } })) },
+  'fragment-redirect-multi-accepted': {
+    run: regStatus({ redirect_uris: ['https://localhost/cb', 'https://localhost/cb#frag'] }),
+  },
+  'contacts-non-ascii-garbled': {
+    run: async (s) => (await registered(s, withWeb({ contacts: ['josé@example.com'] }))).contacts,
   },
   'config-read-partial': {
     run: async (s) => 'redirect_uris' in (await rcuGet(await registered(s))).body,

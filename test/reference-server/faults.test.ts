@@ -33,7 +33,7 @@ describe('fault catalogue', () => {
       expect(f.description.length).toBeGreaterThan(10)
       expect(f.requirements.length).toBeGreaterThan(0)
       for (const id of f.requirements)
-        expect(id).toMatch(/^(R\d{4}|OIDC[RDC]|CUR)-[A-Za-z0-9.]+(-[a-z])?$|^CUR-[A-Z]+-\d$/)
+        expect(id).toMatch(/^(R\d{4}|OIDC[RDC]|CUR|MCP)-[A-Za-z0-9.]+(-[a-z])?$|^CUR-[A-Z]+-\d$/)
     }
     for (const name of required) expect(names).toContain(name)
   })

@@ -25,29 +25,75 @@ async function render(
 }
 
 describe('console reporter, not a TTY', () => {
-  it('prints one line per scenario with its outcome', async () => {
+  it('groups the results by folder, each line with its [n/N] count, skips only counted', async () => {
     const text = await render()
     const lines = text.split('\n')
-    expect(lines).toContain('✓ passed  registration/basic  (12 ms)')
-    expect(lines).toContain('✗ failed  registration/status-201  (10 ms)')
-    expect(lines).toContain('! warned  registration/cache-control  (10 ms)')
-    expect(lines).toContain(
-      '- skipped  management/read: requires capability rfc7592 (not claimed by the target)',
+    expect(lines).toContain('  [4/9] ✓ passed  registration/basic  (12 ms)')
+    expect(lines).toContain('  [8/9] ✗ failed  registration/status-201  (10 ms)')
+    expect(lines).toContain('  [5/9] ! warned  registration/cache-control  (10 ms)')
+    // One heading per folder, printed when the folder is complete, its lines under it.
+    const heading = lines.indexOf('registration/ (5)')
+    expect(heading).toBeGreaterThan(lines.indexOf('iat/ (1)'))
+    expect(lines.slice(heading + 1, heading + 6).every((line) => /^ {2}\[\d\/9\] /.test(line))).toBe(
+      true,
+    )
+    expect(lines.filter((line) => line.startsWith('registration/'))).toHaveLength(1)
+    // A skipped scenario has no line of its own: its folder counts it, the summary says why.
+    expect(lines).toContain('management/ (1, 1 skipped)')
+    expect(text).not.toContain('skipped  management/read')
+    expect(text).toContain(
+      'Skipped (1):\n  - 1 scenario: requires capability rfc7592 (not claimed by the target)',
     )
     expect(
-      lines.some((line) => line.startsWith('E errored  authorize/code-flow  (40 ms): E_LOGIN:')),
+      lines.some((line) =>
+        line.startsWith('  [1/9] E errored  authorize/code-flow  (40 ms): E_LOGIN:'),
+      ),
     ).toBe(true)
     expect(lines).toContain(
-      'x xfail  token/refresh  (10 ms): known deviation: refresh tokens are not rotated (vendor docs)',
+      '  [9/9] x xfail  token/refresh  (10 ms): known deviation: refresh tokens are not rotated (vendor docs)',
     )
-    expect(lines).toContain('✓ passed  iat/one-time  (10 ms)')
+    expect(lines).toContain('  [2/9] ✓ passed  iat/one-time  (10 ms)')
     expect(lines).toContain(
-      '? inconclusive  registration/redirect-uris  (10 ms): blocked at step reg (register): ' +
+      '  [6/9] ? inconclusive  registration/redirect-uris  (10 ms): blocked at step reg (register): ' +
         'status: expected 2xx, got 400; the answer violates R7591-3.2.1-a',
     )
     // No escape sequences at all: no colours, no progress line.
     expect(text).not.toMatch(/\u001b/)
     expect(text).not.toContain('\r')
+  })
+
+  it('while a folder is held back, marks the progress from the first scenario on', async () => {
+    const stream = await memoryStream()
+    const reporter = createConsoleReporter({ stream, env: {} })
+    const report = sampleReport()
+    const passed = report.scenarios.find((s) => s.id === 'iat/one-time')!
+    const many = Array.from({ length: 25 }, (_, i) => ({ ...passed, id: `big/s-${i}` }))
+    const { target, seed, startedAt } = report
+    const ids = many.map((s) => s.id)
+    await reporter.onRunStart?.({ target, seed, startedAt, planned: 25, scenarios: ids })
+    for (const scenario of many) await reporter.onScenarioEnd?.(scenario)
+    const lines = stream.text().split('\n')
+    // The first scenario that ran, then every tenth of the run (at least 10 scenarios apart).
+    expect(lines.filter((line) => line.endsWith('] running'))).toEqual([
+      '[1/25] running',
+      '[11/25] running',
+      '[21/25] running',
+    ])
+    // The folder comes as one block once complete, after the marks.
+    expect(lines.indexOf('big/ (25)')).toBeGreaterThan(lines.indexOf('[21/25] running'))
+    expect(lines.filter((line) => / \[\s*\d+\/25\] ✓ passed {2}big\//.test(line))).toHaveLength(25)
+  })
+
+  it('without the plan, prints each result at once under its folder heading', async () => {
+    const stream = await memoryStream()
+    const reporter = createConsoleReporter({ stream, env: {} })
+    const report = sampleReport()
+    const { target, seed, startedAt } = report
+    await reporter.onRunStart?.({ target, seed, startedAt, planned: 9 })
+    for (const scenario of report.scenarios) await reporter.onScenarioEnd?.(scenario)
+    const lines = stream.text().split('\n')
+    expect(lines.filter((line) => line === 'registration/')).toHaveLength(1)
+    expect(lines).toContain('  [4/9] ✓ passed  registration/basic  (12 ms)')
   })
 
   it('details each unexpected failure: step, check, level, requirement, expected, actual, exchange', async () => {
@@ -56,10 +102,17 @@ describe('console reporter, not a TTY', () => {
     expect(details).toContain(
       '2) registration/status-201: Registration answers 201 Created  [failed]',
     )
-    expect(details).toContain('   step reg: status is 201 (must, R7591-3.2.1-a)')
-    expect(details).toContain('     expected status 201, got 200 <b>&</b>')
-    expect(details).toContain('     expected: 201')
-    expect(details).toContain('     actual:   200')
+    // The requirement with its title and spec link; expected and actual once.
+    expect(details).toContain(
+      '   step reg: status is 201 (must)\n' +
+        '     R7591-3.2.1-a "Success is 201 Created with a JSON object body" ' +
+        '(RFC 7591 §3.2.1 https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1)\n' +
+        '     expected status 201, got 200 <b>&</b>\n',
+    )
+    expect(details).not.toContain('     expected: 201')
+    expect(details).not.toContain('     actual:   200')
+    // A value the message does not show is given once.
+    expect(details).toContain('     actual:   {\n')
     expect(details).toContain(
       'POST https://as.example.test/oauth/v2/oauth-dynamic-client-registration -> 200 (12 ms)',
     )
@@ -139,10 +192,12 @@ describe('console reporter, not a TTY', () => {
     await replay(createConsoleReporter({ stream, env: {} }), sampleReport({ scenarios }))
     const details = stream.text().slice(stream.text().indexOf('Failures (2):'))
     expect(details).toContain(
-      '   step reg: secret differs (must, R7591-3.2.1-c)\n' +
+      '   step reg: secret differs (must)\n' +
+        '     R7591-3.2.1-c "Each registration gets a new client_id" (RFC 7591 §3.2.1 ' +
+        'https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1)\n' +
         '     known deviation: secrets are weak on purpose (ticket 9)\n',
     )
-    expect(details).toContain('   step reg: status is 201 (must, R7591-3.2.1-a)')
+    expect(details).toContain('   step reg: status is 201 (must)')
     expect(stream.text()).toContain('✗ failed  registration/status-201  (10 ms)')
   })
 
@@ -161,7 +216,10 @@ describe('console reporter, not a TTY', () => {
     if (!exchange?.response) throw new Error('sample changed')
     exchange.response.body = `{"filler":"${'y'.repeat(5000)}"}`
     await replay(createConsoleReporter({ stream, env: {} }), sampleReport({ scenarios }))
-    expect(stream.text()).toContain(`… (${exchange.response.body.length - 1024} more characters)`)
+    // JSON bodies are pretty-printed first: `{\n  "filler": "yyy…"\n}`.
+    const pretty = exchange.response.body.length + 5
+    expect(stream.text()).toContain(`… (${pretty - 1024} more characters)`)
+    expect(stream.text()).toContain('< {\n')
     expect(stream.text()).not.toContain('y'.repeat(1100))
   })
 })

@@ -107,3 +107,37 @@ describe('createReporters', () => {
     expect(() => createReporters(['console', 'nope'])).toThrow(UsageError)
   })
 })
+
+describe('--quiet', () => {
+  it('silences the console and its file lines, and still writes every file report', async () => {
+    const dir = await tempDir()
+    const stream = await memoryStream()
+    const reporters = createReporters(['junit=out.xml', 'console=console.txt'], {
+      stream,
+      cwd: dir,
+      env: {},
+      quiet: true,
+    })
+    for (const reporter of reporters) await replay(reporter, sampleReport())
+    expect(stream.text()).toBe('')
+    expect(parseXml(await readFile(join(dir, 'out.xml'), 'utf8')).name).toBe('testsuites')
+    // A console report to a file is a file report: --quiet keeps it.
+    expect(await readFile(join(dir, 'console.txt'), 'utf8')).toContain('Result: ERRORED')
+    const loud = await runAll(['junit=out.xml'], dir)
+    expect(loud).toContain('Result: ERRORED')
+    expect(loud.trimEnd().endsWith(`junit report: ${join(dir, 'out.xml')}`)).toBe(true)
+  })
+})
+
+describe('the summary ends with the files written', () => {
+  it('names every file after the console summary, whatever the order of --reporter', async () => {
+    const dir = await tempDir()
+    const text = await runAll(['junit=a.xml', 'console', 'html=b.html'], dir)
+    const lines = text.trimEnd().split('\n')
+    expect(lines.slice(-3)).toEqual([
+      expect.stringMatching(/^Requirements: /),
+      `junit report: ${join(dir, 'a.xml')}`,
+      `html report: ${join(dir, 'b.html')}`,
+    ])
+  })
+})

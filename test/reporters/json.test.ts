@@ -124,7 +124,7 @@ describe('report.schema.json', () => {
     const errors = validateReport(broken)
     expect(errors).toEqual(
       expect.arrayContaining([
-        '/status: must be equal to one of the allowed values (passed, failed, errored)',
+        '/status: must be equal to one of the allowed values (passed, failed, errored, interrupted)',
         '/scenarios/0/outcome: must be equal to one of the allowed values (passed, failed, warned, inconclusive, skipped, errored)',
         '/scenarios/1/steps/0/checks/0/level: must be equal to one of the allowed values (must, should, may)',
         '/scenarios/1/steps/0/action: must be equal to one of the allowed values (token, register, http, authorize, parallel, use)',

@@ -84,8 +84,16 @@ describe('junit reporter', () => {
       '[R7591-3.2.1-a] status is 201: expected status 201, got 200 <b>&</b>',
     )
     expect(failure.attributes.type).toBe('must')
-    expect(failure.text).toContain('expected: 201')
-    expect(failure.text).toContain('step reg: secret differs (should, R7591-3.2.1-c)')
+    // The requirement with its title and spec link; expected and actual once.
+    expect(failure.text).toContain(
+      'step reg: status is 201 (must)\n  R7591-3.2.1-a "Success is 201 Created with a JSON ' +
+        'object body" (RFC 7591 §3.2.1 https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1)\n' +
+        '  expected status 201, got 200 <b>&</b>\n',
+    )
+    expect(failure.text).not.toContain('expected: 201')
+    expect(failure.text).toContain('step reg: secret differs (should)\n  R7591-3.2.1-c')
+    // The file is relative to the suite root, wherever the run started.
+    expect(failed.attributes.file).toBe('suites/registration/status-201.yaml')
 
     const errored = byId('authorize/code-flow').children[0]!
     expect(errored.name).toBe('error')
@@ -192,5 +200,28 @@ describe('junit reporter', () => {
     const root = parseXml(xml)
     expect(root.attributes.tests).toBe('0')
     expect(findAll(root, 'testcase')).toEqual([])
+  })
+})
+
+describe('portable JUnit', () => {
+  it('names files relative to the suite root and attaches artifacts relative to the report', () => {
+    const scenarios = sampleReport().scenarios
+    const login = scenarios.find((s) => s.id === 'authorize/code-flow')!
+    login.file = '../../node_modules/dcr-conformance/suites/authorize/code-flow.yaml'
+    login.steps[0]!.artifacts = [
+      {
+        name: 'login-failure.png',
+        path: '/work/out/.dcr-conformance/artifacts/run/login-failure-1.png',
+        contentType: 'image/png',
+      },
+    ]
+    const root = parseXml(renderJunit(sampleReport({ scenarios }), '/work/out/reports'))
+    const testcase = findAll(root, 'testcase').find((c) =>
+      c.attributes.name?.startsWith('authorize/code-flow: '),
+    )!
+    expect(testcase.attributes.file).toBe('suites/authorize/code-flow.yaml')
+    const out = testcase.children.find((child) => child.name === 'system-out')!
+    expect(out.text).toBe('[[ATTACHMENT|../.dcr-conformance/artifacts/run/login-failure-1.png]]')
+    expect(testcase.children[0]?.text).toContain('hint: the login never reached the callback')
   })
 })

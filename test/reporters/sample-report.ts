@@ -361,6 +361,7 @@ export async function replay(reporter: Reporter, report: Report): Promise<void> 
     seed: report.seed,
     planned: report.scenarios.length,
     startedAt: report.startedAt,
+    scenarios: report.scenarios.map((scenario) => scenario.id),
   })
   for (const scenario of report.scenarios) {
     await reporter.onScenarioStart?.({ id: scenario.id, title: scenario.title })

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createRedactor } from '../../harness/redact.ts'
-import type { Reporter } from '../../harness/types.ts'
+import { redactResult } from '../../harness/runner/redact-result.ts'
+import type { Report, Reporter } from '../../harness/types.ts'
+import { createAnnotationsReporter } from '../../reporters/annotations.ts'
 import { createConsoleReporter } from '../../reporters/console.ts'
 import { createHtmlReporter } from '../../reporters/html.ts'
 import { createJsonReporter } from '../../reporters/json.ts'
@@ -21,8 +23,10 @@ describe('secrets through the redactor', () => {
   })
 
   it('no reporter prints a secret when events go through the run redactor', async () => {
-    const streams = await Promise.all([1, 2, 3, 4, 5, 6].map(() => memoryStream({ isTTY: false })))
-    const [consoleOut, ttyOut, jsonOut, junitOut, markdownOut, htmlOut] = streams
+    const streams = await Promise.all(
+      [1, 2, 3, 4, 5, 6, 7].map(() => memoryStream({ isTTY: false })),
+    )
+    const [consoleOut, ttyOut, jsonOut, junitOut, markdownOut, htmlOut, annotationsOut] = streams
     const tty = await memoryStream({ isTTY: true })
     const reporters: Reporter[] = [
       createConsoleReporter({ stream: consoleOut!, env: {} }),
@@ -31,6 +35,7 @@ describe('secrets through the redactor', () => {
       createJunitReporter({ stream: junitOut! }),
       createMarkdownReporter({ stream: markdownOut! }),
       createHtmlReporter({ stream: htmlOut! }),
+      createAnnotationsReporter(annotationsOut!),
     ]
     const redactor = createRedactor()
     const report = sampleReport()
@@ -64,6 +69,7 @@ describe('secrets through the redactor', () => {
       junit: junitOut!.text(),
       markdown: markdownOut!.text(),
       html: htmlOut!.text(),
+      annotations: annotationsOut!.text(),
     }
     for (const [name, text] of Object.entries(outputs)) {
       expect(text.length, name).toBeGreaterThan(200)
@@ -79,6 +85,20 @@ describe('secrets through the redactor', () => {
 })
 
 describe('redactingReporters', () => {
+  /** A redactor that counts its walks (redactValue is the one walk of a result). */
+  function countingRedactor() {
+    const redactor = createRedactor()
+    const counted = {
+      ...redactor,
+      walks: 0,
+      redactValue: <T>(value: T): T => {
+        counted.walks += 1
+        return redactor.redactValue(value)
+      },
+    }
+    return counted
+  }
+
   it('redacts each event once and hands every reporter the same redacted copy', async () => {
     const seen: unknown[] = []
     const collect: Reporter = {
@@ -87,22 +107,33 @@ describe('redactingReporters', () => {
       },
       onRunEnd: () => undefined,
     }
-    let calls = 0
-    const redactor = createRedactor()
-    const counting = {
-      ...redactor,
-      redactValue: <T>(value: T): T => {
-        calls += 1
-        return redactor.redactValue(value)
-      },
-    }
+    const counting = countingRedactor()
     const [first, second] = redactingReporters([collect, collect], counting)
     const scenario = sampleReport().scenarios[0]!
     await first!.onScenarioEnd?.(scenario)
     await second!.onScenarioEnd?.(scenario)
-    expect(calls).toBe(1)
+    expect(counting.walks).toBe(1)
     expect(seen[0]).toBe(seen[1])
     expect(seen[0]).not.toBe(scenario)
     expect(JSON.stringify(seen[0])).not.toMatch(/SECRET/)
+  })
+
+  it('walks each result once in a run: the runner, every reporter and the final report', async () => {
+    const ends: Report[] = []
+    const collect: Reporter = { onRunEnd: (report) => void ends.push(report) }
+    const counting = countingRedactor()
+    const reporters = redactingReporters([collect, collect, collect], counting)
+    const report = sampleReport()
+    // As harness/runner/run.ts does: each result redacted when it ends, the report built from those.
+    const redacted = report.scenarios.map((scenario) => redactResult(scenario, counting))
+    for (const result of redacted) for (const reporter of reporters) await reporter.onScenarioEnd?.(result)
+    const final = { ...report, scenarios: redacted }
+    for (const reporter of reporters) await reporter.onRunEnd(final)
+    // One walk per result, and one for the rest of the report (notices, leftovers, root causes).
+    expect(counting.walks).toBe(report.scenarios.length + 1)
+    expect(ends[0]).toBe(ends[2])
+    expect(ends[0]!.scenarios[0]).toBe(redacted[0])
+    expect(JSON.stringify(ends[0])).not.toMatch(/SECRET/)
+    expect(ends[0]!.scenarios.map((s) => s.id)).toEqual(report.scenarios.map((s) => s.id))
   })
 })

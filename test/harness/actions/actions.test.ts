@@ -174,6 +174,22 @@ describe('http', () => {
       url: sent.url,
     })
   })
+
+  it('repeats a form parameter given as an array, each value encoded (RFC 8707 §2)', async () => {
+    const result = await httpAction.execute(
+      {
+        url: `${toy.origin}/nowhere`,
+        form: { code: 'a+b/c=', resource: ['https://r.test/mcp?x=1', 'https://r.test/other'] },
+      },
+      actionContext(target, http),
+    )
+    const body = result.exchanges[0]!.request.body ?? ''
+    expect(new URLSearchParams(body).getAll('resource')).toEqual([
+      'https://r.test/mcp?x=1',
+      'https://r.test/other',
+    ])
+    expect(new URLSearchParams(body).get('code')).toBe('a+b/c=')
+  })
 })
 
 describe('use and the registry', () => {

@@ -94,4 +94,23 @@ describe('SchemaRegistry', () => {
     expect(error).toBeInstanceOf(FileError)
     expect((error as FileError).location).toMatchObject({ line: 3, column: 3 })
   })
+
+  it("compiles a schema on first use; the package's own all compile and fit the meta-schema", async () => {
+    expect(() => SchemaRegistry.fromSchemas(new Map()).compileAll()).not.toThrow()
+    await expect(SchemaRegistry.load()).resolves.toBeDefined()
+    ;(await SchemaRegistry.load()).compileAll()
+    const broken = SchemaRegistry.fromSchemas(
+      new Map([
+        ['fine', { type: 'object' }],
+        ['bad-ref', { $ref: 'nowhere' }],
+        ['bad-type', { type: 'objekt' }],
+      ]),
+    )
+    // Loading does not compile, so one broken schema costs nothing until a check names it.
+    expect(broken.validate('fine', {})).toEqual([])
+    expect(() => broken.validate('bad-ref', {})).toThrow(/schema "bad-ref": .*nowhere/)
+    expect(() => broken.compileAll()).toThrow(/schema "bad-ref"|schema "bad-type"/)
+    const metaOnly = SchemaRegistry.fromSchemas(new Map([['bad-type', { type: 'objekt' }]]))
+    expect(() => metaOnly.compileAll()).toThrow(/schema "bad-type"/)
+  })
 })

@@ -8,17 +8,17 @@ const result: ScenarioResult = {
   title: 'The client credentials grant gives an IAT',
   file: 'suites/curity/iat-client-credentials.yaml',
   requirements: ['CUR-IAT-1'],
-  tags: ['credentials'],
+  tags: ['iat-client-credentials'],
   outcome: 'failed',
   durationMs: 1,
   steps: [
     {
-      id: 'credentials',
+      id: 'iat-client-credentials',
       action: 'token',
       outcome: 'failed',
       durationMs: 1,
       checks: [
-        { name: 'status', level: 'must', ok: false, requirement: 'CUR-IAT-1', message: 'got credentials' },
+        { name: 'status', level: 'must', ok: false, requirement: 'CUR-IAT-1', message: 'got iat-client-credentials' },
       ],
       exchanges: [],
       artifacts: [],
@@ -29,16 +29,16 @@ const result: ScenarioResult = {
 describe('redactResult', () => {
   it('never rewrites what the suite names, even when a learned secret occurs in it', () => {
     const redactor = createRedactor()
-    redactor.learn('credentials')
+    redactor.learn('iat-client-credentials')
     const redacted = redactResult(result, redactor)
     expect(redacted.id).toBe('curity/iat-client-credentials')
     expect(redacted.title).toBe(result.title)
     expect(redacted.file).toBe(result.file)
-    expect(redacted.tags).toEqual(['credentials'])
-    expect(redacted.steps[0]?.id).toBe('credentials')
+    expect(redacted.tags).toEqual(['iat-client-credentials'])
+    expect(redacted.steps[0]?.id).toBe('iat-client-credentials')
     expect(redacted.steps[0]?.checks[0]?.requirement).toBe('CUR-IAT-1')
     // What came from the target is still redacted.
-    expect(redacted.steps[0]?.checks[0]?.message).not.toContain('credentials')
+    expect(redacted.steps[0]?.checks[0]?.message).toBe('got [REDACTED]')
   })
 })
 

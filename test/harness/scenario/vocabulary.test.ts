@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { FileErrors } from '../../../harness/errors.ts'
 import { loadVocabulary, repoRoot } from '../../../harness/scenario/vocabulary.ts'
+import { FIXTURE_NAMES } from '../../../harness/actions/fixtures/names.ts'
 
 const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url))
 const temporary: string[] = []
@@ -21,7 +22,7 @@ describe('repoRoot', () => {
 })
 
 describe('loadVocabulary', () => {
-  it('reads requirements, capabilities, fixture and schema names', async () => {
+  it('reads requirements, capabilities and schema names, and knows the fixture names', async () => {
     const vocab = await loadVocabulary(join(fixtures, 'vocab'))
     expect([...vocab.requirements.keys()]).toEqual([
       'R7591-3.2.1-a',
@@ -41,7 +42,8 @@ describe('loadVocabulary', () => {
     expect(vocab.capabilities.get('rfc7592')).toBe(
       'The server implements the RFC 7592 management API',
     )
-    expect([...vocab.fixtures]).toEqual(['verify-id-token'])
+    // Fixtures are code: always the package's registry, whatever folder the suites are in.
+    expect([...vocab.fixtures]).toEqual([...FIXTURE_NAMES])
     expect([...vocab.schemas]).toEqual(['registration-response', 'uri-list-item'])
   })
 

@@ -1,0 +1,32 @@
+/**
+ * bin/dcr-conformance.js runs the compiled dist/; a source newer than its build would be measured
+ * as it was, not as it is. The bench names such files instead of timing the wrong code.
+ */
+import { readdir, stat } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { root } from './processes.ts'
+
+const BUILT_FOLDERS = ['harness', 'builtin', 'reference-server', 'reporters']
+
+async function sources(folder: string): Promise<string[]> {
+  const found: string[] = []
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name)
+    if (entry.isDirectory()) found.push(...(await sources(path)))
+    else if (/(?<!\.d|\.test)\.ts$/.test(entry.name)) found.push(path)
+  }
+  return found
+}
+
+/** Sources whose dist/ file is missing or older than they are. */
+export async function staleBuild(): Promise<string[]> {
+  const stale: string[] = []
+  for (const folder of BUILT_FOLDERS) {
+    for (const source of await sources(join(root, folder))) {
+      const built = join(root, 'dist', relative(root, source).replace(/\.ts$/, '.js'))
+      const [a, b] = await Promise.all([stat(source), stat(built).catch(() => undefined)])
+      if (!b || b.mtimeMs < a.mtimeMs) stale.push(relative(root, source))
+    }
+  }
+  return stale
+}

@@ -1,0 +1,177 @@
+/**
+ * Browser contexts and pages kept for reuse: a scenario leases one (context plus page) for its
+ * authorizations and gives it back when it ends; the lease is then cleared (cookies, the storage
+ * of every origin its frames showed) and the next scenario gets it. A new page costs a renderer
+ * process (hundreds of ms of CPU); clearing a used one costs a few ms. At most as many leases
+ * exist as scenarios use the browser at once.
+ *
+ * Storage that cannot be cleared without loading the origin again (sessionStorage lives in the
+ * tab) is watched instead: a page that wrote any is closed, never reused.
+ */
+import type { Browser, BrowserContext, CDPSession, Frame, Page } from 'playwright-core'
+
+export interface Lease {
+  readonly context: BrowserContext
+  /** The page the lease's authorizations use (created again after it was closed). */
+  page(): Promise<Page>
+  /** Close the current page (it may still be navigating); the next `page()` opens a new one. */
+  dropPage(): Promise<void>
+  /** Runs `work` after every earlier `exclusive` call on this lease (one page, one flow). */
+  exclusive<T>(work: () => Promise<T>): Promise<T>
+}
+
+export interface ContextPool {
+  /** The scenario's lease: its own while it runs, else a cleared one from the pool. */
+  lease(scenarioId: string): Promise<{ lease: Lease; isNew: boolean }>
+  /** The scenario is done: clear its lease and keep it for the next scenario. */
+  release(scenarioId: string): Promise<void>
+  close(): Promise<void>
+}
+
+/** Storage kinds Chromium clears per origin without a page (cookies are cleared per context). */
+const ORIGIN_STORAGE = 'local_storage,indexeddb,service_workers,cache_storage,file_systems,websql'
+
+class PooledLease implements Lease {
+  #page: Promise<Page> | undefined
+  #cdp: CDPSession | undefined
+  /** Origins whose documents ran in this lease's frames since the last clearing. */
+  readonly #origins = new Set<string>()
+  #wroteSessionStorage = false
+  #queue: Promise<unknown> = Promise.resolve()
+  readonly context: BrowserContext
+
+  constructor(context: BrowserContext) {
+    this.context = context
+  }
+
+  page(): Promise<Page> {
+    this.#page ??= this.#open().catch((error: unknown) => {
+      this.#page = undefined
+      throw error
+    })
+    return this.#page.then(async (page) => {
+      if (!page.isClosed()) return page
+      this.#page = undefined
+      return this.page()
+    })
+  }
+
+  async #open(): Promise<Page> {
+    const page = await this.context.newPage()
+    page.on('framenavigated', (frame: Frame) => this.#saw(frame.url()))
+    // Storage events tell which pages wrote sessionStorage (see the file comment).
+    const cdp = await this.context.newCDPSession(page)
+    cdp.on('DOMStorage.domStorageItemAdded', (event) => {
+      if (!event.storageId.isLocalStorage) this.#wroteSessionStorage = true
+    })
+    await cdp.send('DOMStorage.enable')
+    this.#cdp = cdp
+    this.#wroteSessionStorage = false
+    return page
+  }
+
+  #saw(url: string): void {
+    if (url.startsWith('http:') || url.startsWith('https:')) this.#origins.add(new URL(url).origin)
+  }
+
+  async dropPage(): Promise<void> {
+    const page = await this.#page?.catch(() => undefined)
+    this.#page = undefined
+    this.#cdp = undefined
+    await page?.close().catch(() => {})
+  }
+
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work, work)
+    this.#queue = run.catch(() => undefined)
+    return run
+  }
+
+  /**
+   * Clear what the last scenario left; false when the lease cannot be reused. A page still
+   * showing the target's document is first sent to about:blank, so that no script of it runs on
+   * into the next scenario; our own callback page (`quietOrigin`) has done its work and stays.
+   */
+  async clear(quietOrigin: string | undefined): Promise<boolean> {
+    try {
+      const page = await this.#page?.catch(() => undefined)
+      if (page && !page.isClosed() && !this.#wroteSessionStorage) {
+        const shown = page.url()
+        const quiet = shown === 'about:blank' || (quietOrigin && shown.startsWith(`${quietOrigin}/`))
+        if (!quiet) await page.goto('about:blank', { timeout: 5_000 })
+      } else {
+        await this.dropPage()
+      }
+      // Our callback page stores nothing: only the target's origins need clearing.
+      const origins = [...this.#origins].filter((origin) => origin !== quietOrigin)
+      this.#origins.clear()
+      if (origins.length > 0) {
+        await this.page() // a new page for the next scenario when this one was dropped
+        for (const origin of origins)
+          await this.#cdp?.send('Storage.clearDataForOrigin', { origin, storageTypes: ORIGIN_STORAGE })
+      }
+      await this.context.clearCookies()
+      return true
+    } catch {
+      return false
+    }
+  }
+}
+
+export function createContextPool(
+  browser: Browser,
+  options: {
+    ignoreHttpsErrors: boolean
+    stepTimeoutMs: number
+    /** The loopback callback server's origin: its page runs nothing after it reported. */
+    quietOrigin?: string
+  },
+): ContextPool {
+  const byScenario = new Map<string, Promise<PooledLease>>()
+  const free: PooledLease[] = []
+  const all = new Set<PooledLease>()
+
+  async function create(): Promise<PooledLease> {
+    const context = await browser.newContext({ ignoreHTTPSErrors: options.ignoreHttpsErrors })
+    context.setDefaultTimeout(options.stepTimeoutMs)
+    const lease = new PooledLease(context)
+    all.add(lease)
+    return lease
+  }
+
+  return {
+    async lease(scenarioId) {
+      const existing = byScenario.get(scenarioId)
+      if (existing) return { lease: await existing, isNew: false }
+      const reused = free.pop()
+      const next = reused ? Promise.resolve(reused) : create()
+      byScenario.set(scenarioId, next)
+      try {
+        return { lease: await next, isNew: true }
+      } catch (error) {
+        byScenario.delete(scenarioId)
+        throw error
+      }
+    },
+    async release(scenarioId) {
+      const pending = byScenario.get(scenarioId)
+      byScenario.delete(scenarioId)
+      const lease = await pending?.catch(() => undefined)
+      if (!lease) return
+      // Wait for the scenario's last authorization to end before clearing under it.
+      await lease.exclusive(async () => undefined)
+      if (await lease.clear(options.quietOrigin)) free.push(lease)
+      else {
+        all.delete(lease)
+        await lease.context.close().catch(() => {})
+      }
+    },
+    async close() {
+      const open = [...all]
+      all.clear()
+      free.length = 0
+      byScenario.clear()
+      await Promise.all(open.map((lease) => lease.context.close().catch(() => {})))
+    },
+  }
+}

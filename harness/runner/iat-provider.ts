@@ -1,0 +1,43 @@
+/**
+ * The run's source of initial access tokens, shared by `run` and `fuzz`: the target's strategy,
+ * a fresh token on every call (a user login for `authorization_code`), each token learned as a
+ * secret before anything records it.
+ */
+import { join } from 'node:path'
+import type { HttpClient } from '../actions/action.ts'
+import type { IatPurpose } from '../actions/iat-context.ts'
+import { obtainIat, type IatResult } from '../config/iat.ts'
+import type { ResolvedTarget } from '../types.ts'
+import { userTokenIat, type RunBrowserServices } from './browser.ts'
+
+export interface IatProviderOptions {
+  target: ResolvedTarget
+  http: HttpClient
+  browser: RunBrowserServices
+  artifactsDir: string
+  learn(secret: string): void
+}
+
+export type IatProvider = (purpose: IatPurpose, signal?: AbortSignal) => Promise<IatResult>
+
+export function createIatProvider(options: IatProviderOptions): IatProvider {
+  const { target, http, browser } = options
+  return async (purpose, signal) => {
+    const strategy = target.registration?.iat
+    const result =
+      strategy?.strategy === 'authorization_code' && purpose === 'initial-access-token'
+        ? await userTokenIat({
+            target,
+            strategy,
+            http,
+            browser,
+            callbackUrl: browser.callbackUrlFor('initial-access-token'),
+            scenarioId: 'initial-access-token',
+            artifactsDir: join(options.artifactsDir, 'initial-access-token'),
+            ...(signal ? { signal } : {}),
+          })
+        : await obtainIat(target, { http, ...(signal ? { signal } : {}) }, purpose)
+    if (result.token) options.learn(result.token)
+    return result
+  }
+}

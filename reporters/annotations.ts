@@ -1,0 +1,106 @@
+/**
+ * GitHub Actions workflow annotations (issue 11, item 5): under GITHUB_ACTIONS=true, one
+ * `::error file=…,line=…::` per failing MUST check (and errored scenario), one `::warning` per
+ * failing SHOULD check, at the scenario file and the line of the failing step. Known deviations
+ * are not annotated: they do not fail the run.
+ */
+import type { Report, Reporter, ScenarioResult } from '../harness/types.ts'
+import {
+  requirementIndex,
+  requirementRef,
+  requirementText,
+  type RequirementIndex,
+} from './failure-text.ts'
+import { errorHint } from './hints.ts'
+import { writeToStream } from './output.ts'
+import {
+  erroredStep,
+  failingChecks,
+  isUnexpectedProblem,
+  reasonOf,
+  truncate,
+} from './summary.ts'
+
+/** GitHub shows only the first annotations of a step; more would only lengthen the log. */
+export const MAX_ANNOTATIONS = 50
+
+export interface Annotation {
+  level: 'error' | 'warning'
+  file: string
+  line?: number
+  title: string
+  message: string
+}
+
+/** Escape the message of a workflow command (`%`, CR, LF). */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+/** Escape a property of a workflow command (also `:` and `,`). */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}
+
+/** `::error file=suites/x.yaml,line=12,title=…::message`. */
+export function formatAnnotation(annotation: Annotation): string {
+  const properties = [
+    `file=${escapeProperty(annotation.file)}`,
+    ...(annotation.line ? [`line=${annotation.line}`] : []),
+    `title=${escapeProperty(annotation.title)}`,
+  ].join(',')
+  return `::${annotation.level} ${properties}::${escapeData(annotation.message)}`
+}
+
+function scenarioAnnotations(scenario: ScenarioResult, index: RequirementIndex): Annotation[] {
+  const found: Annotation[] = []
+  if (scenario.outcome === 'errored') {
+    const step = erroredStep(scenario)
+    const reason = reasonOf(scenario) ?? 'errored'
+    const hint = errorHint(step?.message ?? reason)
+    found.push({
+      level: 'error',
+      file: scenario.file,
+      ...(step?.line ? { line: step.line } : {}),
+      title: `${scenario.id}: errored${step ? ` at step ${step.id}` : ''}`,
+      message: hint ? `${reason}\nhint: ${hint}` : reason,
+    })
+  }
+  for (const { step, check } of failingChecks(scenario)) {
+    if (check.level === 'may' || check.excused !== undefined || !check.requirement) continue
+    const ref = requirementRef(check.requirement, index)
+    found.push({
+      level: check.level === 'must' ? 'error' : 'warning',
+      file: scenario.file,
+      ...(step.line ? { line: step.line } : {}),
+      title: `${scenario.id} > ${step.id}: ${check.name} (${check.level})`,
+      message: truncate([requirementText(ref), check.message].filter(Boolean).join('\n'), 600),
+    })
+  }
+  return found
+}
+
+/** The annotations of a report: failures (errors) first, then warnings. */
+export function annotations(report: Report): Annotation[] {
+  const index = requirementIndex(report)
+  const all = report.scenarios.flatMap((scenario) =>
+    isUnexpectedProblem(scenario) || scenario.outcome === 'warned'
+      ? scenarioAnnotations(scenario, index)
+      : [],
+  )
+  return [...all.filter((a) => a.level === 'error'), ...all.filter((a) => a.level === 'warning')]
+}
+
+/** Prints the annotations at run end (on the job log, where the runner reads them). */
+export function createAnnotationsReporter(stream: NodeJS.WritableStream): Reporter {
+  return {
+    async onRunEnd(report: Report) {
+      const found = annotations(report)
+      const lines = found.slice(0, MAX_ANNOTATIONS).map(formatAnnotation)
+      if (found.length > MAX_ANNOTATIONS) {
+        lines.push(`::notice::${found.length - MAX_ANNOTATIONS} more failures in the reports`)
+      }
+      if (lines.length > 0) await writeToStream(stream, `${lines.join('\n')}\n`)
+    },
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * One-line hints for failures whose cause is typical (issue 11, item 7): an untrusted TLS
+ * certificate, a registration endpoint that wants an initial access token the target does not
+ * send, a login recipe that never reached the callback. Shared by every reporter.
+ */
+import { isTlsTrouble, TLS_HINT } from '../harness/hints.ts'
+import type {
+  CheckResult,
+  Report,
+  RootCause,
+  ScenarioResult,
+  StepResult,
+} from '../harness/types.ts'
+
+export { TLS_HINT }
+
+export const IAT_HINT =
+  'the registration endpoint refused a request without a token: if it needs an initial access ' +
+  'token, configure registration.iat on the target and declare capability iat_required'
+
+export const LOGIN_HINT =
+  'the login never reached the callback: compare login.steps (labels, button names) with the ' +
+  "login page in the step's screenshot, or try the other --login-driver (browser or http)"
+
+/** The hint for a step's error message, or undefined. */
+export function errorHint(message: string | undefined): string | undefined {
+  if (!message) return undefined
+  if (isTlsTrouble(message)) return TLS_HINT
+  if (message.startsWith('E_LOGIN:')) return LOGIN_HINT
+  return undefined
+}
+
+/** A registration sent without Authorization that the target refused with 401 or 403. */
+function refusedWithoutToken(step: StepResult, check: CheckResult): boolean {
+  if (step.action !== 'register') return false
+  if (check.actual !== 401 && check.actual !== 403) return false
+  const exchange = step.exchanges.at(-1)
+  return exchange !== undefined && exchange.request.headers['authorization'] === undefined
+}
+
+/** The hint for a failing check (or failed precondition) of `step`, or undefined. */
+export function checkHint(step: StepResult, check: CheckResult): string | undefined {
+  return refusedWithoutToken(step, check) ? IAT_HINT : undefined
+}
+
+/** The first hint that explains what went wrong in `scenario`, or undefined. */
+export function scenarioHint(scenario: ScenarioResult): string | undefined {
+  for (const step of scenario.steps) {
+    const fromError = step.outcome === 'errored' ? errorHint(step.message) : undefined
+    if (fromError) return fromError
+    for (const check of step.checks) {
+      const hint = check.ok ? undefined : checkHint(step, check)
+      if (hint) return hint
+    }
+  }
+  return errorHint(scenario.message)
+}
+
+/** The hint for a root cause of inconclusive scenarios, from the first scenario it blocks. */
+export function rootCauseHint(
+  report: Pick<Report, 'scenarios'>,
+  cause: Pick<RootCause, 'scenarios'>,
+): string | undefined {
+  const first = report.scenarios.find((scenario) => scenario.id === cause.scenarios[0])
+  const step = first?.steps.find((candidate) => candidate.id === first.blocker?.step)
+  if (!step) return undefined
+  for (const check of step.checks) {
+    const hint = check.ok ? undefined : checkHint(step, check)
+    if (hint) return hint
+  }
+  return undefined
+}

@@ -1,0 +1,33 @@
+/** YAML merge keys in scenario files (harness/scenario/load.ts parses with `merge: true`). */
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadScenarioFiles } from '../../../harness/scenario/load.ts'
+
+describe('scenario files with YAML merge keys', () => {
+  it('merge the anchored map (own members win) and never keep a "<<" member', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dcrc-merge-'))
+    await writeFile(
+      join(dir, 'm.yaml'),
+      [
+        'id: m',
+        'title: merge keys',
+        'requirements: [X-1]',
+        'steps:',
+        '  - id: a',
+        '    register:',
+        '      metadata: &base { client_name: base, scope: openid }',
+        '  - id: b',
+        '    register:',
+        '      metadata:',
+        '        <<: *base',
+        '        client_name: merged',
+        '',
+      ].join('\n'),
+    )
+    const [loaded] = await loadScenarioFiles([dir], { cwd: dir, suitesRoot: dir })
+    expect(loaded!.doc.steps[1]!.register!.metadata).toEqual({ client_name: 'merged', scope: 'openid' })
+    expect(loaded!.locate(['steps', 1, 'register', 'metadata', 'client_name']).line).toBe(12)
+  })
+})
