@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import type { EngineActionContext, IatPurpose } from '../actions/iat-context.ts'
-import { obtainIat, type IatResult } from '../config/iat.ts'
 import type { CliIo } from '../cli.ts'
 import { builtinTarget } from '../config/builtin-target.ts'
 import { discoverTarget } from '../config/discovery.ts'
@@ -17,7 +16,8 @@ import { HarnessError, UsageError } from '../errors.ts'
 import { createHttpClient } from '../http/client.ts'
 import { createOriginPolicy } from '../http/origin-policy.ts'
 import { createRedactor } from '../redact.ts'
-import { startBrowserServices, userTokenIat, type RunBrowserServices } from '../runner/browser.ts'
+import { startBrowserServices, type RunBrowserServices } from '../runner/browser.ts'
+import { obtainRunIat } from '../runner/iat-provider.ts'
 import { RunLedger } from '../runner/ledger.ts'
 import { prepareTarget } from '../runner/prepare.ts'
 import { learnTargetSecrets } from '../runner/secrets.ts'
@@ -166,7 +166,7 @@ async function probe(
     browser = await startBrowserServices({ target, driver, http, notice, artifactsDir })
     const services = browser
     const iat = (purpose: IatPurpose, signal?: AbortSignal) =>
-      iatOf(target, http, services, purpose, artifactsDir, signal)
+      obtainRunIat({ target, http, browser: services, artifactsDir }, purpose, signal)
     const context: EngineActionContext = {
       iat,
       target,
@@ -201,29 +201,4 @@ async function probe(
       findings.push({ check: 'cleanup', status: 'hint', message })
     }
   }
-}
-
-/** The run's IAT provider (runner/run.ts): a user login for `authorization_code`. */
-function iatOf(
-  target: ResolvedTarget,
-  http: ReturnType<typeof createHttpClient>,
-  browser: RunBrowserServices,
-  purpose: IatPurpose,
-  artifactsDir: string,
-  signal?: AbortSignal,
-): Promise<IatResult> {
-  const strategy = target.registration?.iat
-  if (strategy?.strategy === 'authorization_code' && purpose === 'initial-access-token') {
-    return userTokenIat({
-      target,
-      strategy,
-      http,
-      browser,
-      callbackUrl: browser.callbackUrlFor('initial-access-token'),
-      scenarioId: 'initial-access-token',
-      artifactsDir,
-      ...(signal ? { signal } : {}),
-    })
-  }
-  return obtainIat(target, { http, ...(signal ? { signal } : {}) }, purpose)
 }

@@ -20,23 +20,32 @@ export interface IatProviderOptions {
 
 export type IatProvider = (purpose: IatPurpose, signal?: AbortSignal) => Promise<IatResult>
 
-export function createIatProvider(options: IatProviderOptions): IatProvider {
+/** One IAT by the target's strategy: a user login for `authorization_code`, else obtainIat. */
+export function obtainRunIat(
+  options: Omit<IatProviderOptions, 'learn'>,
+  purpose: IatPurpose,
+  signal?: AbortSignal,
+): Promise<IatResult> {
   const { target, http, browser } = options
+  const strategy = target.registration?.iat
+  if (strategy?.strategy === 'authorization_code' && purpose === 'initial-access-token') {
+    return userTokenIat({
+      target,
+      strategy,
+      http,
+      browser,
+      callbackUrl: browser.callbackUrlFor('initial-access-token'),
+      scenarioId: 'initial-access-token',
+      artifactsDir: join(options.artifactsDir, 'initial-access-token'),
+      ...(signal ? { signal } : {}),
+    })
+  }
+  return obtainIat(target, { http, ...(signal ? { signal } : {}) }, purpose)
+}
+
+export function createIatProvider(options: IatProviderOptions): IatProvider {
   return async (purpose, signal) => {
-    const strategy = target.registration?.iat
-    const result =
-      strategy?.strategy === 'authorization_code' && purpose === 'initial-access-token'
-        ? await userTokenIat({
-            target,
-            strategy,
-            http,
-            browser,
-            callbackUrl: browser.callbackUrlFor('initial-access-token'),
-            scenarioId: 'initial-access-token',
-            artifactsDir: join(options.artifactsDir, 'initial-access-token'),
-            ...(signal ? { signal } : {}),
-          })
-        : await obtainIat(target, { http, ...(signal ? { signal } : {}) }, purpose)
+    const result = await obtainRunIat(options, purpose, signal)
     if (result.token) options.learn(result.token)
     return result
   }

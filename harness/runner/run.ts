@@ -25,6 +25,7 @@ import { DEFAULT_SCENARIO_TIMEOUT_MS, runScenario, type RunServices } from './sc
 import { startBrowserServices, type RunBrowserServices } from './browser.ts'
 import { createIatProvider } from './iat-provider.ts'
 import { learnTargetSecrets } from './secrets.ts'
+import { skipped } from './skipped.ts'
 import { redactResult } from './redact-result.ts'
 import { capStrings, PRE_REDACTION_CAP } from '../http/cap.ts'
 import { redactHtmlArtifacts } from './redact-artifacts.ts'
@@ -245,16 +246,3 @@ function needsBrowserIat(target: ResolvedTarget): boolean {
   return target.registration?.iat?.strategy === 'authorization_code'
 }
 
-function skipped(scenario: LoadedScenario, reason: string): ScenarioResult {
-  return {
-    id: scenario.doc.id,
-    title: scenario.doc.title,
-    file: scenario.relativeFile,
-    requirements: scenario.doc.requirements,
-    tags: scenario.doc.tags ?? [],
-    outcome: 'skipped',
-    durationMs: 0,
-    message: reason,
-    steps: [],
-  }
-}

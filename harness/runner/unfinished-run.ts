@@ -13,6 +13,7 @@ import { requirementVerdicts, type CatalogRow } from '../verdicts/requirements.t
 import { randomSeed } from './random.ts'
 import { TOOL } from './run.ts'
 import { learnTargetSecrets } from './secrets.ts'
+import { skipped } from './skipped.ts'
 import { capText } from '../http/cap.ts'
 
 /** Reporters that remember which lifecycle events they were given. */
@@ -100,16 +101,5 @@ export async function reportUnfinishedRun(run: UnfinishedRun): Promise<Report> {
 }
 
 function notRun(loaded: LoadedScenario, reason: string): ScenarioResult {
-  return {
-    id: loaded.doc.id,
-    title: loaded.doc.title,
-    file: loaded.relativeFile,
-    requirements: loaded.doc.requirements,
-    tags: loaded.doc.tags ?? [],
-    outcome: 'skipped',
-    durationMs: 0,
-    message: `not run: ${reason}`,
-    notRun: true,
-    steps: [],
-  }
+  return { ...skipped(loaded, `not run: ${reason}`), notRun: true }
 }
