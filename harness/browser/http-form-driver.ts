@@ -129,7 +129,10 @@ function submission(form: HtmlForm, data: URLSearchParams): NextRequest {
 interface ScenarioJar {
   jar: CookieJar
   seeded: boolean
-  /** The stored session it started from (to replace it when the server did not accept it). */
+  /**
+   * The run's stored session this jar holds (it started from it, or its login filled the store):
+   * other scenarios use it too, so the server may rotate it under this one (login-progress.ts).
+   */
   from?: StoredCookie[]
   settle?: (cookies?: StoredCookie[]) => void
 }
@@ -172,16 +175,18 @@ export function createHttpFormDriver(options: HttpFormDriverOptions): LoginDrive
       let outcome: AuthorizeOutcome | undefined
       try {
         let tried = await attempt(() => flow(request, state.jar, progress))
-        if (state.seeded && !request.signal?.aborted && sessionRejected(tried, progress)) {
+        if (state.from && !request.signal?.aborted && sessionRejected(tried, progress)) {
           // The server did not take the stored session: log in from a clean jar, and let this
           // session replace the stored one (login-progress.ts).
           const stale = state.from
           state.jar = new CookieJar()
           state.seeded = false
+          state.from = undefined
           progress = freshProgress()
           tried = await attempt(() => flow(request, state.jar, progress))
           const fresh = 'outcome' in tried && tried.outcome.redirected
-          if (stale) sessions.replace(stale, fresh ? session(state.jar) : undefined)
+          state.from = fresh ? session(state.jar) : undefined
+          sessions.replace(stale, state.from)
         }
         if ('error' in tried) throw tried.error
         outcome = tried.outcome
@@ -191,7 +196,11 @@ export function createHttpFormDriver(options: HttpFormDriverOptions): LoginDrive
         const settle = state.settle
         state.settle = undefined
         const loggedIn = outcome?.redirected === true && progress.loginSubmitted
-        settle?.(loggedIn ? session(state.jar) : undefined)
+        if (settle) {
+          const captured = loggedIn ? session(state.jar) : undefined
+          settle(captured)
+          if (sessions.enabled) state.from ??= captured
+        }
       }
     },
   }

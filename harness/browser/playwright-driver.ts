@@ -433,16 +433,19 @@ export function createPlaywrightDriver(
         let outcome: AuthorizeOutcome | undefined
         try {
           let tried = await attempt(() => authorizeOn(lease, request, deadline, progress))
-          if (state.seeded && !request.signal?.aborted && sessionRejected(tried, progress)) {
+          if (state.from && !request.signal?.aborted && sessionRejected(tried, progress)) {
             // The server did not take the stored session: log in from a clean context, and let
             // this session replace the stored one (login-progress.ts).
             await lease.context.clearCookies()
+            const stale = state.from
             state.seeded = false
+            state.from = undefined
             progress = freshProgress()
             tried = await attempt(() => authorizeOn(lease, request, Date.now() + timeoutMs, progress))
             const fresh = 'outcome' in tried && tried.outcome.redirected
             const replacement = fresh ? await capture(lease).catch(() => undefined) : undefined
-            if (state.from) sessions.replace(state.from, replacement)
+            sessions.replace(stale, replacement)
+            state.from = replacement
           }
           if ('error' in tried) throw tried.error
           outcome = tried.outcome
@@ -453,7 +456,10 @@ export function createPlaywrightDriver(
           state.settle = undefined
           if (settle) {
             const loggedIn = outcome?.redirected === true && progress.loginSubmitted
-            settle(loggedIn ? await capture(lease).catch(() => undefined) : undefined)
+            const captured = loggedIn ? await capture(lease).catch(() => undefined) : undefined
+            settle(captured)
+            // Stored now, shared with other scenarios (login-progress.ts).
+            if (sessions.enabled) state.from ??= captured
           }
         }
       })

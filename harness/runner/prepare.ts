@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, join, relative, resolve, sep } from 'node:path'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { FileErrors, HarnessError, UsageError } from '../errors.ts'
 import { loadScenarioFiles, type LoadedScenario } from '../scenario/load.ts'
 import { expandPatterns } from '../scenario/files.ts'
@@ -64,10 +64,23 @@ export function defaultSuitesFolder(): string {
   return join(packageRoot(), 'suites')
 }
 
+/**
+ * `suites/...` names the package's own groups when the working folder has no such path (the
+ * README's `--suite suites/initial-access-token` from an installed package).
+ */
+export function packageSuitePattern(pattern: string, cwd: string): string {
+  if (isAbsolute(pattern) || !/^suites([/\\]|$)/.test(pattern)) return pattern
+  if (existsSync(resolve(cwd, pattern))) return pattern
+  const packaged = join(packageRoot(), pattern)
+  return existsSync(packaged) ? packaged : pattern
+}
+
 /** Loads, lints and plans scenarios. Throws FileErrors/UsageError (exit 2). */
 export async function prepareSuite(selection: SuiteSelection): Promise<PreparedSuite> {
   const cwd = selection.cwd ?? process.cwd()
-  const patterns = selection.suite?.length ? selection.suite : [defaultSuitesFolder()]
+  const patterns = selection.suite?.length
+    ? selection.suite.map((pattern) => packageSuitePattern(pattern, cwd))
+    : [defaultSuitesFolder()]
   const shard = typeof selection.shard === 'string' ? parseShard(selection.shard) : selection.shard
   const filters = {
     ...(selection.grep !== undefined ? { grep: selection.grep } : {}),
