@@ -1,6 +1,6 @@
 /**
  * Puts a redactor in front of reporters: every event is redacted before a reporter sees it
- * (DESIGN §8, docs/redaction.md), the suite's own names (ids, titles, requirements) excepted.
+ * (docs/redaction.md), the suite's own names (ids, titles, requirements) excepted.
  * This is the one wrapper in front of every reporter: the runner wraps its reporters with it,
  * and `merge` does too (defence in depth).
  *
