@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createRedactor } from '../../harness/redact.ts'
 import { createJunitReporter, renderJunit } from '../../reporters/junit.ts'
@@ -203,6 +205,9 @@ describe('junit reporter', () => {
   })
 })
 
+/** An absolute folder of this machine, never a path written into the repo. */
+const outDir = join(tmpdir(), 'dcrc-junit-out')
+
 describe('portable JUnit', () => {
   it('names files relative to the suite root and attaches artifacts relative to the report', () => {
     const scenarios = sampleReport().scenarios
@@ -211,11 +216,11 @@ describe('portable JUnit', () => {
     login.steps[0]!.artifacts = [
       {
         name: 'login-failure.png',
-        path: '/work/out/.dcr-conformance/artifacts/run/login-failure-1.png',
+        path: join(outDir, '.dcr-conformance', 'artifacts', 'run', 'login-failure-1.png'),
         contentType: 'image/png',
       },
     ]
-    const root = parseXml(renderJunit(sampleReport({ scenarios }), '/work/out/reports'))
+    const root = parseXml(renderJunit(sampleReport({ scenarios }), join(outDir, 'reports')))
     const testcase = findAll(root, 'testcase').find((c) =>
       c.attributes.name?.startsWith('authorize/code-flow: '),
     )!
