@@ -22,6 +22,7 @@ import type {
 } from '../types.ts'
 import type { RunLedger } from './ledger.ts'
 import { learnSecrets } from './secrets.ts'
+import { skipped } from './skipped.ts'
 import { actionOf, errorMessage, missingStepReferences, runStep } from './step.ts'
 import { renderTemplate } from '../scenario/template.ts'
 import { matchValue } from '../checks/matchers.ts'
@@ -192,14 +193,8 @@ export async function runScenario(
   // Cut short by an interrupt: only a MUST failure already seen is a verdict; the rest is not run.
   if (interruptedAt !== undefined && verdict.outcome !== 'failed') {
     return {
-      id: doc.id,
-      title: doc.title,
-      file: loaded.relativeFile,
-      requirements: doc.requirements,
-      tags: doc.tags ?? [],
-      outcome: 'skipped',
+      ...skipped(loaded, `${interruptMessage(run.signal!)} at step '${interruptedAt}'`),
       durationMs: Math.round(performance.now() - started),
-      message: `${interruptMessage(run.signal!)} at step '${interruptedAt}'`,
       notRun: true,
       steps,
     }
