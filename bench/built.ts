@@ -28,5 +28,21 @@ export async function staleBuild(): Promise<string[]> {
       if (!b || b.mtimeMs < a.mtimeMs) stale.push(relative(root, source))
     }
   }
+  if (await schemaCodeStale()) stale.push('fixtures/schemas (their compiled code)')
   return stale
+}
+
+/**
+ * The response schemas compiled by `npm run build` (harness/checks/schema-code.ts): a run without
+ * them, or with ones older than a schema, compiles with ajv at run time, which the bench would
+ * time instead.
+ */
+async function schemaCodeStale(): Promise<boolean> {
+  const code = await stat(join(root, 'dist', 'harness', 'checks', 'schema-code.cjs')).catch(() => undefined)
+  if (!code) return true
+  const folder = join(root, 'fixtures', 'schemas')
+  for (const name of await readdir(folder)) {
+    if ((await stat(join(folder, name))).mtimeMs > code.mtimeMs) return true
+  }
+  return false
 }

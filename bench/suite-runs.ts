@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Report } from '../harness/types.ts'
+import type { Report } from '../harness/model/report.ts'
 import { timedRun } from './processes.ts'
 import { scaledSuites } from './scaled-suite.ts'
 import { pairedRatios, spread, type Spread } from './stats.ts'

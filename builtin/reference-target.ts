@@ -6,14 +6,13 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import {
-  referenceCapabilities,
-  referenceTestData,
-  startReferenceServer,
-} from '../reference-server/index.ts'
+import { startReferenceServer } from '../reference-server/index.ts'
 import type { ReferenceServer } from '../reference-server/index.ts'
-import type { TargetConfig } from '../harness/types.ts'
+import type { TargetConfig } from '../harness/model/target.ts'
 import { packagePath } from '../harness/package-root.ts'
+import { startTrustedPublisher } from './cimd-publisher.ts'
+import { capabilitiesFor } from './capabilities.ts'
+import { referenceTestData } from './reference-data.ts'
 
 const TLS_FOLDER = packagePath('fixtures', 'tls')
 /** The CA that signed the reference server's certificate. */
@@ -36,15 +35,19 @@ export async function startReferenceTarget(
     readFile(join(TLS_FOLDER, 'server.pem'), 'utf8'),
     readFile(join(TLS_FOLDER, 'server-key.pem'), 'utf8'),
   ])
+  const cimd = await startTrustedPublisher({ cert, key }, REFERENCE_CA_FILE, options.config)
   const server = await startReferenceServer({
     host: '127.0.0.1',
     port: 0,
     ...(options.plainHttp ? {} : { tls: { cert, key } }),
     ...(options.faults?.length ? { faults: options.faults } : {}),
-    ...(options.config ? { config: options.config } : {}),
+    config: cimd.config,
+  }).catch(async (error: unknown) => {
+    await cimd.publisher.close()
+    throw error
   })
-  // The instance knows its capabilities under its (possibly overridden) policy.
-  const capabilities = server.capabilities ?? referenceCapabilities
+  // The capabilities under the instance's (possibly overridden) policy, in the suite's names.
+  const capabilities = capabilitiesFor(server.config, !options.plainHttp)
   const data = referenceTestData(server)
   const target: TargetConfig = {
     name: 'reference',
@@ -68,5 +71,12 @@ export async function startReferenceTarget(
     ...(options.plainHttp ? {} : { tls: { ca: REFERENCE_CA_FILE } }),
     data,
   }
-  return { target, server, close: () => server.close() }
+  return {
+    target: { ...target, cimd: { public_base_url: cimd.publisher.baseUrl } },
+    server,
+    close: async () => {
+      await server.close()
+      await cimd.publisher.close()
+    },
+  }
 }

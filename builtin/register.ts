@@ -1,14 +1,18 @@
 /**
- * Registers the reference server as the engine's built-in `reference` target
- * (harness/config/builtin-target.ts). Imported for its effect by bin/dcr-conformance.js and by
- * the tests (test/setup.ts); everything heavy is loaded only when used, so start-up stays light.
+ * Registers the reference server as the engine's built-in `reference` target provider
+ * (harness/config/builtin-target.ts, harness/providers/target-provider.ts). Imported for its
+ * effect by bin/dcr-conformance.js and by the tests (test/setup.ts); everything heavy is loaded
+ * only when used, so start-up stays light.
  */
 import { registerBuiltinTarget } from '../harness/config/builtin-target.ts'
 
 registerBuiltinTarget({
-  async start(options) {
+  async start({ faults, config }) {
     const { startReferenceTarget } = await import('./reference-target.ts')
-    return startReferenceTarget(options)
+    return startReferenceTarget({
+      ...(faults?.length ? { faults: [...faults] } : {}),
+      ...(config ? { config: { ...config } } : {}),
+    })
   },
   async faultNames() {
     const { faultCatalogue } = await import('../reference-server/faults.ts')

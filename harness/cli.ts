@@ -3,22 +3,18 @@
  * other modules own (`serve`, `faults`, `coverage`, `merge`, ...). Each command's module loads only
  * when that command runs, so `--help` and `--version` load this file and little else.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { FileErrors, HarnessError, UsageError, exitCodeFor } from './errors.ts'
-import { exitCodeForStatus } from '../reporters/summary.ts'
-import { DELEGATED_USAGE, LIST_USAGE, MAIN_USAGE, RUN_USAGE } from './config/usage.ts'
+import type { ParseArgsConfig } from 'node:util'
+import { HarnessError, UsageError, exitCodeFor } from './errors.ts'
+import { optionalInteger, parseCommand } from './config/args.ts'
+import { SELECTION_FLAGS, selectionRequest } from './runner/run-flags.ts'
+import { exitCodeForStatus } from './verdicts/run-status.ts'
+import { DELEGATED_USAGE, MAIN_USAGE, RUN_USAGE } from './config/usage.ts'
 import { builtinTarget, registeredBuiltinTarget } from './config/builtin-target.ts'
 import { packageVersion } from './package-root.ts'
 import { interruptOnSignals } from './signals.ts'
+import { printError, type CliIo } from './commands/cli-io.ts'
 // Types only: the run, list and other commands load their modules when used, so --help is fast.
-import type { RunSuiteOptions } from './run-suite.ts'
-
-export interface CliIo {
-  stdout?: NodeJS.WritableStream
-  stderr?: NodeJS.WritableStream
-  cwd?: string
-  env?: Record<string, string | undefined>
-}
+import type { RunRequest } from './runner/run-config.ts'
 
 type Subcommand = (argv: string[], io: CliIo) => Promise<number>
 
@@ -66,27 +62,22 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
 
 const commands: Record<(typeof SUBCOMMANDS)[number], Subcommand> = {
   run: runCommand,
-  list: async (argv, io) => (await import('./runner/list.ts')).listCommand(argv, io),
+  list: async (argv, io) => (await import('./commands/list.ts')).listCommand(argv, io),
   serve: builtinCommand('serve'),
   faults: builtinCommand('faults'),
-  coverage: delegate('coverage', () => import('./coverage.ts'), 'coverageCommand'),
+  coverage: delegate('coverage', () => import('./commands/coverage.ts'), 'coverageCommand'),
   merge: delegate('merge', () => import('../reporters/merge.ts'), 'mergeCommand'),
   doctor: delegate('doctor', () => import('./commands/doctor.ts'), 'doctorCommand'),
   init: delegate('init', () => import('./commands/init.ts'), 'initCommand'),
   fixtures: delegate('fixtures', () => import('./commands/fixtures.ts'), 'fixturesCommand'),
-  fuzz: delegate('fuzz', () => import('./fuzz/command.ts'), 'fuzzCommand'),
+  fuzz: delegate('fuzz', () => import('./commands/fuzz.ts'), 'fuzzCommand'),
 }
 
 const RUN_OPTIONS = {
-  target: { type: 'string' },
-  targets: { type: 'string' },
-  suite: { type: 'string', multiple: true },
-  grep: { type: 'string' },
-  tag: { type: 'string', multiple: true },
+  ...SELECTION_FLAGS,
   reporter: { type: 'string', multiple: true },
   quiet: { type: 'boolean', short: 'q' },
   workers: { type: 'string' },
-  shard: { type: 'string' },
   expectations: { type: 'string' },
   seed: { type: 'string' },
   bail: { type: 'boolean' },
@@ -96,50 +87,17 @@ const RUN_OPTIONS = {
   'login-driver': { type: 'string' },
   'no-session-reuse': { type: 'boolean' },
   fault: { type: 'string', multiple: true },
-  help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options']
 
 async function runCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseStrict(argv, RUN_OPTIONS, 'run')
-  if (values.help) {
-    ;(io.stdout ?? process.stdout).write(`${RUN_USAGE}\n`)
-    return 0
-  }
-  const loginDriver = values['login-driver']
-  if (loginDriver !== undefined && !['auto', 'browser', 'http'].includes(loginDriver)) {
-    throw new UsageError(`--login-driver must be auto, browser or http (got '${loginDriver}')`)
-  }
-  const options: RunSuiteOptions = {
-    ...(values.target !== undefined ? { target: values.target } : {}),
-    ...(values.targets !== undefined ? { targetsFile: values.targets } : {}),
-    ...(values.suite ? { suite: values.suite } : {}),
-    ...(values.grep !== undefined ? { grep: values.grep } : {}),
-    ...(values.tag ? { tags: values.tag } : {}),
-    ...(values.shard !== undefined ? { shard: values.shard } : {}),
-    ...(values.workers !== undefined
-      ? { workers: integerOption('--workers', values.workers, 1) }
-      : {}),
-    ...(values.timeout !== undefined
-      ? { timeoutMs: integerOption('--timeout', values.timeout, 1) }
-      : {}),
-    ...(values.seed !== undefined
-      ? { seed: integerOption('--seed', values.seed, 0, 0xffff_ffff) }
-      : {}),
-    ...(values.bail ? { bail: true } : {}),
-    ...(values.expectations !== undefined ? { expectations: values.expectations } : {}),
-    reporters: values.reporter ?? ['console'],
-    ...(values.quiet ? { quiet: true } : {}),
-    ...(loginDriver ? { loginDriver: loginDriver as 'auto' | 'browser' | 'http' } : {}),
-    ...(values['no-session-reuse'] ? { sessionReuse: false } : {}),
-    ...(values.headed ? { headed: true } : {}),
-    ...(values.trace ? { trace: true } : {}),
-    ...(values.fault ? { faults: values.fault } : {}),
-    ...(io.cwd ? { cwd: io.cwd } : {}),
-    ...(io.env ? { env: io.env } : {}),
-    ...(io.stdout ? { stream: io.stdout } : {}),
-  }
+  const help = { command: 'run', usage: RUN_USAGE, stdout: io.stdout }
+  const parsed = parseCommand(argv, RUN_OPTIONS, help)
+  if (!parsed) return 0
+  const { values } = parsed
+  const { runConfig } = await import('./runner/run-config.ts')
+  const config = runConfig(runRequest(values, io))
   const { executeRun, prepareRun } = await import('./run-suite.ts')
-  const prepared = await prepareRun(options)
+  const prepared = await prepareRun(config)
   const { RunLedger } = await import('./runner/ledger.ts')
   const ledger = new RunLedger()
   const interrupt = interruptOnSignals({
@@ -147,44 +105,34 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     pending: () => ledger.entries(),
   })
   try {
-    const report = await executeRun(prepared, { ...options, signal: interrupt.signal, ledger })
+    const report = await executeRun(prepared, { signal: interrupt.signal, ledger })
     return exitCodeForStatus(report.status)
   } finally {
     interrupt.dispose()
   }
 }
 
-type StrictParse<T extends ParseArgsConfig['options']> = ReturnType<
-  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>
->
-
-/** `parseArgs` with usage errors that name the command. */
-export function parseStrict<T extends ParseArgsConfig['options']>(
-  argv: string[],
-  options: T,
-  command: string,
-): StrictParse<T> {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false })
-  } catch (error) {
-    throw new UsageError(
-      `${command}: ${(error as Error).message.split('\n')[0]} (see dcr-conformance ${command} --help)`,
-    )
+/** The run's flags as a request; runConfig (runner/run-config.ts) checks and completes it. */
+function runRequest(values: RunValues, io: CliIo): RunRequest {
+  return {
+    ...selectionRequest(values, io),
+    workers: optionalInteger('--workers', values.workers, 1),
+    timeoutMs: optionalInteger('--timeout', values.timeout, 1),
+    seed: optionalInteger('--seed', values.seed, 0, 0xffff_ffff),
+    bail: values.bail,
+    expectations: values.expectations,
+    reporters: values.reporter ?? ['console'],
+    quiet: values.quiet,
+    loginDriver: values['login-driver'] as RunRequest['loginDriver'],
+    sessionReuse: !values['no-session-reuse'],
+    headed: values.headed,
+    trace: values.trace,
+    faults: values.fault,
+    stream: io.stdout,
   }
 }
 
-export function integerOption(
-  name: string,
-  text: string,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  const value = Number(text)
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${name} must be an integer from ${min} to ${max} (got '${text}')`)
-  }
-  return value
-}
+type RunValues = NonNullable<ReturnType<typeof parseCommand<typeof RUN_OPTIONS>>>['values']
 
 /** `serve` and `faults` belong to the built-in target (config/builtin-target.ts). */
 function builtinCommand(name: 'serve' | 'faults'): Subcommand {
@@ -224,20 +172,4 @@ function delegate(name: string, load: () => Promise<object>, exportName: string)
     }
     return (command as (argv: string[], io: CliIo) => Promise<number>)(argv, io)
   }
-}
-
-/** One line per error on stderr. */
-export function printError(error: unknown, stderr: NodeJS.WritableStream): void {
-  if (error instanceof FileErrors) {
-    for (const fileError of error.errors) stderr.write(`error: ${fileError.message}\n`)
-    return
-  }
-  if (error instanceof HarnessError) {
-    stderr.write(
-      `error: ${error.message.replace(/\n/g, ' ')}${error.code === 'E_USAGE' ? '' : ` [${error.code}]`}\n`,
-    )
-    return
-  }
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
-  stderr.write(`error: harness fault: ${message.split('\n')[0]}\n`)
 }

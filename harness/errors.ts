@@ -1,5 +1,5 @@
 /**
- * Error classes with stable codes. The CLI maps them to exit codes (DESIGN §2):
+ * Error classes with stable codes. The CLI maps them to exit codes (harness/cli.ts):
  * usage/config/scenario errors exit 2 (nothing was sent), runtime errors exit 3.
  */
 

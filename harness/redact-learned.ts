@@ -42,7 +42,7 @@ export interface LearnedSecrets {
 }
 
 /** The forms a value takes in other contexts: raw, URL/form encoded, JSON- and HTML-escaped. */
-function formsOf(value: string): string[] {
+export function formsOf(value: string): string[] {
   return [
     value,
     encodeURIComponent(value),

@@ -14,6 +14,10 @@
 const WORD_START = 0x10000
 const WORD_END = 0x10001
 const ALPHABET = 0x10002
+/** Slots of the root's table: ASCII, then WORD_START and WORD_END. */
+const ROOT_TABLE = 130
+const rootSlot = (symbol: number): number =>
+  symbol < 128 ? symbol : symbol >= WORD_START ? symbol - WORD_START + 128 : -1
 
 /** Letters, digits and `_` (ASCII): what joins a value to its neighbours. */
 export const isWordCode = (code: number): boolean =>
@@ -58,14 +62,29 @@ export interface TokenMatcher {
   readonly steps: number
 }
 
-/** Builds the automaton for `patterns` (each value at least one character). */
-export function buildTokenMatcher(patterns: readonly TokenPattern[]): TokenMatcher {
-  // Node 0 is the root; edges are one Map keyed by node * ALPHABET + symbol (compact for chains).
-  const edges = new Map<number, number>()
-  const parent: number[] = [0]
-  const symbolOf: number[] = [0]
-  const depth: number[] = [0]
-  const ownLength: number[] = [0]
+/** The values' trie. Node 0 is the root; edges are one Map keyed by node * ALPHABET + symbol. */
+interface Trie {
+  edges: Map<number, number>
+  parent: number[]
+  symbolOf: number[]
+  depth: number[]
+  /** The longest value that ends at this node (0: none). */
+  ownLength: number[]
+}
+
+/** The automaton: the trie, its failure links and the root's table; `steps` counts its work. */
+interface Automaton {
+  edges: Map<number, number>
+  fail: Int32Array
+  /** The longest value that ends here (this node's own or one on its failure chain). */
+  longest: Int32Array
+  fromRoot: Int32Array
+  steps: number
+}
+
+function buildTrie(patterns: readonly TokenPattern[]): Trie {
+  const trie: Trie = { edges: new Map(), parent: [0], symbolOf: [0], depth: [0], ownLength: [0] }
+  const { edges, parent, symbolOf, depth, ownLength } = trie
   for (const pattern of patterns) {
     let node = 0
     read(
@@ -87,9 +106,14 @@ export function buildTokenMatcher(patterns: readonly TokenPattern[]): TokenMatch
     )
     ownLength[node] = Math.max(ownLength[node]!, pattern.value.length)
   }
+  return trie
+}
+
+/** Failure links, breadth first, and with them the longest value ending at each node. */
+function linkFailures(trie: Trie): { fail: Int32Array; longest: Int32Array } {
+  const { edges, parent, symbolOf, depth, ownLength } = trie
   const count = parent.length
   const fail = new Int32Array(count)
-  // The longest value that ends here (this node's own or one on its failure chain).
   const longest = new Int32Array(count)
   const order = Array.from({ length: count }, (_, node) => node)
   order.sort((a, b) => depth[a]! - depth[b]!)
@@ -102,39 +126,69 @@ export function buildTokenMatcher(patterns: readonly TokenPattern[]): TokenMatch
     fail[node] = f < 0 ? 0 : edges.get(f * ALPHABET + symbol)!
     longest[node] = Math.max(ownLength[node]!, longest[fail[node]!]!)
   }
-  // The root's edges as an array: most symbols of a text leave the root at once.
-  const fromRoot = new Int32Array(ALPHABET)
-  for (let node = 1; node < count; node++) if (parent[node] === 0) fromRoot[symbolOf[node]!] = node
-  let steps = 0
+  return { fail, longest }
+}
+
+/**
+ * The root's edges for ASCII and the two word symbols as a small array: most symbols of a text
+ * leave the root at once. A table of the whole alphabet (256 KB) cost more to clear on every
+ * build than it saved: a run builds an automaton per learned value (redact-learned.ts).
+ */
+function rootTable(trie: Trie): Int32Array {
+  const fromRoot = new Int32Array(ROOT_TABLE)
+  for (let node = 1; node < trie.parent.length; node++) {
+    const slot = rootSlot(trie.symbolOf[node]!)
+    if (trie.parent[node] === 0 && slot >= 0) fromRoot[slot] = node
+  }
+  return fromRoot
+}
+
+function findAll(a: Automaton, text: string, into: [number, number][]): void {
+  const { edges, fail, longest, fromRoot } = a
+  const edge = (node: number, symbol: number): number | undefined => {
+    if (node !== 0) return edges.get(node * ALPHABET + symbol)
+    const slot = rootSlot(symbol)
+    return slot >= 0 ? fromRoot[slot] : edges.get(symbol)
+  }
+  let node = 0
+  // This pass's matches end in order: one overlapping the previous one extends it.
+  let previous: [number, number] | undefined
+  read(text, (symbol, at) => {
+    let next = edge(node, symbol)
+    while (next === undefined && node !== 0) {
+      node = fail[node]!
+      a.steps++
+      next = edge(node, symbol)
+    }
+    a.steps++
+    node = next ?? 0
+    const length = longest[node]!
+    if (length === 0 || symbol === WORD_START) return
+    const start = at + 1 - length
+    if (previous && start < previous[1]) {
+      previous[0] = Math.min(previous[0], start)
+      previous[1] = at + 1
+    } else {
+      previous = [start, at + 1]
+      into.push(previous)
+    }
+  })
+}
+
+/** Builds the automaton for `patterns` (each value at least one character). */
+export function buildTokenMatcher(patterns: readonly TokenPattern[]): TokenMatcher {
+  const trie = buildTrie(patterns)
+  const automaton: Automaton = {
+    edges: trie.edges,
+    ...linkFailures(trie),
+    fromRoot: rootTable(trie),
+    steps: 0,
+  }
   return {
     get steps() {
-      return steps
+      return automaton.steps
     },
-    find(text, into) {
-      let node = 0
-      // This pass's matches end in order: one overlapping the previous one extends it.
-      let previous: [number, number] | undefined
-      read(text, (symbol, at) => {
-        let next = node === 0 ? fromRoot[symbol] : edges.get(node * ALPHABET + symbol)
-        while (next === undefined && node !== 0) {
-          node = fail[node]!
-          steps++
-          next = node === 0 ? fromRoot[symbol] : edges.get(node * ALPHABET + symbol)
-        }
-        steps++
-        node = next ?? 0
-        const length = longest[node]!
-        if (length === 0 || symbol === WORD_START) return
-        const start = at + 1 - length
-        if (previous && start < previous[1]) {
-          previous[0] = Math.min(previous[0], start)
-          previous[1] = at + 1
-        } else {
-          previous = [start, at + 1]
-          into.push(previous)
-        }
-      })
-    },
+    find: (text, into) => findAll(automaton, text, into),
   }
 }
 

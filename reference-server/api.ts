@@ -8,7 +8,7 @@ export interface Fault {
   name: string
   /** What the server then does wrong, in one line. */
   description: string
-  /** Requirement IDs (shared/spec/requirements.md) the fault violates. */
+  /** Requirement IDs (suites/requirements.yaml) the fault violates. */
   requirements: string[]
   /**
    * What proves the fault is caught: `scenarios` (default; a scenario declaring it fails, see

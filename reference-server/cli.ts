@@ -3,6 +3,7 @@
  * faults. Usage errors print a message and return 2.
  */
 import { readFile } from 'node:fs/promises'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { parse as parseYaml } from 'yaml'
 import { faultCatalogue } from './faults.ts'
 import { startReferenceServer } from './index.ts'
@@ -32,77 +33,60 @@ class CliUsageError extends Error {}
 
 type Out = { write(text: string): unknown }
 
-interface ServeArgs {
-  help: boolean
-  port?: number
-  host?: string
-  config?: string
-  faults: string[]
-  tlsCert?: string
-  tlsKey?: string
-}
+const SERVE_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  config: { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
 
-function takeValue(argv: string[], index: number, flag: string): string {
-  const value = argv[index + 1]
-  if (value === undefined || value.startsWith('--'))
-    throw new CliUsageError(`${flag} needs a value`)
-  return value
-}
+const FAULTS_OPTIONS = {
+  format: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
 
-function parseServeArgs(argv: string[]): ServeArgs {
-  const args: ServeArgs = { help: false, faults: [] }
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!
-    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1
-    const flag = eq > 0 ? raw.slice(0, eq) : raw
-    const inline = eq > 0 ? raw.slice(eq + 1) : undefined
-    const value = () => {
-      if (inline !== undefined) return inline
-      const v = takeValue(argv, i, flag)
-      i++
-      return v
-    }
-    switch (flag) {
-      case '-h':
-      case '--help':
-        args.help = true
-        break
-      case '--port': {
-        const v = value()
-        const port = Number(v)
-        if (!/^\d+$/.test(v) || port > 65535)
-          throw new CliUsageError(`--port must be a number 0-65535, got ${JSON.stringify(v)}`)
-        args.port = port
-        break
-      }
-      case '--host':
-        args.host = value()
-        break
-      case '--config':
-        args.config = value()
-        break
-      case '--fault':
-        args.faults.push(value())
-        break
-      case '--tls-cert':
-        args.tlsCert = value()
-        break
-      case '--tls-key':
-        args.tlsKey = value()
-        break
-      default:
-        throw new CliUsageError(`unknown argument ${JSON.stringify(raw)}`)
-    }
+/** `node:util` parseArgs in strict mode; its first error line becomes a usage error. */
+function parseStrict<T extends ParseArgsConfig['options']>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
+  } catch (error) {
+    throw new CliUsageError((error as Error).message.split('\n')[0] ?? 'bad arguments')
   }
-  if ((args.tlsCert === undefined) !== (args.tlsKey === undefined))
+}
+
+type ServeArgs = ReturnType<typeof parseServeArgs>
+
+function parseServeArgs(argv: string[]) {
+  const values = parseStrict(argv, SERVE_OPTIONS)
+  const faults = values.fault ?? []
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
     throw new CliUsageError('--tls-cert and --tls-key go together')
   const known = new Set(faultCatalogue.map((f) => f.name))
-  const unknown = args.faults.filter((f) => !known.has(f))
+  const unknown = faults.filter((f) => !known.has(f))
   if (unknown.length > 0)
     throw new CliUsageError(
       `unknown fault(s): ${unknown.join(', ')} (see \`dcr-conformance faults\`)`,
     )
-  return args
+  return {
+    help: values.help === true,
+    port: values.port === undefined ? undefined : portOf(values.port),
+    host: values.host,
+    config: values.config,
+    faults,
+    tlsCert: values['tls-cert'],
+    tlsKey: values['tls-key'],
+  }
+}
+
+function portOf(text: string): number {
+  const port = Number(text)
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new CliUsageError(`--port must be a number 0-65535, got ${JSON.stringify(text)}`)
+  return port
 }
 
 async function loadConfigFile(file: string): Promise<Record<string, unknown>> {
@@ -203,31 +187,21 @@ export async function faultsCommand(
 ): Promise<number> {
   const stdout = io.stdout ?? process.stdout
   const stderr = io.stderr ?? process.stderr
-  let format = 'text'
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    if (arg === '-h' || arg === '--help') {
-      stdout.write(`${faultsUsage}\n`)
-      return 0
-    }
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]
-      if (value !== 'text' && value !== 'json') {
-        stderr.write(`dcr-conformance faults: --format must be text or json\n${faultsUsage}\n`)
-        return 2
-      }
-      format = value
-      continue
-    }
-    if (arg === '--json') {
-      format = 'json'
-      continue
-    }
-    stderr.write(
-      `dcr-conformance faults: unknown argument ${JSON.stringify(arg)}\n${faultsUsage}\n`,
-    )
+  let values
+  try {
+    values = parseStrict(argv, FAULTS_OPTIONS)
+    if (values.format !== undefined && values.format !== 'text' && values.format !== 'json')
+      throw new CliUsageError('--format must be text or json')
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error
+    stderr.write(`dcr-conformance faults: ${error.message}\n${faultsUsage}\n`)
     return 2
   }
+  if (values.help) {
+    stdout.write(`${faultsUsage}\n`)
+    return 0
+  }
+  const format = values.json ? 'json' : (values.format ?? 'text')
   if (format === 'json') {
     stdout.write(`${JSON.stringify(faultCatalogue, null, 2)}\n`)
     return 0

@@ -4,7 +4,7 @@
  * replace.
  */
 import { readFileSync } from 'node:fs'
-import { packagePath } from '../harness/package-root.ts'
+import { fixtureKeyPath } from './fixture-keys.ts'
 
 /** How registration requests are authorised (Curity `authenticate-client-by` / `-user-by` / none). */
 export type RegistrationAuthentication = 'client' | 'user' | 'none'
@@ -40,6 +40,31 @@ export interface TemplateConfig {
   response_types?: string[]
   token_endpoint_auth_method?: string
   [member: string]: unknown
+}
+
+/**
+ * Fetching Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document-02). Keys
+ * are snake_case as the harness passes them (`trusted_origins`).
+ */
+export interface CimdConfig {
+  /** Accept https client_id URLs and advertise `client_id_metadata_document_supported`. */
+  enabled: boolean
+  /**
+   * Origins (`https://127.0.0.1:PORT`) fetched although they are loopback (never other
+   * special-use addresses): the testing relaxation of the SSRF rule (§8.6). Never in production.
+   */
+  trusted_origins: string[]
+  /**
+   * An extra CA (PEM) trusted for document fetches besides the system roots: the test CA of a
+   * testing deployment (its key is public in fixtures/tls, so never in production).
+   */
+  ca?: string
+  /** The whole fetch: connect, TLS, headers and body (ms). */
+  timeout_ms: number
+  /** Bytes read at most; a longer document is an error (§8.7 recommends 5 KB). */
+  max_bytes: number
+  /** Upper bound of a cached document's lifetime, and the lifetime without cache headers (s). */
+  cache_seconds: number
 }
 
 export interface ReferenceConfig {
@@ -231,16 +256,13 @@ export interface ReferenceConfig {
   }
   /** How long the `iat-race` fault yields between check and consume (ms). */
   iatRaceWindowMs: number
+  /** Client ID Metadata Documents (reference-server/cimd/): https URLs as client_id. */
+  cimd: CimdConfig
   /**
    * JSON log lines on stderr: `errors` (handler exceptions, default), `requests` (also every
    * request and response) or `off`. The environment variable DCR_REFERENCE_LOG overrides it.
    */
   log: 'errors' | 'requests' | 'off'
-}
-
-/** Path of a test key file in fixtures/keys (from the package root, so the build finds it too). */
-export function fixtureKeyPath(name: string): string {
-  return packagePath('fixtures', 'keys', name)
 }
 
 function readTrustedKey(): Record<string, unknown>[] {
@@ -324,6 +346,13 @@ export function defaultConfig(): ReferenceConfig {
     softwareStatements: { trustedKeys: readTrustedKey() },
     limits: { bodyBytes: 64 * 1024, requestTimeoutMs: 10_000, headersTimeoutMs: 5_000 },
     iatRaceWindowMs: 1000,
+    cimd: {
+      enabled: true,
+      trusted_origins: [],
+      timeout_ms: 5_000,
+      max_bytes: 5 * 1024,
+      cache_seconds: 300,
+    },
     log: 'errors',
   }
 }

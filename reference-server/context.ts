@@ -1,4 +1,5 @@
 /** What every handler gets: policy, state, keys, faults and the absolute endpoint URLs. */
+import type { DocumentCache } from './cimd/document-cache.ts'
 import type { ReferenceConfig } from './config.ts'
 import type { FaultSet } from './faults.ts'
 import type { KeySet } from './keys.ts'
@@ -28,6 +29,8 @@ export interface ServerContext {
   /** One JSON log line on stderr (never secrets); a no-op when logging is off. */
   log(entry: Record<string, unknown>): void
   logLevel: 'errors' | 'requests' | 'off'
+  /** Clients from fetched Client ID Metadata Documents (cimd/). */
+  cimd: DocumentCache
 }
 
 export function endpointsFor(origin: string): Endpoints {

@@ -1,6 +1,6 @@
 /**
- * The fault catalogue: each fault breaks exactly one rule the way real servers do
- * (shared/research/defect-patterns.md). Handlers test `faults.has('name')` at the exact place the
+ * The fault catalogue: each fault breaks exactly one rule the way real servers
+ * do. Handlers test `faults.has('name')` at the exact place the
  * rule is enforced.
  */
 import type { Fault } from './api.ts'
@@ -665,6 +665,59 @@ export const faultCatalogue: Fault[] = [
     'No protected resource metadata discovery: the 401 challenge has no `resource_metadata` ' +
       'and the well-known URLs answer 404',
     ['MCP-PRM-b', 'MCP-PRM-d'],
+  ),
+  fault(
+    'loopback-any-host',
+    'A loopback redirect URI matches any scheme, host and port: only the path is compared, so a ' +
+      'code goes to any host',
+    ['MCP-RED-a'],
+  ),
+  fault(
+    'mcp-scope-hint-insufficient',
+    'The MCP servers name only `openid` in their challenge and scopes_supported, yet require `read`',
+    ['MCP-SCOPE-a'],
+  ),
+  // Client ID Metadata Documents (reference-server/cimd/, draft-ietf-oauth-client-id-metadata-document-02)
+  fault(
+    'cimd-not-advertised',
+    'Metadata omits `client_id_metadata_document_supported` although https client ids work',
+    ['MCP-CIMD-h'],
+  ),
+  fault(
+    'cimd-client-id-mismatch-accepted',
+    'A client metadata document whose `client_id` differs from the URL it was fetched from is accepted',
+    ['MCP-CIMD-a'],
+  ),
+  fault(
+    'cimd-redirect-uri-unchecked',
+    'A client metadata document client may use any redirect_uri, not only the document\'s `redirect_uris`',
+    ['MCP-CIMD-b'],
+  ),
+  fault(
+    'cimd-loopback-fetched',
+    'No SSRF guard: a client_id URL on a loopback or private address is fetched',
+    ['MCP-CIMD-c'],
+  ),
+  fault(
+    'cimd-symmetric-auth-accepted',
+    'A client metadata document with a shared-secret auth method or `client_secret` is accepted',
+    ['MCP-CIMD-d'],
+  ),
+  fault(
+    'cimd-fetch-failure-ignored',
+    'A client metadata document that cannot be fetched (error, non-200, redirect, not a JSON object) ' +
+      'does not abort the authorization: the client is taken as public with any redirect_uri',
+    ['MCP-CIMD-e'],
+  ),
+  fault(
+    'cimd-oversize-accepted',
+    'A client metadata document longer than 5 KiB is read and accepted (up to 16 MiB)',
+    ['MCP-CIMD-f'],
+  ),
+  fault(
+    'cimd-cache-ignores-headers',
+    'A fetched client metadata document is cached forever, whatever its Cache-Control says',
+    ['MCP-CIMD-g'],
   ),
   // Input-dependent: only some metadata triggers them (found by `dcr-conformance fuzz`)
   fuzzFault('jwks-no-kty-crash', 'A `jwks` key without `kty` gets a 500 instead of a 400', [

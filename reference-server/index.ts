@@ -5,6 +5,7 @@
  */
 import type { AddressInfo } from 'node:net'
 import type { ReferenceServerOptions, RunningReferenceServer } from './api.ts'
+import { DocumentCache } from './cimd/document-cache.ts'
 import { resolveConfig } from './config.ts'
 import type { ReferenceConfig, StaticClientConfig } from './config.ts'
 import { endpointsFor } from './context.ts'
@@ -19,78 +20,14 @@ import type { Store } from './store.ts'
 export type { Fault, ReferenceServerOptions, RunningReferenceServer } from './api.ts'
 export { faultCatalogue } from './faults.ts'
 export { defaultConfig, resolveConfig } from './config.ts'
-export { referenceTestData } from './test-data.ts'
-export type { ReferenceTestData } from './test-data.ts'
 export type { ReferenceConfig } from './config.ts'
 
 /** A running server with what tests need beyond the api.ts contract. */
 export interface ReferenceServer extends RunningReferenceServer {
   /** The effective policy. */
   config: ReferenceConfig
-  /** Capability flags (requirements.md §0.2) this instance supports under its policy. */
-  capabilities: string[]
   /** The state store (for tests that inspect state; handlers never bypass it). */
   store: Store
-}
-
-/**
- * Capability flags of the reference server under the default policy, using the catalog's flag
- * names (requirements.md §0.2) plus `iat_consumed_on_failure`.
- */
-export const referenceCapabilities: string[] = capabilitiesFor(resolveConfig())
-
-/**
- * Capability flags under a given policy; `tls` adds `plain_http_probe` (a cleartext request to the
- * TLS port is refused, so the probe can be run safely).
- */
-export function capabilitiesFor(config: ReferenceConfig, tls = false): string[] {
-  const policy = config.registration
-  const flags = [
-    'oidc',
-    'rfc7592',
-    'delete',
-    'software_statement',
-    'public_clients',
-    'secret_post',
-    'native_apps',
-    'refresh_tokens',
-    'pairwise',
-    'alt_id_token_alg',
-    'userinfo',
-    'introspection',
-    'iss_param',
-    'user_login',
-    'i18n_metadata',
-    'curity',
-    'rfc8414_metadata',
-    'cors',
-    // Two MCP servers beside the authorization server (reference-server/mcp/).
-    'mcp',
-    'mcp_second_resource',
-    // One audience per token: several `resource` parameters get invalid_target (RFC 8707 §3).
-    'single_resource_tokens',
-  ]
-  if (config.managementClients.length > 0) flags.push('curity_dcrm')
-  if (policy.privilegedScopes.length > 0) flags.push('privileged_scope')
-  if (policy.allowedGrantTypes.includes('client_credentials'))
-    flags.push('client_credentials_clients')
-  if (policy.authentication === 'none') flags.push('open_registration')
-  else flags.push('iat_required', 'iat_one_time')
-  if (policy.authentication !== 'none' && policy.consumeIatOnFailure)
-    flags.push('iat_consumed_on_failure')
-  if (policy.mode !== 'templatized') flags.push('curity_nontemplatized')
-  if (policy.mode !== 'non-templatized' && config.templates.length > 0)
-    flags.push('curity_templatized')
-  // `implicit` is never claimed: the authorization endpoint answers only response_type=code.
-  if (!policy.allowedAuthMethods.includes('none')) flags.splice(flags.indexOf('public_clients'), 1)
-  if (config.pkce.requireForAllClients) flags.push('pkce_required')
-  // Ignoring id_token_signed_response_alg, ID tokens are RS256 only (discovery says so too).
-  if (policy.ignoredMembers?.includes('id_token_signed_response_alg'))
-    flags.splice(flags.indexOf('alt_id_token_alg'), 1)
-  // A plain OAuth 2.0 server (policy tokens.secretMethodsInterchangeable) is no OpenID Provider.
-  if (config.tokens.secretMethodsInterchangeable) flags.splice(flags.indexOf('oidc'), 1)
-  if (tls) flags.push('plain_http_probe')
-  return flags
 }
 
 function staticClient(ctx: { now(): number }, config: StaticClientConfig, secret: string) {
@@ -142,6 +79,7 @@ export async function startReferenceServer(
     now: () => Math.floor(Date.now() / 1000),
     log: logLevel === 'off' ? () => {} : logLine,
     logLevel,
+    cimd: new DocumentCache(),
   }
 
   const registrationSecret =
@@ -192,7 +130,6 @@ export async function startReferenceServer(
     templateSoftwareId: config.templates[0]?.client_id ?? '',
     faults: faults.list(),
     config,
-    capabilities: capabilitiesFor(config, options.tls !== undefined),
     store,
     close: async () => {
       await new Promise<void>((resolve) => {

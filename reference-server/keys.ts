@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises'
 import { exportJWK, generateKeyPair, importJWK } from 'jose'
 import type { CryptoKey, JWK } from 'jose'
-import { fixtureKeyPath } from './config.ts'
+import { fixtureKeyPath } from './fixture-keys.ts'
 
 /** Algorithms the server signs ID tokens and UserInfo responses with. */
 export const signingAlgs = ['RS256', 'ES256', 'PS256'] as const

@@ -11,7 +11,8 @@ export interface ClientRecord {
   /** Seconds since the epoch. */
   client_id_issued_at: number
   client_secret_expires_at?: number
-  kind: 'static' | 'template' | 'dynamic'
+  /** `cimd`: described by a fetched Client ID Metadata Document (cimd/), never stored. */
+  kind: 'static' | 'template' | 'dynamic' | 'cimd'
   /** Registered metadata (redirect_uris, grant_types, scope, ...), without the server-managed members. */
   metadata: Record<string, unknown>
   /** Rotated-out secrets, kept only to model the `rotation-old-still-valid` fault. */

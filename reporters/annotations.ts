@@ -4,7 +4,9 @@
  * failing SHOULD check, at the scenario file and the line of the failing step. Known deviations
  * are not annotated: they do not fail the run.
  */
-import type { Report, Reporter, ScenarioResult } from '../harness/types.ts'
+import type { ScenarioResult } from '../harness/model/result.ts'
+import type { Report } from '../harness/model/report.ts'
+import type { Reporter } from '../harness/model/reporter.ts'
 import {
   requirementIndex,
   requirementRef,
@@ -16,10 +18,10 @@ import { writeToStream } from './output.ts'
 import {
   erroredStep,
   failingChecks,
-  isUnexpectedProblem,
   reasonOf,
   truncate,
 } from './summary.ts'
+import { isUnexpectedProblem } from '../harness/verdicts/run-status.ts'
 
 /** GitHub shows only the first annotations of a step; more would only lengthen the log. */
 export const MAX_ANNOTATIONS = 50

@@ -3,6 +3,7 @@
  * (or off with `0`/`false`). An explicit `color` option wins over both.
  * @see https://no-color.org/
  */
+import { stripVTControlCharacters, styleText } from 'node:util'
 
 export interface Palette {
   enabled: boolean
@@ -27,24 +28,28 @@ export function shouldUseColor(
   return stream?.isTTY === true
 }
 
+type Format = Parameters<typeof styleText>[0]
+
 export function createPalette(enabled: boolean): Palette {
-  const wrap = (open: number, close: number) => (text: string) =>
-    enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text
+  // shouldUseColor already decided: styleText must not check process.stdout again.
+  const wrap = (format: Format) => (text: string) =>
+    enabled ? styleText(format, text, { validateStream: false }) : text
   return {
     enabled,
-    green: wrap(32, 39),
-    red: wrap(31, 39),
-    yellow: wrap(33, 39),
-    cyan: wrap(36, 39),
-    magenta: wrap(35, 39),
-    dim: wrap(2, 22),
-    bold: wrap(1, 22),
+    green: wrap('green'),
+    red: wrap('red'),
+    yellow: wrap('yellow'),
+    cyan: wrap('cyan'),
+    magenta: wrap('magenta'),
+    dim: wrap('dim'),
+    bold: wrap('bold'),
   }
 }
 
+/** Carriage return, then erase the whole line (ECMA-48 EL 2): redraws the live progress line. */
+export const CLEAR_LINE = '\r\u001b[2K'
+
 /** Remove ANSI escape sequences and other control characters (not newlines or tabs). */
 export function stripControl(text: string): string {
-  return text
-    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+  return stripVTControlCharacters(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
 }

@@ -4,7 +4,8 @@
  */
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
-import type { Report, ScenarioResult } from '../harness/types.ts'
+import type { ScenarioResult } from '../harness/model/result.ts'
+import type { Report } from '../harness/model/report.ts'
 
 /** `path` relative to `baseDir`, with `/` separators (what links and CI systems read). */
 export function portablePath(path: string, baseDir: string): string {

@@ -2,27 +2,13 @@
  * The console's detailed block for one failed or errored scenario: each failing check with its
  * level, requirement, values and the exchanges behind it (redacted, bodies cut to ~1 KiB).
  */
-import type { CheckResult, Exchange, ScenarioResult, StepResult } from '../harness/types.ts'
+import type { CheckResult, Exchange, ScenarioResult, StepResult } from '../harness/model/result.ts'
 import { stripControl, type Palette } from './ansi.ts'
-import {
-  fileAndLine,
-  prettyBody,
-  requirementRef,
-  requirementText,
-  subjectExchanges,
-  valuesNotInMessage,
-  type RequirementIndex,
-} from './failure-text.ts'
+import { fileAndLine, prettyBody, requirementRef, requirementText } from './failure-text.ts'
+import { subjectExchanges, valuesNotInMessage, type RequirementIndex } from './failure-text.ts'
 import { checkHint, errorHint } from './hints.ts'
-import {
-  displayOutcome,
-  erroredStep,
-  failingChecks,
-  formatDuration,
-  formatValue,
-  reasonOf,
-  truncate,
-} from './summary.ts'
+import { displayOutcome, erroredStep, failingChecks, formatDuration } from './summary.ts'
+import { formatValue, reasonOf, truncate } from './summary.ts'
 
 /** Body text shown per exchange in failure details. */
 export const BODY_PREVIEW_CHARS = 1024

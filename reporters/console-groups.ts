@@ -4,7 +4,7 @@
  * planned scenarios are done. Each line keeps the `[n/N]` count of when it finished. Skipped
  * scenarios are counted, not listed (the summary gives one line per reason).
  */
-import type { ScenarioResult } from '../harness/types.ts'
+import type { ScenarioResult } from '../harness/model/result.ts'
 
 /** The folder of a scenario id: `registration/status-201` -> `registration`. */
 export function folderOf(id: string): string {

@@ -3,7 +3,7 @@
  * cause, known deviations, the requirements to review, and the counts. It ends with the
  * requirement counts line, the one a reader (or a grep in CI) looks for last.
  */
-import type { Report, RequirementVerdict } from '../harness/types.ts'
+import type { Report, RequirementVerdict } from '../harness/model/report.ts'
 import { rootCauseLine } from '../harness/verdicts/root-causes.ts'
 import { stripControl, type Palette } from './ansi.ts'
 import { failureDetails } from './console-details.ts'
@@ -20,10 +20,10 @@ import {
   countsLine,
   failingChecks,
   formatDuration,
-  isUnexpectedProblem,
   reasonOf,
   staleMessage,
 } from './summary.ts'
+import { isUnexpectedProblem } from '../harness/verdicts/run-status.ts'
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
 

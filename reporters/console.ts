@@ -2,8 +2,10 @@
  * The console reporter: live progress while the run goes (one line per scenario, inconclusive
  * ones with their blocker), then the summary of console-summary.ts.
  */
-import type { Report, Reporter, RunInfo, ScenarioResult } from '../harness/types.ts'
-import { createPalette, shouldUseColor, stripControl } from './ansi.ts'
+import type { ScenarioResult } from '../harness/model/result.ts'
+import type { Report } from '../harness/model/report.ts'
+import type { Reporter, RunInfo } from '../harness/model/reporter.ts'
+import { CLEAR_LINE, createPalette, shouldUseColor, stripControl } from './ansi.ts'
 import type { Palette } from './ansi.ts'
 import { FolderGroups, type FolderBlock } from './console-groups.ts'
 import { renderSummary } from './console-summary.ts'
@@ -26,23 +28,21 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 
 type Label = ReturnType<typeof displayOutcome>
 
+/** The symbol and its colour for each label; the known deviations (xfail, xwarn) are a dim x. */
+const SYMBOLS: Record<Label, [Exclude<keyof Palette, 'enabled'>, string]> = {
+  passed: ['green', '✓'],
+  failed: ['red', '✗'],
+  warned: ['yellow', '!'],
+  inconclusive: ['magenta', '?'],
+  skipped: ['dim', '-'],
+  errored: ['red', 'E'],
+  xfail: ['dim', 'x'],
+  xwarn: ['dim', 'x'],
+}
+
 function symbolFor(label: Label, palette: Palette): string {
-  switch (label) {
-    case 'passed':
-      return palette.green('✓')
-    case 'failed':
-      return palette.red('✗')
-    case 'warned':
-      return palette.yellow('!')
-    case 'inconclusive':
-      return palette.magenta('?')
-    case 'skipped':
-      return palette.dim('-')
-    case 'errored':
-      return palette.red('E')
-    default:
-      return palette.dim('x')
-  }
+  const [colour, symbol] = SYMBOLS[label]
+  return palette[colour](symbol)
 }
 
 /** One line per scenario: `✓ passed  id  (12 ms)`, `- skipped  id: reason`, ... */
@@ -151,7 +151,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
   }
 
   function clearProgress(): void {
-    if (live && progressShown) write('\r\u001b[2K')
+    if (live && progressShown) write(CLEAR_LINE)
     progressShown = false
   }
 
@@ -162,7 +162,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
     const spinner = SPINNER[frame % SPINNER.length] ?? '-'
     const text = stripControl(`${spinner} ${done}/${planned || '?'}${names ? `  ${names}` : ''}`)
     const fitted = text.length > width ? `${text.slice(0, width - 1)}…` : text
-    write(`\r\u001b[2K${palette.cyan(fitted)}`)
+    write(`${CLEAR_LINE}${palette.cyan(fitted)}`)
     progressShown = true
   }
 

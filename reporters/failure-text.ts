@@ -4,13 +4,8 @@
  * message already shows them), and the exchanges that are the step's subject.
  */
 import { showValue } from '../harness/checks/format.ts'
-import type {
-  CheckResult,
-  Exchange,
-  Report,
-  RequirementVerdict,
-  StepResult,
-} from '../harness/types.ts'
+import type { CheckResult, Exchange, StepResult } from '../harness/model/result.ts'
+import type { Report, RequirementVerdict } from '../harness/model/report.ts'
 import { specLink } from '../harness/verdicts/spec-links.ts'
 
 /** What a reporter shows about a requirement: id, title, where it is written. */

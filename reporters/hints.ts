@@ -4,13 +4,8 @@
  * send, a login recipe that never reached the callback. Shared by every reporter.
  */
 import { isTlsTrouble, TLS_HINT } from '../harness/hints.ts'
-import type {
-  CheckResult,
-  Report,
-  RootCause,
-  ScenarioResult,
-  StepResult,
-} from '../harness/types.ts'
+import type { CheckResult, ScenarioResult, StepResult } from '../harness/model/result.ts'
+import type { Report, RootCause } from '../harness/model/report.ts'
 
 export { TLS_HINT }
 

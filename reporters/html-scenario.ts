@@ -10,7 +10,7 @@ import type {
   Exchange,
   ScenarioResult,
   StepResult,
-} from '../harness/types.ts'
+} from '../harness/model/result.ts'
 import {
   fileAndLine,
   prettyBody,

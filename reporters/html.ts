@@ -5,50 +5,26 @@
  * nothing is loaded from anywhere, so it works from file:// and offline. Screenshots of failing
  * steps are embedded (size-capped), other artifacts linked relative to the report file.
  */
-import type { Report, Reporter, ScenarioResult } from '../harness/types.ts'
+import type { ScenarioResult } from '../harness/model/result.ts'
+import type { Report } from '../harness/model/report.ts'
+import type { Reporter } from '../harness/model/reporter.ts'
 import { rootCauseLine } from '../harness/verdicts/root-causes.ts'
-import {
-  embeddedImages,
-  portablePath,
-  reportBase,
-} from './artifact-paths.ts'
+import { embeddedImages, portablePath, reportBase } from './artifact-paths.ts'
 import { folderOf } from './console-groups.ts'
 import { requirementIndex, requirementRef, type RequirementRef } from './failure-text.ts'
 import { contentSecurityPolicy, SCRIPT, STYLE } from './html-assets.ts'
-import {
-  empty,
-  escapeHtml,
-  fragment,
-  h,
-  jump,
-  list,
-  requirementAnchor,
-  scenarioAnchor,
-  table,
-  type Child,
-  type Markup,
-} from './html-markup.ts'
+import { empty, escapeHtml, fragment, h, jump, list, requirementAnchor } from './html-markup.ts'
+import { scenarioAnchor, table, type Child, type Markup } from './html-markup.ts'
 import { rootCauseHint } from './hints.ts'
 import { scenarioMarkup, type ArtifactView, type ScenarioContext } from './html-scenario.ts'
 import { deviationLine, deviationsIn } from './known-deviations.ts'
 import { writeOutput, type OutputOptions } from './output.ts'
-import {
-  REQUIREMENT_COLUMNS,
-  requirementCountsLine,
-  verdictKey,
-  verdictLabel,
-} from './requirements-table.ts'
+import { REQUIREMENT_COLUMNS, requirementCountsLine, verdictKey } from './requirements-table.ts'
+import { verdictLabel } from './requirements-table.ts'
 import { scenarioNote } from './scenario-notes.ts'
-import {
-  countsLine,
-  displayOutcome,
-  formatDuration,
-  isUnexpectedProblem,
-  reasonOf,
-  SUMMARY_COLUMNS,
-  summaryNumbers,
-  truncate,
-} from './summary.ts'
+import { countsLine, displayOutcome, formatDuration, reasonOf, SUMMARY_COLUMNS } from './summary.ts'
+import { summaryNumbers, truncate } from './summary.ts'
+import { isUnexpectedProblem } from '../harness/verdicts/run-status.ts'
 
 export { escapeHtml, h } from './html-markup.ts'
 

@@ -1,15 +1,16 @@
 /**
- * The JSON reporter: the Report exactly as DESIGN §2 defines it (`schemaVersion: 1`), validated
+ * The JSON reporter: the Report exactly as harness/model/report.ts defines it (`schemaVersion: 1`), validated
  * by reporters/report.schema.json. Written at run end to a file or to a stream; artifact paths
  * relative to the file's folder, so a report uploaded with its artifacts keeps working.
  */
-import type { Report, Reporter } from '../harness/types.ts'
+import type { Report } from '../harness/model/report.ts'
+import type { Reporter } from '../harness/model/reporter.ts'
 import { reportBase, withPortablePaths } from './artifact-paths.ts'
 import { createOutputReporter, type OutputOptions } from './output.ts'
 
 export type JsonReporterOptions = OutputOptions
 
-/** The report as JSON text (2-space indent, trailing newline). Member order follows DESIGN §2. */
+/** The report as JSON text (2-space indent, trailing newline). Member order follows harness/model/report.ts. */
 export function serializeReport(report: Report): string {
   const ordered: Report = {
     schemaVersion: report.schemaVersion,

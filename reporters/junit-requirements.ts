@@ -3,7 +3,7 @@
  * CI shows the verdict per requirement next to the scenarios. Only an unexcused `fail` is a
  * failure; inconclusive, not-applicable, untested and known deviations are skipped.
  */
-import type { RequirementVerdict } from '../harness/types.ts'
+import type { RequirementVerdict } from '../harness/model/report.ts'
 import { child, testcase, type RenderedCase } from './junit-case.ts'
 import { scenarioList, verdictLabel } from './requirements-table.ts'
 

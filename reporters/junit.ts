@@ -6,46 +6,22 @@
  * `file` attributes are relative to the suite root; artifacts of failing steps are attached as
  * `[[ATTACHMENT|path]]` (relative to the report file) in the case's system-out.
  */
-import type {
-  ExpectationOutcome,
-  Report,
-  Reporter,
-  ScenarioResult,
-  StepResult,
-} from '../harness/types.ts'
+import type { ScenarioResult, StepResult } from '../harness/model/result.ts'
+import type { ExpectationOutcome, Report } from '../harness/model/report.ts'
+import type { Reporter } from '../harness/model/reporter.ts'
 import { rootCauseLine } from '../harness/verdicts/root-causes.ts'
-import {
-  child,
-  indent,
-  seconds,
-  testcase,
-  totals,
-  type RenderedCase,
-} from './junit-case.ts'
+import { child, indent, seconds, testcase, totals, type RenderedCase } from './junit-case.ts'
 import { portablePath, reportBase } from './artifact-paths.ts'
-import {
-  fileAndLine,
-  prettyBody,
-  requirementIndex,
-  requirementRef,
-  requirementText,
-  subjectExchanges,
-  valuesNotInMessage,
-  type RequirementIndex,
-} from './failure-text.ts'
+import { fileAndLine, prettyBody, requirementIndex, requirementRef } from './failure-text.ts'
+import { requirementText, subjectExchanges, valuesNotInMessage } from './failure-text.ts'
+import { type RequirementIndex } from './failure-text.ts'
 import { checkHint, errorHint } from './hints.ts'
 import { requirementCase } from './junit-requirements.ts'
 import { deviationLine, deviationScope, deviationsIn } from './known-deviations.ts'
 import { createOutputReporter, type OutputOptions } from './output.ts'
 import { requirementCountsLine } from './requirements-table.ts'
 import { checkSummary, excuseReasons, expectedActual, inconclusiveNote } from './scenario-notes.ts'
-import {
-  displayOutcome,
-  erroredStep,
-  failingChecks,
-  reasonOf,
-  staleMessage,
-} from './summary.ts'
+import { displayOutcome, erroredStep, failingChecks, reasonOf, staleMessage } from './summary.ts'
 import { escapeXmlText, xmlAttributes } from './xml.ts'
 
 export type JunitReporterOptions = OutputOptions

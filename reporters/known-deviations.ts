@@ -2,7 +2,7 @@
  * The expectations file's entries as reporters show them: `met` entries are known deviations,
  * `stale` ones fail the run (so the file cannot rot), `unused` ones were not tested.
  */
-import type { ExpectationOutcome, Report } from '../harness/types.ts'
+import type { ExpectationOutcome, Report } from '../harness/model/report.ts'
 import { staleMessage } from './summary.ts'
 
 /** The entries of the report in one state, in file order. */

@@ -4,51 +4,21 @@
  * table with spec links, and the full scenario list collapsed. Every value from the target is
  * escaped, so a hostile response cannot inject markup.
  */
-import type {
-  CheckResult,
-  Exchange,
-  Report,
-  Reporter,
-  ScenarioResult,
-  StepResult,
-} from '../harness/types.ts'
+import type { CheckResult, Exchange, ScenarioResult, StepResult } from '../harness/model/result.ts'
+import type { Report } from '../harness/model/report.ts'
+import type { Reporter } from '../harness/model/reporter.ts'
 import { rootCauseLine } from '../harness/verdicts/root-causes.ts'
-import {
-  fileAndLine,
-  prettyBody,
-  requirementIndex,
-  requirementRef,
-  subjectExchanges,
-  valuesNotInMessage,
-  type RequirementIndex,
-} from './failure-text.ts'
+import { fileAndLine, prettyBody, requirementIndex, requirementRef } from './failure-text.ts'
+import { subjectExchanges, valuesNotInMessage, type RequirementIndex } from './failure-text.ts'
 import { checkHint, errorHint, rootCauseHint } from './hints.ts'
 import { deviationLine, deviationsIn } from './known-deviations.ts'
 import { createOutputReporter, type OutputOptions } from './output.ts'
-import {
-  REQUIREMENT_COLUMNS,
-  requirementCountsLine,
-  scenarioList,
-  verdictLabel,
-} from './requirements-table.ts'
-import {
-  expectedActual,
-  inconclusiveNote,
-  needsDetails,
-  scenarioNote,
-} from './scenario-notes.ts'
-import {
-  countsLine,
-  displayOutcome,
-  erroredStep,
-  failingChecks,
-  formatDuration,
-  isUnexpectedProblem,
-  reasonOf,
-  SUMMARY_COLUMNS,
-  summaryNumbers,
-  truncate,
-} from './summary.ts'
+import { REQUIREMENT_COLUMNS, requirementCountsLine, scenarioList } from './requirements-table.ts'
+import { verdictLabel } from './requirements-table.ts'
+import { expectedActual, inconclusiveNote, needsDetails, scenarioNote } from './scenario-notes.ts'
+import { countsLine, displayOutcome, erroredStep, failingChecks } from './summary.ts'
+import { formatDuration, reasonOf, SUMMARY_COLUMNS, summaryNumbers, truncate } from './summary.ts'
+import { isUnexpectedProblem } from '../harness/verdicts/run-status.ts'
 
 export type MarkdownReporterOptions = OutputOptions
 

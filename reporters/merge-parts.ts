@@ -2,7 +2,7 @@
  * The parts of sharded reports that do not simply concatenate: the expectations file's entries
  * (each shard saw only some scenarios) and the requirement catalog (titles, levels, order).
  */
-import type { ExpectationOutcome, Report } from '../harness/types.ts'
+import type { ExpectationOutcome, Report } from '../harness/model/report.ts'
 import type { CatalogRow } from '../harness/verdicts/requirements.ts'
 
 const entryKey = (entry: ExpectationOutcome) =>

@@ -4,7 +4,7 @@
  * passing run.
  */
 import { UsageError } from '../harness/errors.ts'
-import type { Report } from '../harness/types.ts'
+import type { Report } from '../harness/model/report.ts'
 
 const describe = (report: Report) => `${report.target.name} (${report.target.issuer})`
 

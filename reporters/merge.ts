@@ -5,8 +5,10 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { HarnessError, UsageError } from '../harness/errors.ts'
+import { parseCommand } from '../harness/config/args.ts'
 import { createRedactor } from '../harness/redact.ts'
-import type { Report, Reporter } from '../harness/types.ts'
+import type { Report } from '../harness/model/report.ts'
+import type { Reporter, RunInfo } from '../harness/model/reporter.ts'
 import { requirementVerdicts } from '../harness/verdicts/requirements.ts'
 import { rootCauses } from '../harness/verdicts/root-causes.ts'
 import { withAbsolutePaths } from './artifact-paths.ts'
@@ -14,7 +16,7 @@ import { createReporters } from './index.ts'
 import { catalogOf, mergeExpectations } from './merge-parts.ts'
 import { checkMergeable } from './merge-shards.ts'
 import { redactingReporters } from './redacting.ts'
-import { countOutcomes, exitCodeForStatus, statusOf } from './summary.ts'
+import { countOutcomes, exitCodeForStatus, statusOf } from '../harness/verdicts/run-status.ts'
 import { validateReport } from './validate.ts'
 
 /**
@@ -76,6 +78,17 @@ export function mergeReports(reports: readonly Report[]): Report {
   }
 }
 
+/** What a reporter is told at the start of a run that is already over (a merged report). */
+export function runInfoOf(report: Report): RunInfo {
+  return {
+    target: report.target,
+    seed: report.seed,
+    planned: report.scenarios.length,
+    startedAt: report.startedAt,
+    scenarios: report.scenarios.map((scenario) => scenario.id),
+  }
+}
+
 export interface MergeCommandIo {
   stdout?: NodeJS.WritableStream
   stderr?: NodeJS.WritableStream
@@ -112,6 +125,10 @@ export async function readReportFile(file: string, cwd = process.cwd()): Promise
   return withAbsolutePaths(value as Report, dirname(resolve(cwd, file)))
 }
 
+const MERGE_OPTIONS = {
+  reporter: { type: 'string', short: 'r', multiple: true },
+} as const
+
 /** The `merge` subcommand. Exit code: 0 passed, 1 failed, 3 errored, 2 bad input. */
 export async function mergeCommand(
   argv: readonly string[],
@@ -121,28 +138,11 @@ export async function mergeCommand(
   const stderr = io.stderr ?? process.stderr
   const cwd = io.cwd ?? process.cwd()
   try {
-    const files: string[] = []
-    const specs: string[] = []
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i] ?? ''
-      if (arg === '--help' || arg === '-h') {
-        stdout.write(`${usage}\n`)
-        return 0
-      }
-      if (arg === '--reporter' || arg === '-r') {
-        const value = argv[i + 1]
-        if (value === undefined || value.startsWith('--'))
-          throw new UsageError('--reporter needs a value: NAME[=PATH]')
-        specs.push(value)
-        i += 1
-      } else if (arg.startsWith('--reporter=')) {
-        specs.push(arg.slice('--reporter='.length))
-      } else if (arg.startsWith('-') && arg !== '-') {
-        throw new UsageError(`merge: unknown option ${arg}`)
-      } else {
-        files.push(arg)
-      }
-    }
+    const help = { command: 'merge', usage, stdout, operands: true }
+    const parsed = parseCommand([...argv], MERGE_OPTIONS, help)
+    if (!parsed) return 0
+    const { values, positionals: files } = parsed
+    const specs = values.reporter ?? []
     if (files.length === 0) throw new UsageError('merge: give at least one REPORT.json')
     const reporters: Reporter[] = createReporters(specs, {
       stream: stdout,
@@ -156,13 +156,7 @@ export async function mergeCommand(
     // hand-edited or foreign report carries.
     const redacted = redactingReporters(reporters, createRedactor())
     for (const reporter of redacted) {
-      await reporter.onRunStart?.({
-        target: merged.target,
-        seed: merged.seed,
-        planned: merged.scenarios.length,
-        startedAt: merged.startedAt,
-        scenarios: merged.scenarios.map((scenario) => scenario.id),
-      })
+      await reporter.onRunStart?.(runInfoOf(merged))
     }
     for (const scenario of merged.scenarios) {
       for (const reporter of redacted) await reporter.onScenarioEnd?.(scenario)
@@ -171,7 +165,7 @@ export async function mergeCommand(
     return exitCodeForStatus(merged.status)
   } catch (error) {
     if (error instanceof HarnessError && error.code === 'E_USAGE') {
-      stderr.write(`dcr-conformance merge: ${error.message}\n`)
+      stderr.write(`error: ${error.message}\n`)
       return 2
     }
     throw error

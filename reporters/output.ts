@@ -1,7 +1,8 @@
 /** Where reporters put their output: a file (folders created) or a stream. */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import type { Report, Reporter } from '../harness/types.ts'
+import type { Report } from '../harness/model/report.ts'
+import type { Reporter } from '../harness/model/reporter.ts'
 
 /** Where a whole-report reporter writes: `path` when given, else `stream` (default stdout). */
 export interface OutputOptions {

@@ -5,11 +5,13 @@
  * and `merge` does too (defence in depth).
  *
  * Each event object is redacted once per redactor, however many reporters receive it, and a
- * result the runner already redacted is not walked again (harness/runner/redact-result.ts).
+ * result the runner already redacted is not walked again (reporters/redact-result.ts).
  */
 import type { Redactor } from '../harness/redact.ts'
-import type { Report, Reporter, RunInfo, ScenarioResult } from '../harness/types.ts'
-import { redactReport, redactResult, redactRunInfo } from '../harness/runner/redact-result.ts'
+import type { ScenarioResult } from '../harness/model/result.ts'
+import type { Report } from '../harness/model/report.ts'
+import type { Reporter, RunInfo } from '../harness/model/reporter.ts'
+import { redactReport, redactResult, redactRunInfo } from './redact-result.ts'
 
 function wrap(reporter: Reporter, redactor: Redactor): Reporter {
   return {

@@ -3,7 +3,7 @@
  * touched, with its verdict and the scenarios behind it. Rendering stays in each reporter; this
  * file only decides what the rows and the counts say, so all reporters agree.
  */
-import type { RequirementVerdict, RequirementVerdictName } from '../harness/types.ts'
+import type { RequirementVerdict, RequirementVerdictName } from '../harness/model/report.ts'
 import { countVerdicts } from '../harness/verdicts/requirements.ts'
 
 /** Verdicts in the order of the counts line. */

@@ -2,7 +2,7 @@
  * Short texts about one scenario or check (notes in tables, failure messages, blockers), shared
  * by the Markdown, HTML and JUnit reporters so they word the same fact the same way.
  */
-import type { Blocker, CheckResult, ScenarioResult } from '../harness/types.ts'
+import type { Blocker, CheckResult, ScenarioResult } from '../harness/model/result.ts'
 import { displayOutcome, failingChecks, formatValue, reasonOf } from './summary.ts'
 
 /** One line on a failing check: `[REQ] name: message`, with the known deviation excusing it. */

@@ -1,84 +1,10 @@
 /**
- * Counting and verdict rules shared by the runner, the merge command and every reporter, so the
- * JSON `counts`/`status`, the console summary and the exit code always agree.
+ * Display helpers shared by the reporters: summary columns, failing checks, durations, values.
+ * The counting, verdict and exit-code rules are in harness/verdicts/run-status.ts.
  */
-import type {
-  CheckResult,
-  ExpectationOutcome,
-  Outcome,
-  Report,
-  ReportCounts,
-  ScenarioResult,
-  StepResult,
-} from '../harness/types.ts'
-
-/**
- * A failed or errored scenario that the expectations file does not excuse: errored, or failed
- * with a failed `must` check on a requirement that no known deviation covers. Inconclusive
- * scenarios are not problems of their own (their root cause is reported).
- */
-export function isUnexpectedProblem(scenario: ScenarioResult): boolean {
-  if (scenario.outcome === 'errored') return true
-  if (scenario.outcome !== 'failed') return false
-  return unexcusedFailures(scenario, 'must').length > 0
-}
-
-/** Failed checks on requirements at `level` that no known deviation excuses. */
-export function unexcusedFailures(scenario: ScenarioResult, level: 'must' | 'should'): CheckResult[] {
-  return scenario.steps.flatMap((step) =>
-    step.checks.filter(
-      (check) =>
-        !check.ok &&
-        check.level === level &&
-        check.requirement !== undefined &&
-        check.excused === undefined,
-    ),
-  )
-}
-
-/** Counts by outcome (excused failures still count as failed: the counts describe the target). */
-export function countOutcomes(scenarios: readonly ScenarioResult[]): ReportCounts {
-  const counts: ReportCounts = {
-    total: 0,
-    passed: 0,
-    failed: 0,
-    warned: 0,
-    inconclusive: 0,
-    skipped: 0,
-    errored: 0,
-  }
-  for (const scenario of scenarios) {
-    counts.total += 1
-    counts[scenario.outcome] += 1
-  }
-  return counts
-}
-
-/**
- * The run's verdict: `errored` if a scenario errored, else `failed` if a scenario failed with an
- * unexcused MUST failure or a known deviation is stale, else `passed`. Inconclusive scenarios
- * alone do not fail the run.
- */
-export function statusOf(
-  scenarios: readonly ScenarioResult[],
-  expectations: readonly ExpectationOutcome[] = [],
-): Report['status'] {
-  const problems = scenarios.filter(isUnexpectedProblem)
-  if (problems.some((scenario) => scenario.outcome === 'errored')) return 'errored'
-  if (problems.length > 0) return 'failed'
-  if (expectations.some((entry) => entry.state === 'stale')) return 'failed'
-  return 'passed'
-}
-
-/**
- * Exit code for a finished run (DESIGN §2): 0 conformant, 1 non-conformant, 3 when scenarios
- * errored (the harness could not finish them: a runtime problem, not a verdict).
- */
-export function exitCodeForStatus(status: Report['status']): 0 | 1 | 3 {
-  if (status === 'passed') return 0
-  if (status === 'failed') return 1
-  return 3
-}
+import type { CheckResult, Outcome, ScenarioResult, StepResult } from '../harness/model/result.ts'
+import type { ExpectationOutcome, Report, ReportCounts } from '../harness/model/report.ts'
+import { unexcusedFailures } from '../harness/verdicts/run-status.ts'
 
 /** Summary counts of the known deviations (for summaries; not part of the JSON counts). */
 export function countExpectations(report: Pick<Report, 'expectations'>): {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import type { ValidateFunction } from 'ajv'
-import type { Report } from '../harness/types.ts'
+import type { Report } from '../harness/model/report.ts'
 import { packagePath } from '../harness/package-root.ts'
 
 /** Absolute path of the report's JSON Schema (draft-07). */

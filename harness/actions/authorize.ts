@@ -6,12 +6,13 @@
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
  */
-import { codeChallenge, randomValue } from '../browser/pkce.ts'
-import { isRedirectTo, redirectStatusOf } from '../browser/redirect-uri.ts'
+import { codeChallenge, randomValue } from '../oauth/pkce.ts'
+import { isRedirectTo, redirectStatusOf } from '../oauth/redirect-uri.ts'
 import type { BrowserAuthorizeRequest } from '../browser/types.ts'
 import { HarnessError } from '../errors.ts'
 import { isLinkLocalOrMetadata } from '../http/origin-policy.ts'
-import type { AuthorizeInput, ClientCredentials, Exchange } from '../types.ts'
+import type { AuthorizeInput, ClientCredentials } from '../model/scenario.ts'
+import type { Exchange } from '../model/result.ts'
 import type { Action, ActionContext } from './action.ts'
 
 /** The values the request was built with (returned so that later steps can use them). */

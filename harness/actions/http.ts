@@ -2,9 +2,9 @@
  * `http` action: one request as the scenario describes it; redirects are not followed.
  */
 import { HarnessError } from '../errors.ts'
-import type { HttpInput } from '../types.ts'
+import type { HttpInput } from '../model/scenario.ts'
 import type { Action, ActionContext } from './action.ts'
-import { basicAuthorization } from './client-auth.ts'
+import { basicAuthorization } from '../http/client-auth.ts'
 import { sendPrepared, type PreparedRequest } from './prepared.ts'
 
 export const httpAction: Action<HttpInput> = {

@@ -3,7 +3,8 @@
  * then released in the same tick so they reach the server together; every result is recorded.
  */
 import { HarnessError } from '../errors.ts'
-import type { Exchange, ParallelInput, StepData } from '../types.ts'
+import type { ParallelInput } from '../model/scenario.ts'
+import type { Exchange, StepData } from '../model/result.ts'
 import type { Action, ActionContext } from './action.ts'
 import { exchangeOf } from '../http/client.ts'
 import { prepareHttp } from './http.ts'

@@ -3,8 +3,9 @@
  * obtain an IAT or sign an assertion), `finish` turns the answer into step data. `parallel` uses
  * the split to build every copy first and release them together.
  */
-import type { ActionContext, ActionResult, HttpRequest, HttpResponse } from './action.ts'
-import type { Exchange, StepData } from '../types.ts'
+import type { ActionContext, ActionResult } from './action.ts'
+import type { HttpRequest, HttpResponse } from '../http/types.ts'
+import type { Exchange, StepData } from '../model/result.ts'
 import { exchangeOf } from '../http/client.ts'
 import { HarnessError } from '../errors.ts'
 import { parseJsonOrUndefined } from '../http/json.ts'

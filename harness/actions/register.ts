@@ -5,7 +5,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1
  */
 import { HarnessError } from '../errors.ts'
-import type { Exchange, RegisterInput } from '../types.ts'
+import type { RegisterInput } from '../model/scenario.ts'
+import type { Exchange } from '../model/result.ts'
 import type { Action, ActionContext } from './action.ts'
 import { iatFor } from './iat-context.ts'
 import { requireJsonSuccess, responseData, sendPrepared, type PreparedRequest } from './prepared.ts'

@@ -1,9 +1,9 @@
 /**
- * Step actions by name. `authorize` (BRW) is imported lazily so the rest works without it and
+ * Step actions by name. `authorize` (it drives the login machinery of harness/browser/) is imported lazily so the rest works without it and
  * Playwright is only loaded when a browser step runs.
  */
 import { HarnessError } from '../errors.ts'
-import type { ActionName } from '../types.ts'
+import type { ActionName } from '../model/scenario.ts'
 import type { Action } from './action.ts'
 import { httpAction } from './http.ts'
 import { parallelAction } from './parallel.ts'

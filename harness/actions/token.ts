@@ -6,9 +6,9 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 import { HarnessError } from '../errors.ts'
-import type { TokenInput } from '../types.ts'
+import type { TokenInput } from '../model/scenario.ts'
 import type { Action, ActionContext, ActionResult } from './action.ts'
-import { authenticateClient, formBody } from './client-auth.ts'
+import { buildTokenRequest } from '../http/token-request.ts'
 import { iatFor } from './iat-context.ts'
 import { requireJsonSuccess, responseData, sendPrepared, type PreparedRequest } from './prepared.ts'
 
@@ -59,22 +59,18 @@ export async function prepareToken(
     params['refresh_token'] = input.refresh_token
   }
   params['scope'] = input.scope
-  const auth = await authenticateClient(input.client, input.auth_method, tokenEndpoint)
-  Object.assign(params, auth.params)
+  const overrides: Record<string, string | undefined> = {}
   for (const [name, value] of Object.entries(input.params ?? {})) {
-    params[name] = value === null ? undefined : String(value)
+    overrides[name] = value === null ? undefined : String(value)
   }
   return {
-    request: {
-      method: 'POST',
-      url: tokenEndpoint,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-        ...auth.headers,
-      },
-      body: formBody(params),
-    },
+    request: await buildTokenRequest({
+      endpoint: tokenEndpoint,
+      params,
+      client: input.client,
+      authMethod: input.auth_method,
+      overrides,
+    }),
     exchanges: [],
     finish: (response) => {
       requireJsonSuccess(response, `token endpoint ${tokenEndpoint}`)

@@ -1,6 +1,6 @@
 /** `use` action: runs a named TypeScript fixture (logic that does not fit data). */
 import { HarnessError } from '../errors.ts'
-import type { UseInput } from '../types.ts'
+import type { UseInput } from '../model/scenario.ts'
 import type { Action } from './action.ts'
 import { loadFixture } from './fixtures/index.ts'
 

@@ -5,10 +5,10 @@
  * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
  */
 import { EventEmitter } from 'node:events'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { HarnessError } from '../errors.ts'
-import { addParameters } from './redirect-uri.ts'
+import { addParameters } from '../oauth/redirect-uri.ts'
 
 /** One request the authorization server sent a browser (or the HTTP driver) to. */
 export interface CallbackHit {
@@ -93,65 +93,80 @@ function readBody(request: IncomingMessage): Promise<string> {
   })
 }
 
-/**
- * Start the callback server on 127.0.0.1, on `port` when the target fixes one (servers that
- * register an exact loopback port), else a random port.
- */
-export async function startCallbackServer(port = 0): Promise<CallbackServer> {
-  const hits: CallbackHit[] = []
-  const events = new EventEmitter()
-  events.setMaxListeners(0)
-  let nextId = 1
+/** What the server has seen; `events` emits 'hit' on a new hit and on a fragment report. */
+interface HitLog {
+  hits: CallbackHit[]
+  events: EventEmitter
+  nextId: number
+}
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-    response.setHeader('cache-control', 'no-store')
-    response.setHeader('referrer-policy', 'no-referrer')
-    const fragmentReport = /^\/__fragment\/(\d+)$/.exec(url.pathname)
-    if (fragmentReport && request.method === 'POST') {
-      const hit = hits.find((candidate) => candidate.id === Number(fragmentReport[1]))
-      const body = await readBody(request)
-      if (hit && !hit.fragmentReported) {
-        hit.fragment = body
-        hit.fragmentReported = true
-        events.emit('hit', hit)
-      }
-      response.writeHead(204).end()
-      return
-    }
-    if (!url.pathname.startsWith('/callback/')) {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')
-      return
-    }
-    const query: Record<string, string> = {}
-    addParameters(query, url.searchParams)
-    const hit: CallbackHit = {
-      id: nextId++,
-      method: request.method ?? 'GET',
-      url: `http://${request.headers.host ?? '127.0.0.1'}${request.url ?? '/'}`,
-      path: url.pathname,
-      query,
-      fragmentReported: false,
-    }
-    if (request.method === 'POST') {
-      const form: Record<string, string> = {}
-      addParameters(form, new URLSearchParams(await readBody(request)))
-      hit.form = form
-    }
-    hits.push(hit)
-    events.emit('hit', hit)
-    response
-      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      .end(callbackPage(hit.id))
+/** The callback page's script reports `location.hash` for hit `hitId`: recorded once. */
+async function recordFragment(
+  log: HitLog,
+  hitId: number,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const hit = log.hits.find((candidate) => candidate.id === hitId)
+  const body = await readBody(request)
+  if (hit && !hit.fragmentReported) {
+    hit.fragment = body
+    hit.fragmentReported = true
+    log.events.emit('hit', hit)
   }
+  response.writeHead(204).end()
+}
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch(() => {
-      if (!response.headersSent) response.writeHead(400)
-      response.end()
-    })
-  })
-  await new Promise<void>((resolve, reject) => {
+/** A redirect to `/callback/<slug>`: its query (and form_post body), answered with the page. */
+async function recordHit(
+  log: HitLog,
+  url: URL,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const query: Record<string, string> = {}
+  addParameters(query, url.searchParams)
+  const hit: CallbackHit = {
+    id: log.nextId++,
+    method: request.method ?? 'GET',
+    url: `http://${request.headers.host ?? '127.0.0.1'}${request.url ?? '/'}`,
+    path: url.pathname,
+    query,
+    fragmentReported: false,
+  }
+  if (request.method === 'POST') {
+    const form: Record<string, string> = {}
+    addParameters(form, new URLSearchParams(await readBody(request)))
+    hit.form = form
+  }
+  log.hits.push(hit)
+  log.events.emit('hit', hit)
+  response
+    .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    .end(callbackPage(hit.id))
+}
+
+async function handle(
+  log: HitLog,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+  response.setHeader('cache-control', 'no-store')
+  response.setHeader('referrer-policy', 'no-referrer')
+  const fragmentReport = /^\/__fragment\/(\d+)$/.exec(url.pathname)
+  if (fragmentReport && request.method === 'POST')
+    return recordFragment(log, Number(fragmentReport[1]), request, response)
+  if (!url.pathname.startsWith('/callback/')) {
+    response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')
+    return
+  }
+  return recordHit(log, url, request, response)
+}
+
+/** A fixed port that is taken is a configuration error; a random one cannot be. */
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once('error', (error: Error) =>
       reject(
         port === 0
@@ -161,51 +176,69 @@ export async function startCallbackServer(port = 0): Promise<CallbackServer> {
     )
     server.listen(port, '127.0.0.1', () => resolve())
   })
+}
+
+function matching(log: HitLog, options: WaitForHitOptions): CallbackHit | undefined {
+  return log.hits.find(
+    (hit) =>
+      hit.id > options.afterId &&
+      hit.path === options.path &&
+      (options.until === undefined || options.until(hit)),
+  )
+}
+
+/** A hit already there, else the first to arrive; undefined at the deadline. */
+function waitForHit(log: HitLog, options: WaitForHitOptions): Promise<CallbackHit | undefined> {
+  return new Promise((resolve, reject) => {
+    const found = matching(log, options)
+    if (found) return resolve(found)
+    if (options.signal?.aborted) return reject(options.signal.reason)
+    const finish = (): void => {
+      clearTimeout(timer)
+      log.events.off('hit', onHit)
+      options.signal?.removeEventListener('abort', onAbort)
+    }
+    const onHit = (): void => {
+      const hit = matching(log, options)
+      if (hit) {
+        finish()
+        resolve(hit)
+      }
+    }
+    const onAbort = (): void => {
+      finish()
+      reject(options.signal?.reason ?? new HarnessError('E_LOGIN', 'aborted'))
+    }
+    const timer = setTimeout(() => {
+      finish()
+      resolve(undefined)
+    }, options.timeoutMs)
+    log.events.on('hit', onHit)
+    options.signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/**
+ * Start the callback server on 127.0.0.1, on `port` when the target fixes one (servers that
+ * register an exact loopback port), else a random port.
+ */
+export async function startCallbackServer(port = 0): Promise<CallbackServer> {
+  const log: HitLog = { hits: [], events: new EventEmitter(), nextId: 1 }
+  log.events.setMaxListeners(0)
+  const server = createServer((request, response) => {
+    handle(log, request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(400)
+      response.end()
+    })
+  })
+  await listen(server, port)
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-
-  function matching(options: WaitForHitOptions): CallbackHit | undefined {
-    return hits.find(
-      (hit) =>
-        hit.id > options.afterId &&
-        hit.path === options.path &&
-        (options.until === undefined || options.until(hit)),
-    )
-  }
-
   return {
     origin,
     urlFor: (scenarioId) => `${origin}/callback/${callbackSlug(scenarioId)}`,
-    hits: () => hits,
-    lastHitId: () => nextId - 1,
-    waitForHit(options) {
-      return new Promise((resolve, reject) => {
-        const found = matching(options)
-        if (found) return resolve(found)
-        if (options.signal?.aborted) return reject(options.signal.reason)
-        const finish = (): void => {
-          clearTimeout(timer)
-          events.off('hit', onHit)
-          options.signal?.removeEventListener('abort', onAbort)
-        }
-        const onHit = (): void => {
-          const hit = matching(options)
-          if (hit) {
-            finish()
-            resolve(hit)
-          }
-        }
-        const onAbort = (): void => {
-          finish()
-          reject(options.signal?.reason ?? new HarnessError('E_LOGIN', 'aborted'))
-        }
-        const timer = setTimeout(() => {
-          finish()
-          resolve(undefined)
-        }, options.timeoutMs)
-        events.on('hit', onHit)
-        options.signal?.addEventListener('abort', onAbort, { once: true })
-      })
-    },
+    hits: () => log.hits,
+    lastHitId: () => log.nextId - 1,
+    waitForHit: (options) => waitForHit(log, options),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

@@ -28,6 +28,9 @@ export interface ContextPool {
   close(): Promise<void>
 }
 
+/** Set-up of every new page, once, with its CDP session (the driver's guards, redirect-guard.ts). */
+export type PageSetUp = (page: Page, cdp: CDPSession) => Promise<void>
+
 /** Storage kinds Chromium clears per origin without a page (cookies are cleared per context). */
 const ORIGIN_STORAGE = 'local_storage,indexeddb,service_workers,cache_storage,file_systems,websql'
 
@@ -40,8 +43,11 @@ class PooledLease implements Lease {
   #queue: Promise<unknown> = Promise.resolve()
   readonly context: BrowserContext
 
-  constructor(context: BrowserContext) {
+  readonly #setUpPage: PageSetUp | undefined
+
+  constructor(context: BrowserContext, setUpPage?: PageSetUp) {
     this.context = context
+    this.#setUpPage = setUpPage
   }
 
   page(): Promise<Page> {
@@ -65,6 +71,7 @@ class PooledLease implements Lease {
       if (!event.storageId.isLocalStorage) this.#wroteSessionStorage = true
     })
     await cdp.send('DOMStorage.enable')
+    await this.#setUpPage?.(page, cdp)
     this.#cdp = cdp
     this.#wroteSessionStorage = false
     return page
@@ -125,6 +132,7 @@ export function createContextPool(
     stepTimeoutMs: number
     /** The loopback callback server's origin: its page runs nothing after it reported. */
     quietOrigin?: string
+    setUpPage?: PageSetUp
   },
 ): ContextPool {
   const byScenario = new Map<string, Promise<PooledLease>>()
@@ -134,7 +142,7 @@ export function createContextPool(
   async function create(): Promise<PooledLease> {
     const context = await browser.newContext({ ignoreHTTPSErrors: options.ignoreHttpsErrors })
     context.setDefaultTimeout(options.stepTimeoutMs)
-    const lease = new PooledLease(context)
+    const lease = new PooledLease(context, options.setUpPage)
     all.add(lease)
     return lease
   }

@@ -1,5 +1,5 @@
 import { HarnessError } from '../errors.ts'
-import type { Artifact, Exchange } from '../types.ts'
+import type { Artifact, Exchange } from '../model/result.ts'
 
 /**
  * The login could not be completed (a recipe step failed, the credentials were refused, or the

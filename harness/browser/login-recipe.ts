@@ -3,7 +3,7 @@
  * its own gets the reference server's page (labels Username/Password, button Login).
  */
 import { HarnessError } from '../errors.ts'
-import type { LoginRecipe, LoginStep } from '../types.ts'
+import type { LoginRecipe, LoginStep } from '../model/target.ts'
 
 /**
  * The reference server's login page (labels Username/Password, button Login); the selectors are

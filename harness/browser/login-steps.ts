@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Locator, Page } from 'playwright-core'
 import { HarnessError } from '../errors.ts'
-import type { LoginStep, ResolvedTarget } from '../types.ts'
+import type { LoginStep, ResolvedTarget } from '../model/target.ts'
 import { DEFAULT_CONSENT_NAME, renderLoginValue, type ResolvedLoginRecipe } from './login-recipe.ts'
 
 /** What a login script's `login(page, ctx)` receives. */
@@ -59,42 +59,59 @@ function urlPattern(pattern: string): string | RegExp {
   return regex ? new RegExp(regex[1] ?? '', regex[2]) : pattern
 }
 
-/**
- * Run the declarative steps. `beforeLastAction` is called just before the last click (the one
- * that submits), so that the caller can tell the navigation it causes from earlier ones.
- * `beforeClick` runs before every click: it throws (a HarnessError) when the click would send
- * the password where the target does not allow it (origin-guard.ts).
- */
+/** What the driver does around the recipe's steps. */
+export interface StepHooks {
+  /** Called just before the last click (the one that submits), to tell its navigation apart. */
+  beforeSubmit(): void
+  /**
+   * Called before every fill and click; throws (a HarnessError) when the step must not act on
+   * the page: a page, or a form target, whose origin may not receive credentials (origin-guard.ts).
+   */
+  beforeAct(step: LoginStep, index: number): Promise<void>
+}
+
+/** Run one step; `act` runs just before it fills or clicks (an optional click may not). */
+async function runStep(
+  page: Page,
+  recipe: ResolvedLoginRecipe,
+  step: LoginStep,
+  timeoutMs: number,
+  act: () => Promise<void>,
+): Promise<void> {
+  if ('fill' in step) {
+    const field = fillLocator(page, step.fill).first()
+    await act()
+    await field.fill(renderLoginValue(step.fill.value, recipe), { timeout: timeoutMs })
+  } else if ('click' in step) {
+    const locator = clickLocator(page, step.click).first()
+    if (step.click.optional && !(await locator.isVisible())) return
+    await act()
+    await locator.click({ timeout: timeoutMs })
+  } else if (step.wait.url) {
+    await page.waitForURL(urlPattern(step.wait.url), { timeout: step.wait.timeout_ms ?? timeoutMs })
+  } else if (step.wait.selector) {
+    await page
+      .locator(step.wait.selector)
+      .first()
+      .waitFor({ timeout: step.wait.timeout_ms ?? timeoutMs })
+  }
+}
+
+/** Run the declarative steps (see StepHooks for what the driver does around them). */
 export async function runLoginSteps(
   page: Page,
   recipe: ResolvedLoginRecipe,
   timeoutMs: number,
-  beforeLastAction: () => void,
-  beforeClick: () => Promise<void> = async () => {},
+  hooks: StepHooks,
 ): Promise<void> {
   const lastClick = recipe.steps.findLastIndex((step) => 'click' in step)
   for (const [index, step] of recipe.steps.entries()) {
+    const act = async (): Promise<void> => {
+      await hooks.beforeAct(step, index)
+      if (index === lastClick) hooks.beforeSubmit()
+    }
     try {
-      if ('fill' in step) {
-        await fillLocator(page, step.fill)
-          .first()
-          .fill(renderLoginValue(step.fill.value, recipe), { timeout: timeoutMs })
-      } else if ('click' in step) {
-        const locator = clickLocator(page, step.click).first()
-        if (step.click.optional && !(await locator.isVisible())) continue
-        await beforeClick()
-        if (index === lastClick) beforeLastAction()
-        await locator.click({ timeout: timeoutMs })
-      } else if (step.wait.url) {
-        await page.waitForURL(urlPattern(step.wait.url), {
-          timeout: step.wait.timeout_ms ?? timeoutMs,
-        })
-      } else if (step.wait.selector) {
-        await page
-          .locator(step.wait.selector)
-          .first()
-          .waitFor({ timeout: step.wait.timeout_ms ?? timeoutMs })
-      }
+      await runStep(page, recipe, step, timeoutMs, act)
     } catch (error) {
       if (error instanceof HarnessError) throw error
       const reason = (error as Error).message.split('\n')[0]
@@ -103,7 +120,7 @@ export async function runLoginSteps(
       })
     }
   }
-  if (lastClick < 0) beforeLastAction()
+  if (lastClick < 0) hooks.beforeSubmit()
 }
 
 /** Import the recipe's script and call its `login(page, ctx)`. */

@@ -5,10 +5,10 @@
  */
 import { EventEmitter } from 'node:events'
 import type { Page, Request, Response } from 'playwright-core'
-import type { Exchange } from '../types.ts'
+import type { Exchange } from '../model/result.ts'
 import type { CallbackHit, CallbackServer } from './callback-server.ts'
 import { navigationRefusal } from './origin-guard.ts'
-import { isRedirectTo } from './redirect-uri.ts'
+import { isRedirectTo } from '../oauth/redirect-uri.ts'
 
 export interface PageWatch {
   /** Main-frame `load` events so far. */
@@ -23,8 +23,11 @@ export interface PageWatch {
   /**
    * A main-frame navigation to a refused address (origin-guard.ts), as the HTTP-form driver
    * words it: `GET <url> failed: <reason>`. Chromium cannot resolve it, so nothing was sent.
+   * Or a redirect hop the guard failed before Chromium followed it (redirect-guard.ts).
    */
   readonly refused: string | undefined
+  /** Record a refusal seen elsewhere (redirect-guard.ts); the first refusal stands. */
+  refuse(reason: string): void
   /** True when the server has sent the browser to the redirect URI and all of it is known. */
   finished(): boolean
   /** True when the server has sent the browser to the redirect URI (fragment maybe pending). */
@@ -61,54 +64,67 @@ function durationOf(
   return sentAt === undefined ? 0 : Math.max(0, Math.round(performance.now() - sentAt))
 }
 
-export function watchPage(
-  page: Page,
-  options: {
-    redirectUri: string
-    callback: CallbackServer
-    deadline: number
-    signal?: AbortSignal
-    /** The target allows link-local and metadata addresses (targets.yaml `allow_link_local`). */
-    allowLinkLocal?: boolean
-  },
-): PageWatch {
-  const changes = new EventEmitter()
-  changes.setMaxListeners(0)
-  const exchanges: Exchange[] = []
-  const ours = options.redirectUri.startsWith(`${options.callback.origin}/`)
-  let loads = 0
-  let lastDocument: Response | undefined
-  let hit: CallbackHit | undefined
-  let foreignRedirect: Request | undefined
-  let refused: string | undefined
-  let stopped = false
-  const stopWaiting = new AbortController()
+/** What the watch has seen so far; the listeners below fill it in. */
+interface WatchState {
+  loads: number
+  exchanges: Exchange[]
+  lastDocument: Response | undefined
+  hit: CallbackHit | undefined
+  foreignRedirect: Request | undefined
+  refused: string | undefined
+  /** Cookie look-ups still running (see recordCookies). */
+  pending: Promise<void>[]
+  /** Emits `change` on every event a waiter may care about. */
+  changes: EventEmitter
+}
 
-  const onLoad = (): void => {
-    loads += 1
-    changes.emit('change')
-  }
-  const onClose = (): void => {
-    changes.emit('change')
-  }
+export interface WatchOptions {
+  redirectUri: string
+  callback: CallbackServer
+  deadline: number
+  signal?: AbortSignal
+  /** The target allows link-local and metadata addresses (targets.yaml `allow_link_local`). */
+  allowLinkLocal?: boolean
+}
+
+/**
+ * headers() leaves cookies out; the login cookies, and the interaction handles they carry, are
+ * recorded too, so that the run's redactor learns them (docs/redaction.md). The headers object
+ * is filled in place: copies of the exchange made before it settles see the cookies too.
+ */
+function recordCookies(state: WatchState, exchange: Exchange, request: Request, response: Response): void {
+  const headers = { request: exchange.request.headers, response: exchange.response!.headers }
+  state.pending.push(
+    Promise.all([request.headerValue('cookie'), response.headerValue('set-cookie')]).then(
+      ([cookie, setCookie]) => {
+        if (cookie) headers.request['cookie'] = cookie
+        if (setCookie) headers.response['set-cookie'] = setCookie
+      },
+      () => {},
+    ),
+  )
+}
+
+/** The page's listeners: main-frame requests, responses (one exchange a hop), loads. */
+function listen(page: Page, state: WatchState, options: WatchOptions): () => void {
+  const changed = (): void => void state.changes.emit('change')
+  const ours = options.redirectUri.startsWith(`${options.callback.origin}/`)
   /** When each main-frame request was seen, for timings Chromium does not give (yet). */
   const sentAt = new WeakMap<Request, number>()
   /** The exchange recorded for a request, its duration completed when the body has arrived. */
   const recorded = new WeakMap<Request, Exchange>()
+  const onLoad = (): void => {
+    state.loads += 1
+    changed()
+  }
   const onRequest = (request: Request): void => {
-    if (isMainFrame(page, request)) {
-      sentAt.set(request, performance.now())
-      const refusal = refused ? undefined : navigationRefusal(request.url(), options.allowLinkLocal)
-      if (refusal) {
-        refused = `${request.method()} ${request.url()} failed: ${refusal}`
-        changes.emit('change')
-      }
-    }
-    if (ours || foreignRedirect || !isMainFrame(page, request)) return
-    if (isRedirectTo(request.url(), options.redirectUri)) {
-      foreignRedirect = request
-      changes.emit('change')
-    }
+    if (!isMainFrame(page, request)) return
+    sentAt.set(request, performance.now())
+    const refusal = navigationRefusal(request.url(), options.allowLinkLocal)
+    if (refusal) refuse(state, `${request.method()} ${request.url()} failed: ${refusal}`)
+    if (ours || state.foreignRedirect || !isRedirectTo(request.url(), options.redirectUri)) return
+    state.foreignRedirect = request
+    changed()
   }
   const onResponse = (response: Response): void => {
     const request = response.request()
@@ -124,28 +140,10 @@ export function watchPage(
       // Until the body has arrived (onFinished): the time to the response headers.
       durationMs: durationOf(request, 'responseStart', sentAt.get(request)),
     }
-    exchanges.push(exchange)
+    state.exchanges.push(exchange)
     recorded.set(request, exchange)
-    recordCookies(exchange, request, response)
-    if (response.status() < 300 || response.status() >= 400) lastDocument = response
-  }
-  /**
-   * headers() leaves cookies out; the login cookies, and the interaction handles they carry, are
-   * recorded too, so that the run's redactor learns them (docs/redaction.md). The headers object
-   * is filled in place: copies of the exchange made before it settles see the cookies too.
-   */
-  const pending: Promise<void>[] = []
-  const recordCookies = (exchange: Exchange, request: Request, response: Response): void => {
-    const headers = { request: exchange.request.headers, response: exchange.response!.headers }
-    pending.push(
-      Promise.all([request.headerValue('cookie'), response.headerValue('set-cookie')]).then(
-        ([cookie, setCookie]) => {
-          if (cookie) headers.request['cookie'] = cookie
-          if (setCookie) headers.response['set-cookie'] = setCookie
-        },
-        () => {},
-      ),
-    )
+    recordCookies(state, exchange, request, response)
+    if (response.status() < 300 || response.status() >= 400) state.lastDocument = response
   }
   const onFinished = (request: Request): void => {
     const exchange = recorded.get(request)
@@ -155,94 +153,132 @@ export function watchPage(
   page.on('request', onRequest)
   page.on('requestfinished', onFinished)
   page.on('response', onResponse)
-  page.on('close', onClose)
-
-  if (ours) {
-    const path = new URL(options.redirectUri).pathname
-    const afterId = options.callback.lastHitId()
-    const timeoutMs = Math.max(0, options.deadline - Date.now())
-    // Aborted by stop() (and by the step's signal) so that no waiter outlives the request.
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, stopWaiting.signal])
-      : stopWaiting.signal
-    const wait = { path, afterId, timeoutMs, signal }
-    // The first hit (query, form_post body), then the same hit once its page reported the fragment.
-    void options.callback.waitForHit(wait).then(
-      (found) => {
-        if (found && !hit) hit = found
-        changes.emit('change')
-      },
-      () => {},
-    )
-    void options.callback
-      .waitForHit({ ...wait, until: (candidate) => candidate.fragmentReported })
-      .then(
-        (found) => {
-          if (found) hit = found
-          changes.emit('change')
-        },
-        () => {},
-      )
+  page.on('close', changed)
+  return () => {
+    page.off('load', onLoad)
+    page.off('request', onRequest)
+    page.off('requestfinished', onFinished)
+    page.off('response', onResponse)
+    page.off('close', changed)
   }
+}
 
-  const watch: PageWatch = {
+/** The first refusal stands: it is what stopped the flow. */
+function refuse(state: WatchState, reason: string): void {
+  if (state.refused !== undefined) return
+  state.refused = reason
+  state.changes.emit('change')
+}
+
+/**
+ * Our loopback server's hit for this request: the first one (query, form_post body), then the
+ * same hit once its page reported the fragment. Both waits end with `stopped`.
+ */
+function waitForCallback(state: WatchState, options: WatchOptions, stopped: AbortSignal): void {
+  const path = new URL(options.redirectUri).pathname
+  const afterId = options.callback.lastHitId()
+  const timeoutMs = Math.max(0, options.deadline - Date.now())
+  const signal = options.signal ? AbortSignal.any([options.signal, stopped]) : stopped
+  const wait = { path, afterId, timeoutMs, signal }
+  const changed = (): void => void state.changes.emit('change')
+  void options.callback.waitForHit(wait).then((found) => {
+    if (found && !state.hit) state.hit = found
+    changed()
+  }, () => {})
+  void options.callback
+    .waitForHit({ ...wait, until: (candidate) => candidate.fragmentReported })
+    .then((found) => {
+      if (found) state.hit = found
+      changed()
+    }, () => {})
+}
+
+/** Resolves true once `condition` holds (re-checked on every change), false when it cannot. */
+function waitUntil(
+  page: Page,
+  state: WatchState,
+  condition: () => boolean,
+  deadline: number,
+  isStopped: () => boolean,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (condition()) return resolve(true)
+    if (isStopped() || page.isClosed()) return resolve(false)
+    const finish = (result: boolean): void => {
+      clearTimeout(timer)
+      state.changes.off('change', check)
+      signal?.removeEventListener('abort', abort)
+      resolve(result)
+    }
+    const check = (): void => {
+      if (condition()) finish(true)
+      else if (isStopped() || page.isClosed()) finish(false)
+    }
+    const abort = (): void => finish(false)
+    const timer = setTimeout(() => finish(condition()), Math.max(0, deadline - Date.now()))
+    state.changes.on('change', check)
+    signal?.addEventListener('abort', abort, { once: true })
+  })
+}
+
+/** Bounded: a crashed page never answers, and its cookies are not worth a hung step. */
+async function settle(pending: Promise<void>[]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, SETTLE_BOUND_MS)
+  })
+  await Promise.race([Promise.all(pending), bound])
+  clearTimeout(timer)
+}
+
+export function watchPage(page: Page, options: WatchOptions): PageWatch {
+  const changes = new EventEmitter()
+  changes.setMaxListeners(0)
+  const state: WatchState = {
+    loads: 0,
+    exchanges: [],
+    lastDocument: undefined,
+    hit: undefined,
+    foreignRedirect: undefined,
+    refused: undefined,
+    pending: [],
+    changes,
+  }
+  let stopped = false
+  const stopWaiting = new AbortController()
+  const unlisten = listen(page, state, options)
+  if (options.redirectUri.startsWith(`${options.callback.origin}/`)) {
+    waitForCallback(state, options, stopWaiting.signal)
+  }
+  return {
     get loads() {
-      return loads
+      return state.loads
     },
-    exchanges,
+    exchanges: state.exchanges,
     get lastDocument() {
-      return lastDocument
+      return state.lastDocument
     },
     get hit() {
-      return hit
+      return state.hit
     },
     get foreignRedirect() {
-      return foreignRedirect
+      return state.foreignRedirect
     },
     get refused() {
-      return refused
+      return state.refused
     },
-    settled: async () => {
-      // Bounded: a crashed page never answers, and its cookies are not worth a hung step.
-      let timer: NodeJS.Timeout | undefined
-      const bound = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, SETTLE_BOUND_MS)
-      })
-      await Promise.race([Promise.all(pending), bound])
-      clearTimeout(timer)
-    },
-    finished: () => foreignRedirect !== undefined || hit?.fragmentReported === true,
-    reached: () => foreignRedirect !== undefined || hit !== undefined,
-    until(condition, deadline) {
-      return new Promise((resolve) => {
-        if (condition()) return resolve(true)
-        if (stopped || page.isClosed()) return resolve(false)
-        const finish = (result: boolean): void => {
-          clearTimeout(timer)
-          changes.off('change', check)
-          options.signal?.removeEventListener('abort', abort)
-          resolve(result)
-        }
-        const check = (): void => {
-          if (condition()) finish(true)
-          else if (stopped || page.isClosed()) finish(false)
-        }
-        const abort = (): void => finish(false)
-        const timer = setTimeout(() => finish(condition()), Math.max(0, deadline - Date.now()))
-        changes.on('change', check)
-        options.signal?.addEventListener('abort', abort, { once: true })
-      })
-    },
+    refuse: (reason) => refuse(state, reason),
+    settled: () => settle(state.pending),
+    finished: () => state.foreignRedirect !== undefined || state.hit?.fragmentReported === true,
+    reached: () => state.foreignRedirect !== undefined || state.hit !== undefined,
+    until: (condition, deadline) =>
+      waitUntil(page, state, condition, deadline, () => stopped, options.signal),
     stop() {
       stopped = true
       stopWaiting.abort()
-      page.off('load', onLoad)
-      page.off('request', onRequest)
-      page.off('requestfinished', onFinished)
-      page.off('response', onResponse)
-      page.off('close', onClose)
+      unlisten()
       changes.emit('change')
     },
   }
-  return watch
 }

@@ -2,7 +2,8 @@
  * Removing the login password from what a driver recorded. The reporters' redactor also hides
  * form members named like secrets; this covers recipes whose password field has another name.
  */
-import type { Exchange } from '../types.ts'
+import { formsOf } from '../redact-learned.ts'
+import type { Exchange } from '../model/result.ts'
 
 const REDACTED = '[redacted]'
 
@@ -12,13 +13,12 @@ function scrubText(text: string, secrets: string[]): string {
   return result
 }
 
-/** Every form the password can take in a request or response: raw, URL- and form-encoded. */
-function secretForms(password: string): string[] {
-  const forms = new Set([
-    password,
-    encodeURIComponent(password),
-    new URLSearchParams({ p: password }).toString().slice(2),
-  ])
+/**
+ * Every form a secret can take in what the browser recorded (redact-learned.ts `formsOf`: raw,
+ * URL/form encoded, JSON- and HTML-escaped), longest first so that no form leaves part of another.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = new Set(formsOf(secret))
   return [...forms].filter((form) => form.length > 0).sort((a, b) => b.length - a.length)
 }
 

@@ -5,18 +5,16 @@
  */
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { BrowserServices, HttpClient } from '../actions/action.ts'
+import type { HttpClient } from '../http/types.ts'
 import { HarnessError } from '../errors.ts'
-import type { ResolvedTarget } from '../types.ts'
+import type { ResolvedTarget } from '../model/target.ts'
 import { startCallbackServer, type CallbackServer } from './callback-server.ts'
 import { discoverBrowser, type BrowserDiscoveryOptions } from './discovery.ts'
-import { createHttpFormDriver } from './http-form-driver.ts'
 import { LoginError } from './login-error.ts'
-import { resolveLoginRecipe } from './login-recipe.ts'
-import { launchPlaywrightDriver } from './playwright-driver.ts'
+import { resolveLoginRecipe, type ResolvedLoginRecipe } from './login-recipe.ts'
 import { scrubExchanges } from './scrub.ts'
 import { createSessionStore, sessionHosts } from './session-store.ts'
-import type { BrowserAuthorizeRequest, LoginDriver } from './types.ts'
+import type { BrowserAuthorizeRequest, BrowserServices, LoginDriver } from './types.ts'
 
 export type LoginDriverChoice = 'auto' | 'browser' | 'http'
 
@@ -63,90 +61,127 @@ export function noBrowserNotice(looked: string[]): string {
   )
 }
 
+/** What the run's login machinery shares; `driver` is set on first use. */
+interface Services {
+  options: BrowserServicesOptions
+  callback: CallbackServer
+  recipe: ResolvedLoginRecipe
+  artifactsDir: string
+  /** One driver per run, so one store; each driver keeps the session in its own form. */
+  reuse: boolean
+  driver?: Promise<LoginDriver>
+}
+
+// Each driver's module graph loads on the first authorization, off the start of the run:
+// an HTTP-driver run never loads the Playwright driver, a run without logins neither.
+async function startHttpDriver(s: Services): Promise<LoginDriver> {
+  const { createHttpFormDriver } = await import('./http-form-driver.ts')
+  return createHttpFormDriver({
+    http: s.options.http,
+    recipe: s.recipe,
+    callbackOrigin: s.callback.origin,
+    artifactsDir: s.artifactsDir,
+    sessions: createSessionStore(s.reuse),
+    sessionHosts: sessionHosts(s.options.target),
+  })
+}
+
+async function startBrowserDriver(s: Services, executablePath: string): Promise<LoginDriver> {
+  const { options } = s
+  const tls = options.target.tls
+  const { launchPlaywrightDriver } = await import('./playwright-driver.ts')
+  return launchPlaywrightDriver({
+    executablePath,
+    headed: options.headed,
+    trace: options.trace,
+    ignoreHttpsErrors: Boolean(tls?.ca || tls?.insecure),
+    recipe: s.recipe,
+    callback: s.callback,
+    target: options.target,
+    artifactsDir: s.artifactsDir,
+    timeoutMs: options.timeoutMs,
+    sessions: createSessionStore(s.reuse),
+  })
+}
+
+/** Chromium when found and it starts; else the HTTP-form driver, unless `browser` was asked. */
+async function chooseDriver(s: Services): Promise<LoginDriver> {
+  const { options } = s
+  if (options.driver === 'http') return startHttpDriver(s)
+  const found = await discoverBrowser({
+    ...options.discovery,
+    targetBrowser: options.target.browser,
+  })
+  if (!found.executable) {
+    if (options.driver === 'browser') {
+      throw new HarnessError(
+        'E_BROWSER',
+        '--login-driver browser: no Chrome/Chromium found ' +
+          `(looked in ${found.looked.join(', ')}). ` +
+          'Install Chromium (e.g. apt-get install chromium) or set DCR_BROWSER.',
+      )
+    }
+    options.notice(noBrowserNotice(found.looked))
+    return startHttpDriver(s)
+  }
+  try {
+    return await startBrowserDriver(s, found.executable)
+  } catch (error) {
+    if (options.driver === 'browser') throw error
+    options.notice(`${(error as Error).message}; using the HTTP-form login driver.`)
+    return startHttpDriver(s)
+  }
+}
+
+/** One authorization; the recipe's password is scrubbed from its exchanges, failed or not. */
+async function authorize(
+  s: Services,
+  request: BrowserAuthorizeRequest,
+): ReturnType<BrowserServices['authorize']> {
+  s.driver ??= chooseDriver(s)
+  const password = s.recipe.password
+  try {
+    const outcome = await (await s.driver).authorize(request)
+    return { ...outcome, exchanges: scrubExchanges(outcome.exchanges, password) }
+  } catch (error) {
+    if (error instanceof LoginError) {
+      const scrubbed = scrubExchanges(error.exchanges, password)
+      error.exchanges.splice(0, error.exchanges.length, ...scrubbed)
+    }
+    throw error
+  }
+}
+
+/** The started driver, or undefined when none was asked for or it could not start. */
+async function startedDriver(s: Services): Promise<LoginDriver | undefined> {
+  return s.driver ? s.driver.catch(() => undefined) : undefined
+}
+
 /** Start the callback server; the driver is chosen and started on the first authorization. */
 export async function createBrowserServices(
   options: BrowserServicesOptions,
 ): Promise<RunBrowserServices> {
   const callback = await startCallbackServer(options.target.callback?.port)
-  const recipe = resolveLoginRecipe(options.target.login)
-  const artifactsDir = options.artifactsDir ?? join(tmpdir(), 'dcr-conformance-artifacts')
-  // One driver per run, so one store; each driver keeps the session in its own form.
-  const reuse = options.sessionReuse !== false
-  const httpDriver = (): LoginDriver =>
-    createHttpFormDriver({
-      http: options.http,
-      recipe,
-      callbackOrigin: callback.origin,
-      artifactsDir,
-      sessions: createSessionStore(reuse),
-      sessionHosts: sessionHosts(options.target),
-    })
-
-  async function chooseDriver(): Promise<LoginDriver> {
-    if (options.driver === 'http') return httpDriver()
-    const found = await discoverBrowser({
-      ...options.discovery,
-      targetBrowser: options.target.browser,
-    })
-    if (!found.executable) {
-      if (options.driver === 'browser') {
-        throw new HarnessError(
-          'E_BROWSER',
-          '--login-driver browser: no Chrome/Chromium found ' +
-            `(looked in ${found.looked.join(', ')}). ` +
-            'Install Chromium (e.g. apt-get install chromium) or set DCR_BROWSER.',
-        )
-      }
-      options.notice(noBrowserNotice(found.looked))
-      return httpDriver()
-    }
-    const tls = options.target.tls
-    try {
-      return await launchPlaywrightDriver({
-        executablePath: found.executable,
-        headed: options.headed,
-        trace: options.trace,
-        ignoreHttpsErrors: Boolean(tls?.ca || tls?.insecure),
-        recipe,
-        callback,
-        target: options.target,
-        artifactsDir,
-        timeoutMs: options.timeoutMs,
-        sessions: createSessionStore(reuse),
-      })
-    } catch (error) {
-      if (options.driver === 'browser') throw error
-      options.notice(`${(error as Error).message}; using the HTTP-form login driver.`)
-      return httpDriver()
-    }
+  const s: Services = {
+    options,
+    callback,
+    recipe: resolveLoginRecipe(options.target.login),
+    artifactsDir: options.artifactsDir ?? join(tmpdir(), 'dcr-conformance-artifacts'),
+    reuse: options.sessionReuse !== false,
   }
-
-  let driver: Promise<LoginDriver> | undefined
   return {
     callbackServer: callback,
     callbackUrlFor: (scenarioId) => callback.urlFor(scenarioId),
-    async authorize(request) {
-      driver ??= chooseDriver()
-      try {
-        const outcome = await (await driver).authorize(request)
-        return { ...outcome, exchanges: scrubExchanges(outcome.exchanges, recipe.password) }
-      } catch (error) {
-        if (error instanceof LoginError) {
-          const scrubbed = scrubExchanges(error.exchanges, recipe.password)
-          error.exchanges.splice(0, error.exchanges.length, ...scrubbed)
-        }
-        throw error
-      }
-    },
+    authorize: (request) => authorize(s, request),
     async warmUp() {
-      driver ??= chooseDriver()
-      return (await driver.catch(() => undefined))?.kind
+      s.driver ??= chooseDriver(s)
+      return (await startedDriver(s))?.kind
     },
     async releaseScenario(scenarioId) {
-      if (driver) await (await driver.catch(() => undefined))?.releaseScenario(scenarioId)
+      await (await startedDriver(s))?.releaseScenario(scenarioId)
     },
     async close() {
-      if (driver) await (await driver.catch(() => undefined))?.close()
+      await (await startedDriver(s))?.close()
       await callback.close()
     },
   }

@@ -1,7 +1,34 @@
 /**
  * Types shared by the login drivers (Playwright and HTTP-form) and the services that pick one.
  */
-import type { BrowserServices } from '../actions/action.ts'
+import type { Artifact, Exchange } from '../model/result.ts'
+
+/** Login drivers and the loopback callback server (implemented in harness/browser/). */
+export interface BrowserServices {
+  /** Complete an authorization request: open `url`, log in, return where the server sent the browser. */
+  authorize(request: {
+    url: string
+    redirectUri: string
+    login: boolean
+    scenarioId: string
+    signal?: AbortSignal
+  }): Promise<{
+    /** The final URL the browser was sent to (callback URL, or the server's page). */
+    url: string
+    /** Whether the server redirected to the redirect URI. */
+    redirected: boolean
+    /** Query and fragment parameters of the callback. */
+    query: Record<string, string>
+    driver: 'browser' | 'http'
+    exchanges: Exchange[]
+    artifacts: Artifact[]
+    /** Status and body of the server's page when it did not redirect. */
+    status?: number
+    body?: string
+    /** It started from the run's stored login session (another scenario's login) and did not log in. */
+    sessionReused?: boolean
+  }>
+}
 
 /** What `BrowserServices.authorize` takes. */
 export type AuthorizeRequest = Parameters<BrowserServices['authorize']>[0]

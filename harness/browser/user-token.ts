@@ -4,12 +4,13 @@
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
-import type { BrowserServices, HttpClient } from '../actions/action.ts'
-import { authenticateClient, formBody } from '../actions/client-auth.ts'
+import type { HttpClient } from '../http/types.ts'
 import { HarnessError } from '../errors.ts'
-import type { Artifact, Exchange, IatStrategy, ResolvedTarget } from '../types.ts'
-import { codeChallenge, randomValue } from './pkce.ts'
-import type { BrowserAuthorizeRequest } from './types.ts'
+import { accessTokenOf, buildTokenRequest } from '../http/token-request.ts'
+import type { IatStrategy, ResolvedTarget } from '../model/target.ts'
+import type { Artifact, Exchange } from '../model/result.ts'
+import { codeChallenge, randomValue } from '../oauth/pkce.ts'
+import type { BrowserAuthorizeRequest, BrowserServices } from './types.ts'
 
 export interface UserTokenOptions {
   target: ResolvedTarget
@@ -73,34 +74,21 @@ export async function obtainUserToken(
   }
 
   const secret = strategy.client_secret
-  const auth = await authenticateClient(
-    { client_id: strategy.client_id, ...(secret ? { client_secret: secret } : {}) },
-    secret ? 'client_secret_basic' : 'none',
-    tokenEndpoint,
-  )
-  const body = formBody({
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: redirectUri,
-    code_verifier: verifier,
-    ...auth.params,
-  })
-  const { response, exchange } = await options.http.send(
-    {
-      method: 'POST',
-      url: tokenEndpoint,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-        ...auth.headers,
-      },
-      body,
+  const tokenRequest = await buildTokenRequest({
+    endpoint: tokenEndpoint,
+    params: {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
     },
-    options.signal,
-  )
+    client: { client_id: strategy.client_id, ...(secret ? { client_secret: secret } : {}) },
+    authMethod: secret ? 'client_secret_basic' : 'none',
+  })
+  const { response, exchange } = await options.http.send(tokenRequest, options.signal)
   exchanges.push(exchange)
-  const token = (response.body as { access_token?: unknown } | undefined)?.access_token
-  if (response.status !== 200 || typeof token !== 'string') {
+  const token = accessTokenOf(response)
+  if (token === undefined) {
     throw new HarnessError(
       'E_IAT',
       `authorization_code IAT: the token endpoint answered ${response.status} ` +

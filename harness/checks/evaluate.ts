@@ -3,7 +3,8 @@
  * `status`, `headers`, `body`, `schema`, `query`, `subject` is one check (one per header name).
  * Never throws: a missing part of the step's data is a mismatch.
  */
-import type { CheckResult, Expectation, Level, StepData } from '../types.ts'
+import type { Expectation, Level } from '../model/scenario.ts'
+import type { CheckResult, StepData } from '../model/result.ts'
 import { childPointer, reasonOf } from './format.ts'
 import { matchValue, type Mismatch } from './matchers.ts'
 import type { SchemaRegistry } from './schemas.ts'

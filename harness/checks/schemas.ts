@@ -5,18 +5,33 @@
  * @see https://json-schema.org/draft/2020-12/json-schema-core
  */
 import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
-import * as ajvFormats from 'ajv-formats'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js'
 import { FileError, HarnessError } from '../errors.ts'
 import { packageRoot } from '../package-root.ts'
 import { pointerMessage, showTyped, showValue, valueAtPointer } from './format.ts'
 import type { Mismatch } from './matchers.ts'
-
-type FormatsPlugin = (ajv: Ajv2020) => Ajv2020
-const addFormats = (ajvFormats as unknown as { default: FormatsPlugin }).default
+import {
+  loadSchemaCode,
+  newAjv,
+  SCHEMA_CODE_FILE,
+  schemaDigest,
+  schemaKey,
+  type SchemaText,
+} from './schema-code.ts'
 
 const SUFFIX = '.schema.json'
+
+const packageSchemas = (): string => join(packageRoot(), 'fixtures', 'schemas')
+
+export interface SchemaLoadOptions {
+  /**
+   * Validators compiled at build time for the package's schemas (schema-code.ts; default the
+   * build's file next to this module), used while the package's files are unchanged.
+   */
+  compiledCode?: string
+}
 
 /**
  * Named JSON Schemas, each compiled on first use and then kept, each validation reporting every
@@ -25,14 +40,33 @@ const SUFFIX = '.schema.json'
  * compiled and checked by its tests (test/harness/checks/schemas.test.ts) instead.
  */
 export class SchemaRegistry {
-  readonly #ajv: Ajv2020
+  readonly #schemas: Map<string, Record<string, unknown>>
+  /** Created when a schema is not compiled yet (most runs never need it: schema-code.ts). */
+  #ajvInstance: Ajv2020 | undefined
   /** Name -> the `$id` the schema was added under. */
   readonly #keys: Map<string, string>
-  readonly #validators = new Map<string, ValidateFunction>()
+  readonly #validators: Map<string, ValidateFunction>
+  /** How many of the schemas come compiled from the build. */
+  readonly precompiled: number
 
-  private constructor(ajv: Ajv2020, keys: Map<string, string>) {
-    this.#ajv = ajv
-    this.#keys = keys
+  private constructor(
+    schemas: Map<string, Record<string, unknown>>,
+    compiled: ReadonlyMap<string, ValidateFunction> = new Map(),
+  ) {
+    this.#schemas = schemas
+    this.#keys = new Map([...schemas].map(([name, schema]) => [name, schemaKey(name, schema)]))
+    this.#validators = new Map([...compiled].filter(([name]) => schemas.has(name)))
+    this.precompiled = this.#validators.size
+  }
+
+  get #ajv(): Ajv2020 {
+    if (this.#ajvInstance) return this.#ajvInstance
+    const ajv = newAjv()
+    for (const [name, schema] of this.#schemas) {
+      ajv.addSchema(typeof schema.$id === 'string' ? schema : { ...schema, $id: name })
+    }
+    this.#ajvInstance = ajv
+    return ajv
   }
 
   /**
@@ -40,10 +74,13 @@ export class SchemaRegistry {
    * package's, then a suite folder's `schemas/`); a missing folder is empty.
    */
   static async load(
-    dir: string | string[] = join(packageRoot(), 'fixtures', 'schemas'),
+    dir: string | string[] = packageSchemas(),
+    options: SchemaLoadOptions = {},
   ): Promise<SchemaRegistry> {
     const schemas = new Map<string, Record<string, unknown>>()
+    let compiled: ReadonlyMap<string, ValidateFunction> | undefined
     for (const folder of typeof dir === 'string' ? [dir] : dir) {
+      const texts: SchemaText[] = []
       let names: string[]
       try {
         names = (await readdir(folder)).filter((name) => name.endsWith(SUFFIX)).sort()
@@ -57,26 +94,21 @@ export class SchemaRegistry {
         if (schemas.has(name.slice(0, -SUFFIX.length))) {
           throw new FileError('E_CONFIG', { file, line: 1, column: 1 }, `schema name "${name.slice(0, -SUFFIX.length)}" is already taken`)
         }
-        schemas.set(
-          name.slice(0, -SUFFIX.length),
-          parseSchemaFile(file, await readFile(file, 'utf8')),
-        )
+        const text = await readFile(file, 'utf8')
+        schemas.set(name.slice(0, -SUFFIX.length), parseSchemaFile(file, text))
+        texts.push({ name: name.slice(0, -SUFFIX.length), text })
+      }
+      if (resolve(folder) === resolve(packageSchemas())) {
+        const code = options.compiledCode ?? fileURLToPath(new URL(SCHEMA_CODE_FILE, import.meta.url))
+        compiled = loadSchemaCode(code, schemaDigest(texts))
       }
     }
-    return SchemaRegistry.fromSchemas(schemas)
+    return new SchemaRegistry(schemas, compiled)
   }
 
   /** Build a registry from schemas in memory (name -> schema). */
   static fromSchemas(schemas: Map<string, Record<string, unknown>>): SchemaRegistry {
-    const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false })
-    addFormats(ajv)
-    const keys = new Map<string, string>()
-    for (const [name, schema] of schemas) {
-      const id = typeof schema.$id === 'string' ? schema.$id : undefined
-      ajv.addSchema(id ? schema : { ...schema, $id: name })
-      keys.set(name, id ?? name)
-    }
-    return new SchemaRegistry(ajv, keys)
+    return new SchemaRegistry(schemas)
   }
 
   has(name: string): boolean {
@@ -89,8 +121,9 @@ export class SchemaRegistry {
 
   /** Compiles every schema now, and checks each against the draft's meta-schema (for tests). */
   compileAll(): void {
-    for (const name of this.#keys.keys()) {
-      const schema = this.#validator(name)!.schema as Record<string, unknown>
+    for (const [name, key] of this.#keys) {
+      // By ajv even when the build compiled it: the check is of the schema as written.
+      const schema = this.#compile(name, key).schema as Record<string, unknown>
       if (!this.#ajv.validateSchema(schema)) {
         throw new HarnessError('E_CONFIG', `schema "${name}": ${this.#ajv.errorsText()}`)
       }
@@ -102,16 +135,21 @@ export class SchemaRegistry {
     if (key === undefined) return undefined
     let validate = this.#validators.get(name)
     if (validate) return validate
+    validate = this.#compile(name, key)
+    this.#validators.set(name, validate)
+    return validate
+  }
+
+  #compile(name: string, key: string): ValidateFunction {
     try {
-      validate = this.#ajv.getSchema(key)
+      const validate = this.#ajv.getSchema(key)
       if (!validate) throw new Error(`schema ${key} not found after loading`)
+      return validate
     } catch (error) {
       throw new HarnessError('E_CONFIG', `schema "${name}": ${(error as Error).message}`, {
         cause: error,
       })
     }
-    this.#validators.set(name, validate)
-    return validate
   }
 
   /** Every error of `value` against schema `name`, each with its JSON Pointer. */

@@ -2,10 +2,10 @@
  * doctor's first checks: where trust in the server's certificate comes from, and discovery at
  * both well-known URLs (OpenID Connect Discovery 1.0 §4 and RFC 8414 §3.1), each with a fix.
  */
-import type { HttpClient } from '../actions/action.ts'
+import type { HttpClient } from '../http/types.ts'
 import { oauthMetadataUrl, openIdConfigurationUrl } from '../config/discovery.ts'
 import { HarnessError } from '../errors.ts'
-import type { TargetConfig } from '../types.ts'
+import type { TargetConfig } from '../model/target.ts'
 
 export type FindingStatus = 'ok' | 'fail' | 'hint' | 'skip'
 

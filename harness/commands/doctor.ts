@@ -4,15 +4,16 @@
  * and the declared capabilities against what discovery and the probes suggest; every problem
  * with a fix. Exit 0 when nothing failed, 3 when a check failed, 2 on a configuration error.
  */
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import type { EngineActionContext, IatPurpose } from '../actions/iat-context.ts'
-import type { CliIo } from '../cli.ts'
-import { builtinTarget } from '../config/builtin-target.ts'
+import type { CliIo } from './cli-io.ts'
+import { parseCommand } from '../config/args.ts'
+import { runConfig } from '../runner/run-config.ts'
+import { startTarget } from '../providers/registry.ts'
 import { discoverTarget } from '../config/discovery.ts'
 import { DOCTOR_USAGE } from '../config/usage.ts'
-import { HarnessError, UsageError } from '../errors.ts'
+import { HarnessError } from '../errors.ts'
 import { createHttpClient } from '../http/client.ts'
 import { createOriginPolicy } from '../http/origin-policy.ts'
 import { createRedactor } from '../redact.ts'
@@ -22,58 +23,57 @@ import { RunLedger } from '../runner/ledger.ts'
 import { prepareTarget } from '../runner/prepare.ts'
 import { learnTargetSecrets } from '../runner/secrets.ts'
 import { loadVocabulary } from '../scenario/vocabulary.ts'
-import type { ResolvedTarget, TargetConfig } from '../types.ts'
+import type { ResolvedTarget, TargetConfig } from '../model/target.ts'
 import { capabilityEvidence, compareCapabilities, type CapabilityDiff } from './capability-hints.ts'
 import { checkDiscovery, type Finding } from './doctor-discovery.ts'
+import { walkMcpServer } from './doctor-mcp.ts'
 import { checkRegistration } from './doctor-registration.ts'
 
 type Driver = 'auto' | 'browser' | 'http'
 
 export async function doctorCommand(argv: string[], io: CliIo): Promise<number> {
-  const { parseStrict, printError } = await import('../cli.ts')
-  const { values } = parseStrict(
+  const { printError } = await import('./cli-io.ts')
+  const stdout = io.stdout ?? process.stdout
+  const parsed = parseCommand(
     argv,
     {
       target: { type: 'string' },
       targets: { type: 'string' },
       'login-driver': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-    'doctor',
+    { command: 'doctor', usage: DOCTOR_USAGE, stdout },
   )
-  const stdout = io.stdout ?? process.stdout
-  if (values.help) {
-    stdout.write(`${DOCTOR_USAGE}\n`)
-    return 0
-  }
-  const driver = (values['login-driver'] ?? 'auto') as Driver
-  if (!['auto', 'browser', 'http'].includes(driver)) {
-    throw new UsageError(`--login-driver must be auto, browser or http (got '${driver}')`)
-  }
-  const env = io.env ?? process.env
-  const { capabilities } = await loadVocabulary()
-  const prepared = await prepareTarget({
-    ...(values.target !== undefined ? { target: values.target } : {}),
-    ...(values.targets !== undefined ? { targetsFile: values.targets } : {}),
-    env,
-    capabilities,
-    ...(io.cwd ? { cwd: io.cwd } : {}),
+  if (!parsed) return 0
+  const { values } = parsed
+  const run = runConfig({
+    target: values.target,
+    targetsFile: values.targets,
+    loginDriver: values['login-driver'] as Driver | undefined,
+    cwd: io.cwd,
+    env: io.env,
   })
+  const { loginDriver: driver } = run
+  const env = { ...run.env }
+  const { capabilities } = await loadVocabulary()
+  const prepared = await prepareTarget({ ...run, capabilities })
   let config = prepared.config
   let caPem = prepared.caPem
   let stop: (() => Promise<void>) | undefined
-  if (prepared.isReference) {
-    const started = await builtinTarget().start({})
+  if (prepared.launch) {
+    const started = await startTarget(prepared.launch)
     stop = () => started.close()
     config = started.target
-    caPem = started.target.tls?.ca ? await readFile(started.target.tls.ca, 'utf8') : undefined
+    caPem = started.caPem
   }
   try {
-    const findings = await diagnose(config!, caPem, driver, env)
+    // A target given only by its MCP server: the hops to its issuer first (doctor-mcp.ts).
+    const mcp = await walkMcpServer(config!, caPem)
+    const rest = mcp.found ? await diagnose(mcp.config, caPem, driver, env) : []
+    const findings = [...mcp.findings, ...rest]
     const redactor = createRedactor()
     learnTargetSecrets(config!, redactor)
     const print = (text: string) => stdout.write(`${redactor.redactText(text)}\n`)
-    print(`doctor: target '${config!.name}' (${config!.issuer})`)
+    print(`doctor: target '${config!.name}' (${config!.issuer || config!.mcp_server})`)
     for (const finding of [...prepared.notices.map(noticeFinding), ...findings]) {
       print(`  ${finding.status.padEnd(4)} ${finding.check}: ${finding.message}`)
       if (finding.fix && finding.status !== 'ok') print(`       fix: ${finding.fix}`)

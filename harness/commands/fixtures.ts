@@ -4,13 +4,14 @@
  * description and the members of `with` it reads.
  */
 import { resolve } from 'node:path'
-import type { CliIo } from '../cli.ts'
+import type { CliIo } from './cli-io.ts'
+import { choiceOption, parseCommand } from '../config/args.ts'
 import { importSuiteFixture } from '../actions/fixtures/external.ts'
 import type { Fixture } from '../actions/fixtures/fixture.ts'
 import { FIXTURE_NAMES } from '../actions/fixtures/names.ts'
 import { FIXTURE_MODULES } from '../actions/fixtures/registry.ts'
 import { FIXTURES_USAGE } from '../config/usage.ts'
-import { HarnessError, UsageError } from '../errors.ts'
+import { HarnessError } from '../errors.ts'
 import { suiteFixtures } from '../scenario/extension.ts'
 
 export interface ListedFixture {
@@ -22,25 +23,15 @@ export interface ListedFixture {
 }
 
 export async function fixturesCommand(argv: string[], io: CliIo): Promise<number> {
-  const { parseStrict } = await import('../cli.ts')
-  const { values } = parseStrict(
-    argv,
-    {
-      suite: { type: 'string', multiple: true },
-      format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    'fixtures',
-  )
   const stdout = io.stdout ?? process.stdout
-  if (values.help) {
-    stdout.write(`${FIXTURES_USAGE}\n`)
-    return 0
-  }
-  const format = values.format ?? 'text'
-  if (format !== 'text' && format !== 'json') {
-    throw new UsageError(`--format must be text or json (got '${format}')`)
-  }
+  const parsed = parseCommand(
+    argv,
+    { suite: { type: 'string', multiple: true }, format: { type: 'string' } },
+    { command: 'fixtures', usage: FIXTURES_USAGE, stdout },
+  )
+  if (!parsed) return 0
+  const { values } = parsed
+  const format = choiceOption('--format', values.format, ['text', 'json'], 'text')
   const cwd = io.cwd ?? process.cwd()
   const fixtures = await listFixtures((values.suite ?? []).map((folder) => resolve(cwd, folder)))
   const text = format === 'json' ? `${JSON.stringify(fixtures, null, 2)}\n` : fixturesText(fixtures)

@@ -12,6 +12,8 @@ export interface EntryFacts {
   registrationStatus: number
   /** tls.ca as it goes into the file. */
   ca?: string
+  /** Given by its MCP server (`init --mcp-server`): its URL and the hops to the issuer. */
+  mcp?: { server: string; hops: string[] }
 }
 
 /** Capabilities no discovery document can tell, for the vendor to declare. */
@@ -39,10 +41,10 @@ function quoted(value: string): string {
 export function targetEntry(name: string, facts: EntryFacts): string {
   const env = envPrefix(name)
   const lines = [
-    `# ${name}: written by \`dcr-conformance init\` from ${facts.issuer}.`,
+    `# ${name}: written by \`dcr-conformance init\` from ${facts.mcp?.server ?? facts.issuer}.`,
     `# Check every line, then: dcr-conformance doctor --target ${name}`,
     `${name}:`,
-    `  issuer: ${quoted(facts.issuer)}`,
+    ...locationLines(facts),
     ...endpointLines(facts.metadata),
     ...iatLines(env, facts),
     `  # Suggested from discovery and the registration probe (suites/capabilities.yaml):`,
@@ -64,6 +66,22 @@ export function targetEntry(name: string, facts: EntryFacts): string {
     '',
   ]
   return `${lines.join('\n')}\n`
+}
+
+/**
+ * `issuer`, or for an MCP server its URL: each run walks the hops again, so a moved authorization
+ * server is followed; the issuer they found is a comment, to pin it.
+ */
+function locationLines(facts: EntryFacts): string[] {
+  if (!facts.mcp) return [`  issuer: ${quoted(facts.issuer)}`]
+  return [
+    `  mcp_server: ${quoted(facts.mcp.server)}`,
+    '  # The issuer, found through the MCP server (run and doctor walk these hops each time):',
+    ...facts.mcp.hops.map((hop) => `  #   ${hop}`),
+    `  # issuer: ${quoted(facts.issuer)}   # set it to skip the hops`,
+    '  # data: { mcp_other_resource: "https://CHANGE-ME/mcp" }   # a second MCP server of this',
+    '  #   authorization server, for the audience scenarios (then declare mcp_second_resource)',
+  ]
 }
 
 function endpointLines(metadata: Record<string, unknown>): string[] {

@@ -3,58 +3,55 @@
  * endpoint whether it needs an initial access token, and writes a commented targets.yaml entry:
  * suggested capabilities, the IAT strategy, secrets as `${{ env.NAME }}` placeholders
  * (config/env.ts) and the schema comment for editors. Clients the probe registers are deleted.
+ * `init --mcp-server URL` walks the MCP server's hops to its issuer first (doctor-mcp.ts) and
+ * writes `mcp_server` in place of `issuer`.
  */
 import { existsSync } from 'node:fs'
 import { appendFile, readFile, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
-import type { CliIo } from '../cli.ts'
+import type { CliIo } from './cli-io.ts'
 import { registerAction } from '../actions/register.ts'
 import { discoverTarget } from '../config/discovery.ts'
 import { targetFromIssuer } from '../config/targets.ts'
 import { INIT_USAGE } from '../config/usage.ts'
+import { parseCommand } from '../config/args.ts'
 import { HarnessError, UsageError } from '../errors.ts'
 import { createHttpClient } from '../http/client.ts'
 import { createOriginPolicy } from '../http/origin-policy.ts'
 import { packagePath } from '../package-root.ts'
 import { RunLedger } from '../runner/ledger.ts'
-import type { ResolvedTarget } from '../types.ts'
+import type { ResolvedTarget, TargetConfig } from '../model/target.ts'
 import { capabilityEvidence, suggestedCapabilities } from './capability-hints.ts'
 import { checkDiscovery } from './doctor-discovery.ts'
+import { hopFindings, scopeFinding, walkMcpServer, type McpWalk } from './doctor-mcp.ts'
 import { targetEntry, type EntryFacts } from './init-entry.ts'
 
 /** The targets schema, at the package root in the sources and the installed package alike. */
 export const TARGETS_SCHEMA_FILE = packagePath('harness', 'config', 'targets.schema.json')
 
 export async function initCommand(argv: string[], io: CliIo): Promise<number> {
-  const { parseArgs } = await import('node:util')
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        name: { type: 'string' },
-        targets: { type: 'string' },
-        ca: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    })
-  } catch (error) {
-    const reason = (error as Error).message.split('\n')[0]
-    throw new UsageError(`init: ${reason} (see dcr-conformance init --help)`)
-  }
-  const { values, positionals } = parsed
   const stdout = io.stdout ?? process.stdout
-  if (values.help) {
-    stdout.write(`${INIT_USAGE}\n`)
-    return 0
-  }
-  if (positionals.length !== 1) {
-    throw new UsageError('init: give exactly one ISSUER URL (see dcr-conformance init --help)')
+  const parsed = parseCommand(
+    argv,
+    {
+      name: { type: 'string' },
+      targets: { type: 'string' },
+      ca: { type: 'string' },
+      'mcp-server': { type: 'string' },
+    },
+    { command: 'init', usage: INIT_USAGE, stdout, operands: true },
+  )
+  if (!parsed) return 0
+  const { values, positionals } = parsed
+  const mcpServer = values['mcp-server']
+  if (positionals.length !== (mcpServer === undefined ? 1 : 0)) {
+    throw new UsageError(
+      'init: give exactly one ISSUER URL, or --mcp-server URL alone (see dcr-conformance init --help)',
+    )
   }
   const cwd = io.cwd ?? process.cwd()
-  const base = targetFromIssuer(positionals[0]!)
+  const base =
+    mcpServer === undefined ? targetFromIssuer(positionals[0]!) : targetFromMcpServer(mcpServer)
   const name = values.name ?? base.name.replace(/[^A-Za-z0-9._-]+/g, '-')
   // The targets schema's propertyNames pattern (harness/config/targets.schema.json).
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
@@ -102,12 +99,28 @@ async function readCa(file: string): Promise<string> {
   }
 }
 
+/** A target given by its MCP server URL: its issuer is found by the hops (doctor-mcp.ts). */
+function targetFromMcpServer(url: string): TargetConfig {
+  return { ...targetFromIssuer(url), issuer: '', mcp_server: url }
+}
+
+/** The MCP hops first when the issuer is not known, as `init`'s error or the entry's comments. */
+async function walk(config: TargetConfig, caPem: string | undefined): Promise<McpWalk> {
+  const walked = await walkMcpServer(config, caPem)
+  if (walked.found) return walked
+  const failed = walked.findings.find((finding) => finding.status === 'fail')
+  const message = `init: ${failed?.message ?? 'no issuer'}; fix: ${failed?.fix ?? ''}`
+  throw new HarnessError(failed?.error?.code ?? 'E_DISCOVERY', message)
+}
+
 /** Discovery and one registration without a token (deleted again when it succeeds). */
 async function learn(
-  config: ResolvedTarget | Parameters<typeof discoverTarget>[0],
+  given: TargetConfig,
   caPem: string | undefined,
   env: Record<string, string | undefined>,
 ): Promise<EntryFacts> {
+  const mcp = await walk(given, caPem)
+  const config = mcp.config
   const http = createHttpClient({
     originPolicy: createOriginPolicy({ issuer: config.issuer, credentialOrigins: [] }),
     tls: caPem ? { ca: caPem } : {},
@@ -128,11 +141,14 @@ async function learn(
       rfc8414: discovery.rfc8414,
       ...(iatRequired !== undefined ? { iatRequired } : {}),
     })
+    // The issuer has its own line in the entry (init-entry.ts): the hops and the scope here.
+    const found = mcp.discovery && [...hopFindings(mcp.discovery.hops), scopeFinding(mcp.discovery)]
     return {
       issuer: config.issuer,
       metadata: discovery.metadata ?? {},
-      capabilities: suggestedCapabilities(evidence),
+      capabilities: [...suggestedCapabilities(evidence), ...(mcp.discovery ? ['mcp'] : [])],
       registrationStatus: status,
+      ...(found ? { mcp: { server: config.mcp_server!, hops: found.map((f) => f.message) } } : {}),
     }
   } finally {
     await http.close()

@@ -6,8 +6,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3.1
  */
 import { HarnessError } from '../errors.ts'
-import type { HttpClient } from '../actions/action.ts'
-import type { ResolvedTarget, TargetConfig } from '../types.ts'
+import type { HttpClient } from '../http/types.ts'
+import type { ResolvedTarget, TargetConfig } from '../model/target.ts'
 import { defaultScope } from './scope.ts'
 import { isTlsTrouble, TLS_HINT } from '../hints.ts'
 

@@ -4,10 +4,11 @@
  */
 import { execFile } from 'node:child_process'
 import { HarnessError } from '../errors.ts'
-import type { HttpClient, HttpResponse } from '../actions/action.ts'
-import { authenticateClient, formBody } from '../actions/client-auth.ts'
-import type { Exchange, ResolvedTarget } from '../types.ts'
+import type { HttpClient, HttpResponse } from '../http/types.ts'
+import type { IatStrategy, ResolvedTarget } from '../model/target.ts'
+import type { Exchange } from '../model/result.ts'
 import { exchangeOf } from '../http/client.ts'
+import { accessTokenOf, buildTokenRequest } from '../http/token-request.ts'
 import { NotApplicableError } from './not-applicable.ts'
 
 export interface IatResult {
@@ -18,11 +19,14 @@ export interface IatResult {
   exchanges: Exchange[]
 }
 
+/** The strategy whose token comes from a user's login (a browser's work, not this module's). */
+export type UserTokenStrategy = Extract<IatStrategy, { strategy: 'authorization_code' }>
+
 export interface IatServices {
   http: HttpClient
   signal?: AbortSignal
-  /** For `authorization_code`: the browser machinery (BRW's user-token module). */
-  userToken?: (signal?: AbortSignal) => Promise<IatResult>
+  /** For `authorization_code`: the browser machinery (harness/browser/user-token.ts). */
+  userToken?: (strategy: UserTokenStrategy, signal?: AbortSignal) => Promise<IatResult>
 }
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 30_000
@@ -66,7 +70,7 @@ export async function obtainIat(
           'the authorization_code IAT strategy needs the browser services',
         )
       }
-      return services.userToken(services.signal)
+      return services.userToken(strategy, services.signal)
   }
 }
 
@@ -83,26 +87,15 @@ async function clientCredentials(
       `target '${target.name}' has no token_endpoint (discovery or endpoints)`,
     )
   }
-  const auth = await authenticateClient(
-    { client_id: strategy.client_id, client_secret: strategy.client_secret },
-    strategy.auth_method ?? 'client_secret_basic',
-    tokenEndpoint,
-  )
+  const request = await buildTokenRequest({
+    endpoint: tokenEndpoint,
+    params: { grant_type: 'client_credentials', scope },
+    client: { client_id: strategy.client_id, client_secret: strategy.client_secret },
+    authMethod: strategy.auth_method ?? 'client_secret_basic',
+  })
   let sent
   try {
-    sent = await services.http.send(
-      {
-        method: 'POST',
-        url: tokenEndpoint,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-          ...auth.headers,
-        },
-        body: formBody({ grant_type: 'client_credentials', scope, ...auth.params }),
-      },
-      services.signal,
-    )
+    sent = await services.http.send(request, services.signal)
   } catch (error) {
     const exchange = exchangeOf(error)
     throw Object.assign(
@@ -113,9 +106,8 @@ async function clientCredentials(
     )
   }
   const { response, exchange } = sent
-  const body = response.body as Record<string, unknown> | string
-  const token = typeof body === 'object' && body !== null ? body['access_token'] : undefined
-  if (response.status !== 200 || typeof token !== 'string') {
+  const token = accessTokenOf(response)
+  if (token === undefined) {
     throw Object.assign(
       new HarnessError(
         'E_IAT',

@@ -7,8 +7,8 @@
  * OpenID well-known URLs. Every hop is recorded; nothing here judges: scenarios (suites/mcp/)
  * check the hops, and a target given only as `mcp_server` gets its issuer from them.
  */
-import type { HttpClient, HttpResponse } from '../actions/action.ts'
-import type { Exchange } from '../types.ts'
+import type { HttpClient, HttpResponse } from '../http/types.ts'
+import type { Exchange } from '../model/result.ts'
 import { HarnessError } from '../errors.ts'
 import { bearerChallengeParams } from './bearer-challenge.ts'
 import { oauthMetadataUrl, openIdConfigurationUrl } from './discovery.ts'
@@ -70,8 +70,11 @@ export function expectedResources(
   return [...new Set(forms)]
 }
 
-/** The initialize request an MCP client opens a session with (it expects 401 when unauthorised). */
-const INITIALIZE = JSON.stringify({
+/**
+ * The initialize request an MCP client opens a session with (it expects 401 when unauthorised);
+ * the only request a stateful MCP server takes without a session.
+ */
+export const MCP_INITIALIZE = {
   jsonrpc: '2.0',
   id: 1,
   method: 'initialize',
@@ -80,7 +83,7 @@ const INITIALIZE = JSON.stringify({
     capabilities: {},
     clientInfo: { name: 'dcr-conformance', version: '1' },
   },
-})
+} as const
 
 function jsonObject(response: HttpResponse): Record<string, unknown> | undefined {
   const body = response.body
@@ -112,7 +115,7 @@ export async function discoverFromMcpServer(
     return response
   }
   const hops: McpHop[] = []
-  const probe = await get(mcpServer, { method: 'POST', body: INITIALIZE })
+  const probe = await get(mcpServer, { method: 'POST', body: JSON.stringify(MCP_INITIALIZE) })
   const header = probe.headers['www-authenticate']
   const params = bearerChallengeParams(header)
   const result: McpDiscovery = {
@@ -224,9 +227,14 @@ export function describeHops(discovery: McpDiscovery): string[] {
 /** The issuer an MCP server leads to, or E_DISCOVERY naming the hop that failed. */
 export function issuerOf(discovery: McpDiscovery): string {
   if (discovery.authorization_server) return discovery.authorization_server
+  throw noIssuerError(discovery)
+}
+
+/** E_DISCOVERY for hops that found no authorization server, naming the last hop. */
+export function noIssuerError(discovery: McpDiscovery): HarnessError {
   const last = discovery.hops.at(-1)
   const where = last ? `${last.hop} at ${last.url} answered ${last.status}` : 'no hop answered'
-  throw new HarnessError(
+  return new HarnessError(
     'E_DISCOVERY',
     `MCP server ${discovery.mcp_server}: no authorization server found (${where}); ` +
       'set `issuer` in targets.yaml or fix the protected resource metadata',

@@ -4,8 +4,8 @@
  * discovery hops first (mcp-discovery.ts), with a client that carries no credentials, and the
  * run's notices show each hop.
  */
-import type { HttpClient } from '../actions/action.ts'
-import type { TargetConfig } from '../types.ts'
+import type { HttpClient } from '../http/types.ts'
+import type { TargetConfig } from '../model/target.ts'
 import { describeHops, discoverFromMcpServer, issuerOf } from './mcp-discovery.ts'
 
 /** `data.mcp_server` from `mcp_server` (a value already in `data` wins). */

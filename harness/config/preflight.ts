@@ -4,8 +4,8 @@
  * one error line and exit 3, not every scenario errored with the same message.
  */
 import { HarnessError } from '../errors.ts'
-import type { HttpClient } from '../actions/action.ts'
-import type { ResolvedTarget } from '../types.ts'
+import type { HttpClient } from '../http/types.ts'
+import type { ResolvedTarget } from '../model/target.ts'
 import { obtainIat, type IatResult } from './iat.ts'
 
 /** Strategies checked without a user: `authorization_code` needs a login (doctor checks it). */

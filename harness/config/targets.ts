@@ -1,13 +1,14 @@
 /**
- * targets.yaml: named targets (DESIGN §5). Validated by targets.schema.json with `file:line:col`
- * errors; secrets only from the environment (`${{ env.NAME }}`); relative paths resolved against
- * the file's folder.
+ * targets.yaml: named targets (README.md, "Running against your server"). Validated by
+ * targets.schema.json with `file:line:col` errors; secrets only from the environment
+ * (`${{ env.NAME }}`); relative paths resolved against the file's folder.
  */
 import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
-import { FileError, FileErrors, HarnessError } from '../errors.ts'
-import type { HttpClient } from '../actions/action.ts'
-import type { ResolvedTarget, TargetConfig } from '../types.ts'
+import { FileError, FileErrors, HarnessError, type SourceLocation } from '../errors.ts'
+import type { HttpClient } from '../http/types.ts'
+import type { ResolvedTarget, TargetConfig } from '../model/target.ts'
+import type { ProviderLaunch } from '../providers/target-provider.ts'
 import { isEnvReference, substituteEnv } from './env.ts'
 import { didYouMean } from '../did-you-mean.ts'
 import { validateWithSchema } from './schema-errors.ts'
@@ -15,6 +16,7 @@ import { readConfigYaml } from './yaml-file.ts'
 import { discoverTarget } from './discovery.ts'
 import { withMcpData } from './mcp-target.ts'
 import { packagePath } from '../package-root.ts'
+import { withCimdCapability } from '../cimd/capability.ts'
 
 export const targetsSchema = JSON.parse(
   readFileSync(packagePath('harness', 'config', 'targets.schema.json'), 'utf8'),
@@ -33,6 +35,8 @@ export interface LoadTargetsOptions {
 
 export interface LoadedTargets {
   targets: Map<string, TargetConfig>
+  /** Targets a provider starts (`provider:`), resolved once started. */
+  launches: Map<string, ProviderLaunch>
   /** Warnings (literal secrets); shown as run notices. */
   notices: string[]
   file: string
@@ -56,6 +60,7 @@ export async function loadTargets(
   if (errors.length > 0) throw new FileErrors(errors)
   const env = options.env ?? process.env
   const targets = new Map<string, TargetConfig>()
+  const launches = new Map<string, ProviderLaunch>()
   const notices: string[] = []
   const problems: FileError[] = []
   for (const [name, rawTarget] of Object.entries(raw as Record<string, unknown>)) {
@@ -80,20 +85,80 @@ export async function loadTargets(
         )
       }
     })
-    const { value, missing } = substituteEnv(rawTarget, env)
-    for (const gap of missing) {
-      problems.push(
-        new FileError(
-          'E_CONFIG',
-          yaml.locate([name, ...gap.path]),
-          `environment variable ${gap.name} is not set (needed by target '${name}')`,
-        ),
-      )
+    const entry = { name, locate: yaml.locate, baseDir: dirname(absolute) }
+    const { provider, ...rest } = rawTarget as Record<string, unknown>
+    if (provider !== undefined) {
+      launches.set(name, providerLaunch(entry, provider, rest, env, problems))
+      continue
     }
-    targets.set(name, toTargetConfig(name, value as Record<string, unknown>, dirname(absolute)))
+    const value = substituted(entry, rawTarget, env, problems)
+    targets.set(name, toTargetConfig(name, value, entry.baseDir))
   }
   if (problems.length > 0) throw new FileErrors(problems)
-  return { targets, notices, file: absolute, names: Object.keys(raw as Record<string, unknown>) }
+  const names = Object.keys(raw as Record<string, unknown>)
+  return { targets, launches, notices, file: absolute, names }
+}
+
+interface EntryPlace {
+  name: string
+  locate: (path: (string | number)[]) => SourceLocation
+  baseDir: string
+}
+
+/** The entry with the environment substituted; a missing variable is a problem at its place. */
+function substituted(
+  entry: EntryPlace,
+  value: unknown,
+  env: Record<string, string | undefined>,
+  problems: FileError[],
+): Record<string, unknown> {
+  const result = substituteEnv(value, env)
+  for (const gap of result.missing) {
+    problems.push(
+      new FileError(
+        'E_CONFIG',
+        entry.locate([entry.name, ...gap.path]),
+        `environment variable ${gap.name} is not set (needed by target '${entry.name}')`,
+      ),
+    )
+  }
+  return result.value as Record<string, unknown>
+}
+
+/**
+ * An entry with `provider:` (harness/providers/target-provider.ts): the provider member now, the
+ * rest once the provider has started, with the variables the started target exported.
+ */
+function providerLaunch(
+  entry: EntryPlace,
+  provider: unknown,
+  rest: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+  problems: FileError[],
+): ProviderLaunch {
+  const settings =
+    typeof provider === 'string' ? {} : substituted(entry, { provider }, env, problems).provider
+  const named = (settings as { name?: unknown }).name
+  const name = typeof provider === 'string' ? provider : typeof named === 'string' ? named : 'command'
+  return {
+    provider: name,
+    entry: {
+      target: entry.name,
+      settings: settings as Record<string, unknown>,
+      baseDir: entry.baseDir,
+      ...(typeof rest.expectations === 'string' && !rest.expectations.includes('${{')
+        ? { expectations: resolvePath(entry.baseDir, rest.expectations) }
+        : {}),
+      resolve(exported) {
+        const late: FileError[] = []
+        // The exported variables over the run's environment, looked up through it (never copied).
+        const merged = Object.assign(Object.create(env) as typeof env, exported)
+        const value = substituted(entry, rest, merged, late)
+        if (late.length > 0) throw new FileErrors(late)
+        return toTargetConfig(entry.name, value, entry.baseDir)
+      },
+    },
+  }
 }
 
 /** The interface form: the targets of a file by name. */
@@ -112,6 +177,11 @@ function toTargetConfig(name: string, raw: Record<string, unknown>, baseDir: str
   if (config.expectations) config.expectations = resolvePath(baseDir, config.expectations)
   if (config.login?.script)
     config.login = { ...config.login, script: resolvePath(baseDir, config.login.script) }
+  const cimdTls = config.cimd?.tls
+  if (cimdTls) {
+    const tls = { cert: resolvePath(baseDir, cimdTls.cert), key: resolvePath(baseDir, cimdTls.key) }
+    config.cimd = { ...config.cimd, tls }
+  }
   return config
 }
 
@@ -158,5 +228,5 @@ export async function resolveTarget(
   config: TargetConfig,
   http: HttpClient,
 ): Promise<ResolvedTarget> {
-  return discoverTarget(withMcpData(config), http)
+  return withCimdCapability(await discoverTarget(withMcpData(config), http))
 }

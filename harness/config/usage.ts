@@ -1,4 +1,4 @@
-/** Help texts of the CLI (DESIGN §2). */
+/** Help texts of the CLI (harness/cli.ts and the commands in harness/commands/). */
 
 export const MAIN_USAGE = `usage: dcr-conformance [COMMAND] [OPTIONS]
 
@@ -117,6 +117,8 @@ Checks one target in seconds, each problem with a fix: TLS trust (tls.ca or NODE
 discovery at both well-known URLs, the registration endpoint and whether it needs an initial
 access token, the IAT strategy (a token, one-time or not), the login recipe reaching the callback,
 and the declared capabilities against what discovery suggests. Clients it registers are deleted.
+A target given only by mcp_server is discovered first: each hop (401 challenge, protected resource
+metadata, authorization server metadata) is one line.
 
 ${TARGET}
   --login-driver D        auto (default), browser or http
@@ -126,11 +128,15 @@ Exit codes: 0 ready to run, 2 configuration error, 3 a check failed (the error l
 'run' would stop with).`
 
 export const INIT_USAGE = `usage: dcr-conformance init ISSUER [OPTIONS]
+       dcr-conformance init --mcp-server URL [OPTIONS]
 
 Reads the issuer's discovery document and writes a commented targets.yaml entry: endpoints it
 found, suggested capabilities, the IAT strategy, secrets as \${{ env.NAME }} placeholders.
+With --mcp-server it first walks the MCP server's 401 challenge and protected resource metadata
+to its authorization server, and the entry names the MCP server (mcp_server) instead of the issuer.
 
-  --name NAME             the target's name (default: from the issuer's host)
+  --mcp-server URL        start from an MCP server URL instead of an ISSUER
+  --name NAME             the target's name (default: from the issuer's or MCP server's host)
   --targets FILE          the file to add the entry to (default ./targets.yaml; created with the
                           editor schema comment when missing; '-' prints the entry)
   --ca FILE               a PEM CA that signed the server certificate (written as tls.ca)

@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import { relative } from 'node:path'
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml'
 import { FileError, FileErrors, type SourceLocation } from '../errors.ts'
+import { parseYaml } from '../yaml/parse.ts'
 
 export interface ConfigYaml {
   /** The parsed value (plain JavaScript). */
@@ -33,36 +33,9 @@ export async function readConfigYaml(file: string): Promise<ConfigYaml> {
 }
 
 export function parseConfigYaml(text: string, shownFile: string): ConfigYaml {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
-  const at = (offset: number): SourceLocation => {
-    const { line, col } = lineCounter.linePos(offset)
-    return { file: shownFile, line, column: col }
-  }
-  if (doc.errors.length > 0) {
-    throw new FileErrors(
-      doc.errors.map(
-        (error) => new FileError('E_CONFIG', at(error.pos[0]), `YAML: ${firstLine(error.message)}`),
-      ),
-    )
-  }
-  return {
-    value: doc.toJS({ maxAliasCount: 100 }) as unknown,
-    shownFile,
-    locate: (path) => at(offsetOf(doc, path)),
-  }
-}
-
-function offsetOf(doc: Document, path: (string | number)[]): number {
-  for (let length = path.length; length >= 0; length--) {
-    const node: unknown = length === 0 ? doc.contents : doc.getIn(path.slice(0, length), true)
-    if (isNode(node) && node.range) return node.range[0]
-  }
-  return 0
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message
+  const parsed = parseYaml(text, shownFile, { code: 'E_CONFIG', reason: (m) => `YAML: ${m}` })
+  if (Array.isArray(parsed)) throw new FileErrors(parsed)
+  return { value: parsed.value, shownFile, locate: (path) => parsed.locate(path) }
 }
 
 /** Relative to the working directory when the file is inside it, else as given. */

@@ -4,8 +4,9 @@
  * means the stage was not set (transport, IAT, a 401): that is a set-up problem, never a finding
  * (docs/verdicts.md).
  */
-import { runScenario, type RunServices } from '../runner/scenario.ts'
-import type { CheckResult, ScenarioResult } from '../types.ts'
+import { runScenario } from '../runner/scenario.ts'
+import type { RunServices } from '../runner/run-services.ts'
+import type { CheckResult, ScenarioResult } from '../model/result.ts'
 import type { FuzzCase } from './case.ts'
 import { caseScenario, loadedScenario } from './scenario.ts'
 

@@ -3,7 +3,8 @@
  * target answered (redacted, capped) and the reproduction scenario.
  */
 import type { Redactor } from '../redact.ts'
-import type { CheckResult, Level } from '../types.ts'
+import type { Level } from '../model/scenario.ts'
+import type { CheckResult } from '../model/result.ts'
 import type { CaseKind } from './case.ts'
 import { caseScenario, scenarioYaml } from './scenario.ts'
 import type { RawFinding } from './search.ts'

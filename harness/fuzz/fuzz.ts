@@ -5,6 +5,7 @@
  */
 import { loadVocabulary, repoRoot } from '../scenario/vocabulary.ts'
 import { prepareTarget } from '../runner/prepare.ts'
+import { runConfig } from '../runner/run-config.ts'
 import { connectTarget } from '../run-suite.ts'
 import { resolveTarget } from '../config/targets.ts'
 import { preflightIat } from '../config/preflight.ts'
@@ -13,8 +14,8 @@ import { createRedactor, type Redactor } from '../redact.ts'
 import type { ClosableHttpClient } from '../http/client.ts'
 import { RunLedger, type Leftover } from '../runner/ledger.ts'
 import { learnTargetSecrets } from '../runner/secrets.ts'
-import { TOOL } from '../runner/run.ts'
-import type { ResolvedTarget, TargetConfig } from '../types.ts'
+import { TOOL } from '../runner/run-report.ts'
+import type { ResolvedTarget, TargetConfig } from '../model/target.ts'
 import type { CaseKind } from './case.ts'
 import { fuzzCases } from './generators/cases.ts'
 import { runCase } from './execute.ts'
@@ -73,14 +74,15 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
     timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
   }
   const vocabulary = await loadVocabulary(repoRoot())
-  const prepared = await prepareTarget({
-    ...(options.target !== undefined ? { target: options.target } : {}),
-    ...(options.targetsFile ? { targetsFile: options.targetsFile } : {}),
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.env ? { env: options.env } : {}),
-    capabilities: vocabulary.capabilities,
-    cwd: options.cwd ?? process.cwd(),
+  // The target part of a run configuration: the same defaults and rules as `run`.
+  const config = runConfig({
+    target: options.target,
+    targetsFile: options.targetsFile,
+    faults: options.faults,
+    cwd: options.cwd,
+    env: options.env,
   })
+  const prepared = await prepareTarget({ ...config, capabilities: vocabulary.capabilities })
   const notices = [...prepared.notices]
   const redactor = createRedactor()
   const notice = (message: string) => {
@@ -89,7 +91,7 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
     notices.push(clean)
     options.onNotice?.(clean)
   }
-  const connected = await connectTarget(prepared, options.faults ? { faults: options.faults } : {})
+  const connected = await connectTarget(prepared, config)
   const ledger = options.ledger ?? new RunLedger()
   const answers: FuzzReport['answers'] = {}
   let target: ResolvedTarget | undefined

@@ -16,7 +16,7 @@
  * - a refused registration leaves no usable client: when the error response still carries a
  *   registration_client_uri and token, reading it must fail (the second step).
  */
-import type { Expectation, Level, StepDoc } from '../types.ts'
+import type { Expectation, Level, StepDoc } from '../model/scenario.ts'
 import type { FuzzCase } from './case.ts'
 
 /** RFC 7591 §3.2.2 error codes. */

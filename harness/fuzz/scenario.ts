@@ -5,7 +5,7 @@
  */
 import { stringify } from 'yaml'
 import type { LoadedScenario } from '../scenario/load.ts'
-import type { ScenarioDoc, StepDoc } from '../types.ts'
+import type { ScenarioDoc, StepDoc } from '../model/scenario.ts'
 import type { FuzzCase } from './case.ts'
 import {
   CREDENTIALS_ACCEPTED,

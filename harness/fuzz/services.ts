@@ -4,14 +4,15 @@
  */
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import type { HttpClient } from '../actions/action.ts'
+import type { HttpClient } from '../http/types.ts'
 import { SchemaRegistry } from '../checks/schemas.ts'
 import type { Redactor } from '../redact.ts'
 import { startBrowserServices } from '../runner/browser.ts'
 import { createIatProvider } from '../runner/iat-provider.ts'
 import type { RunLedger } from '../runner/ledger.ts'
-import { DEFAULT_SCENARIO_TIMEOUT_MS, type RunServices } from '../runner/scenario.ts'
-import type { ResolvedTarget } from '../types.ts'
+import type { RunServices } from '../runner/run-services.ts'
+import { DEFAULT_SCENARIO_TIMEOUT_MS } from '../runner/run-config.ts'
+import type { ResolvedTarget } from '../model/target.ts'
 
 export interface FuzzServicesOptions {
   target: ResolvedTarget

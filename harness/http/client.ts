@@ -6,8 +6,8 @@ import { createSecureContext, rootCertificates } from 'node:tls'
 import type { SecureContext } from 'node:tls'
 import { Agent, request } from 'undici'
 import { HarnessError } from '../errors.ts'
-import type { Exchange } from '../types.ts'
-import type { HttpClient, HttpRequest, HttpResponse } from '../actions/action.ts'
+import type { Exchange } from '../model/result.ts'
+import type { HttpClient, HttpRequest, HttpResponse } from './types.ts'
 import { describeTransportError } from './errors.ts'
 import { readLimitedBody } from './body.ts'
 import type { OriginPolicy } from './origin-policy.ts'
@@ -44,120 +44,169 @@ const KEEP_ALIVE = {
   keepAliveTimeoutThreshold: 2_000,
 }
 
+/** What every request of one client shares. */
+interface ClientSetup {
+  agent: Agent
+  maxBytes: number
+  timeoutMs: number
+  originPolicy: OriginPolicy | undefined
+}
+
+/** One request on its way: the exchange recorded for it and the signals that may end it. */
+interface Call {
+  req: HttpRequest
+  exchange: Exchange
+  started: number
+  /** Aborts at the client's request timeout. */
+  timeout: AbortSignal
+  /** The caller's signal (a scenario that ends). */
+  caller: AbortSignal | undefined
+  /** Either of the two. */
+  signal: AbortSignal
+}
+
+type Answer = Awaited<ReturnType<typeof request>>
+
 /** Creates the run's HTTP client. `tls.ca` is PEM text added to the default trust store. */
 export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpClient {
-  const maxBytes = options.limits?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES
-  const timeoutMs = options.limits?.request_timeout_ms ?? DEFAULT_REQUEST_TIMEOUT_MS
   trackSocketReuse()
   const agent = new Agent({ ...KEEP_ALIVE, connect: connectOptions(options) })
-
-  async function send(
-    req: HttpRequest,
-    signal?: AbortSignal,
-  ): Promise<{ response: HttpResponse; exchange: Exchange }> {
-    const started = performance.now()
-    const headers = { ...(req.headers ?? {}) }
-    const exchange: Exchange = {
-      request: {
-        method: req.method.toUpperCase(),
-        url: req.url,
-        headers,
-        // Recorded cut like response bodies: an echoed 900 KB value is not kept per exchange.
-        ...(req.body !== undefined ? { body: recordedBody(req.body) } : {}),
-      },
-      durationMs: 0,
-    }
-    const timeout = new AbortController()
-    const timer = setTimeout(() => timeout.abort(), timeoutMs)
-    const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal
-    const fail = (error: HarnessError): never => {
-      exchange.error = error.message
-      exchange.durationMs = Math.round(performance.now() - started)
-      throw Object.assign(error, { exchange })
-    }
-    try {
-      let url: URL
-      try {
-        url = new URL(req.url)
-      } catch {
-        return fail(new HarnessError('E_HTTP', `invalid URL: ${shownUrl(req.url)}`))
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        return fail(new HarnessError('E_HTTP', `unsupported URL scheme: ${shownUrl(req.url)}`))
-      }
-      const refusal = options.originPolicy?.refusal(req)
-      if (refusal) return fail(new HarnessError('E_ORIGIN', refusal))
-      let answer: Awaited<ReturnType<typeof request>> | undefined
-      for (let attempt = 1; answer === undefined; attempt++) {
-        try {
-          answer = await request(url, {
-            method: exchange.request.method as 'GET',
-            headers,
-            body: req.body,
-            dispatcher: agent,
-            signal: combined,
-            headersTimeout: timeoutMs,
-            bodyTimeout: timeoutMs,
-          })
-        } catch (error) {
-          if (attempt === 1 && !combined.aborted && mayRetry(exchange.request.method, error)) {
-            continue
-          }
-          return fail(transportError(error, req, timeout.signal, signal, timeoutMs))
-        }
-      }
-      const responseHeaders = flattenHeaders(answer.headers)
-      exchange.response = { status: answer.statusCode, headers: responseHeaders }
-      let bytes: Buffer
-      try {
-        bytes = await readLimitedBody(answer.body, maxBytes)
-      } catch (error) {
-        if (error instanceof HarnessError) return fail(error)
-        return fail(transportError(error, req, timeout.signal, signal, timeoutMs))
-      }
-      const text = bytes.toString('utf8')
-      // A detached copy: a slice would keep the whole body alive with the recorded exchange.
-      exchange.response.body =
-        text.length > RECORDED_BODY_LIMIT ? detached(text.slice(0, RECORDED_BODY_LIMIT)) : text
-      if (text.length > RECORDED_BODY_LIMIT) exchange.response.truncated = true
-      exchange.durationMs = Math.round(performance.now() - started)
-      let body: unknown = text
-      if (jsonTooDeep(text)) {
-        return fail(
-          new HarnessError(
-            'E_HTTP',
-            `${exchange.request.method} ${shownUrl(req.url)}: the body nests deeper than ${MAX_JSON_DEPTH} levels`,
-          ),
-        )
-      }
-      if (isJsonContentType(responseHeaders['content-type'])) {
-        const parsed = parseJsonOrUndefined(text)
-        if (parsed.ok) body = parsed.value
-      }
-      return {
-        response: { status: answer.statusCode, headers: responseHeaders, body, text },
-        exchange,
-      }
-    } finally {
-      clearTimeout(timer)
-    }
+  const setup: ClientSetup = {
+    agent,
+    maxBytes: options.limits?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    timeoutMs: options.limits?.request_timeout_ms ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    originPolicy: options.originPolicy,
   }
-
   return {
-    send,
+    send: (req, signal) => send(setup, req, signal),
     async close() {
       await agent.close().catch(() => agent.destroy())
     },
   }
 }
 
-function transportError(
-  error: unknown,
+async function send(
+  setup: ClientSetup,
   req: HttpRequest,
-  timeoutSignal: AbortSignal,
-  callerSignal: AbortSignal | undefined,
-  timeoutMs: number,
-): HarnessError {
+  signal?: AbortSignal,
+): Promise<{ response: HttpResponse; exchange: Exchange }> {
+  const started = performance.now()
+  const timeout = new AbortController()
+  const timer = setTimeout(() => timeout.abort(), setup.timeoutMs)
+  const call: Call = {
+    req,
+    exchange: recordedRequest(req),
+    started,
+    timeout: timeout.signal,
+    caller: signal,
+    signal: signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal,
+  }
+  try {
+    const url = checkedUrl(call, setup.originPolicy)
+    const answer = await dispatch(setup, call, url)
+    return await readAnswer(setup, call, answer)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+function recordedRequest(req: HttpRequest): Exchange {
+  return {
+    request: {
+      method: req.method.toUpperCase(),
+      url: req.url,
+      headers: { ...(req.headers ?? {}) },
+      // Recorded cut like response bodies: an echoed 900 KB value is not kept per exchange.
+      ...(req.body !== undefined ? { body: recordedBody(req.body) } : {}),
+    },
+    durationMs: 0,
+  }
+}
+
+/** Rejects with the error, the exchange recorded so far attached (see `exchangeOf`). */
+function failed(call: Call, error: HarnessError): never {
+  call.exchange.error = error.message
+  call.exchange.durationMs = Math.round(performance.now() - call.started)
+  throw Object.assign(error, { exchange: call.exchange })
+}
+
+/** An http(s) URL the origin policy lets this request go to. */
+function checkedUrl(call: Call, policy: OriginPolicy | undefined): URL {
+  const { req } = call
+  let url: URL
+  try {
+    url = new URL(req.url)
+  } catch {
+    return failed(call, new HarnessError('E_HTTP', `invalid URL: ${shownUrl(req.url)}`))
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return failed(call, new HarnessError('E_HTTP', `unsupported URL scheme: ${shownUrl(req.url)}`))
+  }
+  const refusal = policy?.refusal(req)
+  if (refusal) return failed(call, new HarnessError('E_ORIGIN', refusal))
+  return url
+}
+
+/** The request, sent again once when retry.ts allows it (a reused socket closed under it). */
+async function dispatch(setup: ClientSetup, call: Call, url: URL): Promise<Answer> {
+  const { method, headers } = call.exchange.request
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request(url, {
+        method: method as 'GET',
+        headers,
+        body: call.req.body,
+        dispatcher: setup.agent,
+        signal: call.signal,
+        headersTimeout: setup.timeoutMs,
+        bodyTimeout: setup.timeoutMs,
+      })
+    } catch (error) {
+      if (attempt === 1 && !call.signal.aborted && mayRetry(method, error)) continue
+      return failed(call, transportError(error, call, setup.timeoutMs))
+    }
+  }
+}
+
+/** The bounded body, recorded cut at RECORDED_BODY_LIMIT, parsed when it is JSON. */
+async function readAnswer(
+  setup: ClientSetup,
+  call: Call,
+  answer: Answer,
+): Promise<{ response: HttpResponse; exchange: Exchange }> {
+  const { exchange, req } = call
+  const headers = flattenHeaders(answer.headers)
+  exchange.response = { status: answer.statusCode, headers }
+  let bytes: Buffer
+  try {
+    bytes = await readLimitedBody(answer.body, setup.maxBytes)
+  } catch (error) {
+    if (error instanceof HarnessError) return failed(call, error)
+    return failed(call, transportError(error, call, setup.timeoutMs))
+  }
+  const text = bytes.toString('utf8')
+  // A detached copy: a slice would keep the whole body alive with the recorded exchange.
+  exchange.response.body =
+    text.length > RECORDED_BODY_LIMIT ? detached(text.slice(0, RECORDED_BODY_LIMIT)) : text
+  if (text.length > RECORDED_BODY_LIMIT) exchange.response.truncated = true
+  exchange.durationMs = Math.round(performance.now() - call.started)
+  if (jsonTooDeep(text)) {
+    const where = `${exchange.request.method} ${shownUrl(req.url)}`
+    return failed(
+      call,
+      new HarnessError('E_HTTP', `${where}: the body nests deeper than ${MAX_JSON_DEPTH} levels`),
+    )
+  }
+  let body: unknown = text
+  if (isJsonContentType(headers['content-type'])) {
+    const parsed = parseJsonOrUndefined(text)
+    if (parsed.ok) body = parsed.value
+  }
+  return { response: { status: answer.statusCode, headers, body, text }, exchange }
+}
+
+function transportError(error: unknown, call: Call, timeoutMs: number): HarnessError {
+  const { req, timeout: timeoutSignal, caller: callerSignal } = call
   const where = `${req.method.toUpperCase()} ${shownUrl(req.url)}`
   if (callerSignal?.aborted) {
     return new HarnessError('E_HTTP_TIMEOUT', `${where}: aborted (${abortReason(callerSignal)})`)

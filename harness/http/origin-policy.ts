@@ -1,12 +1,12 @@
 /**
- * Where the harness may send what (DESIGN §8): a target's credentials (an Authorization header,
+ * Where the harness may send what (docs/redaction.md): a target's credentials (an Authorization header,
  * or a secret such as a client secret, code, refresh token or password in the body) go
  * only to the issuer's origin and the origins targets.yaml allows (`credential_origins`), never to
  * an origin a discovery document, a registration_client_uri or a redirect merely names. Link-local
  * and cloud metadata addresses are refused for every request unless the target opts in.
  */
-import { SECRET_MEMBER_NAMES } from '../redact.ts'
-import type { HttpRequest } from '../actions/action.ts'
+import { SECRET_MEMBER_NAMES } from '../oauth/secret-members.ts'
+import type { HttpRequest } from './types.ts'
 
 /** What a target allows (from targets.yaml; the issuer's origin always). */
 export interface OriginPolicyOptions {
@@ -15,6 +15,11 @@ export interface OriginPolicyOptions {
   credentialOrigins?: readonly string[]
   /** Allow link-local and cloud metadata addresses (a test rig that really lives there). */
   allowLinkLocal?: boolean
+  /**
+   * Values that are credentials in a body whatever their member is called: the login password
+   * (a login recipe's field may have any name), raw or URL-encoded.
+   */
+  secretValues?: readonly (string | undefined)[]
 }
 
 export interface OriginPolicy {
@@ -62,7 +67,17 @@ export function carriesCredentials(request: Pick<HttpRequest, 'headers' | 'body'
   return [...new URLSearchParams(body).keys()].some((name) => SECRET_NAMES.has(name))
 }
 
+/** Whether a string body holds one of `forms` (each secret raw, URL- and form-encoded). */
+function holdsSecretValue(body: unknown, forms: readonly string[]): boolean {
+  return typeof body === 'string' && forms.some((form) => body.includes(form))
+}
+
 export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
+  const secretForms = (options.secretValues ?? [])
+    // As short as the redactor learns (redact-learned.ts MIN_LEARNED_LENGTH), no shorter: a
+    // one-letter value would be found in every body.
+    .filter((value): value is string => value !== undefined && value.length >= 4)
+    .flatMap((value) => [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)])
   const allowed = new Set(
     [options.issuer, ...(options.credentialOrigins ?? [])]
       .map(originOf)
@@ -79,7 +94,8 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
       if (!options.allowLinkLocal && isLinkLocalOrMetadata(url.hostname)) {
         return `refused to contact ${url.origin}: a link-local or cloud metadata address (set allow_link_local in targets.yaml to allow it)`
       }
-      if (carriesCredentials(request) && !allowed.has(url.origin)) {
+      const credential = carriesCredentials(request) || holdsSecretValue(request.body, secretForms)
+      if (credential && !allowed.has(url.origin)) {
         return (
           `refused to send credentials to ${url.origin}: not the issuer's origin ` +
           `(allow it with credential_origins in targets.yaml)`

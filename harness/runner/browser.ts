@@ -1,5 +1,5 @@
 /**
- * The run's browser services (BRW's harness/browser/services.ts): the loopback callback server
+ * The run's browser services (harness/browser/services.ts): the loopback callback server
  * starts with the run (scenarios register `run.callback_url` even without a browser step);
  * Playwright itself is only loaded by the first browser step. The modules are imported when the
  * run starts, so `list` and argument errors never load them.

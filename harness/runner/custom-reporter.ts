@@ -1,13 +1,13 @@
 /**
  * `--reporter ./my-reporter.js[=PATH]`: a reporter module of the user's, with the lifecycle of
- * the built-in ones (`Reporter` in harness/types.ts). The module's default export (or its
+ * the built-in ones (`Reporter` in harness/model/reporter.ts). The module's default export (or its
  * `createReporter`) is a factory taking {@link ReporterModuleOptions}, or a `Reporter` itself.
  * Its events are redacted like every reporter's (runner/run.ts).
  */
 import { isAbsolute, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { HarnessError } from '../errors.ts'
-import type { Reporter } from '../types.ts'
+import type { Reporter } from '../model/reporter.ts'
 
 /** What a reporter module's factory receives. */
 export interface ReporterModuleOptions {

@@ -12,7 +12,8 @@
  * ```
  */
 import { FileError, FileErrors } from '../errors.ts'
-import type { CheckResult, ExpectationOutcome, ScenarioResult } from '../types.ts'
+import type { CheckResult, ScenarioResult } from '../model/result.ts'
+import type { ExpectationOutcome } from '../model/report.ts'
 import { readConfigYaml } from '../config/yaml-file.ts'
 import { validateWithSchema } from '../config/schema-errors.ts'
 

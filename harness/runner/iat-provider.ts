@@ -4,10 +4,10 @@
  * secret before anything records it.
  */
 import { join } from 'node:path'
-import type { HttpClient } from '../actions/action.ts'
+import type { HttpClient } from '../http/types.ts'
 import type { IatPurpose } from '../actions/iat-context.ts'
-import { obtainIat, type IatResult } from '../config/iat.ts'
-import type { ResolvedTarget } from '../types.ts'
+import { obtainIat, type IatResult, type UserTokenStrategy } from '../config/iat.ts'
+import type { ResolvedTarget } from '../model/target.ts'
 import { userTokenIat, type RunBrowserServices } from './browser.ts'
 
 export interface IatProviderOptions {
@@ -20,16 +20,18 @@ export interface IatProviderOptions {
 
 export type IatProvider = (purpose: IatPurpose, signal?: AbortSignal) => Promise<IatResult>
 
-/** One IAT by the target's strategy: a user login for `authorization_code`, else obtainIat. */
+/**
+ * One IAT by the target's strategy. The dispatch is obtainIat's (config/iat.ts); the run only
+ * lends it a user login, for the `authorization_code` strategy.
+ */
 export function obtainRunIat(
   options: Omit<IatProviderOptions, 'learn'>,
   purpose: IatPurpose,
   signal?: AbortSignal,
 ): Promise<IatResult> {
   const { target, http, browser } = options
-  const strategy = target.registration?.iat
-  if (strategy?.strategy === 'authorization_code' && purpose === 'initial-access-token') {
-    return userTokenIat({
+  const userToken = (strategy: UserTokenStrategy, tokenSignal?: AbortSignal) =>
+    userTokenIat({
       target,
       strategy,
       http,
@@ -37,10 +39,9 @@ export function obtainRunIat(
       callbackUrl: browser.callbackUrlFor('initial-access-token'),
       scenarioId: 'initial-access-token',
       artifactsDir: join(options.artifactsDir, 'initial-access-token'),
-      ...(signal ? { signal } : {}),
+      ...(tokenSignal ? { signal: tokenSignal } : {}),
     })
-  }
-  return obtainIat(target, { http, ...(signal ? { signal } : {}) }, purpose)
+  return obtainIat(target, { http, userToken, ...(signal ? { signal } : {}) }, purpose)
 }
 
 export function createIatProvider(options: IatProviderOptions): IatProvider {

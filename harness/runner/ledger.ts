@@ -8,9 +8,10 @@
  * @see https://www.rfc-editor.org/rfc/rfc7592#section-2.3
  * @see https://www.rfc-editor.org/rfc/rfc7592#section-3
  */
-import type { CleanupLedger, HttpClient, LedgerEntry } from '../actions/action.ts'
+import type { CleanupLedger, LedgerEntry } from '../actions/action.ts'
+import type { HttpClient } from '../http/types.ts'
 import { ledgerEntryFrom } from '../actions/ledger-entry.ts'
-import type { Exchange } from '../types.ts'
+import type { Exchange } from '../model/result.ts'
 import { isJsonContentType, parseJsonOrUndefined } from '../http/json.ts'
 import { capText, MAX_MESSAGE_VALUE } from '../http/cap.ts'
 

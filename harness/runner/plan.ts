@@ -4,7 +4,7 @@
  */
 import { HarnessError } from '../errors.ts'
 import type { LoadedScenario } from '../scenario/load.ts'
-import type { TargetConfig } from '../types.ts'
+import type { TargetConfig } from '../model/target.ts'
 
 export interface Shard {
   /** 1-based. */

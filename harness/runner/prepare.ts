@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { relative, resolve, sep } from 'node:path'
 import { FileErrors, HarnessError, UsageError } from '../errors.ts'
 import { loadScenarioFiles, type LoadedScenario } from '../scenario/load.ts'
 import { expandPatterns } from '../scenario/files.ts'
@@ -14,33 +14,22 @@ import { lintScenarios, type LintVocabulary } from '../scenario/lint.ts'
 import { extendedVocabulary } from '../scenario/extension.ts'
 import { registerSuiteFixtures } from '../actions/fixtures/external.ts'
 import { isReporterModule, loadReporterModule } from './custom-reporter.ts'
-import { packageRoot } from '../package-root.ts'
 import { loadTargets, targetFromIssuer } from '../config/targets.ts'
-import { registeredBuiltinTarget } from '../config/builtin-target.ts'
-import type { Reporter, ShardOfPlan, TargetConfig } from '../types.ts'
+import { BUILTIN_PROVIDER, registeredBuiltinTarget } from '../config/builtin-target.ts'
+import type { ProviderLaunch } from '../providers/target-provider.ts'
+import type { TargetConfig } from '../model/target.ts'
+import type { ShardOfPlan } from '../model/report.ts'
+import type { Reporter } from '../model/reporter.ts'
 import { loadExpectations, type KnownDeviation } from './expectations.ts'
 import type { CatalogRow } from '../verdicts/requirements.ts'
-import { parseShard, planScenarios, type Shard } from './plan.ts'
+import { planScenarios } from './plan.ts'
+import { REFERENCE_TARGET, type RunConfig } from './run-config.ts'
 
-export const REFERENCE_TARGET = 'reference'
+/** What preparing the scenarios reads of the run configuration. */
+export type SuiteSelection = Pick<RunConfig, 'cwd' | 'suite' | 'grep' | 'tags' | 'shard'>
 
-export interface SuiteSelection {
-  /** Files, folders or globs (default: the package's suites/). */
-  suite?: string[]
-  grep?: string
-  tags?: string[]
-  shard?: Shard | string
-  cwd?: string
-}
-
-export interface TargetSelection {
-  /** `reference` (default), a name from the targets file, a bare issuer URL, or a config. */
-  target?: string | TargetConfig
-  /** Default ./targets.yaml (relative to cwd). */
-  targetsFile?: string
-  faults?: string[]
-  env?: Record<string, string | undefined>
-  cwd?: string
+/** What resolving the target reads of the run configuration. */
+export type TargetSelection = Pick<RunConfig, 'cwd' | 'env' | 'target' | 'targetsFile'> & {
   /** Known capabilities: a targets-file entry declaring another one is a config error. */
   capabilities?: ReadonlySet<string> | ReadonlyMap<string, unknown>
 }
@@ -59,38 +48,21 @@ export interface PreparedSuite {
   schemaFolders?: string[]
 }
 
-/** The package's own suites folder. */
-export function defaultSuitesFolder(): string {
-  return join(packageRoot(), 'suites')
-}
-
-/**
- * `suites/...` names the package's own groups when the working folder has no such path (the
- * README's `--suite suites/initial-access-token` from an installed package).
- */
-export function packageSuitePattern(pattern: string, cwd: string): string {
-  if (isAbsolute(pattern) || !/^suites([/\\]|$)/.test(pattern)) return pattern
-  if (existsSync(resolve(cwd, pattern))) return pattern
-  const packaged = join(packageRoot(), pattern)
-  return existsSync(packaged) ? packaged : pattern
-}
-
 /** Loads, lints and plans scenarios. Throws FileErrors/UsageError (exit 2). */
 export async function prepareSuite(selection: SuiteSelection): Promise<PreparedSuite> {
-  const cwd = selection.cwd ?? process.cwd()
-  const patterns = selection.suite?.length
-    ? selection.suite.map((pattern) => packageSuitePattern(pattern, cwd))
-    : [defaultSuitesFolder()]
-  const shard = typeof selection.shard === 'string' ? parseShard(selection.shard) : selection.shard
+  const { cwd, shard } = selection
   const filters = {
     ...(selection.grep !== undefined ? { grep: selection.grep } : {}),
-    ...(selection.tags ? { tags: selection.tags } : {}),
+    ...(selection.tags ? { tags: [...selection.tags] } : {}),
   }
   planScenarios([], filters) // an invalid --grep is a usage error before any file is read
   // With --grep or --tag, files whose header cannot match are not parsed (scenario/header.ts).
   const filtered = filters.grep !== undefined || filters.tags !== undefined
   const mayMatch = (header: ScenarioHeader) => planScenarios([{ doc: header }], filters).length > 0
-  const all = await loadScenarioFiles(patterns, { cwd, ...(filtered ? { mayMatch } : {}) })
+  const all = await loadScenarioFiles([...selection.suite], {
+    cwd,
+    ...(filtered ? { mayMatch } : {}),
+  })
   const vocabulary = await vocabularyFor(all)
   const errors = lintScenarios(all, vocabulary)
   if (errors.length > 0) throw new FileErrors(errors)
@@ -146,6 +118,8 @@ export interface PreparedTarget {
   /** The config, or undefined for the built-in reference target (started later). */
   config?: TargetConfig
   isReference: boolean
+  /** Set when a provider starts the target (the reference target, or an entry with `provider:`). */
+  launch?: ProviderLaunch
   notices: string[]
   /** PEM text of the extra CA (read now so a missing file is a config error). */
   caPem?: string
@@ -153,20 +127,16 @@ export interface PreparedTarget {
 
 /** Resolves `--target` without sending anything. */
 export async function prepareTarget(selection: TargetSelection): Promise<PreparedTarget> {
-  const cwd = selection.cwd ?? process.cwd()
-  const target = selection.target ?? REFERENCE_TARGET
-  const faults = selection.faults ?? []
-  if (typeof target === 'string' && target === REFERENCE_TARGET) {
-    return { isReference: true, notices: [] }
+  const { cwd, target } = selection
+  if (target === REFERENCE_TARGET) {
+    return { isReference: true, launch: { provider: BUILTIN_PROVIDER }, notices: [] }
   }
-  if (faults.length > 0)
-    throw new UsageError('--fault works only with the built-in reference target')
   let config: TargetConfig
   const notices: string[] = []
   if (typeof target !== 'string') config = target
   else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) config = targetFromIssuer(target)
   else {
-    const file = resolve(cwd, selection.targetsFile ?? 'targets.yaml')
+    const file = selection.targetsFile
     if (!existsSync(file)) {
       throw new UsageError(
         `--target ${target}: no targets file at ${file} (use --targets FILE or an issuer URL)`,
@@ -174,9 +144,11 @@ export async function prepareTarget(selection: TargetSelection): Promise<Prepare
     }
     const loaded = await loadTargets(file, {
       only: [target],
-      ...(selection.env ? { env: selection.env } : {}),
+      env: selection.env,
       ...(selection.capabilities ? { capabilities: selection.capabilities } : {}),
     })
+    const launch = loaded.launches.get(target)
+    if (launch) return { isReference: false, launch, notices: [...loaded.notices] }
     const found = loaded.targets.get(target)
     if (!found) {
       const known = loaded.names.length ? ` (known: ${loaded.names.join(', ')}, reference)` : ''
@@ -242,38 +214,19 @@ async function scenarioIdsUnder(root: string): Promise<string[]> {
 
 /** Reporters from specs (validated now) or given objects. */
 export async function prepareReporters(
-  reporters: (string | Reporter)[] | undefined,
-  options: {
-    stream?: NodeJS.WritableStream
-    cwd?: string
-    env?: Record<string, string | undefined>
-    quiet?: boolean
-  },
+  config: Pick<RunConfig, 'reporters' | 'stream' | 'cwd' | 'env' | 'quiet'>,
 ): Promise<Reporter[]> {
-  const given = reporters ?? ['console']
+  const { stream, cwd, env } = config
+  const given = config.reporters
   const named = given.filter((r): r is string => typeof r === 'string')
   // `--reporter ./my-reporter.js`: the user's module, beside the built-in ones (custom-reporter.ts).
   const specs = named.filter((spec) => !isReporterModule(spec))
   const objects = given.filter((r): r is Reporter => typeof r !== 'string')
   for (const spec of named.filter(isReporterModule)) {
-    objects.push(
-      await loadReporterModule(spec, {
-        stream: options.stream ?? process.stdout,
-        cwd: options.cwd ?? process.cwd(),
-        env: options.env ?? process.env,
-      }),
-    )
+    objects.push(await loadReporterModule(spec, { stream, cwd, env }))
   }
   // A reporter module alone keeps the console on, as a file reporter does.
   if (named.length === 0) return objects
   const { createReporters } = await import('../../reporters/index.ts')
-  return [
-    ...createReporters(specs, {
-      ...(options.stream ? { stream: options.stream } : {}),
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-      ...(options.env ? { env: options.env } : {}),
-      ...(options.quiet ? { quiet: true } : {}),
-    }),
-    ...objects,
-  ]
+  return [...createReporters(specs, { stream, cwd, env, quiet: config.quiet }), ...objects]
 }

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os'
 import type { LoadedScenario } from '../scenario/load.ts'
-import type { ResolvedTarget } from '../types.ts'
+import type { ResolvedTarget } from '../model/target.ts'
 
 /**
  * Scenarios in flight when neither `--workers` nor the target's `limits.concurrency` says: HTTP

@@ -1,6 +1,6 @@
 /** The result of a scenario that did not run: not applicable, bailed, interrupted, unfinished. */
 import type { LoadedScenario } from '../scenario/load.ts'
-import type { ScenarioResult } from '../types.ts'
+import type { ScenarioResult } from '../model/result.ts'
 
 export function skipped(scenario: LoadedScenario, reason: string): ScenarioResult {
   return {

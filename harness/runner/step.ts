@@ -5,14 +5,11 @@
 import {
   ACTION_NAMES,
   type ActionName,
-  type CheckResult,
   type Expectation,
   type Level,
-  type Outcome,
   type StepDoc,
-  type StepData,
-  type StepResult,
-} from '../types.ts'
+} from '../model/scenario.ts'
+import { type CheckResult, type Outcome, type StepData, type StepResult } from '../model/result.ts'
 import { HarnessError } from '../errors.ts'
 import { NotApplicableError } from '../config/not-applicable.ts'
 import { actionFor } from '../actions/registry.ts'

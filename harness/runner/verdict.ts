@@ -3,7 +3,7 @@
  * requirements are verdicts; a failed precondition only makes the scenario inconclusive; a
  * scenario whose checks on requirements all did not apply is skipped, never passed.
  */
-import type { Blocker, CheckResult, Outcome, StepResult } from '../types.ts'
+import type { Blocker, CheckResult, Outcome, StepResult } from '../model/result.ts'
 import { isPrecondition } from './step.ts'
 
 /** Severity of step outcomes, worst first (skipped steps do not count). */

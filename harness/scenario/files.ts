@@ -1,10 +1,10 @@
 /**
- * Expand scenario patterns (files, folders, globs) into files. Node 20's `path.matchesGlob`
- * prints an ExperimentalWarning on first use and `fs.promises.glob` does not exist, so globs are
- * translated to regular expressions here (`*`, `**`, `?`, `{a,b}`).
+ * Expand scenario patterns (files, folders, globs) into files. Node 20 has no `fs.promises.glob`
+ * (and `path.matchesGlob` warns as experimental), so globs go to tinyglobby.
  */
-import { readdir, stat } from 'node:fs/promises'
-import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { isAbsolute, join, resolve, sep } from 'node:path'
+import { glob, isDynamicPattern } from 'tinyglobby'
 import { UsageError } from '../errors.ts'
 
 /** A file found for a pattern, with the folder the pattern started from. */
@@ -13,7 +13,6 @@ export interface PatternFile {
   base: string
 }
 
-const GLOB_CHARS = /[*?{[]/
 const SCENARIO_EXTENSIONS = ['.yaml', '.yml']
 /** Files in suite folders that are not scenarios. */
 const NOT_SCENARIOS = new Set([
@@ -23,56 +22,41 @@ const NOT_SCENARIOS = new Set([
   'capabilities.yml',
 ])
 
-/** Translate a glob (forward slashes) to an anchored regular expression. */
-export function globToRegExp(glob: string): RegExp {
-  let source = ''
-  for (let at = 0; at < glob.length; at += 1) {
-    const char = glob[at] as string
-    if (char === '*' && glob[at + 1] === '*') {
-      const slash = glob[at + 2] === '/'
-      source += slash ? '(?:.*/)?' : '.*'
-      at += slash ? 2 : 1
-    } else if (char === '*') source += '[^/]*'
-    else if (char === '?') source += '[^/]'
-    else if (char === '{') {
-      const end = glob.indexOf('}', at)
-      if (end < 0) source += '\\{'
-      else {
-        const options = glob.slice(at + 1, end).split(',')
-        source += `(?:${options
-          .map((option) =>
-            option
-              .replace(/[.+^$()|[\]\\]/g, '\\$&')
-              .replaceAll('*', '[^/]*')
-              .replaceAll('?', '[^/]'),
-          )
-          .join('|')})`
-        at = end
-      }
-    } else source += char.replace(/[.+^$()|[\]\\}]/g, '\\$&')
-  }
-  return new RegExp(`^${source}$`)
-}
-
 function isScenarioFile(name: string): boolean {
   return (
     SCENARIO_EXTENSIONS.some((extension) => name.endsWith(extension)) &&
     !name.startsWith('_') &&
-    !name.startsWith('.') &&
     !NOT_SCENARIOS.has(name)
   )
 }
 
-async function walk(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true })
-  const files: string[] = []
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
-    const path = join(folder, entry.name)
-    if (entry.isDirectory()) files.push(...(await walk(path)))
-    else if (entry.isFile() && isScenarioFile(entry.name)) files.push(path)
+/** Path order: folder by folder, by name, as a reader walks the tree. */
+function byPath(a: string, b: string): number {
+  const left = a.split('/')
+  const right = b.split('/')
+  for (let at = 0; at < Math.min(left.length, right.length); at += 1) {
+    const [x, y] = [left[at] as string, right[at] as string]
+    if (x !== y) return x < y ? -1 : 1
   }
-  return files
+  return left.length - right.length
+}
+
+/**
+ * The scenario files under `base` that `pattern` (relative to it) matches. Dot files and folders,
+ * `node_modules` and links are passed over.
+ */
+async function scenarioFiles(base: string, pattern: string): Promise<string[]> {
+  const found = await glob(pattern, {
+    cwd: base,
+    onlyFiles: true,
+    expandDirectories: false,
+    followSymbolicLinks: false,
+    ignore: ['**/node_modules/**'],
+  })
+  return found
+    .filter((file) => isScenarioFile(file.slice(file.lastIndexOf('/') + 1)))
+    .sort(byPath)
+    .map((file) => join(base, file))
 }
 
 async function kindOf(path: string): Promise<'file' | 'folder' | undefined> {
@@ -103,17 +87,15 @@ export async function expandPatterns(patterns: string[], cwd: string): Promise<P
     matched = 0
     const kind = await kindOf(absolute)
     if (kind === 'file') add(absolute, resolve(absolute, '..'))
-    else if (kind === 'folder') for (const file of await walk(absolute)) add(file, absolute)
-    else if (GLOB_CHARS.test(pattern)) {
-      const slashed = absolute.split(sep).join('/')
-      const segments = slashed.split('/')
-      const firstGlob = segments.findIndex((segment) => GLOB_CHARS.test(segment))
+    else if (kind === 'folder') {
+      for (const file of await scenarioFiles(absolute, '**')) add(file, absolute)
+    } else if (isDynamicPattern(pattern)) {
+      const segments = absolute.split(sep).join('/').split('/')
+      const firstGlob = segments.findIndex((segment) => isDynamicPattern(segment))
       const base = segments.slice(0, firstGlob).join('/') || '/'
-      const matcher = globToRegExp(segments.slice(firstGlob).join('/'))
       if ((await kindOf(base)) === 'folder') {
-        for (const file of await walk(base)) {
-          if (matcher.test(relative(base, file).split(sep).join('/'))) add(file, base)
-        }
+        const rest = segments.slice(firstGlob).join('/')
+        for (const file of await scenarioFiles(base, rest)) add(file, base)
       }
     }
     if (matched === 0) {

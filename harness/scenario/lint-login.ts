@@ -5,7 +5,7 @@
  * step that does not log in (`login: false`), sends `prompt` or `max_age`, or checks the login
  * page (`when_present: page`). And `login: fresh` without any authorize step means nothing.
  */
-import type { ScenarioDoc, StepDoc } from '../types.ts'
+import type { ScenarioDoc, StepDoc } from '../model/scenario.ts'
 import { expectationsOf } from './lint-verdicts.ts'
 
 type Path = (string | number)[]

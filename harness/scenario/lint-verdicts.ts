@@ -3,7 +3,7 @@
  * level unless it says why (`level_reason`); a precondition may name what it `violates`, a
  * verdict may not; every scenario tests each requirement it lists with at least one check.
  */
-import type { Expectation, Level, ScenarioDoc, StepDoc } from '../types.ts'
+import type { Expectation, Level, ScenarioDoc, StepDoc } from '../model/scenario.ts'
 
 type Path = (string | number)[]
 type Report = (path: Path, reason: string) => void

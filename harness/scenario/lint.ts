@@ -7,7 +7,8 @@ import { relative, sep } from 'node:path'
 import { FileError } from '../errors.ts'
 import { catalogLevels, expectationsOf, lintVerdictRules } from './lint-verdicts.ts'
 import { lintLoginMode } from './lint-login.ts'
-import type { Expectation } from '../types.ts'
+import { lintCimdSteps } from './lint-cimd.ts'
+import type { Expectation } from '../model/scenario.ts'
 import { pointerSegments } from '../checks/format.ts'
 import { validateMatchers } from '../checks/matcher-lint.ts'
 import type { LoadedScenario } from './load.ts'
@@ -78,6 +79,7 @@ export function lintScenarios(scenarios: LoadedScenario[], vocab: LintVocabulary
     lintVerdictRules(doc, levels, known, error, (id) => vocab.requirements.has(id))
     lintSteps(scenario, error)
     lintLoginMode(doc, error)
+    lintCimdSteps(doc, error)
     found.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column)
     errors.push(...found)
   }

@@ -4,12 +4,12 @@
  */
 import { existsSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
-import { LineCounter, parseDocument } from 'yaml'
 import { FileError, FileErrors, type SourceLocation } from '../errors.ts'
-import type { ScenarioDoc } from '../types.ts'
+import type { ScenarioDoc } from '../model/scenario.ts'
 import { expandPatterns } from './files.ts'
 import { checkScenarioSchema } from './schema-check.ts'
-import { createLocator, type LocateOptions } from './source-map.ts'
+import type { LocateOptions } from '../yaml/source-map.ts'
+import { parseYaml } from '../yaml/parse.ts'
 import { readTextOrRecord } from './read-text.ts'
 import { readHeader, type ScenarioHeader } from './header.ts'
 
@@ -68,7 +68,7 @@ function yamlReason(message: string): string {
   if (message.startsWith('Source contains multiple documents')) {
     return 'a scenario file holds one YAML document; remove the second "---"'
   }
-  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '')
+  return message
 }
 
 async function loadOne(
@@ -84,30 +84,13 @@ async function loadOne(
     const header = readHeader(text)
     if (header && !mayMatch(header)) return undefined
   }
-  const lineCounter = new LineCounter()
   // `merge`: `<<: *meta` merges the anchored map (YAML 1.1 merge keys), never a "<<" member.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true })
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const position = error.linePos?.[0] ?? { line: 1, col: 1 }
-      errors.push(
-        new FileError(
-          'E_SCENARIO',
-          { file: relativeFile, line: position.line, column: position.col },
-          yamlReason(error.message),
-        ),
-      )
-    }
+  const parsed = parseYaml(text, relativeFile, { code: 'E_SCENARIO', merge: true, reason: yamlReason })
+  if (Array.isArray(parsed)) {
+    errors.push(...parsed)
     return undefined
   }
-  const locate = createLocator(doc, lineCounter, relativeFile)
-  let value: unknown
-  try {
-    value = doc.toJS({ maxAliasCount: 100 })
-  } catch (error) {
-    errors.push(new FileError('E_SCENARIO', locate([]), yamlReason((error as Error).message)))
-    return undefined
-  }
+  const { value, locate } = parsed
   if (value === null || value === undefined) {
     errors.push(
       new FileError('E_SCENARIO', { file: relativeFile, line: 1, column: 1 }, 'the file is empty'),

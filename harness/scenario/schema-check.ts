@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs'
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
 import { FileError } from '../errors.ts'
-import { ACTION_NAMES } from '../types.ts'
+import { ACTION_NAMES } from '../model/scenario.ts'
 import { pointerSegments } from '../checks/format.ts'
-import type { Locate } from './source-map.ts'
+import type { Locate } from '../yaml/source-map.ts'
 import { packagePath } from '../package-root.ts'
 import { didYouMean } from '../did-you-mean.ts'
 
@@ -118,105 +118,120 @@ function hasActionKey(value: unknown, names: readonly string[]): boolean {
   return object !== undefined && names.some((name) => Object.hasOwn(object, name))
 }
 
-/** Every schema problem of one scenario document, each located at its node. */
-export function checkScenarioSchema(doc: unknown, locate: Locate): FileError[] {
-  const errors: FileError[] = []
-  const seen = new Set<string>()
-  const add = (path: Path, reason: string, key = false) => {
-    const location = locate(path, { key })
-    const identity = `${location.line}:${location.column}:${reason}`
-    if (seen.has(identity)) return
-    seen.add(identity)
-    errors.push(new FileError('E_SCENARIO', location, reason))
-  }
+/** The problems found so far in one document, each reported once per place and reason. */
+interface Collector {
+  doc: unknown
+  locate: Locate
+  errors: FileError[]
+  seen: Set<string>
   /** Steps whose missing action is already explained by an unknown key. */
-  const explained = new Set<string>()
-  const typed = new Set<string>()
-
-  if (!validateScenario(doc)) {
-    for (const error of validateScenario.errors ?? []) {
-      if (['oneOf', 'anyOf', 'if'].includes(error.keyword)) continue
-      if (/\/(oneOf|anyOf)\/\d+\//.test(error.schemaPath)) continue
-      const path = pathOf(doc, error.instancePath)
-      const params = error.params as Record<string, unknown>
-      switch (error.keyword) {
-        case 'additionalProperties': {
-          const name = String(params.additionalProperty)
-          const properties = Object.keys(
-            ((error.parentSchema as Record<string, unknown> | undefined)?.properties ??
-              {}) as object,
-          )
-          const isStep = path.length === 2 && (path[0] === 'steps' || path[0] === 'cleanup')
-          const where = describeObject(doc, path)
-          if (isStep && !hasActionKey(valueAt(doc, path), ACTION_NAMES)) {
-            explained.add(JSON.stringify(path))
-            const hint = didYouMean(name, ACTION_NAMES) || ` (actions: ${ACTION_NAMES.join(', ')})`
-            add([...path, name], `unknown action "${name}" in ${where}${hint}`, true)
-          } else {
-            add(
-              [...path, name],
-              `unknown key "${name}" in ${where}${didYouMean(name, properties)}`,
-              true,
-            )
-          }
-          break
-        }
-        case 'required':
-          add(
-            path,
-            `missing required key "${String(params.missingProperty)}" in ${describeObject(doc, path)}`,
-          )
-          break
-        case 'dependentRequired':
-          add(
-            [...path, String(params.property)],
-            `"${String(params.property)}" needs "${String(params.missingProperty)}" in ${describeObject(doc, path)}`,
-            true,
-          )
-          break
-        case 'type':
-          // An if/then/else alternative repeats the type error of its parent: keep the first.
-          if (typed.has(error.instancePath)) break
-          typed.add(error.instancePath)
-          add(path, `${describeValue(doc, path)} ${typeReason(error)}`)
-          break
-        case 'enum': {
-          const allowed = ((params.allowedValues as unknown[]) ?? []).map((v) => JSON.stringify(v))
-          add(path, `${describeValue(doc, path)} must be one of ${allowed.join(', ')}`)
-          break
-        }
-        case 'pattern':
-          add(
-            path,
-            `${describeValue(doc, path)} ${JSON.stringify(valueAt(doc, path))} must match ${String(params.pattern)}`,
-          )
-          break
-        case 'minItems': {
-          const limit = Number(params.limit)
-          add(
-            path,
-            `${describeValue(doc, path)} needs at least ${limit} item${limit === 1 ? '' : 's'}`,
-          )
-          break
-        }
-        case 'minLength':
-          add(path, `${describeValue(doc, path)} must not be empty`)
-          break
-        default:
-          add(path, `${describeValue(doc, path)} ${error.message ?? `fails ${error.keyword}`}`)
-      }
-    }
-  }
-
-  checkStructure(doc, add, explained)
-  return errors
+  explained: Set<string>
+  /** Instance paths that already have a type error. */
+  typed: Set<string>
 }
 
-function checkStructure(
-  doc: unknown,
-  add: (path: Path, reason: string, key?: boolean) => void,
-  explained: Set<string>,
-): void {
+function report(c: Collector, path: Path, reason: string, key = false): void {
+  const location = c.locate(path, { key })
+  const identity = `${location.line}:${location.column}:${reason}`
+  if (c.seen.has(identity)) return
+  c.seen.add(identity)
+  c.errors.push(new FileError('E_SCENARIO', location, reason))
+}
+
+/** Every schema problem of one scenario document, each located at its node. */
+export function checkScenarioSchema(doc: unknown, locate: Locate): FileError[] {
+  const c: Collector = {
+    doc,
+    locate,
+    errors: [],
+    seen: new Set(),
+    explained: new Set(),
+    typed: new Set(),
+  }
+  if (!validateScenario(doc)) {
+    for (const error of validateScenario.errors ?? []) reportSchemaError(c, error)
+  }
+  checkStructure(c)
+  return c.errors
+}
+
+/** One ajv error as one reason; the alternatives' errors are left to the checks that follow. */
+function reportSchemaError(c: Collector, error: ErrorObject): void {
+  if (['oneOf', 'anyOf', 'if'].includes(error.keyword)) return
+  if (/\/(oneOf|anyOf)\/\d+\//.test(error.schemaPath)) return
+  const { doc } = c
+  const path = pathOf(doc, error.instancePath)
+  const params = error.params as Record<string, unknown>
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return reportUnknownKey(c, error, path)
+    case 'required':
+      return report(
+        c,
+        path,
+        `missing required key "${String(params.missingProperty)}" in ${describeObject(doc, path)}`,
+      )
+    case 'dependentRequired':
+      return report(
+        c,
+        [...path, String(params.property)],
+        `"${String(params.property)}" needs "${String(params.missingProperty)}" in ${describeObject(doc, path)}`,
+        true,
+      )
+    case 'type':
+      // An if/then/else alternative repeats the type error of its parent: keep the first.
+      if (c.typed.has(error.instancePath)) return
+      c.typed.add(error.instancePath)
+      return report(c, path, `${describeValue(doc, path)} ${typeReason(error)}`)
+    default:
+      return report(c, path, valueReason(doc, error, path))
+  }
+}
+
+/** An unknown key; in a step without any action, it is most likely a misspelt action. */
+function reportUnknownKey(c: Collector, error: ErrorObject, path: Path): void {
+  const name = String((error.params as Record<string, unknown>).additionalProperty)
+  const properties = Object.keys(
+    ((error.parentSchema as Record<string, unknown> | undefined)?.properties ?? {}) as object,
+  )
+  const isStep = path.length === 2 && (path[0] === 'steps' || path[0] === 'cleanup')
+  const where = describeObject(c.doc, path)
+  if (isStep && !hasActionKey(valueAt(c.doc, path), ACTION_NAMES)) {
+    c.explained.add(JSON.stringify(path))
+    const hint = didYouMean(name, ACTION_NAMES) || ` (actions: ${ACTION_NAMES.join(', ')})`
+    report(c, [...path, name], `unknown action "${name}" in ${where}${hint}`, true)
+  } else {
+    const hint = didYouMean(name, properties)
+    report(c, [...path, name], `unknown key "${name}" in ${where}${hint}`, true)
+  }
+}
+
+/** What is wrong with the value at `path` (enum, pattern, minItems, minLength, the rest). */
+function valueReason(doc: unknown, error: ErrorObject, path: Path): string {
+  const params = error.params as Record<string, unknown>
+  const what = describeValue(doc, path)
+  switch (error.keyword) {
+    case 'enum': {
+      const allowed = ((params.allowedValues as unknown[]) ?? []).map((v) => JSON.stringify(v))
+      return `${what} must be one of ${allowed.join(', ')}`
+    }
+    case 'pattern':
+      return `${what} ${JSON.stringify(valueAt(doc, path))} must match ${String(params.pattern)}`
+    case 'minItems': {
+      const limit = Number(params.limit)
+      return `${what} needs at least ${limit} item${limit === 1 ? '' : 's'}`
+    }
+    case 'minLength':
+      return `${what} must not be empty`
+    default:
+      return `${what} ${error.message ?? `fails ${error.keyword}`}`
+  }
+}
+
+/** The "exactly one" rules (action, parallel request, check), checked on the data itself. */
+function checkStructure(c: Collector): void {
+  const { doc, explained } = c
+  const add = (path: Path, reason: string, key?: boolean): void => report(c, path, reason, key)
   for (const list of ['steps', 'cleanup']) {
     const steps = record(doc)?.[list]
     if (!Array.isArray(steps)) continue

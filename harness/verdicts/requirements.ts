@@ -2,13 +2,9 @@
  * The verdict per requirement (docs/verdicts.md): what a vendor shows a reviewer. Only checks
  * that name a requirement count; preconditions never do. Small and pure.
  */
-import type {
-  CheckResult,
-  Level,
-  RequirementVerdict,
-  RequirementVerdictName,
-  ScenarioResult,
-} from '../types.ts'
+import type { Level } from '../model/scenario.ts'
+import type { CheckResult, ScenarioResult } from '../model/result.ts'
+import type { RequirementVerdict, RequirementVerdictName } from '../model/report.ts'
 import { specLink } from './spec-links.ts'
 
 /** Title and level of a catalog row (suites/requirements.yaml). */

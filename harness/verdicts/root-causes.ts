@@ -2,7 +2,8 @@
  * Inconclusive scenarios grouped by root cause: the same action with the same unexpected answer,
  * so one server bug reads as one line ("register answered 200: blocks 68 scenarios").
  */
-import type { RootCause, ScenarioResult } from '../types.ts'
+import type { ScenarioResult } from '../model/result.ts'
+import type { RootCause } from '../model/report.ts'
 
 export function rootCauses(scenarios: readonly ScenarioResult[]): RootCause[] {
   const groups = new Map<string, RootCause>()

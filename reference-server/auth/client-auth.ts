@@ -14,6 +14,7 @@ import type { Params } from '../http/body.ts'
 import { OAuthHttpError } from '../http/errors.ts'
 import { authMethodOf } from '../client.ts'
 import { signingAlgs } from '../keys.ts'
+import { clientById, lookupClient } from '../cimd/lookup-client.ts'
 
 export const jwtBearerAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 
@@ -136,8 +137,9 @@ export async function authenticateClient(
   if (!clientId && ctx.faults.has('basic-ignored'))
     throw new OAuthHttpError(400, 'invalid_request', 'client_id is required')
   if (!clientId) throw invalidClient(ctx, 'client authentication missing', false)
-  const client = await findClient(ctx, clientId)
-  if (!client) throw invalidClient(ctx, 'unknown client', false)
+  const found = await lookupClient(ctx, clientId)
+  if (!found.ok) throw invalidClient(ctx, found.description, false)
+  const client = found.client
   const method = enforcedMethod(ctx, client)
   if (method !== 'none' && !ctx.faults.has('confidential-no-auth')) {
     throw invalidClient(ctx, `client must authenticate with ${method}`, false)
@@ -155,11 +157,6 @@ async function basicOfDynamicClient(ctx: ServerContext, header: string): Promise
   return false
 }
 
-async function findClient(ctx: ServerContext, clientId: string): Promise<ClientRecord | undefined> {
-  const client = await ctx.store.getClient(clientId)
-  return client && client.kind !== 'template' ? client : undefined
-}
-
 async function secretAuth(
   ctx: ServerContext,
   clientId: string,
@@ -169,7 +166,7 @@ async function secretAuth(
   const basicUsed = method === 'client_secret_basic'
   if (method === 'client_secret_post' && ctx.faults.has('secret-post-broken'))
     throw invalidClient(ctx, 'client authentication failed', false)
-  const client = await findClient(ctx, clientId)
+  const client = await clientById(ctx, clientId)
   if (!client || !secrets.some((secret) => secretMatches(client, secret, ctx)))
     throw invalidClient(ctx, 'client authentication failed', basicUsed)
   const registered = enforcedMethod(ctx, client)
@@ -202,7 +199,7 @@ async function assertionAuth(ctx: ServerContext, params: Params): Promise<Authen
     throw invalidClient(ctx, 'client_assertion is not a JWT', false)
   }
   if (typeof claimedId !== 'string') throw invalidClient(ctx, 'client_assertion has no sub', false)
-  const client = await findClient(ctx, claimedId)
+  const client = await clientById(ctx, claimedId)
   if (
     !client ||
     authMethodOf(client) !== 'private_key_jwt' ||

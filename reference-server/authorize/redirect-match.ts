@@ -6,7 +6,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1.3
  */
 import type { FaultSet } from '../faults.ts'
-import { isLoopbackIp } from '../registration/redirect-uris.ts'
+import { isLoopbackHost, isLoopbackIp } from '../registration/redirect-uris.ts'
 
 /** `http://127.0.0.1:PORT/rest` as `http://127.0.0.1/rest` (the rest compared unchanged). */
 function withoutPort(uri: string): string | undefined {
@@ -19,6 +19,13 @@ function withoutPort(uri: string): string | undefined {
   } catch {
     return undefined
   }
+}
+
+/** Fault `loopback-any-host`: a loopback registration matched on the path alone. */
+function samePathAsLoopback(registered: string, requested: string): boolean {
+  if (!URL.canParse(registered) || !URL.canParse(requested)) return false
+  const url = new URL(registered)
+  return isLoopbackHost(url.hostname) && url.pathname === new URL(requested).pathname
 }
 
 export function redirectUriMatches(
@@ -35,6 +42,7 @@ export function redirectUriMatches(
       .join('[^/]*')
     if (new RegExp(`^${pattern}$`).test(requested)) return true
   }
+  if (faults.has('loopback-any-host') && samePathAsLoopback(registered, requested)) return true
   if (faults.has('loopback-port-strict')) return false
   const a = withoutPort(registered)
   return a !== undefined && a === withoutPort(requested)

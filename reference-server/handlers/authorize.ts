@@ -72,8 +72,12 @@ export async function authorizeHandler(
     expiresAt: now + interactionTtl,
     data: { request },
   })
-  const name =
-    typeof client.metadata.client_name === 'string' ? client.metadata.client_name : client.client_id
+  const named = typeof client.metadata.client_name === 'string'
+  const name = named ? String(client.metadata.client_name) : client.client_id
+  // A document client's name is its own claim: the host beside it tells the user who it is
+  // (draft-ietf-oauth-client-id-metadata-document-02 §8.5).
+  const host = client.kind === 'cimd' && named ? new URL(client.client_id).host : undefined
+  const shown = host ? `${name} (${host})` : name
   const cookie = interactionCookie(interaction, ctx.origin.startsWith('https:'), interactionTtl)
-  sendHtml(res, 200, loginPage(interaction, name), { ...pageHeaders(ctx), 'set-cookie': cookie })
+  sendHtml(res, 200, loginPage(interaction, shown), { ...pageHeaders(ctx), 'set-cookie': cookie })
 }

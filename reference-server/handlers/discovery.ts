@@ -71,6 +71,10 @@ export function providerMetadata(ctx: ServerContext): Record<string, unknown> {
     require_request_uri_registration: false,
     authorization_response_iss_parameter_supported: true,
     ui_locales_supported: ['en'],
+    // draft-ietf-oauth-client-id-metadata-document-02 §6 (reference-server/cimd/).
+    ...(ctx.config.cimd.enabled && !f.has('cimd-not-advertised')
+      ? { client_id_metadata_document_supported: true }
+      : {}),
   }
   return adjusted(ctx, metadata)
 }

@@ -18,6 +18,7 @@ import {
 import { loginPage } from '../authorize/login-page.ts'
 import type { AuthorizationRequest } from '../authorize/request.ts'
 import { pageHeaders, sendErrorPage } from '../authorize/responses.ts'
+import { clientById } from '../cimd/lookup-client.ts'
 
 export async function loginHandler(
   ctx: ServerContext,
@@ -47,7 +48,7 @@ export async function loginHandler(
   const password = params.get('password') ?? ''
   const user = ctx.config.users.find((u) => u.username === username)
   if (!user || !secretsEqual(user.password, password)) {
-    const client = await ctx.store.getClient(pending.client_id)
+    const client = await clientById(ctx, pending.client_id)
     const name =
       typeof client?.metadata.client_name === 'string'
         ? client.metadata.client_name

@@ -195,32 +195,14 @@ async function authorizationCode(
   const scope = code.scope
   const grantId = code.grantId ?? randomToken(12)
   const data = audience(ctx, params, code.data?.['resource'])
-  const { record, expiresIn } = await issueAccessToken(ctx, client, {
-    scope,
-    grant: 'authorization_code',
-    sub: code.sub!,
-    grantId,
-    authTime: code.authTime!,
-    ...(data ? { data } : {}),
-  })
-  const body: Record<string, unknown> = {
-    access_token: record.value,
-    token_type: 'Bearer',
-    expires_in: expiresIn,
-    scope,
-  }
+  const user = { scope, sub: code.sub!, grantId, authTime: code.authTime!, ...(data && { data }) }
+  const { body, accessToken } = await accessTokenBody(ctx, client, 'authorization_code', user)
   const refreshTtl =
     numberOf(client, 'refresh_token_ttl') ?? ctx.config.registration.defaultRefreshTokenTtl
   const refreshScope = ctx.config.tokens.refreshTokenScope
   const refreshAllowed = refreshScope === undefined || splitScope(scope).includes(refreshScope)
   if (grantTypesOf(client).includes('refresh_token') && refreshTtl > 0 && refreshAllowed) {
-    const refresh = await issueRefreshToken(ctx, client, refreshTtl, {
-      scope,
-      sub: code.sub!,
-      grantId,
-      authTime: code.authTime!,
-      ...(data ? { data } : {}),
-    })
+    const refresh = await issueRefreshToken(ctx, client, refreshTtl, user)
     body.refresh_token = refresh.value
   }
   if (splitScope(scope).includes('openid')) {
@@ -228,10 +210,33 @@ async function authorizationCode(
       account: code.sub!,
       authTime: code.authTime!,
       nonce: code.nonce!,
-      accessToken: record.value,
+      accessToken,
     })
   }
   return body
+}
+
+/** Who a code or refresh token was granted to, and for what. */
+interface UserGrant {
+  scope: string
+  sub: string
+  grantId: string
+  authTime: number
+  data?: Record<string, unknown>
+}
+
+/** A user grant's access token and the success body that carries it (RFC 6749 §5.1). */
+async function accessTokenBody(
+  ctx: ServerContext,
+  client: ClientRecord,
+  grant: 'authorization_code' | 'refresh_token',
+  user: UserGrant,
+): Promise<{ body: Record<string, unknown>; accessToken: string }> {
+  const { record, expiresIn } = await issueAccessToken(ctx, client, { grant, ...user })
+  const { value } = record
+  const { scope } = user
+  const body = { access_token: value, token_type: 'Bearer', expires_in: expiresIn, scope }
+  return { body, accessToken: value }
 }
 
 async function refreshToken(
@@ -268,20 +273,8 @@ async function refreshToken(
   const scope = requested === undefined ? old.scope : splitScope(requested).join(' ')
   const grantId = old.grantId ?? randomToken(12)
   const data = audience(ctx, params, old.data?.['resource'])
-  const { record, expiresIn } = await issueAccessToken(ctx, client, {
-    scope,
-    grant: 'refresh_token',
-    sub: old.sub!,
-    grantId,
-    authTime: old.authTime!,
-    ...(data ? { data } : {}),
-  })
-  const body: Record<string, unknown> = {
-    access_token: record.value,
-    token_type: 'Bearer',
-    expires_in: expiresIn,
-    scope,
-  }
+  const user = { scope, sub: old.sub!, grantId, authTime: old.authTime!, ...(data && { data }) }
+  const { body, accessToken } = await accessTokenBody(ctx, client, 'refresh_token', user)
   if (rotate) {
     const ttl = Math.max(1, old.expiresAt - ctx.now())
     const next = await issueRefreshToken(ctx, client, ttl, {
@@ -299,7 +292,7 @@ async function refreshToken(
     body.id_token = await signIdToken(ctx, client, {
       account: old.sub,
       authTime: old.authTime!,
-      accessToken: record.value,
+      accessToken,
     })
   }
   return body

@@ -11,6 +11,7 @@ import { stringOf } from '../client.ts'
 import { readBody } from '../http/body.ts'
 import { noStore, sendJson } from '../http/respond.ts'
 import { subjectFor } from '../tokens/subject.ts'
+import { clientById } from '../cimd/lookup-client.ts'
 
 const claimsByScope: Record<string, string[]> = {
   profile: ['name', 'given_name', 'family_name'],
@@ -33,7 +34,7 @@ export async function userinfoHandler(
   const scopes = record.scope.split(' ')
   if (!record.sub || !scopes.includes('openid'))
     throw bearerError('insufficient_scope', 'the token has no openid scope', 'openid')
-  const client = await ctx.store.getClient(record.client_id)
+  const client = await clientById(ctx, record.client_id)
   if (!client) throw bearerError('invalid_token', 'the client no longer exists')
   const user = ctx.config.users.find((u) => u.username === record.sub)
   const sub = subjectFor(ctx, client, record.sub)

@@ -3,7 +3,9 @@
  * with a Bearer challenge naming their metadata (RFC 9728 §5.1) and the scopes to ask for; with
  * one they speak JSON-RPC as a stateful Streamable HTTP server does (reference-server/mcp/
  * sessions.ts). A token is accepted only when its audience (the RFC 8707 `resource` it was
- * minted for) is this very server (MCP 2025-06-18, "Token Audience Binding and Validation").
+ * minted for) is this very server (MCP 2025-06-18, "Token Audience Binding and Validation"),
+ * and it must carry the `read` scope: without it the answer is 403 `insufficient_scope` naming
+ * the scopes to ask for (MCP 2025-11-25 Authorization, Runtime Insufficient Scope Errors).
  * The token is checked before the session, as the MCP SDK's bearer middleware sits in front of
  * its transport.
  */
@@ -13,21 +15,34 @@ import { bearerToken } from '../auth/bearer.ts'
 import { readBody } from '../http/body.ts'
 import { OAuthHttpError } from '../http/errors.ts'
 import { noStore, safeDescription, sendJson } from '../http/respond.ts'
-import { mcpScopes, metadataUrlOf, resourceAt } from './resources.ts'
+import { hintedScopes, mcpRequiredScope, mcpScopes, metadataUrlOf, resourceAt } from './resources.ts'
 import { hasSession, openSession } from './sessions.ts'
 
 /** The protocol revision this server answers `initialize` with. */
 const PROTOCOL_VERSION = '2025-06-18'
 
+/** RFC 9728 §5.1 `resource_metadata`, which fault `no-resource-metadata` leaves out. */
+function metadataParam(ctx: ServerContext, resource: string): string[] {
+  if (ctx.faults.has('no-resource-metadata')) return []
+  return [`resource_metadata="${metadataUrlOf(ctx, resource)}"`]
+}
+
 /** The 401 of an MCP server: `resource_metadata` and `scope` unless a fault drops the former. */
 function challenge(ctx: ServerContext, resource: string, error?: string): OAuthHttpError {
-  const parts = ['Bearer realm="mcp"']
-  if (!ctx.faults.has('no-resource-metadata'))
-    parts.push(`resource_metadata="${metadataUrlOf(ctx, resource)}"`)
-  parts.push(`scope="${mcpScopes.join(' ')}"`)
+  const parts = ['Bearer realm="mcp"', ...metadataParam(ctx, resource)]
+  parts.push(`scope="${hintedScopes(ctx).join(' ')}"`)
   if (error) parts.push(`error="invalid_token", error_description="${safeDescription(error)}"`)
   return new OAuthHttpError(401, 'invalid_token', error ?? 'an access token is required', {
     'www-authenticate': parts.join(', '),
+  })
+}
+
+/** RFC 6750 §3.1: a valid token without the scope this server needs; the scopes that suffice. */
+function insufficientScope(ctx: ServerContext, resource: string): OAuthHttpError {
+  const parts = ['Bearer error="insufficient_scope"', `scope="${mcpScopes.join(' ')}"`]
+  const header = [...parts, ...metadataParam(ctx, resource)].join(', ')
+  return new OAuthHttpError(403, 'insufficient_scope', `the ${mcpRequiredScope} scope is required`, {
+    'www-authenticate': header,
   })
 }
 
@@ -74,6 +89,7 @@ export async function mcpEndpointHandler(
   const audience = record.data?.['resource']
   if (audience !== resource && !ctx.faults.has('audience-not-bound'))
     throw challenge(ctx, resource, 'the access token was not issued for this MCP server')
+  if (!record.scope.split(' ').includes(mcpRequiredScope)) throw insufficientScope(ctx, resource)
   if (body === undefined) {
     // No server-to-client stream is offered: GET is not allowed (MCP transports, Listening).
     res.writeHead(405, { allow: 'POST' })

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from '../context.ts'
 import { OAuthHttpError } from '../http/errors.ts'
 import { sendJson } from '../http/respond.ts'
-import { mcpPaths, mcpResources, mcpScopes, resourceAt } from './resources.ts'
+import { hintedScopes, mcpPaths, mcpResources, resourceAt } from './resources.ts'
 
 /** The metadata document of one resource (RFC 9728 §2). */
 export function resourceMetadata(ctx: ServerContext, resource: string): Record<string, unknown> {
@@ -18,7 +18,7 @@ export function resourceMetadata(ctx: ServerContext, resource: string): Record<s
     // Fault `prm-resource-mismatch`: the origin, not the resource the URL was built from (§3.3).
     resource: http(ctx.faults.has('prm-resource-mismatch') ? ctx.origin : resource),
     authorization_servers: [http(ctx.endpoints.issuer)],
-    scopes_supported: [...mcpScopes],
+    scopes_supported: [...hintedScopes(ctx)],
     bearer_methods_supported: ['header'],
     resource_name: 'Reference MCP server',
   }

@@ -32,3 +32,15 @@ export function metadataUrlOf(ctx: ServerContext, resource: string): string {
 
 /** The scopes an MCP client is told to ask for (the `scope` hint and `scopes_supported`). */
 export const mcpScopes = ['openid', 'read'] as const
+
+/** The scope a token needs at the MCP servers (RFC 6750 §3.1 `insufficient_scope` without it). */
+export const mcpRequiredScope = 'read'
+
+/**
+ * The scopes the challenge and the metadata name. Fault `mcp-scope-hint-insufficient`: only
+ * `openid`, so a client following the MCP Scope Selection Strategy gets a token the MCP server
+ * refuses for its scope.
+ */
+export function hintedScopes(ctx: ServerContext): readonly string[] {
+  return ctx.faults.has('mcp-scope-hint-insufficient') ? ['openid'] : mcpScopes
+}

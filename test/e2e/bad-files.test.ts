@@ -164,6 +164,7 @@ describe('bad configuration exits 2', () => {
     })
     const cases: [string[], RegExp][] = [
       [['--no-such-option'], /Unknown option '--no-such-option'/],
+      [['--worker', '2'], /Unknown option '--worker'.*\(did you mean "--workers"\?\)/],
       [['--workers', 'many'], /--workers must be an integer/],
       [['--shard', '3/2'], /--shard must be I\/N/],
       [

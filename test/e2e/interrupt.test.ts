@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startReferenceTarget, type ReferenceTarget } from '../../builtin/reference-target.ts'
 import { validateReport } from '../../reporters/validate.ts'
-import type { Report } from '../../harness/types.ts'
+import type { Report } from '../../harness/model/report.ts'
 import { startCli } from '../hostile/helpers/cli-process.ts'
 
 const SUITES = fileURLToPath(new URL('../../suites/', import.meta.url))

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { runSuite } from '../../harness/run-suite.ts'
-import type { TargetConfig } from '../../harness/types.ts'
+import type { TargetConfig } from '../../harness/model/target.ts'
 import { FIXTURE_SUITES } from './helpers/suite-dir.ts'
 import { startCountingServer, startToyServer, TOY_IAT_CLIENT, type ToyServer } from './helpers/toy-server.ts'
 

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startReferenceTarget, type ReferenceTarget } from '../../builtin/reference-target.ts'
 import { runSuite } from '../../harness/run-suite.ts'
-import { PLAIN_HTTP_CAVEAT } from '../../harness/runner/run.ts'
+import { PLAIN_HTTP_CAVEAT } from '../../harness/runner/run-report.ts'
 import { repoRoot } from '../../harness/scenario/vocabulary.ts'
 
 const suites = ['discovery', 'registration'].map((folder) => join(repoRoot(), 'suites', folder))

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { runSuite } from '../../harness/run-suite.ts'
 import { loadScenarioFiles } from '../../harness/scenario/load.ts'
 import { repoRoot } from '../../harness/scenario/vocabulary.ts'
-import type { Report } from '../../harness/types.ts'
+import type { Report } from '../../harness/model/report.ts'
 import { captureStream } from './helpers/streams.ts'
 import { recordServerResponses, secretsIn } from './helpers/response-recorder.ts'
 

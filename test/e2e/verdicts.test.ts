@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runSuite } from '../../harness/run-suite.ts'
 import { repoRoot } from '../../harness/scenario/vocabulary.ts'
-import type { Report } from '../../harness/types.ts'
+import type { Report } from '../../harness/model/report.ts'
 import { captureStream, runCli } from './helpers/streams.ts'
 
 /** The expectations example of the README, exactly as a vendor would copy it. */

@@ -9,7 +9,7 @@ import {
   SECRET_MEMBER_NAMES,
 } from '../../harness/redact.ts'
 import { isStrongSecret } from '../../harness/redact-learned.ts'
-import type { Exchange } from '../../harness/types.ts'
+import type { Exchange } from '../../harness/model/result.ts'
 
 const JWT =
   'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiJhbGljZSIsImF1ZCI6ImNsaWVudCJ9.c2lnbmF0dXJlLXNlY3JldC14eXo'
@@ -28,7 +28,7 @@ function exchange(
 }
 
 describe('the redaction lists', () => {
-  it('name every secret of DESIGN §8 and keep public members out', () => {
+  it('name every secret docs/redaction.md lists and keep public members out', () => {
     for (const name of [
       'initial_access_token',
       'access_token',

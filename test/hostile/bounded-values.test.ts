@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Report } from '../../harness/types.ts'
+import type { Report } from '../../harness/model/report.ts'
 import { startCli } from './helpers/cli-process.ts'
 import { registered, startHostileTarget, type HostileHandler, type HostileTarget } from './helpers/hostile-target.ts'
 

@@ -8,7 +8,8 @@
  * nothing, so exit 0.
  */
 import { describe, expect, it } from 'vitest'
-import type { Report, StepResult } from '../../harness/types.ts'
+import type { StepResult } from '../../harness/model/result.ts'
+import type { Report } from '../../harness/model/report.ts'
 import type { ForeignRecorder } from './helpers/foreign-recorder.ts'
 import { bigJson, deepJson, redirect, reset } from './helpers/behaviours.ts'
 import {
@@ -238,6 +239,35 @@ describe.concurrent(TITLE, { timeout: CASE_TIMEOUT_MS }, () => {
     const reason = /POST http:\/\/127\.0\.0\.1:\d+\/login failed: refused to send credentials to .*credential_origins/
     const report = expectContained(context, { exit: 3, reason, secrets: [LOGIN_PASSWORD] })
     // Refused before the click (harness/browser/origin-guard.ts): nothing reached the recorder.
+    expect(loginStep(report)?.outcome).toBe('errored')
+    expect(context.foreign.requests).toEqual([])
+  })
+
+  it('27. a login POST answered 307 to a foreign origin, browser (the password stays home)', async ({ task }) => {
+    const context = await runHostileCase(
+      task.name,
+      (foreign) => ({
+        ...FORM_LOGIN,
+        handle: (r) => {
+          if (r.url.pathname === '/oauth/authorize') {
+            r.res.writeHead(200, { 'content-type': 'text/html' })
+            r.res.end(loginPage('/oauth/login'))
+            return true
+          }
+          if (r.url.pathname !== '/oauth/login' || r.req.method !== 'POST') return false
+          // A 307 keeps the body: Chromium would POST the password to the recorder.
+          return redirect(r.res, 307, `${foreign.origin}/login`)
+        },
+      }),
+      [...LOGIN, '--login-driver', 'browser'],
+    )
+    const reason =
+      /POST http:\/\/127\.0\.0\.1:\d+\/login \(a 307 redirect from http:\/\/127\.0\.0\.1:\d+\) failed: refused to send credentials to .*credential_origins/
+    const report = expectContained(context, { exit: 3, reason, secrets: [LOGIN_PASSWORD] })
+    // The target got the password and answered 307; the guard (harness/browser/redirect-guard.ts)
+    // failed that hop before Chromium followed it: the recorder counts 0 requests.
+    const login = context.target.requests.find((r) => r.path.startsWith('/oauth/login'))
+    expect(new URLSearchParams(login?.body).get('password')).toBe(LOGIN_PASSWORD)
     expect(loginStep(report)?.outcome).toBe('errored')
     expect(context.foreign.requests).toEqual([])
   })

@@ -46,13 +46,8 @@ import { toNodeHandler } from 'better-auth/node'
 import { jwt } from 'better-auth/plugins/jwt'
 import { startLoopbackHttps } from './support/https-server.ts'
 import type { InteropServerWithClients } from './support/interop-target.ts'
-
-/** The client that obtains initial access tokens (client_credentials, scope `dcr`). */
-export const REGISTRATION_CLIENT_ID = 'server'
-/** Scope of the client-credentials token that the registration callback accepts. */
-export const REGISTRATION_SCOPE = 'dcr'
-/** A scope the registration client may obtain that does not allow registration. */
-export const OTHER_SCOPE = 'api'
+import { OTHER_SCOPE, REGISTRATION_CLIENT_ID, REGISTRATION_SCOPE } from './support/registration-client.ts'
+import { serverWithClients } from './support/registration-client.ts'
 /** better-auth's default base path; the issuer is origin + this path. */
 export const BASE_PATH = '/api/auth'
 
@@ -154,7 +149,7 @@ function send(
  */
 export async function startBetterAuthServer(): Promise<BetterAuthServer> {
   const https = await startLoopbackHttps()
-  const { server, port, origin } = https
+  const { server, origin } = https
   const issuer = `${origin}${BASE_PATH}`
   const password = randomBytes(12).toString('base64url')
   const db: Record<string, Record<string, unknown>[]> = Object.fromEntries(
@@ -399,26 +394,17 @@ export async function startBetterAuthServer(): Promise<BetterAuthServer> {
     })
   })
 
-  return {
+  return serverWithClients(https, {
     issuer,
-    origin,
-    port,
-    registrationClient: {
-      client_id: REGISTRATION_CLIENT_ID,
-      client_secret: registrationSecret,
-      scope: REGISTRATION_SCOPE,
-      other_scope: OTHER_SCOPE,
-    },
+    registrationSecret,
     user: { username: USER_EMAIL, password },
-    caFile: https.caFile,
     env: {
       BETTER_AUTH_ISSUER: issuer,
       BETTER_AUTH_DCR_SECRET: registrationSecret,
       BETTER_AUTH_USER: USER_EMAIL,
       BETTER_AUTH_PASSWORD: password,
     },
-    close: () => https.close(),
-  }
+  })
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

@@ -1,6 +1,6 @@
 /**
  * node-oidc-provider 9 as a second, independent target: proves that the suite's verdicts are not
- * tuned to our own reference server (DESIGN §7, specificity).
+ * tuned to our own reference server (specificity: a failure must be a real deviation).
  *
  * The provider runs over HTTPS on 127.0.0.1 (random port) with the project's test certificate,
  * dynamic registration behind an initial access token, RFC 7592 management, PKCE, refresh tokens,
@@ -22,13 +22,8 @@ import { Provider } from 'oidc-provider'
 import type { ClientView } from 'oidc-provider'
 import { startLoopbackHttps } from './support/https-server.ts'
 import type { InteropServerWithClients } from './support/interop-target.ts'
-
-/** The client that obtains initial access tokens (client_credentials, scope `dcr`). */
-export const REGISTRATION_CLIENT_ID = 'server'
-/** Scope of the client-credentials token that the bridge accepts as an initial access token. */
-export const REGISTRATION_SCOPE = 'dcr'
-/** A scope the registration client may obtain that does not allow registration. */
-export const OTHER_SCOPE = 'api'
+import { OTHER_SCOPE, REGISTRATION_CLIENT_ID, REGISTRATION_SCOPE } from './support/registration-client.ts'
+import { serverWithClients } from './support/registration-client.ts'
 
 /** The running server (issuer https://127.0.0.1:PORT) and what its targets.yaml entry reads. */
 export type OidcProviderServer = InteropServerWithClients
@@ -57,7 +52,7 @@ async function signingKeys(): Promise<Record<string, unknown>[]> {
  */
 export async function startOidcProviderServer(): Promise<OidcProviderServer> {
   const https = await startLoopbackHttps()
-  const { server, port, origin } = https
+  const { server, origin } = https
   const issuer = origin
   const registrationSecret = randomBytes(24).toString('base64url')
   const pairwiseSalt = randomBytes(16).toString('hex')
@@ -123,26 +118,17 @@ export async function startOidcProviderServer(): Promise<OidcProviderServer> {
 
   server.on('request', provider.callback())
 
-  return {
+  return serverWithClients(https, {
     issuer,
-    origin,
-    port,
-    registrationClient: {
-      client_id: REGISTRATION_CLIENT_ID,
-      client_secret: registrationSecret,
-      scope: REGISTRATION_SCOPE,
-      other_scope: OTHER_SCOPE,
-    },
+    registrationSecret,
     user: { username: 'interop-user', password: 'any-password' },
-    caFile: https.caFile,
     env: {
       OIDC_PROVIDER_ISSUER: issuer,
       OIDC_PROVIDER_DCR_SECRET: registrationSecret,
       OIDC_PROVIDER_USER: 'interop-user',
       OIDC_PROVIDER_PASSWORD: 'any-password',
     },
-    close: () => https.close(),
-  }
+  })
 }
 
 /**

@@ -32,6 +32,7 @@ import {
 } from './helpers.ts'
 import type { Json } from './helpers.ts'
 import { mcpProbes } from './mcp-probes.ts'
+import { cimdProbes } from './cimd/probes.ts'
 
 export interface Probe {
   /** Policy overrides for both servers (clean and faulted). */
@@ -61,6 +62,11 @@ function key(name: string): JWK {
   return JSON.parse(
     readFileSync(new URL(`../../fixtures/keys/${name}`, import.meta.url), 'utf8'),
   ) as JWK
+}
+
+/** A web client's metadata (`extra` among it) with a software statement signed by `keyFile`. */
+async function withStatement(keyFile: string, claims: Json, extra: Json = {}): Promise<Json> {
+  return withWeb({ ...extra, software_statement: await statement(keyFile, claims) })
 }
 
 async function statement(keyFile: string, claims: Json, header: Json = {}): Promise<string> {
@@ -93,8 +99,11 @@ async function flow(
   }
 }
 
-const rcuGet = (client: Json, token = client.registration_access_token) =>
-  send(client.registration_client_uri, { headers: { authorization: `Bearer ${token}` } })
+/** A bodiless request to the client's configuration endpoint with its token (RFC 7592 §2). */
+const rcuCall = (client: Json, method: string, token = client.registration_access_token) =>
+  send(client.registration_client_uri, { method, headers: { authorization: `Bearer ${token}` } })
+
+const rcuGet = (client: Json, token?: string) => rcuCall(client, 'GET', token)
 
 const put = (client: Json, body: Json, token = client.registration_access_token) =>
   send(client.registration_client_uri, {
@@ -131,6 +140,7 @@ function authorizeError(s: ReferenceServer, client: Json, params: Json) {
 
 export const probes: Record<string, Probe> = {
   ...mcpProbes,
+  ...cimdProbes,
   // Discovery
   'discovery-issuer-mismatch': {
     run: async (s) => (await send(ep(s).discovery)).body.issuer === s.issuer,
@@ -402,57 +412,33 @@ export const probes: Record<string, Probe> = {
     },
   },
   'ssa-untrusted-accepted': {
-    run: async (s) =>
-      status(
-        register(
-          s,
-          withWeb({
-            software_statement: await statement('ssa-untrusted.private.jwk.json', {
-              client_name: 'X',
-            }),
-          }),
-        ),
-      ),
+    run: async (s) => {
+      const metadata = await withStatement('ssa-untrusted.private.jwk.json', { client_name: 'X' })
+      return status(register(s, metadata))
+    },
   },
   'ssa-expired-accepted': {
-    run: async (s) =>
-      status(
-        register(
-          s,
-          withWeb({
-            software_statement: await statement('ssa-trusted.private.jwk.json', {
-              client_name: 'X',
-              exp: Math.floor(Date.now() / 1000) - 3600,
-            }),
-          }),
-        ),
-      ),
+    run: async (s) => {
+      const exp = Math.floor(Date.now() / 1000) - 3600
+      const claims = { client_name: 'X', exp }
+      const metadata = await withStatement('ssa-trusted.private.jwk.json', claims)
+      return status(register(s, metadata))
+    },
   },
   'ssa-claims-not-precedent': {
-    run: async (s) =>
-      (
-        await registered(
-          s,
-          withWeb({
-            client_name: 'Body',
-            software_statement: await statement('ssa-trusted.private.jwk.json', {
-              client_name: 'SSA',
-            }),
-          }),
-        )
-      ).client_name,
+    run: async (s) => {
+      const claims = { client_name: 'SSA' }
+      const metadata = await withStatement('ssa-trusted.private.jwk.json', claims, {
+        client_name: 'Body',
+      })
+      return (await registered(s, metadata)).client_name
+    },
   },
   'ssa-not-echoed': {
-    run: async (s) =>
-      'software_statement' in
-      (await registered(
-        s,
-        withWeb({
-          software_statement: await statement('ssa-trusted.private.jwk.json', {
-            client_name: 'SSA',
-          }),
-        }),
-      )),
+    run: async (s) => {
+      const metadata = await withStatement('ssa-trusted.private.jwk.json', { client_name: 'SSA' })
+      return 'software_statement' in (await registered(s, metadata))
+    },
   },
   // Templates
   'template-unknown-accepted': {
@@ -516,12 +502,7 @@ export const probes: Record<string, Probe> = {
   'delete-200-or-keeps': {
     run: async (s) => {
       const c = await registered(s)
-      return status(
-        send(c.registration_client_uri, {
-          method: 'DELETE',
-          headers: { authorization: `Bearer ${c.registration_access_token}` },
-        }),
-      )
+      return status(rcuCall(c, 'DELETE'))
     },
   },
   'delete-keeps-tokens': {
@@ -534,10 +515,7 @@ export const probes: Record<string, Probe> = {
           { authorization: basic(c.client_id, c.client_secret) },
         )
       ).body.access_token
-      await send(c.registration_client_uri, {
-        method: 'DELETE',
-        headers: { authorization: `Bearer ${c.registration_access_token}` },
-      })
+      await rcuCall(c, 'DELETE')
       const r = await send(ep(s).introspect, {
         method: 'POST',
         headers: {
@@ -560,12 +538,7 @@ export const probes: Record<string, Probe> = {
   'config-patch-accepted': {
     run: async (s) => {
       const c = await registered(s)
-      return status(
-        send(c.registration_client_uri, {
-          method: 'PATCH',
-          headers: { authorization: `Bearer ${c.registration_access_token}` },
-        }),
-      )
+      return status(rcuCall(c, 'PATCH'))
     },
   },
   // Authorization endpoint
@@ -1165,10 +1138,7 @@ export const probes: Record<string, Probe> = {
         ...webClient,
         grant_types: ['authorization_code', 'refresh_token'],
       })
-      await send(client.registration_client_uri, {
-        method: 'DELETE',
-        headers: { authorization: `Bearer ${client.registration_access_token}` },
-      })
+      await rcuCall(client, 'DELETE')
       const r = await tokenRequest(
         s,
         { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token },

@@ -1,6 +1,7 @@
 /** Test helpers: drive a real reference server over loopback with undici. */
 import { createHash, randomBytes } from 'node:crypto'
 import { fetch } from 'undici'
+import { forFile } from '../support/for-file.ts'
 import { startReferenceServer } from '../../reference-server/index.ts'
 import type { ReferenceServer } from '../../reference-server/index.ts'
 import type { ReferenceServerOptions } from '../../reference-server/api.ts'
@@ -19,6 +20,14 @@ export interface Reply {
 /** Starts a server for a test; its log is off unless the test's config says otherwise. */
 export async function start(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   return startReferenceServer({ ...options, config: { log: 'off', ...options.config } })
+}
+
+/**
+ * One server for all the tests of a file: awaited at the file's top level, closed after its last
+ * test.
+ */
+export async function startForFile(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  return forFile(start(options))
 }
 
 export async function send(url: string, init: Parameters<typeof fetch>[1] = {}): Promise<Reply> {
@@ -109,6 +118,19 @@ export async function registered(s: ReferenceServer, metadata: Json = webClient)
 export function pkcePair(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url')
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') }
+}
+
+/**
+ * The authorization request of a code flow for a registered client: its first redirect URI and
+ * scope openid; `extra` adds or replaces parameters.
+ */
+export function codeRequest(
+  client: Json,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
+  const { client_id, redirect_uris } = client
+  const redirect_uri = redirect_uris[0]
+  return { client_id, redirect_uri, response_type: 'code', scope: 'openid', ...extra }
 }
 
 export interface AuthorizeResult {

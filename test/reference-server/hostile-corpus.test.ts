@@ -18,6 +18,18 @@ interface Case {
   check?: (r: Reply) => void
 }
 
+/** A POST of `body`, a form unless `contentType` says otherwise. */
+function postCase(
+  name: string,
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+  contentType = 'application/x-www-form-urlencoded',
+): Case {
+  const init = { method: 'POST', headers: { 'content-type': contentType, ...headers }, body }
+  return { name, url, init }
+}
+
 const token = 'corpus-static-iat'
 let s: ReferenceServer
 let client: Record<string, any>
@@ -172,16 +184,8 @@ function registrationCases(): Case[] {
 
 function tokenCases(): Case[] {
   const cases: Case[] = []
-  const form = (
-    name: string,
-    body: string,
-    headers: Record<string, string> = {},
-    contentType = 'application/x-www-form-urlencoded',
-  ): Case => ({
-    name: `token ${name}`,
-    url: ep(s).token,
-    init: { method: 'POST', headers: { 'content-type': contentType, ...headers }, body },
-  })
+  const form = (name: string, body: string, headers?: Record<string, string>, type?: string) =>
+    postCase(`token ${name}`, ep(s).token, body, headers, type)
   const auth = { authorization: basic(client.client_id, client.client_secret) }
   const grants = [
     'authorization_code',
@@ -314,37 +318,25 @@ function authorizeCases(): Case[] {
   )
   for (const method of ['PUT', 'DELETE'])
     cases.push({ name: `authorize ${method}`, url: ep(s).authorize, init: { method } })
+  const login = `${s.origin}/oauth/v2/oauth-authorize/login`
   cases.push(
-    {
-      name: 'login without interaction',
-      url: `${s.origin}/oauth/v2/oauth-authorize/login`,
-      init: {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'username=alice&password=x',
-      },
-    },
-    {
-      name: 'login with unknown interaction',
-      url: `${s.origin}/oauth/v2/oauth-authorize/login`,
-      init: {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'interaction=nope&username=alice&password=alice-password',
-      },
-    },
-    {
-      name: 'login as JSON',
-      url: `${s.origin}/oauth/v2/oauth-authorize/login`,
-      init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
-    },
-    { name: 'login GET', url: `${s.origin}/oauth/v2/oauth-authorize/login` },
+    postCase('login without interaction', login, 'username=alice&password=x'),
+    postCase(
+      'login with unknown interaction',
+      login,
+      'interaction=nope&username=alice&password=alice-password',
+    ),
+    postCase('login as JSON', login, '{}', {}, 'application/json'),
+    { name: 'login GET', url: login },
   )
   return cases
 }
 
 function otherCases(): Case[] {
   const rcu = (id: string) => `${ep(s).register}/${id}`
+  // The client's own registration access token (RFC 7592 §3), alone or with a JSON body.
+  const rat = { authorization: `Bearer ${client.registration_access_token}` }
+  const json = { ...rat, 'content-type': 'application/json' }
   const cases: Case[] = [
     { name: 'config no token', url: rcu(client.client_id) },
     {
@@ -355,59 +347,39 @@ function otherCases(): Case[] {
     {
       name: 'config bad percent id',
       url: rcu('%ZZ'),
-      init: { headers: { authorization: `Bearer ${client.registration_access_token}` } },
+      init: { headers: rat },
     },
     {
       name: 'config nested path',
       url: `${rcu(client.client_id)}/extra`,
-      init: { headers: { authorization: `Bearer ${client.registration_access_token}` } },
+      init: { headers: rat },
     },
     {
       name: 'config long id',
       url: rcu('x'.repeat(4000)),
-      init: { headers: { authorization: `Bearer ${client.registration_access_token}` } },
+      init: { headers: rat },
     },
     {
       name: 'config PATCH',
       url: rcu(client.client_id),
-      init: {
-        method: 'PATCH',
-        headers: { authorization: `Bearer ${client.registration_access_token}` },
-      },
+      init: { method: 'PATCH', headers: rat },
       check: (r) => expect(r.status).toBe(405),
     },
     {
       name: 'config POST',
       url: rcu(client.client_id),
-      init: {
-        method: 'POST',
-        headers: { authorization: `Bearer ${client.registration_access_token}` },
-      },
+      init: { method: 'POST', headers: rat },
       check: (r) => expect(r.status).toBe(405),
     },
     {
       name: 'config PUT garbage',
       url: rcu(client.client_id),
-      init: {
-        method: 'PUT',
-        headers: {
-          authorization: `Bearer ${client.registration_access_token}`,
-          'content-type': 'application/json',
-        },
-        body: '{"client_id":',
-      },
+      init: { method: 'PUT', headers: json, body: '{"client_id":' },
     },
     {
       name: 'config PUT array',
       url: rcu(client.client_id),
-      init: {
-        method: 'PUT',
-        headers: {
-          authorization: `Bearer ${client.registration_access_token}`,
-          'content-type': 'application/json',
-        },
-        body: '[]',
-      },
+      init: { method: 'PUT', headers: json, body: '[]' },
     },
     {
       name: 'config token in query',
@@ -426,36 +398,11 @@ function otherCases(): Case[] {
       url: ep(s).userinfo,
       init: { method: 'POST', headers: { authorization: 'Bearer x' }, body: 'a'.repeat(70 * 1024) },
     },
-    {
-      name: 'introspect unauthenticated',
-      url: ep(s).introspect,
-      init: {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'token=x',
-      },
-    },
-    {
-      name: 'introspect no token',
-      url: ep(s).introspect,
-      init: {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: basic(client.client_id, client.client_secret),
-        },
-        body: '',
-      },
-    },
-    {
-      name: 'revoke unauthenticated',
-      url: ep(s).revoke,
-      init: {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'token=x',
-      },
-    },
+    postCase('introspect unauthenticated', ep(s).introspect, 'token=x'),
+    postCase('introspect no token', ep(s).introspect, '', {
+      authorization: basic(client.client_id, client.client_secret),
+    }),
+    postCase('revoke unauthenticated', ep(s).revoke, 'token=x'),
     { name: 'revoke GET', url: ep(s).revoke },
     { name: 'jwks POST', url: ep(s).jwks, init: { method: 'POST', body: '{}' } },
     { name: 'discovery DELETE', url: ep(s).discovery, init: { method: 'DELETE' } },

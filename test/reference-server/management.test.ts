@@ -1,16 +1,10 @@
 /** RFC 7592 client configuration endpoint, Curity rotation and dcrm management clients. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ReferenceServer } from '../../reference-server/index.ts'
-import { basic, ep, iat, registered, send, start, tokenRequest, webClient } from './helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { basic, ep, iat, registered, send, start, startForFile, tokenRequest } from './helpers.ts'
+import { webClient } from './helpers.ts'
 import type { Json } from './helpers.ts'
 
-let s: ReferenceServer
-beforeAll(async () => {
-  s = await start()
-})
-afterAll(async () => {
-  await s.close()
-})
+const s = await startForFile()
 
 const get = (uri: string, token?: string) =>
   send(uri, token ? { headers: { authorization: `Bearer ${token}` } } : {})

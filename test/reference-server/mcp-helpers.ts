@@ -2,23 +2,15 @@
 import type { ReferenceServer } from '../../reference-server/index.ts'
 import { basic, codeFor, ep, redeem, registered, send } from './helpers.ts'
 import type { Json, Reply } from './helpers.ts'
+import { MCP_INITIALIZE } from '../../harness/config/mcp-discovery.ts'
 
 export const mcpUrl = (s: ReferenceServer) => `${s.origin}/mcp`
 export const otherMcpUrl = (s: ReferenceServer) => `${s.origin}/mcp-other`
 export const prmUrl = (s: ReferenceServer, path = '/mcp') =>
   `${s.origin}/.well-known/oauth-protected-resource${path}`
 
-/** The request that opens an MCP session (the only one a stateful server takes without one). */
-export const initialize = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-06-18',
-    capabilities: {},
-    clientInfo: { name: 't', version: '1' },
-  },
-}
+/** The request that opens an MCP session: the one the harness sends (config/mcp-discovery.ts). */
+export const initialize: Json = MCP_INITIALIZE
 
 /**
  * A POST to an MCP server (`initialize` unless `message` is given), with a bearer token and an

@@ -2,7 +2,7 @@
 import type { ReferenceServer } from '../../reference-server/index.ts'
 import { readFileSync } from 'node:fs'
 import { Agent } from 'undici'
-import { ep, fetch, send } from './helpers.ts'
+import { authorize, ep, fetch, registered, send } from './helpers.ts'
 import type { Json } from './helpers.ts'
 import { callMcp, mcpUrl, otherMcpUrl, prmUrl, tokenFor } from './mcp-helpers.ts'
 
@@ -49,6 +49,35 @@ export const mcpProbes: Record<string, McpProbe> = {
         await dispatcher.close()
       }
     },
+  },
+  'loopback-any-host': {
+    run: async (s) => {
+      const client = await registered(s, {
+        application_type: 'native',
+        redirect_uris: ['http://127.0.0.1/cb'],
+        token_endpoint_auth_method: 'none',
+        scope: 'openid',
+      })
+      const params = {
+        client_id: client.client_id,
+        response_type: 'code',
+        scope: 'openid',
+        code_challenge: 'a'.repeat(43),
+        code_challenge_method: 'S256',
+      }
+      const statuses = []
+      for (const uri of ['http://127.0.0.1.example:53127/cb', 'https://evil.example/cb']) {
+        const r = await authorize(s, { ...params, redirect_uri: uri }, { login: false })
+        statuses.push(r.status)
+      }
+      return statuses
+    },
+  },
+  'mcp-scope-hint-insufficient': {
+    run: async (s) => [
+      (await callMcp(mcpUrl(s))).headers.get('www-authenticate')?.match(/scope="([^"]*)"/)?.[1],
+      (await send(prmUrl(s))).body.scopes_supported,
+    ],
   },
   'no-resource-metadata': {
     run: async (s) => [

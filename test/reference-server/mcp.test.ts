@@ -3,26 +3,14 @@
  * 401 challenge, RFC 9728 metadata at both well-known URLs, RFC 8707 resource indicators on
  * authorize and token, and tokens accepted only by the resource they were issued for.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ReferenceServer } from '../../reference-server/index.ts'
-import { authorize, basic, registered, send, start, tokenRequest } from './helpers.ts'
-import {
-  callMcp,
-  confidentialClient,
-  initialize,
-  mcpUrl,
-  otherMcpUrl,
-  prmUrl,
-  tokenFor,
-} from './mcp-helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { authorize, basic, codeFor, redeem, registered, send, startForFile } from './helpers.ts'
+import { codeRequest } from './helpers.ts'
+import { tokenRequest } from './helpers.ts'
+import { callMcp, confidentialClient, initialize, mcpUrl, otherMcpUrl } from './mcp-helpers.ts'
+import { prmUrl, tokenFor } from './mcp-helpers.ts'
 
-let s: ReferenceServer
-beforeAll(async () => {
-  s = await start()
-})
-afterAll(async () => {
-  await s.close()
-})
+const s = await startForFile()
 
 describe('MCP resource challenge and metadata', () => {
   it('answers 401 with resource_metadata (path-specific URL) and a scope hint', async () => {
@@ -42,6 +30,26 @@ describe('MCP resource challenge and metadata', () => {
     }
     expect((await send(prmUrl(s, '/mcp-other'))).body.resource).toBe(otherMcpUrl(s))
     expect((await send(prmUrl(s, '/nothing'))).status).toBe(404)
+  })
+})
+
+describe('MCP scopes', () => {
+  it('refuses a token bound to it but without the read scope: 403 insufficient_scope', async () => {
+    const client = await registered(s, confidentialClient)
+    const flow = await codeFor(s, client, { resource: mcpUrl(s), scope: 'openid' })
+    const token = await redeem(s, client, flow.code, flow.verifier, flow.redirectUri)
+    expect(token.body.scope).toBe('openid')
+    const r = await callMcp(mcpUrl(s), token.body.access_token as string)
+    expect(r.status).toBe(403)
+    const challenge = r.headers.get('www-authenticate') ?? ''
+    expect(challenge).toMatch(/^Bearer error="insufficient_scope", scope="openid read"/)
+    expect(challenge).toContain(`resource_metadata="${prmUrl(s)}"`)
+  })
+
+  it('names the same scopes in the challenge and in scopes_supported', async () => {
+    const challenge = (await callMcp(mcpUrl(s))).headers.get('www-authenticate') ?? ''
+    const hinted = /scope="([^"]*)"/.exec(challenge)?.[1]?.split(' ')
+    expect((await send(prmUrl(s))).body.scopes_supported).toEqual(hinted)
   })
 })
 
@@ -99,10 +107,7 @@ describe('resource indicators (RFC 8707)', () => {
     const r = await authorize(
       s,
       {
-        client_id: client.client_id,
-        redirect_uri: client.redirect_uris[0],
-        response_type: 'code',
-        scope: 'openid',
+        ...codeRequest(client),
         state: 'S1',
         code_challenge: 'a'.repeat(43),
         code_challenge_method: 'S256',

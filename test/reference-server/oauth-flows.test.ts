@@ -1,32 +1,14 @@
 /** Discovery, authorization endpoint, token endpoint, ID tokens, UserInfo, introspection, revocation. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createLocalJWKSet, decodeJwt, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose'
 import { randomUUID } from 'node:crypto'
-import type { ReferenceServer } from '../../reference-server/index.ts'
 import { atHash } from '../../reference-server/tokens/id-token.ts'
-import {
-  authorize,
-  basic,
-  codeFor,
-  ep,
-  iat,
-  redeem,
-  registered,
-  registerRaw,
-  send,
-  start,
-  tokenRequest,
-  webClient,
-} from './helpers.ts'
+import { authorize, basic, codeFor, ep, iat, redeem, registered, registerRaw } from './helpers.ts'
+import { codeRequest } from './helpers.ts'
+import { send, start, startForFile, tokenRequest, webClient } from './helpers.ts'
 import type { Json } from './helpers.ts'
 
-let s: ReferenceServer
-beforeAll(async () => {
-  s = await start()
-})
-afterAll(async () => {
-  await s.close()
-})
+const s = await startForFile()
 
 const web = (extra: Json) => ({ ...webClient, ...extra })
 const auth = (c: Json) => ({ authorization: basic(c.client_id, c.client_secret) })
@@ -219,10 +201,7 @@ describe('authorization endpoint', () => {
       const r = await authorize(
         s,
         {
-          client_id: c.client_id,
-          redirect_uri: c.redirect_uris[0],
-          response_type: 'code',
-          scope: 'openid',
+          ...codeRequest(c),
           state: 'x',
         },
         { login: false },

@@ -1,16 +1,9 @@
 /** Acceptance 1: the Curity non-templatized walk-through, scripted exactly. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createLocalJWKSet, jwtVerify } from 'jose'
-import type { ReferenceServer } from '../../reference-server/index.ts'
-import { basic, ep, pkcePair, registerRaw, send, start, tokenRequest } from './helpers.ts'
+import { basic, ep, pkcePair, registerRaw, send, startForFile, tokenRequest } from './helpers.ts'
 
-let s: ReferenceServer
-beforeAll(async () => {
-  s = await start()
-})
-afterAll(async () => {
-  await s.close()
-})
+const s = await startForFile()
 
 describe('seed walk-through', () => {
   it('IAT, registration, one-time IAT, login through the HTML page, code redemption, verified ID token', async () => {

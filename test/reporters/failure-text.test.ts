@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CheckResult, Exchange, StepResult } from '../../harness/types.ts'
+import type { CheckResult, Exchange, StepResult } from '../../harness/model/result.ts'
 import { specLink } from '../../harness/verdicts/spec-links.ts'
 import {
   prettyBody,

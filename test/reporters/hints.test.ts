@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { discoverTarget } from '../../harness/config/discovery.ts'
 import { createHttpClient } from '../../harness/http/client.ts'
-import type { StepResult } from '../../harness/types.ts'
+import type { StepResult } from '../../harness/model/result.ts'
 import {
   checkHint,
   errorHint,

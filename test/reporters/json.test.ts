@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createRedactor } from '../../harness/redact.ts'
-import type { Report } from '../../harness/types.ts'
+import type { Report } from '../../harness/model/report.ts'
 import { createJsonReporter, serializeReport } from '../../reporters/json.ts'
 import { redactingReporter } from '../../reporters/redacting.ts'
 import { validateReport } from '../../reporters/validate.ts'
-import { memoryStream, replay, SAMPLE_BLOCKER, sampleReport } from './sample-report.ts'
+import { memoryStream, replay, SAMPLE_BLOCKER, sampleReport, SAMPLE_COUNTS } from './sample-report.ts'
 
 const dirs: string[] = []
 afterEach(async () => {
@@ -25,15 +25,7 @@ describe('json reporter', () => {
     expect(validateReport(report)).toEqual([])
     expect(report.schemaVersion).toBe(1)
     expect(report.status).toBe('errored')
-    expect(report.counts).toEqual({
-      total: 9,
-      passed: 2,
-      failed: 2,
-      warned: 1,
-      inconclusive: 2,
-      skipped: 1,
-      errored: 1,
-    })
+    expect(report.counts).toEqual(SAMPLE_COUNTS)
     expect(report.scenarios.map((s) => s.outcome)).toEqual([
       'errored',
       'passed',

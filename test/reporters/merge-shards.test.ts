@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Report } from '../../harness/types.ts'
+import type { Report } from '../../harness/model/report.ts'
 import { checkMergeable } from '../../reporters/merge-shards.ts'
 import { sampleReport } from './sample-report.ts'
 

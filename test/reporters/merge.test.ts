@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { UsageError } from '../../harness/errors.ts'
-import type { ExpectationOutcome, Report, ScenarioResult } from '../../harness/types.ts'
+import type { ScenarioResult } from '../../harness/model/result.ts'
+import type { ExpectationOutcome, Report } from '../../harness/model/report.ts'
 import { serializeReport } from '../../reporters/json.ts'
 import { mergeCommand, mergeReports } from '../../reporters/merge.ts'
 import { validateReport } from '../../reporters/validate.ts'
@@ -247,7 +248,8 @@ describe('mergeCommand', () => {
       [['missing.json'], /missing\.json: cannot read/],
       [[], /at least one REPORT\.json/],
       [['good.json', '--reporter', 'tap'], /unknown reporter "tap"/],
-      [['good.json', '--frobnicate'], /unknown option --frobnicate/],
+      [['good.json', '--frobnicate'], /merge: Unknown option '--frobnicate'/],
+      [['good.json', '--reporter'], /merge: Option '-r, --reporter <value>' argument missing/],
     ]
     for (const [argv, message] of cases) {
       const stdout = await memoryStream()

@@ -5,10 +5,14 @@
  * engine's own functions, so the sample cannot drift from what a run reports.
  */
 import { deviationOutcomes, type KnownDeviation } from '../../harness/runner/expectations.ts'
-import type { Blocker, Exchange, Report, Reporter, ScenarioResult } from '../../harness/types.ts'
+import type { Blocker, CheckResult, Exchange, Outcome } from '../../harness/model/result.ts'
+import type { ScenarioResult, StepResult } from '../../harness/model/result.ts'
+import type { Report } from '../../harness/model/report.ts'
+import type { Reporter } from '../../harness/model/reporter.ts'
+import { runInfoOf } from '../../reporters/merge.ts'
 import { requirementVerdicts, type CatalogRow } from '../../harness/verdicts/requirements.ts'
 import { rootCauses } from '../../harness/verdicts/root-causes.ts'
-import { countOutcomes, statusOf } from '../../reporters/summary.ts'
+import { countOutcomes, statusOf } from '../../harness/verdicts/run-status.ts'
 
 /** Every secret put into the sample; none may appear in any reporter's output after redaction. */
 export const SECRETS = {
@@ -160,6 +164,31 @@ function blockedScenario(id: string, requirement: string): ScenarioResult {
   })
 }
 
+/**
+ * A scenario `id` with one step holding `checks`, for the tests of one rule (run status,
+ * expectations): its outcome is the given one, else it follows the checks as a run's does.
+ */
+export function oneStepScenario(
+  id: string,
+  checks: CheckResult[],
+  options: { outcome?: Outcome; step?: string; action?: StepResult['action'] } = {},
+): ScenarioResult {
+  const failed = (level: string) => checks.some((check) => !check.ok && check.level === level)
+  const outcome =
+    options.outcome ?? (failed('must') ? 'failed' : failed('should') ? 'warned' : 'passed')
+  const step = { id: options.step ?? 'a', action: options.action ?? 'http', outcome, durationMs: 1 }
+  return {
+    id,
+    title: 't',
+    file: 'f',
+    requirements: ['R-1'],
+    tags: [],
+    outcome,
+    durationMs: 1,
+    steps: [{ ...step, checks, exchanges: [], artifacts: [] }],
+  }
+}
+
 function scenario(
   partial: Partial<ScenarioResult> & Pick<ScenarioResult, 'id' | 'outcome'>,
 ): ScenarioResult {
@@ -172,6 +201,17 @@ function scenario(
     steps: [],
     ...partial,
   }
+}
+
+/** The outcome counts of `sampleScenarios()`, as a reader counts them. */
+export const SAMPLE_COUNTS = {
+  total: 9,
+  passed: 2,
+  failed: 2,
+  warned: 1,
+  inconclusive: 2,
+  skipped: 1,
+  errored: 1,
 }
 
 /** Scenarios with every outcome; ids sorted. */
@@ -356,13 +396,7 @@ export function sampleReport(overrides: Partial<Report> = {}): Report {
 
 /** Drive a reporter through a whole run with the report's scenarios. */
 export async function replay(reporter: Reporter, report: Report): Promise<void> {
-  await reporter.onRunStart?.({
-    target: report.target,
-    seed: report.seed,
-    planned: report.scenarios.length,
-    startedAt: report.startedAt,
-    scenarios: report.scenarios.map((scenario) => scenario.id),
-  })
+  await reporter.onRunStart?.(runInfoOf(report))
   for (const scenario of report.scenarios) {
     await reporter.onScenarioStart?.({ id: scenario.id, title: scenario.title })
     await reporter.onScenarioEnd?.(scenario)

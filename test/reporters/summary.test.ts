@@ -1,48 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import type {
-  CheckResult,
-  ExpectationOutcome,
-  Outcome,
-  ScenarioResult,
-} from '../../harness/types.ts'
+import type { CheckResult, Outcome, ScenarioResult } from '../../harness/model/result.ts'
+import type { ExpectationOutcome } from '../../harness/model/report.ts'
 import {
   countExpectations,
-  countOutcomes,
   displayOutcome,
-  exitCodeForStatus,
   failingChecks,
   formatDuration,
-  isUnexpectedProblem,
   staleMessage,
-  statusOf,
   truncate,
 } from '../../reporters/summary.ts'
-import { sampleReport, sampleScenarios } from './sample-report.ts'
+import { countOutcomes, exitCodeForStatus, isUnexpectedProblem, statusOf } from '../../harness/verdicts/run-status.ts'
+import { oneStepScenario, sampleReport, sampleScenarios, SAMPLE_COUNTS } from './sample-report.ts'
 
 /** A scenario with the given outcome and one check on R-1 (failing when the outcome says so). */
 function scenario(outcome: Outcome, check: Partial<CheckResult> = {}): ScenarioResult {
   const failing = outcome === 'failed' || outcome === 'warned'
   const level = outcome === 'warned' ? 'should' : 'must'
-  return {
-    id: `s/${outcome}`,
-    title: 't',
-    file: 'f',
-    requirements: ['R-1'],
-    tags: [],
-    outcome,
-    durationMs: 1,
-    steps: [
-      {
-        id: 'a',
-        action: 'http',
-        outcome,
-        durationMs: 1,
-        checks: [{ name: 'status', level, ok: !failing, requirement: 'R-1', ...check }],
-        exchanges: [],
-        artifacts: [],
-      },
-    ],
-  }
+  const status = { name: 'status', level, ok: !failing, requirement: 'R-1', ...check } as const
+  return oneStepScenario(`s/${outcome}`, [status], { outcome })
 }
 
 const excused = { excused: 'known bug (ticket 1)' }
@@ -56,24 +31,10 @@ const entry = (state: ExpectationOutcome['state']): ExpectationOutcome => ({
 
 describe('countOutcomes', () => {
   it('counts every outcome and the total', () => {
-    expect(countOutcomes(sampleScenarios())).toEqual({
-      total: 9,
-      passed: 2,
-      failed: 2,
-      warned: 1,
-      inconclusive: 2,
-      skipped: 1,
-      errored: 1,
-    })
-    expect(countOutcomes([])).toEqual({
-      total: 0,
-      passed: 0,
-      failed: 0,
-      warned: 0,
-      inconclusive: 0,
-      skipped: 0,
-      errored: 0,
-    })
+    expect(countOutcomes(sampleScenarios())).toEqual(SAMPLE_COUNTS)
+    // No scenario: every count the sample has, at zero.
+    const zero = Object.fromEntries(Object.keys(SAMPLE_COUNTS).map((name) => [name, 0]))
+    expect(countOutcomes([])).toEqual(zero)
   })
 })
 

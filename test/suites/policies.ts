@@ -3,27 +3,12 @@
  * requiring it run too: clean in reference.test.ts, under their faults in fault-proof.test.ts.
  */
 import type { LoadedScenario } from '../../harness/scenario/load.ts'
-import { capabilitiesFor, resolveConfig } from '../../reference-server/index.ts'
+import { resolveConfig } from '../../reference-server/index.ts'
+import { capabilitiesFor } from '../../builtin/capabilities.ts'
+import { mergeConfig } from '../../reference-server/config.ts'
 
 export const CAPABILITY_POLICIES: Record<string, Record<string, unknown>> = {
   open_registration: { registration: { authentication: 'none' } },
-}
-
-function deepMerge(
-  base: Record<string, unknown>,
-  extra: Record<string, unknown>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base }
-  for (const [key, value] of Object.entries(extra)) {
-    const current = out[key]
-    const bothObjects = [current, value].every(
-      (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
-    )
-    out[key] = bothObjects
-      ? deepMerge(current as Record<string, unknown>, value as Record<string, unknown>)
-      : value
-  }
-  return out
 }
 
 /** The reference policy a scenario needs (merged overrides of its `requires`), if any. */
@@ -33,7 +18,7 @@ export function policyOf(scenario: LoadedScenario): Record<string, unknown> | un
     .filter((p) => p !== undefined)
   if (overrides.length === 0) return undefined
   return overrides.reduce<Record<string, unknown>>(
-    (merged, policy) => deepMerge(merged, policy),
+    (merged, policy) => mergeConfig(merged, policy),
     {},
   )
 }

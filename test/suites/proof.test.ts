@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CheckResult, Outcome, ScenarioResult } from '../../harness/types.ts'
+import type { CheckResult, Outcome, ScenarioResult } from '../../harness/model/result.ts'
 import { proofProblem } from './proof.ts'
 
 function result(outcome: Outcome, checks: CheckResult[], message?: string): ScenarioResult {

@@ -3,7 +3,7 @@
  * check citing one of the fault's own requirements fails (or warns, for a SHOULD rule). A failed
  * precondition, or a failure on some other requirement, proves nothing.
  */
-import type { CheckResult, ScenarioResult } from '../../harness/types.ts'
+import type { CheckResult, ScenarioResult } from '../../harness/model/result.ts'
 
 /** The failed checks that cite one of `requirements` (preconditions never do). */
 export function provingChecks(

@@ -4,7 +4,7 @@ import { startReferenceTarget } from '../../builtin/reference-target.ts'
 import { runSuite } from '../../harness/run-suite.ts'
 import { loadScenarioFiles } from '../../harness/scenario/load.ts'
 import { repoRoot } from '../../harness/scenario/vocabulary.ts'
-import type { ScenarioResult } from '../../harness/types.ts'
+import type { ScenarioResult } from '../../harness/model/result.ts'
 import { capabilitiesUnder, policyOf } from './policies.ts'
 import { selectedForProof } from './selection.ts'
 

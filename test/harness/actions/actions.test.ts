@@ -8,7 +8,7 @@ import { useAction } from '../../../harness/actions/use.ts'
 import { exchangesOf } from '../../../harness/actions/prepared.ts'
 import { actionFor } from '../../../harness/actions/registry.ts'
 import { fixtureNames } from '../../../harness/actions/fixtures/index.ts'
-import type { ResolvedTarget } from '../../../harness/types.ts'
+import type { ResolvedTarget } from '../../../harness/model/target.ts'
 import { startToyServer, TOY_IAT_CLIENT, type ToyServer } from '../../e2e/helpers/toy-server.ts'
 import { actionContext } from './helpers.ts'
 

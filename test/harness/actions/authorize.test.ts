@@ -4,7 +4,7 @@ import type { ActionContext } from '../../../harness/actions/action.ts'
 import { buildAuthorizationRequest, pageShown } from '../../../harness/actions/authorize.ts'
 import { fixture as verifyIdToken } from '../../../harness/actions/fixtures/verify-id-token.ts'
 import { HarnessError } from '../../../harness/errors.ts'
-import type { ResolvedTarget } from '../../../harness/types.ts'
+import type { ResolvedTarget } from '../../../harness/model/target.ts'
 import { startReferenceFlow, type ReferenceFlow } from '../browser/support/reference-flow.ts'
 
 const target: ResolvedTarget = {

@@ -1,7 +1,7 @@
 /** A real action context against a loopback server (no runner). */
 import type { ActionContext, LedgerEntry } from '../../../harness/actions/action.ts'
 import type { ClosableHttpClient } from '../../../harness/http/client.ts'
-import type { ResolvedTarget } from '../../../harness/types.ts'
+import type { ResolvedTarget } from '../../../harness/model/target.ts'
 
 export function actionContext(
   target: ResolvedTarget,

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpClient } from '../../../harness/http/client.ts'
 import { parallelAction } from '../../../harness/actions/parallel.ts'
-import type { ResolvedTarget } from '../../../harness/types.ts'
+import type { ResolvedTarget } from '../../../harness/model/target.ts'
 import { actionContext } from './helpers.ts'
 
 /**

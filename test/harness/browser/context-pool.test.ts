@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createContextPool } from '../../../harness/browser/context-pool.ts'
-import { discoverBrowser } from '../../../harness/browser/discovery.ts'
-import { launchChromium } from '../../../harness/browser/playwright-driver.ts'
-import { startStorageServer, type StorageServer } from './support/storage-server.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { createContextPool, type ContextPool } from '../../../harness/browser/context-pool.ts'
+import { startStorageServer } from './support/storage-server.ts'
+import { launchTestChromium } from './support/chromium.ts'
+import { forFile } from '../../support/for-file.ts'
 
 /** What a page of `origin` still sees of earlier scenarios. */
 async function leftovers(page: Page, origin: string) {
@@ -16,26 +16,24 @@ async function leftovers(page: Page, origin: string) {
   return { ...storage, cookies }
 }
 
-describe('the context pool', () => {
-  let browser: Browser
-  let server: StorageServer
-  beforeAll(async () => {
-    const found = await discoverBrowser()
-    if (!found.executable)
-      throw new Error(`these tests need Chromium (looked in ${found.looked.join(', ')})`)
-    ;[browser, server] = await Promise.all([
-      launchChromium({ executablePath: found.executable }),
-      startStorageServer(),
-    ])
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+const [browser, server] = await Promise.all([
+  forFile(launchTestChromium()),
+  forFile(startStorageServer()),
+])
 
+/** A pool of the file's browser for one test, closed whatever the test does. */
+async function withPool(test: (pool: ContextPool) => Promise<void>): Promise<void> {
+  const pool = createContextPool(browser, { ignoreHttpsErrors: false, stepTimeoutMs: 5_000 })
+  try {
+    await test(pool)
+  } finally {
+    await pool.close()
+  }
+}
+
+describe('the context pool', () => {
   it('gives a scenario its own lease and the next scenario the same one, cleared', async () => {
-    const pool = createContextPool(browser, { ignoreHttpsErrors: false, stepTimeoutMs: 5_000 })
-    try {
+    await withPool(async (pool) => {
       const first = await pool.lease('s/one')
       expect(first.isNew).toBe(true)
       expect((await pool.lease('s/one')).lease).toBe(first.lease)
@@ -51,14 +49,11 @@ describe('the context pool', () => {
       // No sessionStorage was written: the page itself is reused.
       expect(again).toBe(page)
       expect(await leftovers(again, server.origin)).toEqual({ local: null, session: null, cookies: [] })
-    } finally {
-      await pool.close()
-    }
+    })
   })
 
   it('replaces a page that wrote sessionStorage (it cannot be cleared in place)', async () => {
-    const pool = createContextPool(browser, { ignoreHttpsErrors: false, stepTimeoutMs: 5_000 })
-    try {
+    await withPool(async (pool) => {
       const { lease } = await pool.lease('s/one')
       const page = await lease.page()
       await page.goto(`${server.origin}/`)
@@ -70,14 +65,11 @@ describe('the context pool', () => {
       expect(fresh).not.toBe(page)
       expect(page.isClosed()).toBe(true)
       expect(await leftovers(fresh, server.origin)).toEqual({ local: null, session: null, cookies: [] })
-    } finally {
-      await pool.close()
-    }
+    })
   })
 
   it('runs the authorizations of one lease one after the other', async () => {
-    const pool = createContextPool(browser, { ignoreHttpsErrors: false, stepTimeoutMs: 5_000 })
-    try {
+    await withPool(async (pool) => {
       const { lease } = await pool.lease('initial-access-token')
       const events: string[] = []
       let releaseFirst = (): void => {}
@@ -93,8 +85,6 @@ describe('the context pool', () => {
       releaseFirst()
       await Promise.all([first, second])
       expect(events).toEqual(['first starts', 'first ends', 'second starts'])
-    } finally {
-      await pool.close()
-    }
+    })
   })
 })

@@ -1,38 +1,23 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  startCallbackServer,
-  type CallbackServer,
-} from '../../../harness/browser/callback-server.ts'
+import { readFile } from 'node:fs/promises'
+import { describe, expect, it } from 'vitest'
+import { startCallbackServer } from '../../../harness/browser/callback-server.ts'
 import { createHttpFormDriver } from '../../../harness/browser/http-form-driver.ts'
 import { LoginError } from '../../../harness/browser/login-error.ts'
 import { resolveLoginRecipe } from '../../../harness/browser/login-recipe.ts'
-import { createHttpClient, type ClosableHttpClient } from '../../../harness/http/client.ts'
-import { startMiniAuthServer, type MiniAuthServer } from './support/mini-auth-server.ts'
+import { createHttpClient } from '../../../harness/http/client.ts'
+import { startMiniAuthServer } from './support/mini-auth-server.ts'
 import { authorizationUrl } from './support/targets.ts'
+import { forFile, tempFolderForFile } from '../../support/for-file.ts'
+
+const [reference, oidcProvider, callback, http] = await Promise.all([
+  forFile(startMiniAuthServer()),
+  forFile(startMiniAuthServer({ style: 'oidc-provider' })),
+  forFile(startCallbackServer()),
+  forFile(createHttpClient()),
+])
+const artifactsDir = await tempFolderForFile('brw-http-')
 
 describe('HTTP-form login driver', () => {
-  let reference: MiniAuthServer
-  let oidcProvider: MiniAuthServer
-  let callback: CallbackServer
-  let http: ClosableHttpClient
-  let artifactsDir: string
-  beforeAll(async () => {
-    ;[reference, oidcProvider, callback] = await Promise.all([
-      startMiniAuthServer(),
-      startMiniAuthServer({ style: 'oidc-provider' }),
-      startCallbackServer(),
-    ])
-    http = createHttpClient()
-    artifactsDir = await mkdtemp(join(tmpdir(), 'brw-http-'))
-  })
-  afterAll(async () => {
-    await Promise.all([reference.close(), oidcProvider.close(), callback.close(), http.close()])
-    await rm(artifactsDir, { recursive: true, force: true })
-  })
-
   const driverFor = (login = { username: 'alice', password: 'alice-password' }) =>
     createHttpFormDriver({
       http,

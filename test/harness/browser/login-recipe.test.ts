@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import {
-  DEFAULT_CONSENT_NAME,
-  DEFAULT_LOGIN_STEPS,
-  fillValueRole,
-  renderLoginValue,
-  resolveLoginRecipe,
-} from '../../../harness/browser/login-recipe.ts'
+import { DEFAULT_CONSENT_NAME, DEFAULT_LOGIN_STEPS } from '../../../harness/browser/login-recipe.ts'
+import { fillValueRole, renderLoginValue } from '../../../harness/browser/login-recipe.ts'
+import { resolveLoginRecipe } from '../../../harness/browser/login-recipe.ts'
 import { HarnessError } from '../../../harness/errors.ts'
 
 describe('login recipes', () => {

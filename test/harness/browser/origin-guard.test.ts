@@ -5,19 +5,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startCallbackServer, type CallbackServer } from '../../../harness/browser/callback-server.ts'
-import { discoverBrowser } from '../../../harness/browser/discovery.ts'
+import { startCallbackServer } from '../../../harness/browser/callback-server.ts'
+import { type CallbackServer } from '../../../harness/browser/callback-server.ts'
 import { LoginError } from '../../../harness/browser/login-error.ts'
 import { resolveLoginRecipe } from '../../../harness/browser/login-recipe.ts'
-import {
-  navigationRefusal,
-  REFUSED_HOST_PATTERNS,
-  refusedHostsSwitch,
-} from '../../../harness/browser/origin-guard.ts'
-import { createPlaywrightDriver, launchChromium } from '../../../harness/browser/playwright-driver.ts'
+import { navigationRefusal, REFUSED_HOST_PATTERNS } from '../../../harness/browser/origin-guard.ts'
+import { refusedHostsSwitch } from '../../../harness/browser/origin-guard.ts'
+import { createPlaywrightDriver } from '../../../harness/browser/playwright-driver.ts'
 import { HarnessError } from '../../../harness/errors.ts'
 import { isLinkLocalOrMetadata } from '../../../harness/http/origin-policy.ts'
-import type { ResolvedTarget } from '../../../harness/types.ts'
+import type { ResolvedTarget } from '../../../harness/model/target.ts'
+import { launchTestChromium } from './support/chromium.ts'
 
 const PASSWORD = 'origin-guard-password-5c1e'
 
@@ -61,6 +59,12 @@ async function startServer(answer: (req: IncomingMessage, res: ServerResponse, b
   return { origin, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
 }
 
+/** The requests a server got, as `METHOD /path`, leaving out Chromium's favicon requests. */
+const pageRequests = (server: { requests: { method: string; url: string }[] }): string[] =>
+  server.requests
+    .map((r) => `${r.method} ${new URL(r.url, 'http://x').pathname}`)
+    .filter((line) => !line.endsWith('/favicon.ico'))
+
 const loginPage = (action: string, buttonAction = '') => `<!doctype html><html><body>
 <form method="post" action="${action}"><label>Username <input name="username"></label>
 <label>Password <input name="password" type="password"></label>
@@ -74,11 +78,17 @@ describe('origin guard: the Playwright driver', () => {
   let foreign: Awaited<ReturnType<typeof startServer>>
 
   beforeAll(async () => {
-    const found = await discoverBrowser()
-    if (!found.executable) throw new Error(`these tests need Chromium (looked in ${found.looked.join(', ')})`)
     foreign = await startServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x')
+      if (url.pathname === '/favicon.ico') return void res.writeHead(404).end()
+      // A login page hosted on the foreign origin (posting back to it).
+      if (url.pathname === '/login-page') {
+        const to = encodeURIComponent(url.searchParams.get('to') ?? '')
+        res.writeHead(200, { 'content-type': 'text/html' }).end(loginPage(`/login?to=${to}`))
+        return
+      }
       // An allowed login origin: sends the browser on to the redirect URI with a code.
-      const redirect = new URL(req.url ?? '/', 'http://x').searchParams.get('to') ?? ''
+      const redirect = url.searchParams.get('to') ?? ''
       res.writeHead(302, { location: `${redirect}?code=c-1&state=s-1` }).end()
     })
     target = await startServer((req, res) => {
@@ -88,12 +98,20 @@ describe('origin guard: the Playwright driver', () => {
         res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end()
       } else if (url.pathname === '/foreign-form') {
         res.writeHead(200, { 'content-type': 'text/html' }).end(loginPage(`${foreign.origin}/login?to=${to}`))
+      } else if (url.pathname === '/login-307' && req.method === 'GET') {
+        // A login form posting home, answered with a 307 to the foreign origin.
+        res.writeHead(200, { 'content-type': 'text/html' }).end(loginPage(`/login-307?to=${to}`))
+      } else if (url.pathname === '/login-307') {
+        const back = encodeURIComponent(url.searchParams.get('to') ?? '')
+        res.writeHead(307, { location: `${foreign.origin}/login?to=${back}` }).end()
+      } else if (url.pathname === '/foreign-login-page') {
+        res.writeHead(302, { location: `${foreign.origin}/login-page?to=${to}` }).end()
       } else if (url.pathname === '/foreign-button') {
         res.writeHead(200, { 'content-type': 'text/html' }).end(loginPage('/login', `${foreign.origin}/login?to=${to}`))
       } else res.writeHead(404).end()
     })
     ;[browser, callback] = await Promise.all([
-      launchChromium({ executablePath: found.executable }),
+      launchTestChromium(),
       startCallbackServer(),
     ])
     artifactsDir = await mkdtemp(join(tmpdir(), 'brw-origin-guard-'))
@@ -175,5 +193,48 @@ describe('origin guard: the Playwright driver', () => {
     expect(message).toBe(
       'browser login: GET http://169.254.169.254/latest/meta-data/ failed: refused to contact http://169.254.169.254: a link-local or cloud metadata address (set allow_link_local in targets.yaml to allow it)',
     )
+  })
+
+  it('fails a 307 that would re-send the login POST to a foreign origin before Chromium follows it', async () => {
+    foreign.requests.length = 0
+    const message = await refusalOf(authorize('/login-307'))
+    expect(message).toMatch(
+      new RegExp(
+        `^browser login: POST ${foreign.origin}/login\\?to=\\S+ \\(a 307 redirect from ${target.origin}\\) failed: ` +
+          `refused to send credentials to ${foreign.origin}: not the issuer's origin \\(allow it with credential_origins in targets.yaml\\)$`,
+      ),
+    )
+    // The password reached the target (allowed), never the foreign origin.
+    expect(target.requests.some((r) => r.method === 'POST' && r.body.includes(PASSWORD))).toBe(true)
+    expect(foreign.requests).toEqual([])
+  })
+
+  it('follows that 307 when credential_origins allows the foreign origin', async () => {
+    foreign.requests.length = 0
+    const outcome = await authorize('/login-307', { credential_origins: [foreign.origin] })
+    expect(outcome).toMatchObject({ redirected: true, query: { code: 'c-1' } })
+    expect(foreign.requests.map((r) => [r.method, new URLSearchParams(r.body).get('password')])).toEqual([
+      ['POST', PASSWORD],
+    ])
+  })
+
+  it('refuses to fill the login recipe into a page on a foreign origin', async () => {
+    foreign.requests.length = 0
+    const message = await refusalOf(authorize('/foreign-login-page'))
+    expect(message).toMatch(
+      new RegExp(
+        `^browser login: login step 1 \\(fill label "Username"\\) on ${foreign.origin}/login-page\\?to=\\S+: ` +
+          `refused to send credentials to ${foreign.origin}: not the issuer's origin \\(allow it with credential_origins in targets.yaml\\)$`,
+      ),
+    )
+    // The page was shown (a GET), nothing was posted to it.
+    expect(pageRequests(foreign)).toEqual(['GET /login-page'])
+  })
+
+  it('logs in on a foreign login page that credential_origins allows', async () => {
+    foreign.requests.length = 0
+    const outcome = await authorize('/foreign-login-page', { credential_origins: [foreign.origin] })
+    expect(outcome).toMatchObject({ redirected: true, query: { code: 'c-1' } })
+    expect(pageRequests(foreign)).toEqual(['GET /login-page', 'POST /login'])
   })
 })

@@ -1,30 +1,17 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startCallbackServer, type CallbackServer } from '../../../harness/browser/callback-server.ts'
-import { discoverBrowser } from '../../../harness/browser/discovery.ts'
+import { describe, expect, it } from 'vitest'
+import { startCallbackServer } from '../../../harness/browser/callback-server.ts'
 import { watchPage } from '../../../harness/browser/page-watch.ts'
-import { launchChromium } from '../../../harness/browser/playwright-driver.ts'
-import { startStorageServer, type StorageServer } from './support/storage-server.ts'
+import { startStorageServer } from './support/storage-server.ts'
+import { launchTestChromium } from './support/chromium.ts'
+import { forFile } from '../../support/for-file.ts'
+
+const [browser, server, callback] = await Promise.all([
+  forFile(launchTestChromium()),
+  forFile(startStorageServer()),
+  forFile(startCallbackServer()),
+])
 
 describe('watching a page', () => {
-  let browser: Browser
-  let server: StorageServer
-  let callback: CallbackServer
-  beforeAll(async () => {
-    const found = await discoverBrowser()
-    if (!found.executable)
-      throw new Error(`these tests need Chromium (looked in ${found.looked.join(', ')})`)
-    ;[browser, server, callback] = await Promise.all([
-      launchChromium({ executablePath: found.executable }),
-      startStorageServer(),
-      startCallbackServer(),
-    ])
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await Promise.all([server?.close(), callback?.close()])
-  })
-
   it('records how long each hop took, not 0', async () => {
     const context = await browser.newContext()
     try {

@@ -1,53 +1,42 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  startCallbackServer,
-  type CallbackServer,
-} from '../../../harness/browser/callback-server.ts'
-import { discoverBrowser } from '../../../harness/browser/discovery.ts'
+import { describe, expect, it } from 'vitest'
+import { startCallbackServer } from '../../../harness/browser/callback-server.ts'
 import { LoginError } from '../../../harness/browser/login-error.ts'
 import { resolveLoginRecipe } from '../../../harness/browser/login-recipe.ts'
-import {
-  createPlaywrightDriver,
-  launchChromium,
-} from '../../../harness/browser/playwright-driver.ts'
-import type { LoginRecipe } from '../../../harness/types.ts'
+import { createPlaywrightDriver } from '../../../harness/browser/playwright-driver.ts'
+import type { LoginRecipe } from '../../../harness/model/target.ts'
 import { startMiniAuthServer, type MiniAuthServer } from './support/mini-auth-server.ts'
 import { pngDimensions } from './support/png.ts'
 import { authorizationUrl, miniTarget } from './support/targets.ts'
+import { launchTestChromium } from './support/chromium.ts'
+import { forFile, tempFolderForFile } from '../../support/for-file.ts'
 
 const credentials = { username: 'alice', password: 'alice-password' }
 
-describe('Playwright login driver', () => {
-  let browser: Browser
-  let reference: MiniAuthServer
-  let oidcProvider: MiniAuthServer
-  let callback: CallbackServer
-  let artifactsDir: string
-  beforeAll(async () => {
-    const found = await discoverBrowser()
-    if (!found.executable)
-      throw new Error(`these tests need Chromium (looked in ${found.looked.join(', ')})`)
-    ;[browser, reference, oidcProvider, callback] = await Promise.all([
-      launchChromium({ executablePath: found.executable }),
-      startMiniAuthServer(),
-      startMiniAuthServer({ style: 'oidc-provider' }),
-      startCallbackServer(),
-    ])
-    artifactsDir = await mkdtemp(join(tmpdir(), 'brw-playwright-'))
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await Promise.all([reference?.close(), oidcProvider?.close(), callback?.close()])
-    await rm(artifactsDir, { recursive: true, force: true })
-  })
+const [browser, reference, oidcProvider, callback] = await Promise.all([
+  forFile(launchTestChromium()),
+  forFile(startMiniAuthServer()),
+  forFile(startMiniAuthServer({ style: 'oidc-provider' })),
+  forFile(startCallbackServer()),
+])
+const artifactsDir = await tempFolderForFile('brw-playwright-')
 
+/** One login-driven authorization request to `server`, through a fresh driver closed after it. */
+interface Attempt {
+  server: MiniAuthServer
+  scenarioId: string
+  /** Authorization request parameters besides redirect_uri (support/targets.ts sets the rest). */
+  params?: Record<string, string>
+  login?: LoginRecipe
+  trace?: boolean
+  artifactsDir?: string
+}
+
+describe('Playwright login driver', () => {
   const driverFor = (server: MiniAuthServer, login: LoginRecipe = credentials, trace = false) =>
     createPlaywrightDriver(browser, {
       recipe: resolveLoginRecipe(login),
@@ -60,16 +49,37 @@ describe('Playwright login driver', () => {
       stepTimeoutMs: 2_000,
     })
 
+  /** The outcome and the callback's redirect URI for the attempt's scenario id. */
+  const authorizeOnce = async (attempt: Attempt) => {
+    const redirectUri = callback.urlFor(attempt.scenarioId)
+    const driver = driverFor(attempt.server, attempt.login, attempt.trace)
+    try {
+      const outcome = await driver.authorize({
+        url: authorizationUrl(attempt.server, { redirect_uri: redirectUri, ...attempt.params }),
+        redirectUri,
+        login: true,
+        scenarioId: attempt.scenarioId,
+        ...(attempt.artifactsDir ? { artifactsDir: attempt.artifactsDir } : {}),
+      })
+      return { outcome, redirectUri }
+    } finally {
+      await driver.close()
+    }
+  }
+
+  /** What an attempt that must fail threw (undefined when it did not). */
+  const failureOf = (attempt: Attempt) =>
+    authorizeOnce(attempt).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )
+
   it('logs in with the default recipe and sees every redirect hop at the loopback server', async () => {
-    const driver = driverFor(reference)
-    const redirectUri = callback.urlFor('browser/reference')
-    const outcome = await driver.authorize({
-      url: authorizationUrl(reference, { redirect_uri: redirectUri, state: 'b-1' }),
-      redirectUri,
-      login: true,
+    const { outcome, redirectUri } = await authorizeOnce({
+      server: reference,
       scenarioId: 'browser/reference',
+      params: { state: 'b-1' },
     })
-    await driver.close()
     expect(outcome).toMatchObject({ redirected: true, driver: 'browser', query: { state: 'b-1' } })
     expect(reference.codes.has(outcome.query.code ?? '')).toBe(true)
     expect(outcome.url.startsWith(`${redirectUri}?code=`)).toBe(true)
@@ -84,26 +94,19 @@ describe('Playwright login driver', () => {
   })
 
   it('follows an oidc-provider style login with a recipe, consents, and reads a fragment response', async () => {
-    const driver = driverFor(oidcProvider, {
-      ...credentials,
-      steps: [
-        { fill: { selector: 'input[name=login]', value: '${{ login.username }}' } },
-        { fill: { selector: 'input[name=password]', value: '${{ login.password }}' } },
-        { click: { role: 'button', name: 'Sign-in' } },
-      ],
-    })
-    const redirectUri = callback.urlFor('browser/fragment')
-    const outcome = await driver.authorize({
-      url: authorizationUrl(oidcProvider, {
-        redirect_uri: redirectUri,
-        state: 'f',
-        response_mode: 'fragment',
-      }),
-      redirectUri,
-      login: true,
+    const { outcome } = await authorizeOnce({
+      server: oidcProvider,
       scenarioId: 'browser/fragment',
+      params: { state: 'f', response_mode: 'fragment' },
+      login: {
+        ...credentials,
+        steps: [
+          { fill: { selector: 'input[name=login]', value: '${{ login.username }}' } },
+          { fill: { selector: 'input[name=password]', value: '${{ login.password }}' } },
+          { click: { role: 'button', name: 'Sign-in' } },
+        ],
+      },
     })
-    await driver.close()
     expect(outcome).toMatchObject({ redirected: true, query: { state: 'f' } })
     expect(outcome.url).toMatch(/#code=/)
     expect(oidcProvider.codes.has(outcome.query.code ?? '')).toBe(true)
@@ -111,20 +114,12 @@ describe('Playwright login driver', () => {
   })
 
   it('logs in on an oidc-provider style page with the default recipe and reads a form_post response', async () => {
-    const driver = driverFor(oidcProvider)
-    const redirectUri = callback.urlFor('browser/form-post')
     const afterId = callback.lastHitId()
-    const outcome = await driver.authorize({
-      url: authorizationUrl(oidcProvider, {
-        redirect_uri: redirectUri,
-        state: 'fp',
-        response_mode: 'form_post',
-      }),
-      redirectUri,
-      login: true,
+    const { outcome } = await authorizeOnce({
+      server: oidcProvider,
       scenarioId: 'browser/form-post',
+      params: { state: 'fp', response_mode: 'form_post' },
     })
-    await driver.close()
     expect(outcome).toMatchObject({ redirected: true, query: { state: 'fp' } })
     expect(oidcProvider.codes.has(outcome.query.code ?? '')).toBe(true)
     const hit = await callback.waitForHit({
@@ -137,29 +132,22 @@ describe('Playwright login driver', () => {
 
   it('runs a login script module with the credentials', async () => {
     const script = fileURLToPath(new URL('./support/login-script.ts', import.meta.url))
-    const driver = driverFor(reference, { ...credentials, script })
-    const redirectUri = callback.urlFor('browser/script')
-    const outcome = await driver.authorize({
-      url: authorizationUrl(reference, { redirect_uri: redirectUri, state: 'sc' }),
-      redirectUri,
-      login: true,
+    const { outcome } = await authorizeOnce({
+      server: reference,
       scenarioId: 'browser/script',
+      params: { state: 'sc' },
+      login: { ...credentials, script },
     })
-    await driver.close()
     expect(outcome).toMatchObject({ redirected: true, query: { state: 'sc' } })
     expect(reference.codes.has(outcome.query.code ?? '')).toBe(true)
   })
 
   it('returns the status and HTML of a page that does not redirect', async () => {
-    const driver = driverFor(reference)
-    const redirectUri = callback.urlFor('browser/error')
-    const outcome = await driver.authorize({
-      url: authorizationUrl(reference, { client_id: 'unknown', redirect_uri: redirectUri }),
-      redirectUri,
-      login: true,
+    const { outcome } = await authorizeOnce({
+      server: reference,
       scenarioId: 'browser/error',
+      params: { client_id: 'unknown' },
     })
-    await driver.close()
     expect(outcome).toMatchObject({ redirected: false, status: 400, query: {} })
     expect(outcome.body).toContain('unknown client')
   })
@@ -215,25 +203,13 @@ describe('Playwright login driver', () => {
   })
 
   it('attaches a PNG screenshot and the page HTML when a login step fails, and a trace with --trace', async () => {
-    const driver = driverFor(
-      reference,
-      { ...credentials, steps: [{ click: { role: 'button', name: 'No such button' } }] },
-      true,
-    )
-    const redirectUri = callback.urlFor('browser/failing')
-    const error = await driver
-      .authorize({
-        url: authorizationUrl(reference, { redirect_uri: redirectUri }),
-        redirectUri,
-        login: true,
-        scenarioId: 'browser/failing',
-        artifactsDir: join(artifactsDir, 'step'),
-      })
-      .then(
-        () => undefined,
-        (caught: unknown) => caught,
-      )
-    await driver.close()
+    const error = await failureOf({
+      server: reference,
+      scenarioId: 'browser/failing',
+      login: { ...credentials, steps: [{ click: { role: 'button', name: 'No such button' } }] },
+      trace: true,
+      artifactsDir: join(artifactsDir, 'step'),
+    })
     expect(error).toBeInstanceOf(LoginError)
     const failure = error as LoginError
     expect(failure.message).toContain('login step 1 (click button "No such button") failed')
@@ -249,20 +225,11 @@ describe('Playwright login driver', () => {
   })
 
   it('fails when the login form comes back after the credentials were submitted', async () => {
-    const driver = driverFor(reference, { username: 'alice', password: 'wrong' })
-    const redirectUri = callback.urlFor('browser/wrong')
-    const error = await driver
-      .authorize({
-        url: authorizationUrl(reference, { redirect_uri: redirectUri }),
-        redirectUri,
-        login: true,
-        scenarioId: 'browser/wrong',
-      })
-      .then(
-        () => undefined,
-        (caught: unknown) => caught,
-      )
-    await driver.close()
+    const error = await failureOf({
+      server: reference,
+      scenarioId: 'browser/wrong',
+      login: { username: 'alice', password: 'wrong' },
+    })
     expect((error as LoginError).message).toContain('login form came back')
     expect((error as LoginError).artifacts.map((a) => a.contentType).sort()).toEqual([
       'image/png',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { scrubExchanges } from '../../../harness/browser/scrub.ts'
-import type { Exchange } from '../../../harness/types.ts'
+import type { Exchange } from '../../../harness/model/result.ts'
 
 describe('password scrubbing', () => {
   it('removes the password in raw, URL- and form-encoded forms from requests and responses', () => {

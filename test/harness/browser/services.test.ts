@@ -1,12 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createBrowserServices } from '../../../harness/browser/services.ts'
+import type { RunBrowserServices } from '../../../harness/browser/services.ts'
 import { HarnessError } from '../../../harness/errors.ts'
-import { createHttpClient, type ClosableHttpClient } from '../../../harness/http/client.ts'
-import { startMiniAuthServer, type MiniAuthServer } from './support/mini-auth-server.ts'
+import { createHttpClient } from '../../../harness/http/client.ts'
+import { startMiniAuthServer } from './support/mini-auth-server.ts'
 import { authorizationUrl, miniTarget } from './support/targets.ts'
+import { forFile, tempFolderForFile } from '../../support/for-file.ts'
 
 /** Discovery that finds nothing: DCR_BROWSER points at a missing file, everything else hidden. */
 const nothingFound = {
@@ -15,20 +14,17 @@ const nothingFound = {
   systemPaths: [],
 }
 
-describe('browser services', () => {
-  let server: MiniAuthServer
-  let http: ClosableHttpClient
-  let artifactsDir: string
-  beforeAll(async () => {
-    server = await startMiniAuthServer()
-    http = createHttpClient()
-    artifactsDir = await mkdtemp(join(tmpdir(), 'brw-services-'))
-  })
-  afterAll(async () => {
-    await Promise.all([server.close(), http.close()])
-    await rm(artifactsDir, { recursive: true, force: true })
-  })
+const [server, http] = await Promise.all([forFile(startMiniAuthServer()), forFile(createHttpClient())])
+const artifactsDir = await tempFolderForFile('brw-services-')
 
+/** One scenario's authorization through `services`, logging in at the mini server. */
+function authorize(services: RunBrowserServices, scenarioId: string) {
+  const redirectUri = services.callbackUrlFor(scenarioId)
+  const url = authorizationUrl(server, { redirect_uri: redirectUri })
+  return services.authorize({ url, redirectUri, login: true, scenarioId })
+}
+
+describe('browser services', () => {
   it('without a browser prints one notice per run and completes with the HTTP driver', async () => {
     const notices: string[] = []
     const services = await createBrowserServices({
@@ -41,13 +37,7 @@ describe('browser services', () => {
     })
     try {
       for (const scenarioId of ['s/one', 's/two']) {
-        const redirectUri = services.callbackUrlFor(scenarioId)
-        const outcome = await services.authorize({
-          url: authorizationUrl(server, { redirect_uri: redirectUri }),
-          redirectUri,
-          login: true,
-          scenarioId,
-        })
+        const outcome = await authorize(services, scenarioId)
         expect(outcome).toMatchObject({ redirected: true, driver: 'http' })
         expect(JSON.stringify(outcome.exchanges)).not.toContain('alice-password')
         // The first scenario logs in (its password scrubbed); the second starts from its session.
@@ -79,18 +69,10 @@ describe('browser services', () => {
       notice: () => {},
       discovery: nothingFound,
     })
-    const redirectUri = services.callbackUrlFor('s/refused')
-    const error = await services
-      .authorize({
-        url: authorizationUrl(server, { redirect_uri: redirectUri }),
-        redirectUri,
-        login: true,
-        scenarioId: 's/refused',
-      })
-      .then(
-        () => undefined,
-        (caught: unknown) => caught,
-      )
+    const error = await authorize(services, 's/refused').then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )
     await services.close()
     expect(error).toBeInstanceOf(HarnessError)
     expect((error as HarnessError).code).toBe('E_BROWSER')
@@ -104,13 +86,7 @@ describe('browser services', () => {
       http,
       notice: (message) => notices.push(message),
     })
-    const redirectUri = services.callbackUrlFor('s/http')
-    const outcome = await services.authorize({
-      url: authorizationUrl(server, { redirect_uri: redirectUri }),
-      redirectUri,
-      login: true,
-      scenarioId: 's/http',
-    })
+    const outcome = await authorize(services, 's/http')
     await services.close()
     expect(outcome.driver).toBe('http')
     expect(notices).toEqual([])

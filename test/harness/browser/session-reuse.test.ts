@@ -3,48 +3,30 @@
  * scenarios start from its session (no login page, `sessionReused`), a `freshLogin` scenario
  * logs in again, and with reuse off every scenario logs in.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startCallbackServer, type CallbackServer } from '../../../harness/browser/callback-server.ts'
-import { discoverBrowser } from '../../../harness/browser/discovery.ts'
+import { describe, expect, it } from 'vitest'
+import { startCallbackServer } from '../../../harness/browser/callback-server.ts'
 import { createHttpFormDriver } from '../../../harness/browser/http-form-driver.ts'
 import { resolveLoginRecipe } from '../../../harness/browser/login-recipe.ts'
-import { createPlaywrightDriver, launchChromium } from '../../../harness/browser/playwright-driver.ts'
+import { createPlaywrightDriver } from '../../../harness/browser/playwright-driver.ts'
 import { createSessionStore, sessionHosts } from '../../../harness/browser/session-store.ts'
 import type { LoginDriver } from '../../../harness/browser/types.ts'
-import { createHttpClient, type ClosableHttpClient } from '../../../harness/http/client.ts'
-import { startMiniAuthServer, type MiniAuthServer } from './support/mini-auth-server.ts'
+import { createHttpClient } from '../../../harness/http/client.ts'
+import { startMiniAuthServer } from './support/mini-auth-server.ts'
 import { authorizationUrl, miniTarget } from './support/targets.ts'
+import { launchTestChromium } from './support/chromium.ts'
+import { forFile, tempFolderForFile } from '../../support/for-file.ts'
 
 const credentials = { username: 'alice', password: 'alice-password' }
 
-describe('session reuse', () => {
-  let browser: Browser
-  let server: MiniAuthServer
-  let callback: CallbackServer
-  let http: ClosableHttpClient
-  let artifactsDir: string
-  beforeAll(async () => {
-    const found = await discoverBrowser()
-    if (!found.executable)
-      throw new Error(`these tests need Chromium (looked in ${found.looked.join(', ')})`)
-    ;[browser, server, callback] = await Promise.all([
-      launchChromium({ executablePath: found.executable }),
-      startMiniAuthServer(),
-      startCallbackServer(),
-    ])
-    http = createHttpClient()
-    artifactsDir = await mkdtemp(join(tmpdir(), 'session-reuse-'))
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await Promise.all([server?.close(), callback?.close(), http?.close()])
-    await rm(artifactsDir, { recursive: true, force: true })
-  })
+const [browser, server, callback, http] = await Promise.all([
+  forFile(launchTestChromium()),
+  forFile(startMiniAuthServer()),
+  forFile(startCallbackServer()),
+  forFile(createHttpClient()),
+])
+const artifactsDir = await tempFolderForFile('session-reuse-')
 
+describe('session reuse', () => {
   const drivers: Record<string, (reuse: boolean) => LoginDriver> = {
     browser: (reuse) =>
       createPlaywrightDriver(browser, {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { evaluateExpectations } from '../../../harness/checks/evaluate.ts'
 import { SchemaRegistry } from '../../../harness/checks/schemas.ts'
-import type { StepData } from '../../../harness/types.ts'
+import type { StepData } from '../../../harness/model/result.ts'
 
 const schemas = SchemaRegistry.fromSchemas(
   new Map([

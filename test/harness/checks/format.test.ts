@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  childPointer,
-  pointerSegments,
-  reasonOf,
-  showTyped,
-  showValue,
-  valueAtPointer,
-} from '../../../harness/checks/format.ts'
+import { childPointer, pointerSegments, reasonOf } from '../../../harness/checks/format.ts'
+import { showTyped, showValue, valueAtPointer } from '../../../harness/checks/format.ts'
 
 describe('JSON Pointer helpers', () => {
   it('escape and unescape ~ and / (RFC 6901)', () => {

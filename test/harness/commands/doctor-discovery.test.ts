@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { checkDiscovery, tlsSource } from '../../../harness/commands/doctor-discovery.ts'
 import { createHttpClient } from '../../../harness/http/client.ts'
 import { createOriginPolicy } from '../../../harness/http/origin-policy.ts'
-import { startToyServer, type ToyServer } from '../../e2e/helpers/toy-server.ts'
+import { startToyServer } from '../../e2e/helpers/toy-server.ts'
+import { forFile } from '../../support/for-file.ts'
 
-let toy: ToyServer
-beforeAll(async () => {
-  toy = await startToyServer('good')
-})
-afterAll(async () => {
-  await toy.close()
-})
+const toy = await forFile(startToyServer('good'))
 
 function client(issuer: string) {
   return createHttpClient({ originPolicy: createOriginPolicy({ issuer, credentialOrigins: [] }) })

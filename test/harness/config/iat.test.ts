@@ -2,22 +2,16 @@ import { NotApplicableError } from '../../../harness/config/not-applicable.ts'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createHttpClient } from '../../../harness/http/client.ts'
 import { obtainIat, runTokenCommand } from '../../../harness/config/iat.ts'
 import { discoverTarget } from '../../../harness/config/discovery.ts'
-import type { ResolvedTarget, IatStrategy } from '../../../harness/types.ts'
-import { startToyServer, TOY_IAT_CLIENT, type ToyServer } from '../../e2e/helpers/toy-server.ts'
+import type { ResolvedTarget, IatStrategy } from '../../../harness/model/target.ts'
+import { startToyServer, TOY_IAT_CLIENT } from '../../e2e/helpers/toy-server.ts'
+import { forFile } from '../../support/for-file.ts'
 
-let toy: ToyServer
-const http = createHttpClient()
-beforeAll(async () => {
-  toy = await startToyServer('good')
-})
-afterAll(async () => {
-  await http.close()
-  await toy.close()
-})
+const toy = await forFile(startToyServer('good'))
+const http = await forFile(createHttpClient())
 
 async function target(iat: IatStrategy): Promise<ResolvedTarget> {
   return discoverTarget({ name: 'toy', issuer: toy.issuer, registration: { iat } }, http)

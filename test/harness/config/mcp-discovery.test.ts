@@ -10,13 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearerChallengeParams } from '../../../harness/config/bearer-challenge.ts'
-import {
-  discoverFromMcpServer,
-  expectedResources,
-  issuerOf,
-  openIdPathInsertionUrl,
-  protectedResourceMetadataUrls,
-} from '../../../harness/config/mcp-discovery.ts'
+import { discoverFromMcpServer, expectedResources } from '../../../harness/config/mcp-discovery.ts'
+import { issuerOf, openIdPathInsertionUrl } from '../../../harness/config/mcp-discovery.ts'
+import { protectedResourceMetadataUrls } from '../../../harness/config/mcp-discovery.ts'
 import { createHttpClient } from '../../../harness/http/client.ts'
 import { runSuite } from '../../../harness/run-suite.ts'
 import { repoRoot } from '../../../harness/scenario/vocabulary.ts'

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { HarnessError } from '../../../harness/errors.ts'
 import { iatProblem, preflightIat } from '../../../harness/config/preflight.ts'
-import type { HttpClient } from '../../../harness/actions/action.ts'
-import type { ResolvedTarget } from '../../../harness/types.ts'
+import type { HttpClient } from '../../../harness/http/types.ts'
+import type { ResolvedTarget } from '../../../harness/model/target.ts'
 
 function target(iat: NonNullable<ResolvedTarget['registration']>['iat']): ResolvedTarget {
   return {

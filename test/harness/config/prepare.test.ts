@@ -1,21 +1,27 @@
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { prepareTarget } from '../../../harness/runner/prepare.ts'
+import { runConfig } from '../../../harness/runner/run-config.ts'
+import { tempFolderForFile } from '../../support/for-file.ts'
+
+const folder = await tempFolderForFile('dcrc-prep-')
+
+/** A targets.yaml in a folder of its own (`name`), so each test's messages name `targets.yaml`. */
+async function targetsFile(name: string, yaml: string): Promise<string> {
+  await mkdir(join(folder, name))
+  const file = join(folder, name, 'targets.yaml')
+  await writeFile(file, yaml)
+  return file
+}
 
 describe('prepareTarget', () => {
   it('warns on every run when TLS verification is off, and on literal secrets', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dcrc-prep-'))
-    await writeFile(
-      join(dir, 'targets.yaml'),
+    const file = await targetsFile(
+      'insecure',
       'dev:\n  issuer: https://dev.test\n  tls: { insecure: true }\n  registration: { iat: { strategy: static, token: literal-token } }\n',
     )
-    const prepared = await prepareTarget({
-      target: 'dev',
-      targetsFile: join(dir, 'targets.yaml'),
-      env: {},
-    })
+    const prepared = await prepareTarget(runConfig({ target: 'dev', targetsFile: file, env: {} }))
     expect(prepared.notices).toEqual([
       expect.stringMatching(
         /targets\.yaml:4:\d+: target 'dev' has a literal secret in 'registration\.iat\.token'/,
@@ -25,23 +31,23 @@ describe('prepareTarget', () => {
   })
 
   it('reads the extra CA now, so a missing file is a config error', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dcrc-prep-'))
-    await writeFile(
-      join(dir, 'targets.yaml'),
+    const file = await targetsFile(
+      'missing-ca',
       'dev:\n  issuer: https://dev.test\n  tls: { ca: ./missing-ca.pem }\n',
     )
     await expect(
-      prepareTarget({ target: 'dev', targetsFile: join(dir, 'targets.yaml') }),
+      prepareTarget(runConfig({ target: 'dev', targetsFile: file })),
     ).rejects.toMatchObject({
       code: 'E_CONFIG',
       message: expect.stringMatching(/cannot read tls\.ca .*missing-ca\.pem/),
     })
   })
 
-  it('the default is the reference target; --fault needs it', async () => {
-    expect(await prepareTarget({})).toEqual({ isReference: true, notices: [] })
-    await expect(
-      prepareTarget({ target: 'https://x.test', faults: ['iat-reusable'] }),
-    ).rejects.toMatchObject({ code: 'E_USAGE' })
+  it('the default is the reference target', async () => {
+    expect(await prepareTarget(runConfig({}))).toEqual({
+      isReference: true,
+      launch: { provider: 'reference' },
+      notices: [],
+    })
   })
 })

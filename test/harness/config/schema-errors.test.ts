@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { FileErrors } from '../../../harness/errors.ts'
 import { loadTargets } from '../../../harness/config/targets.ts'
 import { didYouMean } from '../../../harness/did-you-mean.ts'
+import { fileErrorMessages } from '../../support/file-errors.ts'
 
 const dirs: string[] = []
 afterEach(async () => {
@@ -17,13 +17,9 @@ async function messagesFor(text: string, capabilities?: Set<string>): Promise<st
   dirs.push(dir)
   const file = join(dir, 'targets.yaml')
   await writeFile(file, text)
-  try {
-    await loadTargets(file, { env: {}, ...(capabilities ? { capabilities } : {}) })
-  } catch (error) {
-    expect(error).toBeInstanceOf(FileErrors)
-    return (error as FileErrors).errors.map((e) => e.message)
-  }
-  throw new Error('expected FileErrors')
+  return fileErrorMessages(
+    loadTargets(file, { env: {}, ...(capabilities ? { capabilities } : {}) }),
+  )
 }
 
 describe('did you mean, in targets.yaml', () => {

@@ -2,24 +2,15 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { FileErrors, HarnessError } from '../../../harness/errors.ts'
+import { HarnessError } from '../../../harness/errors.ts'
 import { loadTargets, targetFromIssuer } from '../../../harness/config/targets.ts'
+import { fileErrorMessages } from '../../support/file-errors.ts'
 
 async function targetsFile(text: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'dcrc-targets-'))
   const file = join(dir, 'targets.yaml')
   await writeFile(file, text)
   return file
-}
-
-async function fileErrors(promise: Promise<unknown>): Promise<string[]> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(FileErrors)
-    return (error as FileErrors).errors.map((e) => e.message)
-  }
-  throw new Error('expected FileErrors')
 }
 
 describe('loadTargets', () => {
@@ -66,7 +57,7 @@ describe('loadTargets', () => {
   registration:
     iat: { strategy: static, token: "\${{ env.DCRC_TEST_MISSING_TOKEN }}" }
 `)
-    const messages = await fileErrors(loadTargets(file, { env: {} }))
+    const messages = await fileErrorMessages(loadTargets(file, { env: {} }))
     expect(messages).toHaveLength(1)
     expect(messages[0]).toMatch(
       /targets\.yaml:4:\d+: environment variable DCRC_TEST_MISSING_TOKEN is not set \(needed by target 'acme'\)/,
@@ -108,7 +99,7 @@ b:
 other:
   registration: { iat: { strategy: static } }
 `)
-    const messages = await fileErrors(loadTargets(file, { env: {} }))
+    const messages = await fileErrorMessages(loadTargets(file, { env: {} }))
     expect(messages).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/targets\.yaml:3:\d+: acme: unknown key 'capabilitys'/),
@@ -125,9 +116,9 @@ other:
 
   it('reports YAML syntax errors with a location, and a missing file', async () => {
     const file = await targetsFile('acme:\n  issuer: [unclosed\n')
-    const messages = await fileErrors(loadTargets(file))
+    const messages = await fileErrorMessages(loadTargets(file))
     expect(messages[0]).toMatch(/targets\.yaml:\d+:\d+: YAML: /)
-    const missing = await fileErrors(
+    const missing = await fileErrorMessages(
       loadTargets(join(tmpdir(), 'dcrc-no-such-dir', 'targets.yaml')),
     )
     expect(missing[0]).toMatch(/targets\.yaml:1:1: file not found/)
@@ -163,7 +154,10 @@ describe('the shipped targets.yaml', () => {
       capabilities: (await loadVocabulary()).capabilities,
     })
     expect(loaded.names).toContain('oidc-provider')
-    expect(loaded.targets.get('oidc-provider')?.issuer).toBe('http://127.0.0.1:3000')
+    // The interop entries are started by the command provider; resolved once it is ready.
+    const launch = loaded.launches.get('oidc-provider')
+    expect(launch?.provider).toBe('command')
+    expect(launch?.entry?.resolve({}).issuer).toBe('http://127.0.0.1:3000')
   })
 
   it('has a commented vendor example that is valid once uncommented', async () => {
@@ -196,7 +190,7 @@ describe('capabilities in targets.yaml', () => {
     const file = await targetsFile(
       'acme:\n  issuer: https://a.test\n  capabilities: [rfc7592, rfc7952]\n',
     )
-    const messages = await fileErrors(
+    const messages = await fileErrorMessages(
       loadTargets(file, { env: {}, capabilities: new Set(['rfc7592', 'delete']) }),
     )
     expect(messages).toEqual([

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { runFuzz, type FuzzReport } from '../../../harness/fuzz/fuzz.ts'
 import type { Finding } from '../../../harness/fuzz/finding.ts'
 import { prepareSuite } from '../../../harness/runner/prepare.ts'
+import { runConfig } from '../../../harness/runner/run-config.ts'
 import { runSuite } from '../../../harness/run-suite.ts'
 import { repoRoot } from '../../../harness/scenario/vocabulary.ts'
 import { faultCatalogue } from '../../../reference-server/faults.ts'
@@ -74,7 +75,7 @@ describe('fuzz finds the input-dependent faults', () => {
       expect(essence(again)).toEqual(essence(report))
 
       const file = await savedScenario(finding!)
-      const suite = await prepareSuite({ suite: [file], cwd: root })
+      const suite = await prepareSuite(runConfig({ suite: [file], cwd: root }))
       expect(suite.planned.map((s) => s.doc.id)).toEqual([finding!.scenario.id])
       const faulted = await runSuite({ suite: [file], faults: [fault.name], loginDriver: 'http', cwd: root })
       expect(proofProblem(faulted.scenarios[0], fault.requirements)).toBeUndefined()

@@ -8,7 +8,7 @@ import { evaluateExpectations } from '../../../harness/checks/evaluate.ts'
 import { propertyChecks, REFUSED_CLIENT_CHECK } from '../../../harness/fuzz/oracle.ts'
 import { renderTemplate } from '../../../harness/scenario/template.ts'
 import type { FuzzCase } from '../../../harness/fuzz/case.ts'
-import type { StepData } from '../../../harness/types.ts'
+import type { StepData } from '../../../harness/model/result.ts'
 
 const schemas = await SchemaRegistry.load()
 

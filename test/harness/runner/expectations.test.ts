@@ -8,8 +8,10 @@ import {
   loadExpectations,
   type KnownDeviation,
 } from '../../../harness/runner/expectations.ts'
-import type { CheckResult, ScenarioResult } from '../../../harness/types.ts'
-import { displayOutcome, isUnexpectedProblem } from '../../../reporters/summary.ts'
+import type { CheckResult, ScenarioResult } from '../../../harness/model/result.ts'
+import { displayOutcome } from '../../../reporters/summary.ts'
+import { isUnexpectedProblem } from '../../../harness/verdicts/run-status.ts'
+import { oneStepScenario } from '../../reporters/sample-report.ts'
 
 async function file(text: string): Promise<string> {
   const path = join(await mkdtemp(join(tmpdir(), 'dcrc-expect-')), 'expectations.yaml')
@@ -21,29 +23,7 @@ const known = { scenarios: new Set(['a/b', 'a/c']), requirements: new Set(['R-1'
 
 /** A scenario `id` with one step of `checks`; its outcome follows the checks like a run's. */
 function result(id: string, checks: CheckResult[]): ScenarioResult {
-  const failed = checks.some((check) => !check.ok && check.level === 'must')
-  const warned = checks.some((check) => !check.ok && check.level === 'should')
-  const outcome = failed ? 'failed' : warned ? 'warned' : 'passed'
-  return {
-    id,
-    title: 't',
-    file: 'f',
-    requirements: ['R-1'],
-    tags: [],
-    outcome,
-    durationMs: 1,
-    steps: [
-      {
-        id: 'reg',
-        action: 'register',
-        outcome,
-        durationMs: 1,
-        checks,
-        exchanges: [],
-        artifacts: [],
-      },
-    ],
-  }
+  return oneStepScenario(id, checks, { step: 'reg', action: 'register' })
 }
 
 const check = (name: string, requirement: string | undefined, ok: boolean): CheckResult => ({

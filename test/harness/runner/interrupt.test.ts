@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { runSuite } from '../../../harness/run-suite.ts'
-import type { TargetConfig } from '../../../harness/types.ts'
+import type { TargetConfig } from '../../../harness/model/target.ts'
 import { FIXTURE_SUITES } from '../../e2e/helpers/suite-dir.ts'
 import { startHostileTarget, type HostileTarget } from '../../hostile/helpers/hostile-target.ts'
 import { RunInterrupted } from '../../../harness/runner/interrupt.ts'
@@ -21,6 +21,12 @@ const config = (target: HostileTarget): TargetConfig => ({
   capabilities: ['plain_http', 'rfc7592', 'delete'],
 })
 
+/** The one-scenario manage suite (register, read, delete) against `target` until `signal`. */
+async function runManage(target: HostileTarget, signal: AbortSignal) {
+  targets.push(target)
+  return runSuite({ target: config(target), suite: [`${FIXTURE_SUITES}basic/manage.yaml`], signal })
+}
+
 describe('an interrupted run', () => {
   it('lets the registration in flight finish, runs no further step, and deletes the client', async () => {
     const interrupt = new AbortController()
@@ -34,12 +40,7 @@ describe('an interrupted run', () => {
         return false
       },
     })
-    targets.push(target)
-    const report = await runSuite({
-      target: config(target),
-      suite: [`${FIXTURE_SUITES}basic/manage.yaml`],
-      signal: interrupt.signal,
-    })
+    const report = await runManage(target, interrupt.signal)
     expect(report.status).toBe('interrupted')
     expect(report.reason).toBe('interrupted by SIGINT')
     const [scenario] = report.scenarios
@@ -68,12 +69,7 @@ describe('an interrupted run', () => {
         return false
       },
     })
-    targets.push(target)
-    const report = await runSuite({
-      target: config(target),
-      suite: [`${FIXTURE_SUITES}basic/manage.yaml`],
-      signal: interrupt.signal,
-    })
+    const report = await runManage(target, interrupt.signal)
     expect(report.status).toBe('interrupted')
     const [scenario] = report.scenarios
     expect(scenario?.outcome).toBe('skipped')

@@ -1,20 +1,14 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { HttpClient } from '../../../harness/actions/action.ts'
+import { describe, expect, it } from 'vitest'
+import type { HttpClient } from '../../../harness/http/types.ts'
 import { createHttpClient } from '../../../harness/http/client.ts'
 import { DEFAULT_DELETE_CONCURRENCY, RunLedger } from '../../../harness/runner/ledger.ts'
-import { startToyServer, type ToyServer } from '../../e2e/helpers/toy-server.ts'
+import { startToyServer } from '../../e2e/helpers/toy-server.ts'
+import { forFile } from '../../support/for-file.ts'
 
-let toy: ToyServer
-const http = createHttpClient()
-beforeAll(async () => {
-  toy = await startToyServer('good')
-})
-afterAll(async () => {
-  await http.close()
-  await toy.close()
-})
+const toy = await forFile(startToyServer('good'))
+const http = await forFile(createHttpClient())
 
 async function register(): Promise<{
   client_id: string

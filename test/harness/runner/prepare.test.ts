@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { packageSuitePattern, prepareSuite } from '../../../harness/runner/prepare.ts'
+import { prepareSuite } from '../../../harness/runner/prepare.ts'
+import { runConfig } from '../../../harness/runner/run-config.ts'
+import { packageSuitePattern } from '../../../harness/runner/suite-patterns.ts'
 import { packageRoot } from '../../../harness/package-root.ts'
 
 describe('--suite suites/... outside the package', () => {
@@ -21,7 +23,7 @@ describe('--suite suites/... outside the package', () => {
   it("names the package's group when the working folder has no such path", async () => {
     const pattern = 'suites/initial-access-token'
     expect(packageSuitePattern(pattern, empty)).toBe(join(packageRoot(), pattern))
-    const suite = await prepareSuite({ suite: [pattern], cwd: empty })
+    const suite = await prepareSuite(runConfig({ suite: [pattern], cwd: empty }))
     expect(suite.planned.length).toBeGreaterThan(5)
     expect(suite.planned.every((s) => s.doc.id.startsWith('initial-access-token/'))).toBe(true)
   })

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createRedactor, REDACTED } from '../../../harness/redact.ts'
 import { redactHtmlArtifacts } from '../../../harness/runner/redact-artifacts.ts'
-import { redactResult } from '../../../harness/runner/redact-result.ts'
-import type { ScenarioResult } from '../../../harness/types.ts'
+import { redactResult } from '../../../reporters/redact-result.ts'
+import type { ScenarioResult } from '../../../harness/model/result.ts'
 
 const folders: string[] = []
 afterEach(async () => {

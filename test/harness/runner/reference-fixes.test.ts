@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startReferenceTarget, type ReferenceTarget } from '../../../builtin/reference-target.ts'
 import { runSuite } from '../../../harness/run-suite.ts'
-import type { TargetConfig } from '../../../harness/types.ts'
+import type { TargetConfig } from '../../../harness/model/target.ts'
 
 let reference: ReferenceTarget
 beforeAll(async () => {

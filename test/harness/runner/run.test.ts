@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { runSuite } from '../../../harness/run-suite.ts'
-import type { Report, Reporter, ScenarioResult, TargetConfig } from '../../../harness/types.ts'
+import type { TargetConfig } from '../../../harness/model/target.ts'
+import type { ScenarioResult } from '../../../harness/model/result.ts'
+import type { Report } from '../../../harness/model/report.ts'
+import type { Reporter } from '../../../harness/model/reporter.ts'
 import {
   startToyServer,
   TOY_IAT_CLIENT,

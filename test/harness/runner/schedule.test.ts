@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONCURRENCY, runScheduled, scheduleLimits } from '../../../harness/runner/schedule.ts'
-import type { ResolvedTarget } from '../../../harness/types.ts'
+import type { ResolvedTarget } from '../../../harness/model/target.ts'
 
 const target = (concurrency?: number): ResolvedTarget => ({
   name: 't',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { gatedByPreconditions, outcomeOfChecks } from '../../../harness/runner/step.ts'
 import { generalised, scenarioVerdict } from '../../../harness/runner/verdict.ts'
-import type { CheckResult, Outcome, StepResult } from '../../../harness/types.ts'
+import type { CheckResult, Outcome, StepResult } from '../../../harness/model/result.ts'
 
 const verdictCheck = (ok: boolean, level: CheckResult['level'] = 'must'): CheckResult => ({
   name: 'status',

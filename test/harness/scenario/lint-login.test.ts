@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { lintLoginMode } from '../../../harness/scenario/lint-login.ts'
-import type { ScenarioDoc, StepDoc } from '../../../harness/types.ts'
+import type { ScenarioDoc, StepDoc } from '../../../harness/model/scenario.ts'
 
 function problems(doc: Partial<ScenarioDoc> & { steps: StepDoc[] }): string[] {
   const found: string[] = []

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { catalogLevels, lintVerdictRules } from '../../../harness/scenario/lint-verdicts.ts'
-import type { ScenarioDoc, StepDoc } from '../../../harness/types.ts'
+import type { ScenarioDoc, StepDoc } from '../../../harness/model/scenario.ts'
 
 const levels = catalogLevels(
   new Map([

@@ -1,13 +1,14 @@
 /** YAML merge keys in scenario files (harness/scenario/load.ts parses with `merge: true`). */
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadScenarioFiles } from '../../../harness/scenario/load.ts'
+import { tempFolderForFile } from '../../support/for-file.ts'
+
+const dir = await tempFolderForFile('dcrc-merge-')
 
 describe('scenario files with YAML merge keys', () => {
   it('merge the anchored map (own members win) and never keep a "<<" member', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dcrc-merge-'))
     await writeFile(
       join(dir, 'm.yaml'),
       [

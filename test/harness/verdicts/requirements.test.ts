@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { countVerdicts, requirementVerdicts } from '../../../harness/verdicts/requirements.ts'
-import type { CheckResult, Outcome, ScenarioResult } from '../../../harness/types.ts'
+import type { CheckResult, Outcome, ScenarioResult } from '../../../harness/model/result.ts'
 
 function scenario(id: string, outcome: Outcome, requirements: string[], checks: CheckResult[]): ScenarioResult {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { rootCauseLine, rootCauses } from '../../../harness/verdicts/root-causes.ts'
-import type { Blocker, ScenarioResult } from '../../../harness/types.ts'
+import type { Blocker, ScenarioResult } from '../../../harness/model/result.ts'
 
 function blocked(id: string, answer: string, violates?: string): ScenarioResult {
   const blocker: Blocker = {

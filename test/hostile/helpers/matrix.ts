@@ -30,6 +30,7 @@
  *  24. deeply nested JSON (100k levels) in a registration answer
  *  25. (beyond the 24) a login form posting to a foreign origin, browser (the password stays home)
  *  26. (beyond the 24) an authorization endpoint redirecting to 169.254.169.254, browser
+ *  27. (beyond the 24) a login POST answered 307 to a foreign origin, browser (the redirect guard)
  *  8b. (beyond the 24) a redirect loop where redirects are followed: the HTTP-form login
  *
  * Every case asserts: the exit code, an end before HANG_AFTER_MS (a hang detector, not a timing),
@@ -39,7 +40,7 @@
 import { appendFileSync } from 'node:fs'
 import { expect } from 'vitest'
 import { validateReport } from '../../../reporters/validate.ts'
-import type { Report } from '../../../harness/types.ts'
+import type { Report } from '../../../harness/model/report.ts'
 import { parseXml } from '../../reporters/xml-wellformed.ts'
 import { startForeignRecorder, type ForeignRecorder } from './foreign-recorder.ts'
 import { startHostileTarget, type HostileOptions, type HostileTarget } from './hostile-target.ts'

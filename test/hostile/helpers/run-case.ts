@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Report } from '../../../harness/types.ts'
+import type { Report } from '../../../harness/model/report.ts'
 import { startCli } from './cli-process.ts'
 import type { HostileTarget } from './hostile-target.ts'
 

@@ -1,11 +1,13 @@
 /**
- * One interop server per test file: started before its tests, closed after, and a run of the
- * suite against its targets.yaml entry with the environment it exported.
+ * The interop targets: servers of other projects that the suite runs against through the
+ * engine's own `command` target provider, as any vendor's server would be started from
+ * targets.yaml; and the two verdict tests every one of them gets.
  */
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { runSuite } from '../../../harness/run-suite.ts'
-import type { Exchange, Report } from '../../../harness/types.ts'
+import type { Exchange } from '../../../harness/model/result.ts'
+import type { Report } from '../../../harness/model/report.ts'
 import { describeScenario, expectEveryDeviationMet, expectOnlyKnownDeviations } from './verdict-gate.ts'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
@@ -28,56 +30,61 @@ export interface InteropServerWithClients extends InteropServer {
   caFile: string
 }
 
-export interface InteropTarget<S extends InteropServer> {
-  server(): S
+export interface InteropTarget {
+  name: string
   /** Runs the suite (or `suite` files, relative to the repository) against the target. */
   run(options: { suite?: string[]; loginDriver: 'http' | 'browser' }): Promise<Report>
 }
 
-/** Registers the start and stop hooks of the current describe block. */
-export function useInteropTarget<S extends InteropServer>(
-  target: string,
-  start: () => Promise<S>,
-): InteropTarget<S> {
-  let started: S | undefined
-  beforeAll(async () => {
-    started = await start()
-  })
-  afterAll(async () => {
-    await started?.close()
-  })
-  const server = () => {
-    if (!started) throw new Error(`interop server for target '${target}' did not start`)
-    return started
-  }
+/**
+ * The target of targets.yaml named `target`. Each run starts its server through the entry's
+ * `provider:` (the command provider, harness/providers/command.ts, runs support/serve.ts) and
+ * stops it at the end, as a run from the command line does.
+ */
+export function interopTarget(target: string): InteropTarget {
   return {
-    server,
+    name: target,
     run: (options) =>
       runSuite({
         target,
         targetsFile: 'targets.yaml',
         cwd: root,
-        env: { ...process.env, ...server().env },
+        env: { ...process.env },
         loginDriver: options.loginDriver,
         ...(options.suite ? { suite: options.suite } : {}),
       }),
   }
 }
 
+/** The issuer of a target the command provider started: an https loopback URL with its port. */
+const LOOPBACK_ISSUER = /^https:\/\/127\.0\.0\.1:\d+(\/|$)/
+
+/** What shows that a run of an interop target was a real one, not a run that skipped it all. */
+export interface RealRun {
+  /** More scenarios than this pass. */
+  minPassed: number
+  /** These scenarios pass. */
+  passing: readonly string[]
+  /** The target's own signs on the report. */
+  alsoExpect?: (report: Report) => void
+}
+
 /**
  * The two tests every interop target has: the whole suite with only the known deviations of
- * `file` (and `alsoExpect` on the report, to show it was a real run), then every deviation met.
+ * expectations/NAME.yaml, and the signs of `realRun` (the command provider started the server
+ * and read its issuer, a loopback URL); then every deviation met.
  */
-export function itRunsWithOnlyKnownDeviations<S extends InteropServer>(
-  target: InteropTarget<S>,
-  file: string,
-  alsoExpect: (report: Report) => void,
-): void {
+export function itRunsWithOnlyKnownDeviations(target: InteropTarget, realRun: RealRun): void {
   let report: Report | undefined
   it('runs the full suite with only the documented deviations', { timeout: 300_000 }, async () => {
     report = await target.run({ loginDriver: 'http' })
-    expectOnlyKnownDeviations(report, file)
-    alsoExpect(report)
+    expectOnlyKnownDeviations(report, `expectations/${target.name}.yaml`)
+    expect(report.counts.passed).toBeGreaterThan(realRun.minPassed)
+    for (const id of realRun.passing) {
+      expect(report.scenarios.find((s) => s.id === id)?.outcome, id).toBe('passed')
+    }
+    expect(report.target.issuer).toMatch(LOOPBACK_ISSUER)
+    realRun.alsoExpect?.(report)
   })
   it('documents every deviation with its evidence, and each one still happens', () => {
     expectEveryDeviationMet(report)
@@ -89,9 +96,9 @@ export function itRunsWithOnlyKnownDeviations<S extends InteropServer>(
  * passes, and Chromium itself sent the two form POSTs (login, then consent) that `isFormPost`
  * recognises before the loopback callback.
  */
-export function itWalksThroughInABrowser<S extends InteropServer>(
-  target: InteropTarget<S>,
-  isFormPost: (exchange: Exchange, server: S) => boolean,
+export function itWalksThroughInABrowser(
+  target: InteropTarget,
+  isFormPost: (exchange: Exchange, issuer: string) => boolean,
 ): void {
   it('completes the seed walk-through in a real browser with the declarative recipe', { timeout: 120_000 }, async () => {
     const report = await target.run({ suite: ['suites/code-flow/seed-walkthrough.yaml'], loginDriver: 'browser' })
@@ -102,7 +109,7 @@ export function itWalksThroughInABrowser<S extends InteropServer>(
     expect(login?.outcome).toBe('passed')
     const exchanges = login?.exchanges ?? []
     const posts = exchanges.filter(
-      (exchange) => exchange.request.method === 'POST' && isFormPost(exchange, target.server()),
+      (exchange) => exchange.request.method === 'POST' && isFormPost(exchange, report.target.issuer),
     )
     expect(posts).toHaveLength(2)
     for (const exchange of exchanges)

@@ -4,8 +4,9 @@
  * server behaviour nobody has looked at), and no stale known deviation.
  */
 import { expect } from 'vitest'
-import type { Report, ScenarioResult } from '../../../harness/types.ts'
-import { isUnexpectedProblem } from '../../../reporters/summary.ts'
+import type { ScenarioResult } from '../../../harness/model/result.ts'
+import type { Report } from '../../../harness/model/report.ts'
+import { isUnexpectedProblem } from '../../../harness/verdicts/run-status.ts'
 
 /** One line per scenario: outcome, message, and its first failing checks. */
 export function describeScenario(scenario: ScenarioResult): string {

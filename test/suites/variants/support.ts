@@ -11,7 +11,9 @@ import { expect } from 'vitest'
 import { startReferenceTarget } from '../../../builtin/reference-target.ts'
 import { runSuite } from '../../../harness/run-suite.ts'
 import { repoRoot } from '../../../harness/scenario/vocabulary.ts'
-import type { CheckResult, Level, ScenarioResult, TargetConfig } from '../../../harness/types.ts'
+import type { Level } from '../../../harness/model/scenario.ts'
+import type { TargetConfig } from '../../../harness/model/target.ts'
+import type { CheckResult, ScenarioResult } from '../../../harness/model/result.ts'
 import { capabilitiesUnder } from '../policies.ts'
 
 const root = repoRoot()

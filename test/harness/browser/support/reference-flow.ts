@@ -18,12 +18,9 @@ import {
 import { startReferenceTarget } from '../../../../builtin/reference-target.ts'
 import { resolveTarget } from '../../../../harness/config/targets.ts'
 import { createHttpClient, type ClosableHttpClient } from '../../../../harness/http/client.ts'
-import type {
-  AuthorizeInput,
-  ClientCredentials,
-  ResolvedTarget,
-  StepData,
-} from '../../../../harness/types.ts'
+import type { AuthorizeInput, ClientCredentials } from '../../../../harness/model/scenario.ts'
+import type { ResolvedTarget } from '../../../../harness/model/target.ts'
+import type { StepData } from '../../../../harness/model/result.ts'
 
 export interface ReferenceFlow {
   target: ResolvedTarget

@@ -1,5 +1,5 @@
 /** A resolved target for the mini authorization server (tests of the login drivers). */
-import type { ResolvedTarget } from '../../../../harness/types.ts'
+import type { ResolvedTarget } from '../../../../harness/model/target.ts'
 import type { MiniAuthServer } from './mini-auth-server.ts'
 
 export function miniTarget(

@@ -1,0 +1,127 @@
+/**
+ * Credential-bearing redirects in the real browser (origin-guard.ts names the other moments).
+ * A 307 or 308 keeps the method and body (RFC 9110 §15.4.8, §15.4.9), so Chromium would send a
+ * login POST's password again to whatever origin the Location names. Chromium follows redirects
+ * by itself, so the guard pauses document responses (CDP Fetch at the Response stage: frames'
+ * documents only, no subresource) and fails such a hop before Chromium follows it. Every other
+ * response is let through at once: one CDP round trip per page loaded.
+ */
+import type { CDPSession } from 'playwright-core'
+import type { OriginPolicy } from '../http/origin-policy.ts'
+
+/** A redirect answer as the guard sees it. */
+export interface RedirectHop {
+  status: number
+  method: string
+  /** The URL the answered request went to. */
+  url: string
+  /** The Location header as sent (maybe relative). */
+  location: string | undefined
+  /** The request's body, which Chromium would send again. */
+  body: string | undefined
+}
+
+export interface RedirectRules {
+  /** The target's policy, knowing the login password as a credential (origin-guard.ts). */
+  policy: OriginPolicy
+  /**
+   * Origins of the harness's own servers (the loopback callback server): a 307 there reaches
+   * nobody else, and suites/code-flow/login-post-no-307.yaml judges that very answer.
+   */
+  ownOrigins: readonly string[]
+}
+
+/**
+ * Why following `hop` would send a credential where the target does not allow it, worded as the
+ * HTTP client words a refused request (`POST <url> failed: <reason>`), or undefined.
+ */
+export function redirectRefusal(hop: RedirectHop, rules: RedirectRules): string | undefined {
+  if (hop.status !== 307 && hop.status !== 308) return undefined
+  if (!hop.location || !hop.body) return undefined
+  let next: URL
+  try {
+    next = new URL(hop.location, hop.url)
+  } catch {
+    return undefined // Chromium does not follow a Location it cannot parse
+  }
+  if (rules.ownOrigins.includes(next.origin)) return undefined
+  // The body goes again: the policy judges it as the body of a request to the Location.
+  const refusal = rules.policy.refusal({ url: next.href, headers: {}, body: hop.body })
+  if (!refusal) return undefined
+  const from = new URL(hop.url).origin
+  return `${hop.method} ${next.href} (a ${hop.status} redirect from ${from}) failed: ${refusal}`
+}
+
+/** The members of CDP's `Fetch.requestPaused` event the guard reads. */
+interface PausedResponse {
+  requestId: string
+  request: {
+    method: string
+    url: string
+    postData?: string
+    postDataEntries?: { bytes?: string }[]
+  }
+  responseStatusCode?: number
+  responseHeaders?: { name: string; value: string }[]
+}
+
+/** The request body of a paused request, from its text or its base64 entries. */
+function pausedBody(request: PausedResponse['request']): string | undefined {
+  if (request.postData !== undefined) return request.postData
+  const entries = request.postDataEntries ?? []
+  if (entries.length === 0) return undefined
+  return entries.map((entry) => Buffer.from(entry.bytes ?? '', 'base64').toString('utf8')).join('')
+}
+
+function hopOf(event: PausedResponse): RedirectHop {
+  const location = event.responseHeaders?.find((header) => header.name.toLowerCase() === 'location')
+  return {
+    status: event.responseStatusCode ?? 0,
+    method: event.request.method,
+    url: event.request.url,
+    location: location?.value,
+    body: pausedBody(event.request),
+  }
+}
+
+/** Headers about the original body's framing, which a fulfilled copy (no body) must not keep. */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'content-encoding'])
+
+/**
+ * Pause the page's document responses for the page's life (`cdp` is the page's session: one
+ * Fetch.enable per page, as enabling costs Chromium more than a pause) and fail every redirect
+ * hop that `redirectRefusal` refuses; `onRefused` gets the reason before Chromium sees the failure.
+ */
+export async function guardRedirects(
+  cdp: CDPSession,
+  rules: RedirectRules,
+  onRefused: (reason: string) => void,
+): Promise<void> {
+  const onPaused = (event: PausedResponse): void => {
+    const refusal = redirectRefusal(hopOf(event), rules)
+    if (refusal) onRefused(refusal)
+    const requestId = event.requestId
+    const status = event.responseStatusCode ?? 0
+    let answer: Promise<unknown>
+    if (refusal) {
+      answer = cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' })
+    } else if (status === 307 || status === 308) {
+      // Chromium fails a continued 307/308 of a request with a body (net::ERR_INVALID_ARGUMENT,
+      // as under a Playwright route) but follows a fulfilled copy of the same answer natively.
+      const responseHeaders = (event.responseHeaders ?? []).filter(
+        (header) => !FRAMING_HEADERS.has(header.name.toLowerCase()),
+      )
+      // An empty body must be given: without one Chromium pauses the next hop as a request and
+      // fails it the same way.
+      const copy = { requestId, responseCode: status, responseHeaders, body: '' }
+      answer = cdp.send('Fetch.fulfillRequest', copy)
+    } else {
+      answer = cdp.send('Fetch.continueRequest', { requestId })
+    }
+    answer.catch(() => {}) // the page closed meanwhile: the request is gone with it
+  }
+  cdp.on('Fetch.requestPaused', onPaused)
+  await cdp.send('Fetch.enable', {
+    patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Response' }],
+  })
+}

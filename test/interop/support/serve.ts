@@ -1,0 +1,32 @@
+/**
+ * One interop server as a child process of the `command` target provider
+ * (harness/providers/command.ts), as the `provider:` of its targets.yaml entry starts it:
+ * `node --import tsx test/interop/support/serve.ts oidc-provider|mcp-sdk|better-auth`.
+ * It prints the ready line (issuer, and the variables the entry reads), then runs until SIGTERM
+ * or SIGINT, when it closes the server and exits.
+ */
+import type { InteropServer } from './interop-target.ts'
+
+const servers: Record<string, () => Promise<InteropServer>> = {
+  'oidc-provider': async () => (await import('../oidc-provider-server.ts')).startOidcProviderServer(),
+  'mcp-sdk': async () => (await import('../mcp-sdk-server.ts')).startMcpSdkServer(),
+  'better-auth': async () => (await import('../better-auth-server.ts')).startBetterAuthServer(),
+}
+
+const name = process.argv[2] ?? ''
+const start = servers[name]
+if (!start) {
+  process.stderr.write(`usage: serve.ts ${Object.keys(servers).join('|')}\n`)
+  process.exit(2)
+}
+const server = await start()
+let stopping = false
+const stop = async (): Promise<void> => {
+  if (stopping) return
+  stopping = true
+  await server.close()
+  process.exit(0)
+}
+process.once('SIGTERM', () => void stop())
+process.once('SIGINT', () => void stop())
+process.stdout.write(`${JSON.stringify({ issuer: server.issuer, env: server.env })}\n`)
