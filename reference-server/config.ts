@@ -273,54 +273,62 @@ function readTrustedKey(): Record<string, unknown>[] {
   }
 }
 
+/** The login page's user: claims for every standard scope the default policy allows. */
+function defaultUser(): UserConfig {
+  return {
+    username: 'alice',
+    password: 'alice-password',
+    claims: {
+      name: 'Alice Example',
+      given_name: 'Alice',
+      family_name: 'Example',
+      email: 'alice@example.com',
+      email_verified: true,
+      phone_number: '+1 555 0100',
+      address: { country: 'SE' },
+    },
+  }
+}
+
+/** Who may register what: the default registration policy. */
+function defaultRegistrationPolicy(): ReferenceConfig['registration'] {
+  return {
+    authentication: 'client',
+    initialClients: ['server'],
+    iatScope: 'dcr',
+    consumeIatOnFailure: true,
+    mode: 'both',
+    allowedGrantTypes: ['authorization_code', 'client_credentials', 'refresh_token'],
+    allowedScopes: [
+      'openid',
+      'profile',
+      'email',
+      'address',
+      'phone',
+      'offline_access',
+      'read',
+      'write',
+    ],
+    privilegedScopes: ['admin'],
+    scopePolicy: 'reject',
+    defaultAcrValues: ['urn:se:curity:authentication:html-form:username-password'],
+    allowedAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    allowHttpLoopbackForWeb: true,
+    sameHostMembers: ['client_uri'],
+    rotateOnRead: true,
+    registrationAccessTokenTtl: 31536000,
+    defaultRefreshTokenTtl: 3600,
+  }
+}
+
 /** The default policy (a fresh object each call). */
 export function defaultConfig(): ReferenceConfig {
   return {
-    users: [
-      {
-        username: 'alice',
-        password: 'alice-password',
-        claims: {
-          name: 'Alice Example',
-          given_name: 'Alice',
-          family_name: 'Example',
-          email: 'alice@example.com',
-          email_verified: true,
-          phone_number: '+1 555 0100',
-          address: { country: 'SE' },
-        },
-      },
-    ],
+    users: [defaultUser()],
     tokens: { accessTokenTtl: 300, iatTtl: 300, idTokenTtl: 3600, codeTtl: 60 },
     authorize: { errorPage: 'status-400', afterLogin: 'redirect-303' },
     pkce: { allowPlain: false, requireForPublicClients: true },
-    registration: {
-      authentication: 'client',
-      initialClients: ['server'],
-      iatScope: 'dcr',
-      consumeIatOnFailure: true,
-      mode: 'both',
-      allowedGrantTypes: ['authorization_code', 'client_credentials', 'refresh_token'],
-      allowedScopes: [
-        'openid',
-        'profile',
-        'email',
-        'address',
-        'phone',
-        'offline_access',
-        'read',
-        'write',
-      ],
-      privilegedScopes: ['admin'],
-      scopePolicy: 'reject',
-      defaultAcrValues: ['urn:se:curity:authentication:html-form:username-password'],
-      allowedAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
-      allowHttpLoopbackForWeb: true,
-      sameHostMembers: ['client_uri'],
-      rotateOnRead: true,
-      registrationAccessTokenTtl: 31536000,
-      defaultRefreshTokenTtl: 3600,
-    },
+    registration: defaultRegistrationPolicy(),
     registrationClient: {
       client_id: 'server',
       scope: 'dcr read',

@@ -57,21 +57,19 @@ function logLine(entry: Record<string, unknown>): void {
   )
 }
 
-/** Starts the reference server on loopback (random port unless given). */
-export async function startReferenceServer(
-  options: ReferenceServerOptions = {},
-): Promise<ReferenceServer> {
-  const config = resolveConfig(options.config)
+/** The handlers' context; its origin and endpoints are set once the port is known. */
+async function serverContext(
+  options: ReferenceServerOptions,
+  config: ReferenceConfig,
+): Promise<ServerContext> {
   const faults = new FaultSet(options.faults ?? [])
   const keys = await serverKeys()
-  const store = new MemoryStore()
-  const host = options.host ?? '127.0.0.1'
   const envLog = process.env.DCR_REFERENCE_LOG
   const logLevel =
     envLog === 'errors' || envLog === 'requests' || envLog === 'off' ? envLog : config.log
-  const ctx: ServerContext = {
+  return {
     config,
-    store,
+    store: new MemoryStore(),
     faults,
     keys,
     origin: '',
@@ -81,7 +79,14 @@ export async function startReferenceServer(
     logLevel,
     cimd: new DocumentCache(),
   }
+}
 
+/** The configured clients, stored with their secrets (random when the config gives none). */
+async function seedStaticClients(ctx: ServerContext): Promise<{
+  registrationSecret: string
+  managers: { config: StaticClientConfig; secret: string }[]
+}> {
+  const { config, store } = ctx
   const registrationSecret =
     config.registrationClient.client_secret ??
     process.env.DCR_REFERENCE_CLIENT_SECRET ??
@@ -94,15 +99,36 @@ export async function startReferenceServer(
   for (const m of managers) await store.saveClient(staticClient(ctx, m.config, m.secret))
   for (const c of config.clients)
     await store.saveClient(staticClient(ctx, c, c.client_secret ?? randomToken(24)))
+  return { registrationSecret, managers }
+}
 
-  const { server, closeAllConnections } = createNodeServer(ctx, options.tls)
-  await new Promise<void>((resolve, reject) => {
+/** Resolves once listening; a taken port or a bad host rejects. */
+function listen(
+  server: ReturnType<typeof createNodeServer>['server'],
+  port: number,
+  host: string,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => {
+    server.listen(port, host, () => {
       server.off('error', reject)
       resolve()
     })
   })
+}
+
+/** Starts the reference server on loopback (random port unless given). */
+export async function startReferenceServer(
+  options: ReferenceServerOptions = {},
+): Promise<ReferenceServer> {
+  const config = resolveConfig(options.config)
+  const ctx = await serverContext(options, config)
+  const { store, faults } = ctx
+  const host = options.host ?? '127.0.0.1'
+  const { registrationSecret, managers } = await seedStaticClients(ctx)
+
+  const { server, closeAllConnections } = createNodeServer(ctx, options.tls)
+  await listen(server, options.port ?? 0, host)
   const port = (server.address() as AddressInfo).port
   const hostPart = host.includes(':') ? `[${host}]` : host
   const origin = `${options.tls ? 'https' : 'http'}://${hostPart}:${port}`

@@ -128,6 +128,63 @@ function groupedOutput(palette: Palette, print: (line: string) => void) {
   }
 }
 
+/** The live line of a TTY: a spinner, `done/planned` and the scenarios running. */
+interface LiveLine {
+  stream: NonNullable<ConsoleReporterOptions['stream']>
+  palette: Palette
+  /** False off a TTY: nothing is drawn, lines are only printed. */
+  live: boolean
+  running: Map<string, number>
+  planned: number
+  done: number
+  frame: number
+  timer: NodeJS.Timeout | undefined
+  shown: boolean
+}
+
+function clearProgress(line: LiveLine): void {
+  if (line.live && line.shown) line.stream.write(CLEAR_LINE)
+  line.shown = false
+}
+
+function drawProgress(line: LiveLine): void {
+  if (!line.live) return
+  const width = Math.max(20, (line.stream.columns ?? 80) - 1)
+  const names = [...line.running.keys()].join(', ')
+  const spinner = SPINNER[line.frame % SPINNER.length] ?? '-'
+  const counter = `${line.done}/${line.planned || '?'}`
+  const text = stripControl(`${spinner} ${counter}${names ? `  ${names}` : ''}`)
+  const fitted = text.length > width ? `${text.slice(0, width - 1)}…` : text
+  line.stream.write(`${CLEAR_LINE}${line.palette.cyan(fitted)}`)
+  line.shown = true
+}
+
+/** A finished line goes above the live line, which is drawn again below it. */
+function printLine(line: LiveLine, text: string): void {
+  clearProgress(line)
+  line.stream.write(`${text}\n`)
+  drawProgress(line)
+}
+
+/** The spinner turns every 100 ms; the timer never keeps the process alive. */
+function startSpinner(line: LiveLine): void {
+  if (!line.live) return
+  line.timer = setInterval(() => {
+    line.frame += 1
+    drawProgress(line)
+  }, 100)
+  line.timer.unref()
+  drawProgress(line)
+}
+
+function runHeading(info: RunInfo, palette: Palette): string {
+  return (
+    palette.bold(
+      `dcr-conformance: ${info.planned} scenarios against ${stripControl(info.target.name)}`,
+    ) + palette.dim(` (${stripControl(info.target.issuer)}, seed ${info.seed})\n`)
+  )
+}
+
 /**
  * Live progress on a TTY (one line rewritten in place, a line per finished scenario); otherwise
  * (CI logs) results grouped by folder with an `[n/N]` counter. Skipped scenarios get no line of
@@ -137,82 +194,47 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
   const stream = options.stream ?? process.stdout
   const env = options.env ?? process.env
   const palette = createPalette(shouldUseColor(stream, env, options.color))
-  const live = options.live ?? stream.isTTY === true
-  const running = new Map<string, number>()
+  const line: LiveLine = {
+    stream,
+    palette,
+    live: options.live ?? stream.isTTY === true,
+    running: new Map(),
+    planned: 0,
+    done: 0,
+    frame: 0,
+    timer: undefined,
+    shown: false,
+  }
   const notices: string[] = []
-  let planned = 0
-  let done = 0
-  let frame = 0
-  let timer: NodeJS.Timeout | undefined
-  let progressShown = false
-
-  const write = (text: string) => {
-    stream.write(text)
-  }
-
-  function clearProgress(): void {
-    if (live && progressShown) write(CLEAR_LINE)
-    progressShown = false
-  }
-
-  function drawProgress(): void {
-    if (!live) return
-    const width = Math.max(20, (stream.columns ?? 80) - 1)
-    const names = [...running.keys()].join(', ')
-    const spinner = SPINNER[frame % SPINNER.length] ?? '-'
-    const text = stripControl(`${spinner} ${done}/${planned || '?'}${names ? `  ${names}` : ''}`)
-    const fitted = text.length > width ? `${text.slice(0, width - 1)}…` : text
-    write(`${CLEAR_LINE}${palette.cyan(fitted)}`)
-    progressShown = true
-  }
-
-  function printLine(line: string): void {
-    clearProgress()
-    write(`${line}\n`)
-    drawProgress()
-  }
-
-  const grouped = groupedOutput(palette, printLine)
-
+  const grouped = groupedOutput(palette, (text) => printLine(line, text))
   return {
     onRunStart(info: RunInfo) {
-      planned = info.planned
+      line.planned = info.planned
       grouped.start(info)
-      write(
-        palette.bold(
-          `dcr-conformance: ${info.planned} scenarios against ${stripControl(info.target.name)}`,
-        ) + palette.dim(` (${stripControl(info.target.issuer)}, seed ${info.seed})\n`),
-      )
-      if (live) {
-        timer = setInterval(() => {
-          frame += 1
-          drawProgress()
-        }, 100)
-        timer.unref()
-        drawProgress()
-      }
+      stream.write(runHeading(info, palette))
+      startSpinner(line)
     },
     onScenarioStart(scenario) {
-      running.set(scenario.id, Date.now())
-      drawProgress()
+      line.running.set(scenario.id, Date.now())
+      drawProgress(line)
     },
     onScenarioEnd(result: ScenarioResult) {
-      running.delete(result.id)
-      done += 1
-      if (!live) grouped.add(result, done)
-      else if (result.outcome !== 'skipped') printLine(scenarioLine(result, palette))
-      else drawProgress()
+      line.running.delete(result.id)
+      line.done += 1
+      if (!line.live) grouped.add(result, line.done)
+      else if (result.outcome !== 'skipped') printLine(line, scenarioLine(result, palette))
+      else drawProgress(line)
     },
     onNotice(message: string) {
       notices.push(message)
-      printLine(palette.yellow(`notice: ${stripControl(message)}`))
+      printLine(line, palette.yellow(`notice: ${stripControl(message)}`))
     },
     onRunEnd(report: Report) {
-      if (timer) clearInterval(timer)
-      timer = undefined
-      clearProgress()
+      if (line.timer) clearInterval(line.timer)
+      line.timer = undefined
+      clearProgress(line)
       grouped.flush()
-      write(renderSummary(report, palette, notices))
+      stream.write(renderSummary(report, palette, notices))
     },
   }
 }

@@ -8,7 +8,7 @@ import { FileError } from '../errors.ts'
 import { catalogLevels, expectationsOf, lintVerdictRules } from './lint-verdicts.ts'
 import { lintLoginMode } from './lint-login.ts'
 import { lintCimdSteps } from './lint-cimd.ts'
-import type { Expectation } from '../model/scenario.ts'
+import type { Expectation, ScenarioDoc, StepDoc } from '../model/scenario.ts'
 import { pointerSegments } from '../checks/format.ts'
 import { validateMatchers } from '../checks/matcher-lint.ts'
 import type { LoadedScenario } from './load.ts'
@@ -86,35 +86,24 @@ export function lintScenarios(scenarios: LoadedScenario[], vocab: LintVocabulary
   return errors
 }
 
-function lintVocabulary(
-  scenario: LoadedScenario,
-  vocab: LintVocabulary,
-  error: (path: Path, reason: string, key?: boolean) => void,
-): void {
+type ErrorAt = (path: Path, reason: string, key?: boolean) => void
+
+/** One scenario's names checked against the vocabulary; `listed` holds its requirements. */
+interface NameCheck {
+  doc: ScenarioDoc
+  vocab: LintVocabulary
+  error: ErrorAt
+  listed: Set<string>
+}
+
+function lintVocabulary(scenario: LoadedScenario, vocab: LintVocabulary, error: ErrorAt): void {
   const { doc } = scenario
-  const requirement = (id: string, path: Path) => {
-    if (vocab.requirements.has(id)) return true
-    if (vocab.untested?.has(id)) {
-      error(path, `requirement "${id}" is listed as untested in suites/requirements.yaml`)
-    } else {
-      error(path, `unknown requirement "${id}"${didYouMean(id, names(vocab.requirements))}`)
-    }
-    return false
-  }
-  const listed = new Set<string>()
+  const check: NameCheck = { doc, vocab, error, listed: new Set() }
   doc.requirements.forEach((id, index) => {
-    if (listed.has(id)) error(['requirements', index], `requirement "${id}" is listed twice`)
-    listed.add(id)
-    requirement(id, ['requirements', index])
+    if (check.listed.has(id)) error(['requirements', index], `requirement "${id}" is listed twice`)
+    check.listed.add(id)
+    knownRequirement(check, id, ['requirements', index])
   })
-  const inScenario = (id: string, path: Path, owner: string) => {
-    if (requirement(id, path) && !listed.has(id)) {
-      error(
-        path,
-        `requirement "${id}" of ${owner} is not in the scenario's requirements (${doc.requirements.join(', ')})`,
-      )
-    }
-  }
   for (const key of ['requires', 'unless'] as const) {
     doc[key]?.forEach((name, index) => {
       if (!vocab.capabilities.has(name)) {
@@ -133,39 +122,68 @@ function lintVocabulary(
     })
   }
   for (const list of ['steps', 'cleanup'] as const) {
-    doc[list]?.forEach((step, index) => {
-      const label = stepLabel(doc, list, index)
-      if (step.requirement !== undefined)
-        inScenario(step.requirement, [list, index, 'requirement'], label)
-      if (step.use && typeof step.use.fixture === 'string' && !isTemplated(step.use.fixture)) {
-        const fixture = step.use.fixture
-        if (!vocab.fixtures.has(fixture)) {
-          error(
-            [list, index, 'use', 'fixture'],
-            `unknown fixture "${fixture}"${didYouMean(fixture, names(vocab.fixtures))}`,
-          )
-        }
-      }
-      for (const { expectation, path } of expectationsOf(step)) {
-        const at: Path = [list, index, ...path]
-        if (expectation.requirement !== undefined) {
-          inScenario(expectation.requirement, [...at, 'requirement'], `an expectation of ${label}`)
-        }
-        const schema = expectation.schema
-        if (
-          vocab.schemas &&
-          typeof schema === 'string' &&
-          !isTemplated(schema) &&
-          !vocab.schemas.has(schema)
-        ) {
-          error(
-            [...at, 'schema'],
-            `unknown schema "${schema}"${didYouMean(schema, names(vocab.schemas))}`,
-          )
-        }
-        lintMatchers(expectation, at, error)
-      }
-    })
+    doc[list]?.forEach((step, index) => lintStepNames(check, step, [list, index]))
+  }
+}
+
+/** A requirement ID of the catalog; one listed as untested is named so. */
+function knownRequirement(check: NameCheck, id: string, path: Path): boolean {
+  const { vocab, error } = check
+  if (vocab.requirements.has(id)) return true
+  if (vocab.untested?.has(id)) {
+    error(path, `requirement "${id}" is listed as untested in suites/requirements.yaml`)
+  } else {
+    error(path, `unknown requirement "${id}"${didYouMean(id, names(vocab.requirements))}`)
+  }
+  return false
+}
+
+/** A step's or an expectation's requirement must also be one of the scenario's. */
+function requirementInScenario(check: NameCheck, id: string, path: Path, owner: string): void {
+  if (knownRequirement(check, id, path) && !check.listed.has(id)) {
+    check.error(
+      path,
+      `requirement "${id}" of ${owner} is not in the scenario's requirements (${check.doc.requirements.join(', ')})`,
+    )
+  }
+}
+
+/** A step's requirement and fixture, then its expectations' requirements, schemas, matchers. */
+function lintStepNames(
+  check: NameCheck,
+  step: StepDoc,
+  stepPath: ['steps' | 'cleanup', number],
+): void {
+  const { vocab, error } = check
+  const label = stepLabel(check.doc, ...stepPath)
+  if (step.requirement !== undefined)
+    requirementInScenario(check, step.requirement, [...stepPath, 'requirement'], label)
+  if (step.use && typeof step.use.fixture === 'string' && !isTemplated(step.use.fixture)) {
+    const fixture = step.use.fixture
+    if (!vocab.fixtures.has(fixture)) {
+      error(
+        [...stepPath, 'use', 'fixture'],
+        `unknown fixture "${fixture}"${didYouMean(fixture, names(vocab.fixtures))}`,
+      )
+    }
+  }
+  for (const { expectation, path } of expectationsOf(step)) {
+    const at: Path = [...stepPath, ...path]
+    if (expectation.requirement !== undefined) {
+      const owner = `an expectation of ${label}`
+      requirementInScenario(check, expectation.requirement, [...at, 'requirement'], owner)
+    }
+    const schema = expectation.schema
+    if (
+      vocab.schemas &&
+      typeof schema === 'string' &&
+      !isTemplated(schema) &&
+      !vocab.schemas.has(schema)
+    ) {
+      const hint = didYouMean(schema, names(vocab.schemas))
+      error([...at, 'schema'], `unknown schema "${schema}"${hint}`)
+    }
+    lintMatchers(expectation, at, error)
   }
 }
 

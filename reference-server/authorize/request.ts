@@ -70,6 +70,14 @@ interface Draft {
   resource?: string
 }
 
+/** A request whose client and redirect URI are trusted, on its way through CHECKS. */
+interface Checked {
+  ctx: ServerContext
+  params: Params
+  client: ClientRecord
+  draft: Draft
+}
+
 function refuse(error: string, description: string): Refusal {
   return { error, description }
 }
@@ -128,12 +136,8 @@ function defaultRedirectUri(
 }
 
 /** Repeated parameters, the resource, request objects, response type and mode. */
-function checkEnvelope(
-  ctx: ServerContext,
-  params: Params,
-  client: ClientRecord,
-  draft: Draft,
-): Refusal | undefined {
+function checkEnvelope(request: Checked): Refusal | undefined {
+  const { ctx, params, client, draft } = request
   const f = ctx.faults
   const repeated = otherDuplicates(params)
   if (repeated.length > 0)
@@ -160,12 +164,8 @@ function checkEnvelope(
 }
 
 /** The known scopes asked for (all the client's when none), each allowed for the client. */
-function checkScope(
-  ctx: ServerContext,
-  params: Params,
-  client: ClientRecord,
-  draft: Draft,
-): Refusal | undefined {
+function checkScope(request: Checked): Refusal | undefined {
+  const { ctx, params, client, draft } = request
   const scope = params.get('scope')
   const allowedScopes = scopesOf(client)
   const asked =
@@ -178,12 +178,8 @@ function checkScope(
 }
 
 /** PKCE: a supported method, a well-formed challenge, required where the policy says so. */
-function checkPkce(
-  ctx: ServerContext,
-  params: Params,
-  client: ClientRecord,
-  draft: Draft,
-): Refusal | undefined {
+function checkPkce(request: Checked): Refusal | undefined {
+  const { ctx, params, client, draft } = request
   const f = ctx.faults
   const challenge = params.get('code_challenge')
   const method = params.get('code_challenge_method')
@@ -211,12 +207,8 @@ function checkPkce(
 }
 
 /** prompt (none alone) and max_age, which defaults to the client's default_max_age. */
-function checkPromptAndMaxAge(
-  ctx: ServerContext,
-  params: Params,
-  client: ClientRecord,
-  draft: Draft,
-): Refusal | undefined {
+function checkPromptAndMaxAge(request: Checked): Refusal | undefined {
+  const { ctx, params, client, draft } = request
   draft.prompt = (params.get('prompt') ?? '').split(' ').filter(Boolean)
   if (draft.prompt.includes('none') && draft.prompt.length > 1)
     return refuse('invalid_request', 'prompt=none cannot be combined')
@@ -233,6 +225,9 @@ function checkPromptAndMaxAge(
   }
   return undefined
 }
+
+/** In this order; the first refusal is the one sent back. */
+const CHECKS = [checkEnvelope, checkScope, checkPkce, checkPromptAndMaxAge]
 
 function requestOf(trusted: Trusted, params: Params, draft: Draft): AuthorizationRequest {
   const request: AuthorizationRequest = {
@@ -263,12 +258,10 @@ export async function checkAuthorizationRequest(
   if (trusted.kind !== 'trusted') return trusted
   // Step 2: from here on, errors go back to the (trusted) redirect URI with state and iss.
   const draft: Draft = { scopes: [], prompt: [] }
-  const refusal =
-    checkEnvelope(ctx, params, trusted.client, draft) ??
-    checkScope(ctx, params, trusted.client, draft) ??
-    checkPkce(ctx, params, trusted.client, draft) ??
-    checkPromptAndMaxAge(ctx, params, trusted.client, draft)
-  if (refusal) {
+  const checked: Checked = { ctx, params, client: trusted.client, draft }
+  for (const check of CHECKS) {
+    const refusal = check(checked)
+    if (!refusal) continue
     const { redirectUri } = trusted
     return { kind: 'redirect', redirectUri, ...refusal, state: params.get('state') }
   }
