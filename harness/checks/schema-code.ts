@@ -59,9 +59,10 @@ export function schemaKey(name: string, schema: Record<string, unknown>): string
  * The CommonJS module of every schema's validator, by name, and the digest of the files. Formats
  * come from ajv-formats at run time, as a registry's ajv gets them.
  */
-export function schemaCode(files: readonly SchemaText[]): string {
+export function schemaCode(files: readonly SchemaText[], extra: Options = {}): string {
   const ajv = new Ajv2020({
     ...AJV_OPTIONS,
+    ...extra,
     code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
   })
   addFormats(ajv)
@@ -75,9 +76,22 @@ export function schemaCode(files: readonly SchemaText[]): string {
   return `${DIGEST_LINE}${schemaDigest(files)}\n${standaloneCode(ajv, refs)}\n`
 }
 
-export async function writeSchemaCode(files: readonly SchemaText[], path: string): Promise<void> {
-  await writeFile(path, schemaCode(files))
+export async function writeSchemaCode(
+  files: readonly SchemaText[],
+  path: string,
+  extra: Options = {},
+): Promise<void> {
+  await writeFile(path, schemaCode(files, extra))
 }
+
+/**
+ * The scenario format's schema (harness/scenario/scenario.schema.json) is checked on every run
+ * with `verbose` errors (schema-check.ts reads their parent schema): compiled the same way, into
+ * its own file next to the compiled schema-check.js.
+ */
+export const SCENARIO_SCHEMA_CODE_FILE = 'scenario-schema-code.cjs'
+export const SCENARIO_AJV_OPTIONS: Options = { verbose: true }
+
 
 /**
  * The compiled validators in `path` when they were compiled from files with `digest`. The code

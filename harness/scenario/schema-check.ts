@@ -4,20 +4,39 @@
  * ajv's `oneOf` errors name every alternative rather than the problem.
  */
 import { readFileSync } from 'node:fs'
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
+import { fileURLToPath } from 'node:url'
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import { FileError } from '../errors.ts'
 import { ACTION_NAMES } from '../model/scenario.ts'
 import { pointerSegments } from '../checks/format.ts'
 import type { Locate } from '../yaml/source-map.ts'
 import { packagePath } from '../package-root.ts'
+import {
+  AJV_OPTIONS,
+  loadSchemaCode,
+  SCENARIO_AJV_OPTIONS,
+  SCENARIO_SCHEMA_CODE_FILE,
+  schemaDigest,
+} from '../checks/schema-code.ts'
 import { didYouMean } from '../did-you-mean.ts'
 
 export { didYouMean }
 
 const schemaFile = packagePath('harness', 'scenario', 'scenario.schema.json')
-const scenarioSchema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>
-const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true })
-const validateScenario = ajv.compile(scenarioSchema)
+const schemaText = readFileSync(schemaFile, 'utf8')
+const validateScenario = compiledScenarioValidator() ?? compileScenarioValidator()
+
+/** The validator `npm run build` compiled (schema-code.ts), while the schema is still the same. */
+function compiledScenarioValidator(): ValidateFunction | undefined {
+  const path = fileURLToPath(new URL(SCENARIO_SCHEMA_CODE_FILE, import.meta.url))
+  const digest = schemaDigest([{ name: 'scenario', text: schemaText }])
+  return loadSchemaCode(path, digest)?.get('scenario')
+}
+
+function compileScenarioValidator(): ValidateFunction {
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, ...SCENARIO_AJV_OPTIONS })
+  return ajv.compile(JSON.parse(schemaText) as Record<string, unknown>)
+}
 
 const PARALLEL_REQUESTS = ['register', 'http', 'token']
 const CHECK_KEYS = ['status', 'headers', 'body', 'schema', 'query', 'subject']

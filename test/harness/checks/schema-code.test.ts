@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SchemaRegistry } from '../../../harness/checks/schemas.ts'
-import { writeSchemaCode, type SchemaText } from '../../../harness/checks/schema-code.ts'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import {
+  AJV_OPTIONS,
+  loadSchemaCode,
+  SCENARIO_AJV_OPTIONS,
+  schemaDigest,
+  writeSchemaCode,
+  type SchemaText,
+} from '../../../harness/checks/schema-code.ts'
 import { packageRoot } from '../../../harness/package-root.ts'
 
 const folder = join(packageRoot(), 'fixtures', 'schemas')
@@ -65,5 +73,35 @@ describe('schemas compiled at build time (schema-code.ts)', () => {
     const other = new URL('../scenario/fixtures/vocab/fixtures/schemas', import.meta.url).pathname
     const registry = await SchemaRegistry.load(other, { compiledCode: code })
     expect(registry.precompiled).toBe(0)
+  })
+})
+
+/** Scenario documents that break the scenario format in many ways. */
+const SCENARIOS: unknown[] = [
+  {},
+  { id: 3, title: [], requirements: 'R7591-3-a', steps: {} },
+  { id: 'a/b', title: 't', requirements: ['R7591-3-a'], steps: [{ id: 's', register: 5 }] },
+  { id: 'a/b', title: 't', requirements: [], steps: [{ id: 's', http: { method: 'PUT' }, expect: 'x' }] },
+  { id: 'a/b', title: 't', requirements: ['X'], steps: [{ token: {}, authorize: {}, unknown: 1 }] },
+]
+
+describe('the scenario schema compiled at build time', () => {
+  it('reports exactly what ajv reports, verbose errors included', async () => {
+    const text = await readFile(join(packageRoot(), 'harness', 'scenario', 'scenario.schema.json'), 'utf8')
+    const code = join(scratch, 'scenario.cjs')
+    const files = [{ name: 'scenario', text }]
+    await writeSchemaCode(files, code, SCENARIO_AJV_OPTIONS)
+    const compiled = loadSchemaCode(code, schemaDigest(files))?.get('scenario')
+    expect(compiled).toBeTypeOf('function')
+    const byAjv = new Ajv2020({ ...AJV_OPTIONS, ...SCENARIO_AJV_OPTIONS }).compile(JSON.parse(text))
+    let errors = 0
+    for (const doc of SCENARIOS) {
+      expect(compiled?.(doc)).toBe(byAjv(doc))
+      errors += byAjv.errors?.length ?? 0
+      expect(compiled?.errors, JSON.stringify(doc)).toEqual(byAjv.errors)
+    }
+    // The documents do break the schema: the comparison is not between empty lists.
+    expect(errors).toBeGreaterThan(10)
+    expect(loadSchemaCode(code, schemaDigest([{ name: 'scenario', text: `${text} ` }]))).toBeUndefined()
   })
 })
