@@ -5,11 +5,11 @@ import { packageRoot } from '../../../harness/package-root.ts'
 
 describe('runConfig', () => {
   it('fills in the defaults once and freezes the result', () => {
-    const config = runConfig({ cwd: '/work/x', env: {} })
+    const config = runConfig({ cwd: '/project', env: {} })
     expect(config).toMatchObject({
-      cwd: '/work/x',
+      cwd: '/project',
       target: 'reference',
-      targetsFile: '/work/x/targets.yaml',
+      targetsFile: '/project/targets.yaml',
       faults: [],
       suite: [join(packageRoot(), 'suites')],
       timeoutMs: DEFAULT_SCENARIO_TIMEOUT_MS,
@@ -30,14 +30,14 @@ describe('runConfig', () => {
 
   it('resolves files against the working folder and parses the shard', () => {
     const config = runConfig({
-      cwd: '/work/x',
+      cwd: '/project',
       targetsFile: 'conf/targets.yaml',
       expectations: 'known.yaml',
       shard: '2/3',
       seed: 0,
     })
-    expect(config.targetsFile).toBe('/work/x/conf/targets.yaml')
-    expect(config.expectations).toBe('/work/x/known.yaml')
+    expect(config.targetsFile).toBe('/project/conf/targets.yaml')
+    expect(config.expectations).toBe('/project/known.yaml')
     expect(config.shard).toEqual({ index: 2, total: 3 })
     expect(config.seed).toBe(0)
   })
