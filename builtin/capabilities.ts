@@ -2,10 +2,8 @@
  * What the reference server supports, in the suite's capability names (suites/capabilities.yaml):
  * the adapter maps the server's policy to them, so the server itself knows nothing of the suite.
  */
-import { resolveConfig, type ReferenceConfig } from '../reference-server/index.ts'
-
-/** The capability flags of the reference server under the default policy. */
-export const referenceCapabilities: string[] = capabilitiesFor(resolveConfig())
+import type { ReferenceConfig } from '../reference-server/index.ts'
+import { CIMD_CAPABILITY } from '../harness/cimd/capability.ts'
 
 /**
  * Capability flags under a given policy; `tls` adds `plain_http_probe` (a cleartext request to the
@@ -59,9 +57,8 @@ export function capabilitiesFor(config: ReferenceConfig, tls = false): string[] 
   if (config.tokens.secretMethodsInterchangeable) flags.splice(flags.indexOf('oidc'), 1)
   if (tls) flags.push('plain_http_probe')
   // Declared, not only advertised: under `cimd-not-advertised` the scenarios still run (reference-server/cimd/).
-  if (config.cimd.enabled) flags.push('client_id_metadata_documents')
   // Loopback is trusted per origin (cimd.trusted_origins), and no-store is never cached
   // (reference-server/cimd/address-guard.ts, cache-lifetime.ts).
-  if (config.cimd.enabled) flags.push('cimd_loopback_guard', 'cimd_no_cache_floor')
+  if (config.cimd.enabled) flags.push(CIMD_CAPABILITY, 'cimd_loopback_guard', 'cimd_no_cache_floor')
   return flags
 }

@@ -80,6 +80,7 @@ export interface ConnectedTarget {
 export async function connectTarget(
   target: PreparedTarget,
   config: Pick<RunConfig, 'faults' | 'referenceConfig'>,
+  signal?: AbortSignal,
 ): Promise<ConnectedTarget> {
   let targetConfig = target.config
   let caPem = target.caPem
@@ -94,9 +95,6 @@ export async function connectTarget(
     targetConfig = started.target
     caPem = started.caPem
   }
-  // The target's Client ID Metadata Document publisher (harness/cimd/), unless it runs already.
-  const publisher = await startTargetPublisher(targetConfig!)
-  if (publisher) targetConfig = publisher.config
   const clientFor = (target: TargetConfig) =>
     createHttpClient({
       originPolicy: originPolicyFor(target),
@@ -106,9 +104,21 @@ export async function connectTarget(
         ...(target.tls?.insecure ? { insecure: true } : {}),
       },
     })
-  // A target given only by its MCP server: its issuer first (harness/config/mcp-target.ts).
+  // The target's Client ID Metadata Document publisher (harness/cimd/), unless it runs already.
+  let publisher: Awaited<ReturnType<typeof startTargetPublisher>> = undefined
+  let mcp: Awaited<ReturnType<typeof issuerFromMcpServer>> | undefined
+  try {
+    publisher = await startTargetPublisher(targetConfig!)
+    if (publisher) targetConfig = publisher.config
+    // A target given only by its MCP server: its issuer first (harness/config/mcp-target.ts).
+    if (needsMcpIssuer(targetConfig!)) mcp = await issuerFromMcpServer(targetConfig!, clientFor, signal)
+  } catch (error) {
+    // Nothing is connected yet, so nobody else would stop what was started.
+    await publisher?.close()
+    await stopReference?.()
+    throw error
+  }
   const given = targetConfig!
-  const mcp = needsMcpIssuer(given) ? await issuerFromMcpServer(given, clientFor) : undefined
   const http = clientFor(mcp?.config ?? given)
   return {
     config: mcp?.config ?? given,
@@ -136,7 +146,7 @@ export async function executeRun(
   const startedAt = new Date()
   let connected: ConnectedTarget | undefined
   try {
-    connected = await connectTarget(prepared.target, prepared.config)
+    connected = await connectTarget(prepared.target, prepared.config, handles.signal)
     return await discoverAndRun(prepared, handles, connected, tracked.reporters)
   } catch (error) {
     if (tracked.ended()) throw error

@@ -9,6 +9,7 @@ import { FileErrors, type FileError } from '../errors.ts'
 import { choiceOption, parseCommand } from '../config/args.ts'
 import type { StepDoc } from '../model/scenario.ts'
 import { readCatalog } from '../scenario/catalog.ts'
+import { expectationsOf } from '../scenario/lint-verdicts.ts'
 import { loadScenarioFiles, type LoadedScenario } from '../scenario/load.ts'
 import { packageRoot } from '../package-root.ts'
 
@@ -122,9 +123,7 @@ function stepRequirements(steps: StepDoc[] | undefined): string[] {
   const found: string[] = []
   for (const step of steps ?? []) {
     if (step.requirement) found.push(step.requirement)
-    const expectations =
-      step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect]
-    for (const expectation of expectations)
+    for (const { expectation } of expectationsOf(step))
       if (expectation.requirement) found.push(expectation.requirement)
   }
   return found

@@ -5,6 +5,7 @@
 import type { HttpClient } from '../http/types.ts'
 import { oauthMetadataUrl, openIdConfigurationUrl } from '../config/discovery.ts'
 import { HarnessError } from '../errors.ts'
+import { isTlsTrouble } from '../hints.ts'
 import type { TargetConfig } from '../model/target.ts'
 
 export type FindingStatus = 'ok' | 'fail' | 'hint' | 'skip'
@@ -63,7 +64,7 @@ export async function checkDiscovery(
       const reason = (error as Error).message
       // Transport errors may name the request already (harness/http/client.ts).
       const message = reason.includes(url) ? reason : `${url}: ${reason}`
-      const tls = /TLS failure|certificate/i.test(message)
+      const tls = isTlsTrouble(message)
       findings.push({
         check: tls ? 'tls' : 'discovery',
         status: 'fail',

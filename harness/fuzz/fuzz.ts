@@ -91,7 +91,7 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
     notices.push(clean)
     options.onNotice?.(clean)
   }
-  const connected = await connectTarget(prepared, config)
+  const connected = await connectTarget(prepared, config, options.signal)
   const ledger = options.ledger ?? new RunLedger()
   const answers: FuzzReport['answers'] = {}
   let target: ResolvedTarget | undefined

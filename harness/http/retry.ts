@@ -18,14 +18,15 @@ const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])
 /** Whether a failed request may be sent once more (see the module comment). */
 export function mayRetry(method: string, error: unknown): boolean {
   if (!IDEMPOTENT.has(method.toUpperCase())) return false
-  if (!closedByPeer(error)) return false
+  if (!isConnectionClosedByPeer(error)) return false
   const facts = socketFactsOf(error)
   return facts !== undefined && facts.reused && facts.bytesReadSinceSent === 0
 }
 
-function closedByPeer(error: unknown): boolean {
+/** A transport failure where the peer reset or closed the connection (by error code, any depth). */
+export function isConnectionClosedByPeer(error: unknown): boolean {
   let current: unknown = error
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
     const code = (current as { code?: unknown }).code
     if (typeof code === 'string' && CLOSED_CODES.has(code)) return true
     current = (current as { cause?: unknown }).cause

@@ -14,6 +14,7 @@ import { ledgerEntryFrom } from '../actions/ledger-entry.ts'
 import type { Exchange } from '../model/result.ts'
 import { isJsonContentType, parseJsonOrUndefined } from '../http/json.ts'
 import { capText, MAX_MESSAGE_VALUE } from '../http/cap.ts'
+import { isConnectionClosedByPeer } from '../http/retry.ts'
 
 export interface Leftover {
   client_id: string
@@ -32,9 +33,6 @@ export interface DeleteOptions {
 
 /** A loaded target (or a small one) is not flooded with one new connection per client. */
 export const DEFAULT_DELETE_CONCURRENCY = 8
-
-/** Transport codes of a connection the peer reset or closed (undici, node). */
-const CONNECTION_RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])
 
 export class RunLedger implements CleanupLedger {
   readonly #entries = new Map<string, LedgerEntry>()
@@ -141,7 +139,7 @@ async function deleteClient(
       return `DELETE ${shown} answered ${response.status}`
     } catch (error) {
       failure = error
-      if (!isConnectionReset(error)) break
+      if (!isConnectionClosedByPeer(error)) break
     }
   }
   const why = failure instanceof Error ? failure.message : String(failure)
@@ -181,17 +179,6 @@ function originOf(url: string): string | undefined {
   } catch {
     return undefined
   }
-}
-
-/** A transport failure where the peer reset or closed the connection (by error code, any depth). */
-export function isConnectionReset(error: unknown): boolean {
-  let current: unknown = error
-  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code
-    if (typeof code === 'string' && CONNECTION_RESET_CODES.has(code)) return true
-    current = (current as { cause?: unknown }).cause
-  }
-  return false
 }
 
 function definedMembers(entry: LedgerEntry): Partial<LedgerEntry> {

@@ -4,6 +4,7 @@
  * to preparation (prepare.ts), the start of the target (run-suite.ts) and the run (run.ts).
  * `list`, `doctor` and `fuzz` build theirs the same way, so a rule here holds for every command.
  */
+import { choiceOption } from '../config/args.ts'
 import { join, resolve } from 'node:path'
 import { UsageError } from '../errors.ts'
 import type { TargetConfig } from '../model/target.ts'
@@ -72,10 +73,7 @@ export function runConfig(request: RunRequest = {}): RunConfig {
   if (faults.length > 0 && target !== REFERENCE_TARGET) {
     throw new UsageError('--fault works only with the built-in reference target')
   }
-  const loginDriver = request.loginDriver ?? 'auto'
-  if (!(LOGIN_DRIVERS as readonly string[]).includes(loginDriver)) {
-    throw new UsageError(`--login-driver must be auto, browser or http (got '${loginDriver}')`)
-  }
+  const loginDriver = choiceOption('--login-driver', request.loginDriver, LOGIN_DRIVERS, 'auto')
   const shard = typeof request.shard === 'string' ? parseShard(request.shard) : request.shard
   return Object.freeze({
     cwd,

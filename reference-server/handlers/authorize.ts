@@ -10,7 +10,7 @@ import { readForm, toParams } from '../http/body.ts'
 import { sendHtml } from '../http/respond.ts'
 import { randomToken } from '../random.ts'
 import { currentSession, interactionCookie, issueCodeAndRedirect } from '../authorize/complete.ts'
-import { loginPage } from '../authorize/login-page.ts'
+import { clientDisplayName, loginPage } from '../authorize/login-page.ts'
 import { checkAuthorizationRequest } from '../authorize/request.ts'
 import { pageHeaders, redirectWithError, refuseUntrusted } from '../authorize/responses.ts'
 
@@ -72,12 +72,7 @@ export async function authorizeHandler(
     expiresAt: now + interactionTtl,
     data: { request },
   })
-  const named = typeof client.metadata.client_name === 'string'
-  const name = named ? String(client.metadata.client_name) : client.client_id
-  // A document client's name is its own claim: the host beside it tells the user who it is
-  // (draft-ietf-oauth-client-id-metadata-document-02 §8.5).
-  const host = client.kind === 'cimd' && named ? new URL(client.client_id).host : undefined
-  const shown = host ? `${name} (${host})` : name
+  const shown = clientDisplayName(client)
   const cookie = interactionCookie(interaction, ctx.origin.startsWith('https:'), interactionTtl)
   sendHtml(res, 200, loginPage(interaction, shown), { ...pageHeaders(ctx), 'set-cookie': cookie })
 }

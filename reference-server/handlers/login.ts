@@ -15,7 +15,7 @@ import {
   issueCodeByPage,
   startSession,
 } from '../authorize/complete.ts'
-import { loginPage } from '../authorize/login-page.ts'
+import { clientDisplayName, loginPage } from '../authorize/login-page.ts'
 import type { AuthorizationRequest } from '../authorize/request.ts'
 import { pageHeaders, sendErrorPage } from '../authorize/responses.ts'
 import { clientById } from '../cimd/lookup-client.ts'
@@ -49,10 +49,7 @@ export async function loginHandler(
   const user = ctx.config.users.find((u) => u.username === username)
   if (!user || !secretsEqual(user.password, password)) {
     const client = await clientById(ctx, pending.client_id)
-    const name =
-      typeof client?.metadata.client_name === 'string'
-        ? client.metadata.client_name
-        : pending.client_id
+    const name = client ? clientDisplayName(client) : pending.client_id
     return sendHtml(
       res,
       200,

@@ -3,9 +3,12 @@
  * its policy in the suite's capability names, and the data scenarios read as `target.data`.
  */
 import { describe, expect, it } from 'vitest'
-import { startReferenceServer } from '../../reference-server/index.ts'
-import { capabilitiesFor, referenceCapabilities } from '../../builtin/capabilities.ts'
+import { resolveConfig, startReferenceServer } from '../../reference-server/index.ts'
+import { capabilitiesFor } from '../../builtin/capabilities.ts'
 import { referenceTestData } from '../../builtin/reference-data.ts'
+
+/** The capability flags of the reference server under the default policy. */
+const referenceCapabilities = capabilitiesFor(resolveConfig())
 
 describe("the reference target in the suite's terms", () => {
   it('referenceCapabilities and referenceTestData describe the default server', async () => {

@@ -7,6 +7,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { isRunning } from '../../support/process.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTargets } from '../../../harness/config/targets.ts'
 import { parseReadyLine } from '../../../harness/providers/command.ts'
@@ -36,14 +37,6 @@ async function launch(name: string, yaml: string): Promise<ProviderLaunch> {
   return loaded.launches.get(name)!
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'dcrc-command-provider-'))
