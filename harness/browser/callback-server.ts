@@ -27,6 +27,17 @@ export interface CallbackHit {
   fragmentReported: boolean
 }
 
+/** A callback request as the browser was about to send it (CDP `Fetch.requestPaused`). */
+export interface InterceptedCallback {
+  method: string
+  /** The URL without its fragment. */
+  url: string
+  /** The fragment, without `#` ('' when none). */
+  fragment: string
+  /** A form_post body. */
+  body?: string
+}
+
 export interface WaitForHitOptions {
   /** Only hits on this path (`/callback/<slug>`). */
   path: string
@@ -47,6 +58,12 @@ export interface CallbackServer {
   lastHitId(): number
   /** The first matching hit; undefined when none arrived before the deadline. */
   waitForHit(options: WaitForHitOptions): Promise<CallbackHit | undefined>
+  /**
+   * Record a request to this server that a browser's network layer answered in its place
+   * (callback-intercept.ts): the same hit, its fragment known at once. Undefined when the URL
+   * is not one of this server's callback URLs.
+   */
+  recordIntercepted(request: InterceptedCallback): CallbackHit | undefined
   close(): Promise<void>
 }
 
@@ -117,6 +134,35 @@ async function recordFragment(
   response.writeHead(204).end()
 }
 
+/** A new hit on `url` (a `/callback/<slug>` URL), recorded and announced. */
+function addHit(
+  log: HitLog,
+  url: URL,
+  method: string,
+  body: string | undefined,
+  fragment?: string,
+): CallbackHit {
+  const query: Record<string, string> = {}
+  addParameters(query, url.searchParams)
+  const hit: CallbackHit = {
+    id: log.nextId++,
+    method,
+    url: url.href,
+    path: url.pathname,
+    query,
+    fragmentReported: fragment !== undefined,
+  }
+  if (fragment !== undefined) hit.fragment = fragment
+  if (method === 'POST') {
+    const form: Record<string, string> = {}
+    addParameters(form, new URLSearchParams(body ?? ''))
+    hit.form = form
+  }
+  log.hits.push(hit)
+  log.events.emit('hit', hit)
+  return hit
+}
+
 /** A redirect to `/callback/<slug>`: its query (and form_post body), answered with the page. */
 async function recordHit(
   log: HitLog,
@@ -124,26 +170,22 @@ async function recordHit(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const query: Record<string, string> = {}
-  addParameters(query, url.searchParams)
-  const hit: CallbackHit = {
-    id: log.nextId++,
-    method: request.method ?? 'GET',
-    url: `http://${request.headers.host ?? '127.0.0.1'}${request.url ?? '/'}`,
-    path: url.pathname,
-    query,
-    fragmentReported: false,
-  }
-  if (request.method === 'POST') {
-    const form: Record<string, string> = {}
-    addParameters(form, new URLSearchParams(await readBody(request)))
-    hit.form = form
-  }
-  log.hits.push(hit)
-  log.events.emit('hit', hit)
+  const method = request.method ?? 'GET'
+  const body = method === 'POST' ? await readBody(request) : undefined
+  const hit = addHit(log, url, method, body)
   response
     .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
     .end(callbackPage(hit.id))
+}
+
+/** The URL as the client sent it: the Host it named (a hit's `url`), else our address. */
+function requestUrl(request: IncomingMessage): URL {
+  const path = request.url ?? '/'
+  try {
+    return new URL(path, `http://${request.headers.host ?? '127.0.0.1'}`)
+  } catch {
+    return new URL(path, 'http://127.0.0.1')
+  }
 }
 
 async function handle(
@@ -151,7 +193,7 @@ async function handle(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+  const url = requestUrl(request)
   response.setHeader('cache-control', 'no-store')
   response.setHeader('referrer-policy', 'no-referrer')
   const fragmentReport = /^\/__fragment\/(\d+)$/.exec(url.pathname)
@@ -239,6 +281,12 @@ export async function startCallbackServer(port = 0): Promise<CallbackServer> {
     hits: () => log.hits,
     lastHitId: () => log.nextId - 1,
     waitForHit: (options) => waitForHit(log, options),
+    recordIntercepted(request) {
+      const url = new URL(request.url)
+      if (url.origin !== origin || !url.pathname.startsWith('/callback/')) return undefined
+      if (Buffer.byteLength(request.body ?? '') > MAX_BODY_BYTES) return undefined // as handle() refuses it
+      return addHit(log, url, request.method, request.body, request.fragment)
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

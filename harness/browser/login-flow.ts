@@ -14,6 +14,7 @@ import type { LoginProgress } from './login-progress.ts'
 import type { ResolvedLoginRecipe } from './login-recipe.ts'
 import { consentLocator, runLoginScript, runLoginSteps, showsLoginForm } from './login-steps.ts'
 import { notRedirected, redirectedOutcome } from './page-outcome.ts'
+import { mayLogInOrConsent, readPageShape, type PageShape } from './page-shape.ts'
 import type { PageWatch } from './page-watch.ts'
 import type { AuthorizeOutcome, BrowserAuthorizeRequest } from './types.ts'
 
@@ -78,14 +79,28 @@ function answeredWithError(watch: PageWatch): boolean {
   return status !== undefined && status >= 400
 }
 
+/**
+ * Navigate to the authorization URL until the page has loaded or the browser reached the
+ * redirect URI. An arrival answered in the browser (callback-intercept.ts) commits no page, so
+ * no load may follow it: a form_post page that submits while it parses never finishes loading.
+ */
+async function navigate(flow: Flow): Promise<void> {
+  const { page, watch, request } = flow
+  const navigation = page.goto(request.url, { waitUntil: 'load', timeout: remaining(flow) })
+  navigation.catch(() => {}) // still running when the arrival came first
+  const arrival = watch.until(() => watch.reached(), flow.deadline)
+  await Promise.race([navigation, arrival.then((reached) => (reached ? undefined : navigation))])
+}
+
 /** Open the authorization URL; an outcome when the server's answer ends the flow at once. */
 async function open(flow: Flow): Promise<AuthorizeOutcome | undefined> {
   const { page, watch, request } = flow
   try {
-    await page.goto(request.url, { waitUntil: 'load', timeout: remaining(flow) })
+    await navigate(flow)
   } catch (error) {
     await stopIfRefused(flow)
-    // A foreign redirect URI may not resolve: the navigation fails, the redirect is captured.
+    // A foreign redirect URI may not resolve, and an arrival answered in the browser ends the
+    // navigation (net::ERR_ABORTED): the navigation fails, the redirect is captured.
     // A 4xx/5xx with an empty body fails the navigation too (net::ERR_HTTP_RESPONSE_CODE_FAILURE)
     // although the server did answer: that answer is the server's (error) page, as for the
     // HTTP-form driver.
@@ -156,26 +171,14 @@ async function consent(flow: Flow): Promise<void> {
   }
 }
 
-/** Whether a loaded page could still navigate without a click: it has scripts or a meta refresh. */
-async function mayNavigateByItself(page: Page): Promise<boolean> {
-  try {
-    return await page.evaluate(
-      () =>
-        document.scripts.length > 0 ||
-        document.querySelector('meta[http-equiv="refresh" i]') !== null,
-    )
-  } catch {
-    return true // navigating right now
-  }
-}
-
 /**
  * A server page that is neither login nor consent: an error page, or a script (or a meta
  * refresh) about to navigate. Only the latter can move on by itself: let it settle.
  */
-async function letPageMove(flow: Flow): Promise<PageStep> {
+async function letPageMove(flow: Flow, shape: PageShape | undefined): Promise<PageStep> {
   const { page, watch } = flow
-  if (!(await mayNavigateByItself(page))) return { outcome: await notRedirected(page, watch) }
+  // An unreadable page is navigating right now.
+  if (shape && !shape.mayNavigate) return { outcome: await notRedirected(page, watch) }
   await page
     .waitForLoadState('networkidle', { timeout: Math.min(5_000, remaining(flow)) })
     .catch(() => {})
@@ -191,6 +194,8 @@ async function onPage(flow: Flow): Promise<PageStep> {
   if (watch.reached()) return { outcome: await arrive(flow) }
   if (!flow.request.login) return { outcome: await notRedirected(page, watch) }
   flow.loadsBefore = watch.loads
+  const shape = await readPageShape(page)
+  if (!mayLogInOrConsent(shape, settings.recipe)) return letPageMove(flow, shape)
   const script = settings.recipe.script !== undefined
   if (!flow.loginDone && (script || (await showsLoginForm(page, settings.recipe)))) {
     await logIn(flow)
@@ -203,7 +208,7 @@ async function onPage(flow: Flow): Promise<PageStep> {
     await consent(flow)
     return 'wait'
   }
-  return letPageMove(flow)
+  return letPageMove(flow, shape)
 }
 
 /** After a submit: wait for the next page (or the redirect, or a refusal). */

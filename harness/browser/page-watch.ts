@@ -144,6 +144,7 @@ function listen(page: Page, state: WatchState, options: WatchOptions): () => voi
     recorded.set(request, exchange)
     recordCookies(state, exchange, request, response)
     if (response.status() < 300 || response.status() >= 400) state.lastDocument = response
+    changed()
   }
   const onFinished = (request: Request): void => {
     const exchange = recorded.get(request)

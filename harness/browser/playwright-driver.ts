@@ -2,8 +2,9 @@
  * The browser login driver: a real Chromium through playwright-core. One browser process per
  * run; each running scenario leases a context and page from a pool (context-pool.ts), cleared
  * between scenarios, and starts from the run's stored login session unless it tests the login
- * itself (session-store.ts). Completion is seen by the loopback callback server (the real
- * redirect endpoint), never by intercepting requests. The page-by-page flow is login-flow.ts;
+ * itself (session-store.ts). Completion is a hit on the loopback callback server (the real
+ * redirect endpoint), answered in the browser when the page can (callback-intercept.ts) and by
+ * the server itself otherwise. The page-by-page flow is login-flow.ts;
  * the credential origin policy is kept by origin-guard.ts (addresses, form targets, the pages a
  * recipe acts on) and redirect-guard.ts (307/308 hops that would re-send a credential).
  */
@@ -20,7 +21,8 @@ import type { ResolvedLoginRecipe } from './login-recipe.ts'
 import { browserOriginPolicy, recipeGuard, refusedHostsSwitch } from './origin-guard.ts'
 import { watchPage } from './page-watch.ts'
 import { createContextPool, type ContextPool, type Lease } from './context-pool.ts'
-import { guardRedirects, type RedirectRules } from './redirect-guard.ts'
+import { interceptDocuments } from './document-interception.ts'
+import type { RedirectRules } from './redirect-guard.ts'
 import { cookieForHosts, createSessionStore, sessionHosts, type SessionStore } from './session-store.ts'
 import { browserSecrets, startTrace, stopTrace } from './trace.ts'
 import type { AuthorizeOutcome, BrowserAuthorizeRequest, LoginDriver } from './types.ts'
@@ -57,6 +59,10 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Chromium keeps a spare renderer process warm for the browser context it used last, and
+  // throws it away when another context navigates: with a context per running scenario, that is
+  // a new renderer nearly every navigation (2x Chromium's CPU in bench/README.md's measurement).
+  '--disable-features=SpareRendererForSitePerProcess',
 ]
 
 const STEP_TIMEOUT_MS = 10_000
@@ -164,7 +170,12 @@ function driverParts(browser: Browser, options: DriverSettings): DriverParts {
       ignoreHttpsErrors: options.ignoreHttpsErrors,
       stepTimeoutMs,
       quietOrigin: options.callback.origin,
-      setUpPage: (page, cdp) => guardRedirects(cdp, redirects, (why) => refusals.get(page)?.(why)),
+      setUpPage: (page, cdp) =>
+        interceptDocuments(cdp, {
+          redirects,
+          onRefused: (why) => refusals.get(page)?.(why),
+          callback: options.callback,
+        }),
     }),
     sessions: options.sessions ?? createSessionStore<Cookie[]>(false),
     hosts: sessionHosts(options.target),

@@ -3,11 +3,12 @@
  * A 307 or 308 keeps the method and body (RFC 9110 §15.4.8, §15.4.9), so Chromium would send a
  * login POST's password again to whatever origin the Location names. Chromium follows redirects
  * by itself, so the guard pauses document responses (CDP Fetch at the Response stage: frames'
- * documents only, no subresource) and fails such a hop before Chromium follows it. Every other
- * response is let through at once: one CDP round trip per page loaded.
+ * documents only, no subresource; document-interception.ts) and fails such a hop before
+ * Chromium follows it. Every other response is let through at once: one CDP round trip per page.
  */
 import type { CDPSession } from 'playwright-core'
 import type { OriginPolicy } from '../http/origin-policy.ts'
+import { pausedBody, type PausedRequest } from './paused-request.ts'
 
 /** A redirect answer as the guard sees it. */
 export interface RedirectHop {
@@ -52,28 +53,7 @@ export function redirectRefusal(hop: RedirectHop, rules: RedirectRules): string 
   return `${hop.method} ${next.href} (a ${hop.status} redirect from ${from}) failed: ${refusal}`
 }
 
-/** The members of CDP's `Fetch.requestPaused` event the guard reads. */
-interface PausedResponse {
-  requestId: string
-  request: {
-    method: string
-    url: string
-    postData?: string
-    postDataEntries?: { bytes?: string }[]
-  }
-  responseStatusCode?: number
-  responseHeaders?: { name: string; value: string }[]
-}
-
-/** The request body of a paused request, from its text or its base64 entries. */
-function pausedBody(request: PausedResponse['request']): string | undefined {
-  if (request.postData !== undefined) return request.postData
-  const entries = request.postDataEntries ?? []
-  if (entries.length === 0) return undefined
-  return entries.map((entry) => Buffer.from(entry.bytes ?? '', 'base64').toString('utf8')).join('')
-}
-
-function hopOf(event: PausedResponse): RedirectHop {
+function hopOf(event: PausedRequest): RedirectHop {
   const location = event.responseHeaders?.find((header) => header.name.toLowerCase() === 'location')
   return {
     status: event.responseStatusCode ?? 0,
@@ -88,40 +68,35 @@ function hopOf(event: PausedResponse): RedirectHop {
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'content-encoding'])
 
 /**
- * Pause the page's document responses for the page's life (`cdp` is the page's session: one
- * Fetch.enable per page, as enabling costs Chromium more than a pause) and fail every redirect
- * hop that `redirectRefusal` refuses; `onRefused` gets the reason before Chromium sees the failure.
+ * Answer a paused document response (document-interception.ts pauses them all): fail a redirect
+ * hop that `redirectRefusal` refuses (`onRefused` gets the reason before Chromium sees the
+ * failure), let every other response go on.
  */
-export async function guardRedirects(
+export function answerRedirectHop(
   cdp: CDPSession,
+  event: PausedRequest,
   rules: RedirectRules,
   onRefused: (reason: string) => void,
-): Promise<void> {
-  const onPaused = (event: PausedResponse): void => {
-    const refusal = redirectRefusal(hopOf(event), rules)
-    if (refusal) onRefused(refusal)
-    const requestId = event.requestId
-    const status = event.responseStatusCode ?? 0
-    let answer: Promise<unknown>
-    if (refusal) {
-      answer = cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' })
-    } else if (status === 307 || status === 308) {
-      // Chromium fails a continued 307/308 of a request with a body (net::ERR_INVALID_ARGUMENT,
-      // as under a Playwright route) but follows a fulfilled copy of the same answer natively.
-      const responseHeaders = (event.responseHeaders ?? []).filter(
-        (header) => !FRAMING_HEADERS.has(header.name.toLowerCase()),
-      )
-      // An empty body must be given: without one Chromium pauses the next hop as a request and
-      // fails it the same way.
-      const copy = { requestId, responseCode: status, responseHeaders, body: '' }
-      answer = cdp.send('Fetch.fulfillRequest', copy)
-    } else {
-      answer = cdp.send('Fetch.continueRequest', { requestId })
-    }
-    answer.catch(() => {}) // the page closed meanwhile: the request is gone with it
+): void {
+  const refusal = redirectRefusal(hopOf(event), rules)
+  if (refusal) onRefused(refusal)
+  const requestId = event.requestId
+  const status = event.responseStatusCode ?? 0
+  let answer: Promise<unknown>
+  if (refusal) {
+    answer = cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' })
+  } else if (status === 307 || status === 308) {
+    // Chromium fails a continued 307/308 of a request with a body (net::ERR_INVALID_ARGUMENT,
+    // as under a Playwright route) but follows a fulfilled copy of the same answer natively.
+    const responseHeaders = (event.responseHeaders ?? []).filter(
+      (header) => !FRAMING_HEADERS.has(header.name.toLowerCase()),
+    )
+    // An empty body must be given: without one Chromium pauses the next hop as a request and
+    // fails it the same way.
+    const copy = { requestId, responseCode: status, responseHeaders, body: '' }
+    answer = cdp.send('Fetch.fulfillRequest', copy)
+  } else {
+    answer = cdp.send('Fetch.continueRequest', { requestId })
   }
-  cdp.on('Fetch.requestPaused', onPaused)
-  await cdp.send('Fetch.enable', {
-    patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Response' }],
-  })
+  answer.catch(() => {}) // the page closed meanwhile: the request is gone with it
 }

@@ -33,6 +33,29 @@ describe('callback server', () => {
     expect(hit?.fragmentReported).toBe(false)
   })
 
+  it('records an arrival answered in the browser as a hit, its fragment and form known at once', async () => {
+    const afterId = server.lastHitId()
+    const url = `${server.urlFor('seen/in-browser')}?state=s`
+    const get = server.recordIntercepted({ method: 'GET', url, fragment: 'code=c&state=f' })
+    expect(get).toMatchObject({ url, path: '/callback/seen.in-browser', query: { state: 's' } })
+    expect(get).toMatchObject({ fragment: 'code=c&state=f', fragmentReported: true })
+    const post = server.recordIntercepted({ method: 'POST', url, fragment: '', body: 'code=p' })
+    expect(post).toMatchObject({ method: 'POST', form: { code: 'p' }, fragmentReported: true })
+    const hit = await server.waitForHit({ path: '/callback/seen.in-browser', afterId, timeoutMs: 1000 })
+    expect(hit?.id).toBe(get?.id)
+  })
+
+  it('leaves to the server what it would not record itself: other origins and paths, huge bodies', () => {
+    const before = server.lastHitId()
+    const other = server.urlFor('x').replace(server.origin, 'http://localhost:1')
+    expect(server.recordIntercepted({ method: 'GET', url: other, fragment: '' })).toBeUndefined()
+    const notCallback = `${server.origin}/elsewhere`
+    expect(server.recordIntercepted({ method: 'GET', url: notCallback, fragment: '' })).toBeUndefined()
+    const body = `code=${'x'.repeat(70 * 1024)}`
+    expect(server.recordIntercepted({ method: 'POST', url: server.urlFor('x'), fragment: '', body })).toBeUndefined()
+    expect(server.lastHitId()).toBe(before)
+  })
+
   it('records a fragment that the page reports back', async () => {
     const afterId = server.lastHitId()
     const response = await fetch(server.urlFor('frag'))

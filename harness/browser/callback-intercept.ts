@@ -1,0 +1,48 @@
+/**
+ * The browser's arrival at our callback server, answered in the browser. When the server sends
+ * the browser to the redirect URI, Chromium's network layer pauses the request (CDP Fetch at the
+ * Request stage), the hit is recorded from it as the callback server would record it (URL,
+ * method, form_post body, and the fragment, which no server sees), and the browser gets an empty
+ * 204. A 204 commits no document: the page keeps the server's last page, and Chromium neither
+ * starts a renderer for the callback's site nor runs the callback page's script (bench/README.md
+ * measures the difference). Anything the server sent is still seen: the request is the one
+ * Chromium would have sent. A request the callback server would refuse goes on to it unchanged.
+ */
+import type { CDPSession } from 'playwright-core'
+import type { CallbackServer } from './callback-server.ts'
+import { pausedBody, type PausedRequest } from './paused-request.ts'
+
+/** The Fetch pattern that pauses document requests to the callback server. */
+export function callbackPattern(callback: Pick<CallbackServer, 'origin'>): {
+  urlPattern: string
+  resourceType: 'Document'
+  requestStage: 'Request'
+} {
+  return { urlPattern: `${callback.origin}/callback/*`, resourceType: 'Document', requestStage: 'Request' }
+}
+
+/** Headers of the 204, as the callback server sends them. */
+const ANSWER_HEADERS = [
+  { name: 'cache-control', value: 'no-store' },
+  { name: 'referrer-policy', value: 'no-referrer' },
+]
+
+/** Record the paused callback request as a hit and answer it with a 204 (else let it go on). */
+export function answerCallback(cdp: CDPSession, event: PausedRequest, callback: CallbackServer): void {
+  const { request, requestId } = event
+  const body = pausedBody(request)
+  // A body too long for the event is left out of it: the callback server reads it itself.
+  const complete = body !== undefined || request.hasPostData !== true
+  const hit = complete
+    ? callback.recordIntercepted({
+        method: request.method,
+        url: request.url,
+        fragment: (request.urlFragment ?? '').replace(/^#/, ''),
+        body,
+      })
+    : undefined
+  const answer = hit
+    ? cdp.send('Fetch.fulfillRequest', { requestId, responseCode: 204, responseHeaders: ANSWER_HEADERS, body: '' })
+    : cdp.send('Fetch.continueRequest', { requestId })
+  answer.catch(() => {}) // the page closed meanwhile: the request is gone with it
+}

@@ -1,0 +1,54 @@
+/**
+ * What a server page could lead to, read in one evaluation, so that the flow (login-flow.ts)
+ * asks Playwright's locators only about pages where one could match. A locator loads Playwright's
+ * selector engine into the page, which costs more than the whole page on a plain error page.
+ */
+import type { Page } from 'playwright-core'
+import type { ResolvedLoginRecipe } from './login-recipe.ts'
+
+export interface PageShape {
+  /**
+   * The page has an element a login step or a consent click could act on: a form control, a
+   * link, anything with a role, editable or clickable by attribute, or an open shadow root
+   * (Playwright's locators look inside those).
+   */
+  actionable: boolean
+  /** The page has scripts or a meta refresh, so it may navigate without a click. */
+  mayNavigate: boolean
+}
+
+/** Elements a fill, a click or a consent locator can match (an implicit or explicit role). */
+const ACTIONABLE =
+  'input,textarea,select,button,a,area,summary,[role],[contenteditable],[onclick],[tabindex]'
+
+/** The page's shape; undefined when it cannot be read now (it is navigating). */
+export async function readPageShape(page: Page): Promise<PageShape | undefined> {
+  try {
+    return await page.evaluate((selector) => {
+      const walker = document.createTreeWalker(document, NodeFilter.SHOW_ELEMENT)
+      let shadow = false
+      for (let node = walker.nextNode(); node && !shadow; node = walker.nextNode()) {
+        shadow = (node as Element).shadowRoot !== null
+      }
+      return {
+        actionable: shadow || document.querySelector(selector) !== null,
+        mayNavigate:
+          document.scripts.length > 0 ||
+          document.querySelector('meta[http-equiv="refresh" i]') !== null,
+      }
+    }, ACTIONABLE)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Whether the recipe's login or consent could apply to a page of this shape. A recipe that
+ * starts by waiting or runs a script knows its pages itself, and a consent selector may name
+ * any element: for those, always.
+ */
+export function mayLogInOrConsent(shape: PageShape | undefined, recipe: ResolvedLoginRecipe): boolean {
+  if (!shape || shape.actionable) return true
+  const first = recipe.steps[0]
+  return recipe.script !== undefined || (first !== undefined && 'wait' in first) || recipe.consent?.selector !== undefined
+}

@@ -1,0 +1,61 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resolveLoginRecipe } from '../../../harness/browser/login-recipe.ts'
+import { mayLogInOrConsent, readPageShape } from '../../../harness/browser/page-shape.ts'
+import { launchTestChromium } from './support/chromium.ts'
+
+describe('page shape', () => {
+  let browser: Browser
+  let page: Page
+  beforeAll(async () => {
+    browser = await launchTestChromium()
+    page = await browser.newPage()
+  })
+  afterAll(async () => {
+    await browser.close()
+  })
+
+  const shapeOf = async (html: string) => {
+    await page.setContent(html)
+    return readPageShape(page)
+  }
+
+  it('reads a plain error page as one nothing could act on and that stays', async () => {
+    const shape = await shapeOf('<h1>invalid_request</h1><p>redirect_uri is not registered</p>')
+    expect(shape).toEqual({ actionable: false, mayNavigate: false })
+    expect(mayLogInOrConsent(shape, resolveLoginRecipe(undefined))).toBe(false)
+  })
+
+  it('sees controls, links, roles and open shadow roots as actionable', async () => {
+    for (const html of [
+      '<form><input name=u></form>',
+      '<button>Allow</button>',
+      '<a href="/next">continue</a>',
+      '<div role=button>Allow</div>',
+      '<div onclick="go()">Allow</div>',
+    ]) {
+      expect((await shapeOf(html))?.actionable, html).toBe(true)
+    }
+    await page.setContent('<div id=host></div>')
+    await page.evaluate(() => {
+      const root = document.getElementById('host')!.attachShadow({ mode: 'open' })
+      root.innerHTML = '<p>only text here</p>'
+    })
+    expect((await readPageShape(page))?.actionable).toBe(true)
+  })
+
+  it('sees scripts and a meta refresh as a page that may move on by itself', async () => {
+    expect((await shapeOf('<p>wait</p><script>void 0</script>'))?.mayNavigate).toBe(true)
+    const refresh = '<meta http-equiv="Refresh" content="0; url=/x"><p>wait</p>'
+    expect((await shapeOf(refresh))?.mayNavigate).toBe(true)
+  })
+
+  it('trusts recipes that know their pages: a script, a first wait, a consent selector', () => {
+    const plain = { actionable: false, mayNavigate: false }
+    expect(mayLogInOrConsent(plain, resolveLoginRecipe({ script: './login.mjs' }))).toBe(true)
+    const waits = resolveLoginRecipe({ steps: [{ wait: { selector: '#login' } }] })
+    expect(mayLogInOrConsent(plain, waits)).toBe(true)
+    expect(mayLogInOrConsent(plain, resolveLoginRecipe({ consent: { selector: '.ok' } }))).toBe(true)
+    expect(mayLogInOrConsent(undefined, resolveLoginRecipe(undefined))).toBe(true)
+  })
+})
