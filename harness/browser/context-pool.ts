@@ -9,6 +9,7 @@
  * tab) is watched instead: a page that wrote any is closed, never reused.
  */
 import type { Browser, BrowserContext, CDPSession, Frame, Page } from 'playwright-core'
+import { readPageShape } from './page-shape.ts'
 
 export interface Lease {
   readonly context: BrowserContext
@@ -33,6 +34,13 @@ export type PageSetUp = (page: Page, cdp: CDPSession) => Promise<void>
 
 /** Storage kinds Chromium clears per origin without a page (cookies are cleared per context). */
 const ORIGIN_STORAGE = 'local_storage,indexeddb,service_workers,cache_storage,file_systems,websql'
+
+/** Whether the page shows nothing that could still run: blank, our callback page, or static. */
+async function isQuiet(page: Page, quietOrigin: string | undefined): Promise<boolean> {
+  const shown = page.url()
+  if (shown === 'about:blank' || (quietOrigin && shown.startsWith(`${quietOrigin}/`))) return true
+  return (await readPageShape(page))?.mayNavigate === false
+}
 
 class PooledLease implements Lease {
   #page: Promise<Page> | undefined
@@ -96,16 +104,15 @@ class PooledLease implements Lease {
 
   /**
    * Clear what the last scenario left; false when the lease cannot be reused. A page still
-   * showing the target's document is first sent to about:blank, so that no script of it runs on
-   * into the next scenario; our own callback page (`quietOrigin`) has done its work and stays.
+   * showing a target's document that may run anything (page-shape.ts) is first sent to
+   * about:blank, so that nothing of it runs on into the next scenario; a static page (an error
+   * page) and our own callback page (`quietOrigin`) stay, as a navigation costs Chromium more.
    */
   async clear(quietOrigin: string | undefined): Promise<boolean> {
     try {
       const page = await this.#page?.catch(() => undefined)
       if (page && !page.isClosed() && !this.#wroteSessionStorage) {
-        const shown = page.url()
-        const quiet = shown === 'about:blank' || (quietOrigin && shown.startsWith(`${quietOrigin}/`))
-        if (!quiet) await page.goto('about:blank', { timeout: 5_000 })
+        if (!(await isQuiet(page, quietOrigin))) await page.goto('about:blank', { timeout: 5_000 })
       } else {
         await this.dropPage()
       }

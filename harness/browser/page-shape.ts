@@ -13,7 +13,10 @@ export interface PageShape {
    * (Playwright's locators look inside those).
    */
   actionable: boolean
-  /** The page has scripts or a meta refresh, so it may navigate without a click. */
+  /**
+   * The page has scripts, inline event handlers, a meta refresh or frames, so it may navigate
+   * (or run anything) without a click.
+   */
   mayNavigate: boolean
 }
 
@@ -25,17 +28,18 @@ const ACTIONABLE =
 export async function readPageShape(page: Page): Promise<PageShape | undefined> {
   try {
     return await page.evaluate((selector) => {
-      const walker = document.createTreeWalker(document, NodeFilter.SHOW_ELEMENT)
+      // Active without a click: a script element, an inline event handler (an `onload` runs as
+      // surely as a script), a meta refresh, or a frame whose document may run its own.
+      const activeTags = 'meta[http-equiv="refresh" i],iframe,frame,object,embed'
+      let mayNavigate = document.scripts.length > 0 || document.querySelector(activeTags) !== null
       let shadow = false
-      for (let node = walker.nextNode(); node && !shadow; node = walker.nextNode()) {
-        shadow = (node as Element).shadowRoot !== null
+      const walker = document.createTreeWalker(document, NodeFilter.SHOW_ELEMENT)
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const element = node as Element
+        shadow ||= element.shadowRoot !== null
+        mayNavigate ||= element.getAttributeNames().some((name) => name.startsWith('on'))
       }
-      return {
-        actionable: shadow || document.querySelector(selector) !== null,
-        mayNavigate:
-          document.scripts.length > 0 ||
-          document.querySelector('meta[http-equiv="refresh" i]') !== null,
-      }
+      return { actionable: shadow || document.querySelector(selector) !== null, mayNavigate }
     }, ACTIONABLE)
   } catch {
     return undefined

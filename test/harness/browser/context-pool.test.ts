@@ -52,6 +52,20 @@ describe('the context pool', () => {
     })
   })
 
+  it('sends a page that may still run something to about:blank, and leaves a static one', async () => {
+    await withPool(async (pool) => {
+      const { lease } = await pool.lease('s/one')
+      const page = await lease.page()
+      await page.goto(`${server.origin}/scripted`)
+      await pool.release('s/one')
+      expect(page.url()).toBe('about:blank')
+      await pool.lease('s/two')
+      await page.goto(`${server.origin}/`)
+      await pool.release('s/two')
+      expect(page.url()).toBe(`${server.origin}/`)
+    })
+  })
+
   it('replaces a page that wrote sessionStorage (it cannot be cleared in place)', async () => {
     await withPool(async (pool) => {
       const { lease } = await pool.lease('s/one')

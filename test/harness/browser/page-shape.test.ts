@@ -44,10 +44,16 @@ describe('page shape', () => {
     expect((await readPageShape(page))?.actionable).toBe(true)
   })
 
-  it('sees scripts and a meta refresh as a page that may move on by itself', async () => {
-    expect((await shapeOf('<p>wait</p><script>void 0</script>'))?.mayNavigate).toBe(true)
-    const refresh = '<meta http-equiv="Refresh" content="0; url=/x"><p>wait</p>'
-    expect((await shapeOf(refresh))?.mayNavigate).toBe(true)
+  it('sees scripts, handlers, a meta refresh and frames as a page that may move on by itself', async () => {
+    for (const html of [
+      '<p>wait</p><script>void 0</script>',
+      '<meta http-equiv="Refresh" content="0; url=/x"><p>wait</p>',
+      '<body onload="void 0"><p>wait</p></body>',
+      '<p>wait</p><img alt="" src="data:," onerror="void 0">',
+      '<p>wait</p><iframe src="about:blank"></iframe>',
+    ]) {
+      expect((await shapeOf(html))?.mayNavigate, html).toBe(true)
+    }
   })
 
   it('trusts recipes that know their pages: a script, a first wait, a consent selector', () => {

@@ -10,13 +10,21 @@ export interface StorageServer {
   close(): Promise<void>
 }
 
-/** `/` sets a cookie; `/slow?ms=N` answers after N ms; `/redirect` sends the browser to `/`. */
+/**
+ * `/` sets a cookie; `/slow?ms=N` answers after N ms; `/redirect` sends the browser to `/`;
+ * `/scripted` is a page whose script keeps running.
+ */
 export async function startStorageServer(): Promise<StorageServer> {
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost')
     if (url.pathname === '/redirect') {
       response.writeHead(302, { location: '/' })
       response.end()
+      return
+    }
+    if (url.pathname === '/scripted') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      response.end('<!doctype html><title>ticking</title><script>setInterval(() => {}, 50)</script>')
       return
     }
     const page = () => {
