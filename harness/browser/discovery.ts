@@ -6,6 +6,7 @@
 import { constants } from 'node:fs'
 import { access, stat } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
+import { playwrightCore } from './playwright-module.ts'
 
 export const SYSTEM_BROWSER_PATHS = [
   '/usr/bin/chromium',
@@ -56,7 +57,7 @@ async function isExecutableFile(path: string): Promise<boolean> {
 
 async function playwrightInstalledChromium(): Promise<string | undefined> {
   try {
-    const { chromium } = await import('playwright-core')
+    const { chromium } = playwrightCore()
     return chromium.executablePath()
   } catch {
     return undefined

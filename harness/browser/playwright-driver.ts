@@ -26,6 +26,7 @@ import type { RedirectRules } from './redirect-guard.ts'
 import { cookieForHosts, createSessionStore, sessionHosts, type SessionStore } from './session-store.ts'
 import { browserSecrets, startTrace, stopTrace } from './trace.ts'
 import type { AuthorizeOutcome, BrowserAuthorizeRequest, LoginDriver } from './types.ts'
+import { playwrightCore } from './playwright-module.ts'
 
 export interface PlaywrightDriverOptions {
   executablePath: string
@@ -74,7 +75,7 @@ export async function launchChromium(options: {
   /** The target allows link-local and metadata addresses; else they never resolve (origin-guard.ts). */
   allowLinkLocal?: boolean
 }): Promise<Browser> {
-  const { chromium } = await import('playwright-core')
+  const { chromium } = playwrightCore()
   const runningAsRoot = process.getuid?.() === 0
   try {
     // launch() always starts Chromium on a fresh temporary user-data-dir that it deletes on close
