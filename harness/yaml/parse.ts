@@ -3,8 +3,9 @@
  * catalogs, targets.yaml and expectations files all parse here, so every error they report names
  * `file:line:column` the same way.
  */
-import { LineCounter, parseDocument } from 'yaml'
+import { LineCounter, parseDocument, type Document } from 'yaml'
 import { FileError } from '../errors.ts'
+import { cachedParse } from './parse-cache.ts'
 import { createLocator, type Locate } from './source-map.ts'
 
 export interface YamlSource {
@@ -23,12 +24,24 @@ export interface YamlParseOptions {
   reason?: (message: string) => string
 }
 
-/** Parses `text`; syntax errors, duplicate keys and alias bombs come back as located errors. */
+/**
+ * Parses `text`; syntax errors, duplicate keys and alias bombs come back as located errors. The
+ * package's own files come from the build's cache (parse-cache.ts).
+ */
 export function parseYaml(
   text: string,
   file: string,
   options: YamlParseOptions,
 ): YamlSource | FileError[] {
+  return cachedParse(text, file, options.merge ?? false) ?? parseLive(text, file, options).parsed
+}
+
+/** The parse itself, with the document it came from (parse-cache-build.ts caches both). */
+export function parseLive(
+  text: string,
+  file: string,
+  options: YamlParseOptions,
+): { parsed: YamlSource | FileError[]; doc: Document; lineCounter: LineCounter } {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, {
     lineCounter,
@@ -37,17 +50,20 @@ export function parseYaml(
     merge: options.merge ?? false,
   })
   const reason = (message: string) => (options.reason ?? ((m: string) => m))(firstLine(message))
+  const done = (parsed: YamlSource | FileError[]) => ({ parsed, doc, lineCounter })
   if (doc.errors.length > 0) {
-    return doc.errors.map((error) => {
-      const { line, col } = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0])
-      return new FileError(options.code, { file, line, column: col }, reason(error.message))
-    })
+    return done(
+      doc.errors.map((error) => {
+        const { line, col } = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0])
+        return new FileError(options.code, { file, line, column: col }, reason(error.message))
+      }),
+    )
   }
   const locate = createLocator(doc, lineCounter, file)
   try {
-    return { value: doc.toJS({ maxAliasCount: 100 }) as unknown, locate }
+    return done({ value: doc.toJS({ maxAliasCount: 100 }) as unknown, locate })
   } catch (error) {
-    return [new FileError(options.code, locate([]), reason((error as Error).message))]
+    return done([new FileError(options.code, locate([]), reason((error as Error).message))])
   }
 }
 
