@@ -29,7 +29,22 @@ export async function staleBuild(): Promise<string[]> {
     }
   }
   if (await schemaCodeStale()) stale.push('fixtures/schemas (their compiled code)')
+  if (await parseCacheStale()) stale.push('suites/ (their build-time parse, harness/yaml/parse-cache.ts)')
   return stale
+}
+
+/**
+ * The suites parsed by `npm run build` (harness/yaml/parse-cache.ts): a file changed since is
+ * parsed at run time, which the bench would time instead.
+ */
+async function parseCacheStale(): Promise<boolean> {
+  const cache = await stat(join(root, 'dist', 'harness', 'yaml', 'parse-cache.json')).catch(() => undefined)
+  if (!cache) return true
+  const folder = join(root, 'suites')
+  for (const name of await readdir(folder, { recursive: true })) {
+    if ((await stat(join(folder, name))).mtimeMs > cache.mtimeMs) return true
+  }
+  return false
 }
 
 /**
