@@ -138,6 +138,8 @@ async function recordFragment(
 function addHit(
   log: HitLog,
   url: URL,
+  /** The URL as it was sent, unnormalised: what the hit reports. */
+  shownUrl: string,
   method: string,
   body: string | undefined,
   fragment?: string,
@@ -147,7 +149,7 @@ function addHit(
   const hit: CallbackHit = {
     id: log.nextId++,
     method,
-    url: url.href,
+    url: shownUrl,
     path: url.pathname,
     query,
     fragmentReported: fragment !== undefined,
@@ -172,20 +174,11 @@ async function recordHit(
 ): Promise<void> {
   const method = request.method ?? 'GET'
   const body = method === 'POST' ? await readBody(request) : undefined
-  const hit = addHit(log, url, method, body)
+  const shown = `http://${request.headers.host ?? '127.0.0.1'}${request.url ?? '/'}`
+  const hit = addHit(log, url, shown, method, body)
   response
     .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
     .end(callbackPage(hit.id))
-}
-
-/** The URL as the client sent it: the Host it named (a hit's `url`), else our address. */
-function requestUrl(request: IncomingMessage): URL {
-  const path = request.url ?? '/'
-  try {
-    return new URL(path, `http://${request.headers.host ?? '127.0.0.1'}`)
-  } catch {
-    return new URL(path, 'http://127.0.0.1')
-  }
 }
 
 async function handle(
@@ -193,7 +186,7 @@ async function handle(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const url = requestUrl(request)
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1')
   response.setHeader('cache-control', 'no-store')
   response.setHeader('referrer-policy', 'no-referrer')
   const fragmentReport = /^\/__fragment\/(\d+)$/.exec(url.pathname)
@@ -285,7 +278,7 @@ export async function startCallbackServer(port = 0): Promise<CallbackServer> {
       const url = new URL(request.url)
       if (url.origin !== origin || !url.pathname.startsWith('/callback/')) return undefined
       if (Buffer.byteLength(request.body ?? '') > MAX_BODY_BYTES) return undefined // as handle() refuses it
-      return addHit(log, url, request.method, request.body, request.fragment)
+      return addHit(log, url, request.url, request.method, request.body, request.fragment)
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -17,6 +17,12 @@ export interface Lease {
   page(): Promise<Page>
   /** Close the current page (it may still be navigating); the next `page()` opens a new one. */
   dropPage(): Promise<void>
+  /**
+   * Send the page to about:blank unless what it shows cannot run anything (page-shape.ts), so
+   * that no script of a server's page acts after its authorization; a page that does not get
+   * there is closed. `active`: the caller knows the page may still act (a `Refresh` header).
+   */
+  quietPage(options?: { active?: boolean }): Promise<void>
   /** Runs `work` after every earlier `exclusive` call on this lease (one page, one flow). */
   exclusive<T>(work: () => Promise<T>): Promise<T>
 }
@@ -31,6 +37,9 @@ export interface ContextPool {
 
 /** Set-up of every new page, once, with its CDP session (the driver's guards, redirect-guard.ts). */
 export type PageSetUp = (page: Page, cdp: CDPSession) => Promise<void>
+
+/** How long a page may take to show about:blank before it is closed instead. */
+const BLANK_TIMEOUT_MS = 5_000
 
 /** Storage kinds Chromium clears per origin without a page (cookies are cleared per context). */
 const ORIGIN_STORAGE = 'local_storage,indexeddb,service_workers,cache_storage,file_systems,websql'
@@ -52,10 +61,13 @@ class PooledLease implements Lease {
   readonly context: BrowserContext
 
   readonly #setUpPage: PageSetUp | undefined
+  /** Our callback server's origin: its page runs nothing after it reported. */
+  readonly #quietOrigin: string | undefined
 
-  constructor(context: BrowserContext, setUpPage?: PageSetUp) {
+  constructor(context: BrowserContext, setUpPage?: PageSetUp, quietOrigin?: string) {
     this.context = context
     this.#setUpPage = setUpPage
+    this.#quietOrigin = quietOrigin
   }
 
   page(): Promise<Page> {
@@ -96,6 +108,17 @@ class PooledLease implements Lease {
     await page?.close().catch(() => {})
   }
 
+  async quietPage(options: { active?: boolean } = {}): Promise<void> {
+    const page = await this.#page?.catch(() => undefined)
+    if (!page || page.isClosed()) return
+    if (!options.active && (await isQuiet(page, this.#quietOrigin))) return
+    try {
+      await page.goto('about:blank', { timeout: BLANK_TIMEOUT_MS })
+    } catch {
+      await this.dropPage()
+    }
+  }
+
   exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(work, work)
     this.#queue = run.catch(() => undefined)
@@ -108,16 +131,18 @@ class PooledLease implements Lease {
    * about:blank, so that nothing of it runs on into the next scenario; a static page (an error
    * page) and our own callback page (`quietOrigin`) stay, as a navigation costs Chromium more.
    */
-  async clear(quietOrigin: string | undefined): Promise<boolean> {
+  async clear(): Promise<boolean> {
     try {
       const page = await this.#page?.catch(() => undefined)
       if (page && !page.isClosed() && !this.#wroteSessionStorage) {
-        if (!(await isQuiet(page, quietOrigin))) await page.goto('about:blank', { timeout: 5_000 })
+        if (!(await isQuiet(page, this.#quietOrigin))) {
+          await page.goto('about:blank', { timeout: BLANK_TIMEOUT_MS })
+        }
       } else {
         await this.dropPage()
       }
       // Our callback page stores nothing: only the target's origins need clearing.
-      const origins = [...this.#origins].filter((origin) => origin !== quietOrigin)
+      const origins = [...this.#origins].filter((origin) => origin !== this.#quietOrigin)
       this.#origins.clear()
       if (origins.length > 0) {
         await this.page() // a new page for the next scenario when this one was dropped
@@ -149,7 +174,7 @@ export function createContextPool(
   async function create(): Promise<PooledLease> {
     const context = await browser.newContext({ ignoreHTTPSErrors: options.ignoreHttpsErrors })
     context.setDefaultTimeout(options.stepTimeoutMs)
-    const lease = new PooledLease(context, options.setUpPage)
+    const lease = new PooledLease(context, options.setUpPage, options.quietOrigin)
     all.add(lease)
     return lease
   }
@@ -175,7 +200,7 @@ export function createContextPool(
       if (!lease) return
       // Wait for the scenario's last authorization to end before clearing under it.
       await lease.exclusive(async () => undefined)
-      if (await lease.clear(options.quietOrigin)) free.push(lease)
+      if (await lease.clear()) free.push(lease)
       else {
         all.delete(lease)
         await lease.context.close().catch(() => {})

@@ -14,7 +14,7 @@ import type { LoginProgress } from './login-progress.ts'
 import type { ResolvedLoginRecipe } from './login-recipe.ts'
 import { consentLocator, runLoginScript, runLoginSteps, showsLoginForm } from './login-steps.ts'
 import { notRedirected, redirectedOutcome } from './page-outcome.ts'
-import { mayLogInOrConsent, readPageShape, type PageShape } from './page-shape.ts'
+import { mayLogInOrConsent, readPageShape, refreshes, type PageShape } from './page-shape.ts'
 import type { PageWatch } from './page-watch.ts'
 import type { AuthorizeOutcome, BrowserAuthorizeRequest } from './types.ts'
 
@@ -88,7 +88,8 @@ async function navigate(flow: Flow): Promise<void> {
   const { page, watch, request } = flow
   const navigation = page.goto(request.url, { waitUntil: 'load', timeout: remaining(flow) })
   navigation.catch(() => {}) // still running when the arrival came first
-  const arrival = watch.until(() => watch.reached(), flow.deadline)
+  // Only our own callback: a foreign redirect URI's navigation is waited for as before.
+  const arrival = watch.until(() => watch.hit !== undefined, flow.deadline)
   await Promise.race([navigation, arrival.then((reached) => (reached ? undefined : navigation))])
 }
 
@@ -194,7 +195,8 @@ async function onPage(flow: Flow): Promise<PageStep> {
   if (watch.reached()) return { outcome: await arrive(flow) }
   if (!flow.request.login) return { outcome: await notRedirected(page, watch) }
   flow.loadsBefore = watch.loads
-  const shape = await readPageShape(page)
+  const read = await readPageShape(page)
+  const shape = read && refreshes(watch.lastDocument) ? { ...read, mayNavigate: true } : read
   if (!mayLogInOrConsent(shape, settings.recipe)) return letPageMove(flow, shape)
   const script = settings.recipe.script !== undefined
   if (!flow.loginDone && (script || (await showsLoginForm(page, settings.recipe)))) {

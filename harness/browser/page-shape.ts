@@ -3,7 +3,7 @@
  * asks Playwright's locators only about pages where one could match. A locator loads Playwright's
  * selector engine into the page, which costs more than the whole page on a plain error page.
  */
-import type { Page } from 'playwright-core'
+import type { Page, Response } from 'playwright-core'
 import type { ResolvedLoginRecipe } from './login-recipe.ts'
 
 export interface PageShape {
@@ -24,8 +24,31 @@ export interface PageShape {
 const ACTIONABLE =
   'input,textarea,select,button,a,area,summary,[role],[contenteditable],[onclick],[tabindex]'
 
-/** The page's shape; undefined when it cannot be read now (it is navigating). */
+/** Whether a document's answer navigates by itself after a while (an HTTP `Refresh` header). */
+export function refreshes(document: Response | undefined): boolean {
+  return document?.headers()['refresh'] !== undefined
+}
+
+/** How long a page may take to answer; a page that runs a busy loop never does. */
+const SHAPE_TIMEOUT_MS = 2_000
+
+/**
+ * The page's shape; undefined when it cannot be read now (it is navigating) or does not answer
+ * within SHAPE_TIMEOUT_MS (its evaluation is then left to end with the page).
+ */
 export async function readPageShape(page: Page): Promise<PageShape | undefined> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), SHAPE_TIMEOUT_MS)
+  })
+  try {
+    return await Promise.race([evaluateShape(page), late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function evaluateShape(page: Page): Promise<PageShape | undefined> {
   try {
     return await page.evaluate((selector) => {
       // Active without a click: a script element, an inline event handler (an `onload` runs as
@@ -48,11 +71,15 @@ export async function readPageShape(page: Page): Promise<PageShape | undefined> 
 
 /**
  * Whether the recipe's login or consent could apply to a page of this shape. A recipe that
- * starts by waiting or runs a script knows its pages itself, and a consent selector may name
- * any element: for those, always.
+ * starts by waiting or runs a script knows its pages itself, and a consent by selector or role
+ * may name any element: for those, always.
  */
 export function mayLogInOrConsent(shape: PageShape | undefined, recipe: ResolvedLoginRecipe): boolean {
   if (!shape || shape.actionable) return true
   const first = recipe.steps[0]
-  return recipe.script !== undefined || (first !== undefined && 'wait' in first) || recipe.consent?.selector !== undefined
+  const consent = recipe.consent
+  // A consent by selector, or by a role some plain element carries implicitly (a heading, a list
+  // item, an image), may name any element.
+  const anyElement = consent?.selector !== undefined || consent?.role !== undefined
+  return recipe.script !== undefined || (first !== undefined && 'wait' in first) || anyElement
 }

@@ -1,7 +1,7 @@
 /**
  * CDP's `Fetch.requestPaused` event, the members the harness reads (redirect-guard.ts at the
- * Response stage, callback-intercept.ts at the Request stage).
- * @see https://chromedevtools.github.io/devtools-protocol/tot/Fetch/#event-requestPaused
+ * Response stage, callback-intercept.ts at the Request stage), as the Chrome DevTools Protocol's
+ * Fetch domain defines it.
  */
 export interface PausedRequest {
   requestId: string

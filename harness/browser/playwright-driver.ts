@@ -19,6 +19,7 @@ import { runLoginFlow, type FlowSettings } from './login-flow.ts'
 import { attempt, freshProgress, sessionRejected, type LoginProgress } from './login-progress.ts'
 import type { ResolvedLoginRecipe } from './login-recipe.ts'
 import { browserOriginPolicy, recipeGuard, refusedHostsSwitch } from './origin-guard.ts'
+import { refreshes } from './page-shape.ts'
 import { watchPage } from './page-watch.ts'
 import { createContextPool, type ContextPool, type Lease } from './context-pool.ts'
 import { interceptDocuments } from './document-interception.ts'
@@ -52,6 +53,38 @@ export interface PlaywrightDriverOptions {
   sessions?: SessionStore<Cookie[]>
 }
 
+/**
+ * The features playwright-core 1.65 switches off with its own `--disable-features`. Chromium
+ * reads only the last `--disable-features` of its command line and ours comes after Playwright's,
+ * so ours repeats them (test/harness/browser/playwright-driver-switches.test.ts fails when
+ * Playwright's list changes).
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+]
+
+/**
+ * Chromium keeps a spare renderer process warm for the browser context it used last, and throws
+ * it away when another context navigates: with a context per running scenario, that is a new
+ * renderer nearly every navigation (2x Chromium's CPU in bench/README.md's measurement).
+ */
+const OUR_DISABLED_FEATURES = ['SpareRendererForSitePerProcess']
+
 /** Chromium switches for an unattended, quiet, reproducible browser. */
 export const CHROMIUM_ARGS = [
   '--disable-gpu',
@@ -60,10 +93,7 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  // Chromium keeps a spare renderer process warm for the browser context it used last, and
-  // throws it away when another context navigates: with a context per running scenario, that is
-  // a new renderer nearly every navigation (2x Chromium's CPU in bench/README.md's measurement).
-  '--disable-features=SpareRendererForSitePerProcess',
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...OUR_DISABLED_FEATURES].join(',')}`,
 ]
 
 const STEP_TIMEOUT_MS = 10_000
@@ -238,7 +268,10 @@ async function authorizeOn(
   request.signal?.removeEventListener('abort', onAbort)
   // The page may still be navigating (a foreign redirect URI that does not resolve ends on
   // chrome-error://), which would interrupt the next authorization: that one gets a new page.
+  // Else the server's last page may still be there (an arrival answered in the browser commits
+  // no page): none of its scripts may act during the next authorization.
   if ((foreign || failure !== undefined) && !options.trace) await lease.dropPage()
+  else await lease.quietPage({ active: refreshes(watch.lastDocument) })
   const trace = options.trace ? await endTrace(parts, lease, request, watch.exchanges, outcome) : []
   if (failure !== undefined || !outcome) {
     if (failure instanceof LoginError) failure.artifacts.push(...trace)

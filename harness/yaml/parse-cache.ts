@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { isDeepStrictEqual } from 'node:util'
 import type { Document, LineCounter } from 'yaml'
 import { positionTree, treeLocator, type PositionNode } from './position-tree.ts'
@@ -24,9 +25,17 @@ export interface CachedParse {
 
 type Cache = Record<string, CachedParse>
 
+/**
+ * What a cached parse depends on besides the text: the YAML library's version and this
+ * module's parse rules (raise PARSE_RULES when parse.ts starts reading a text differently).
+ */
+const PARSE_RULES = 1
+const yamlVersion = (createRequire(import.meta.url)('yaml/package.json') as { version: string }).version
+
 /** The key of a text parsed with these options. */
 export function parseKey(text: string, merge: boolean): string {
-  return createHash('sha256').update(`${merge ? 1 : 0}\0${text}`).digest('base64url')
+  const rules = `${PARSE_RULES}\0${yamlVersion}\0${merge ? 1 : 0}`
+  return createHash('sha256').update(`${rules}\0${text}`).digest('base64url')
 }
 
 /** A live parse as a cache entry; undefined when it cannot be one. */

@@ -66,6 +66,22 @@ describe('the context pool', () => {
     })
   })
 
+  it('quiets a page after an authorization: one that may still act goes to about:blank', async () => {
+    await withPool(async (pool) => {
+      const { lease } = await pool.lease('s/one')
+      const page = await lease.page()
+      await page.goto(`${server.origin}/scripted`)
+      await lease.quietPage()
+      expect(page.url()).toBe('about:blank')
+      await page.goto(`${server.origin}/`)
+      await lease.quietPage()
+      expect(page.url()).toBe(`${server.origin}/`)
+      // A Refresh header, which the page itself does not show, is the caller's to tell.
+      await lease.quietPage({ active: true })
+      expect(page.url()).toBe('about:blank')
+    })
+  })
+
   it('replaces a page that wrote sessionStorage (it cannot be cleared in place)', async () => {
     await withPool(async (pool) => {
       const { lease } = await pool.lease('s/one')

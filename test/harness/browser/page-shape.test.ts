@@ -56,12 +56,22 @@ describe('page shape', () => {
     }
   })
 
-  it('trusts recipes that know their pages: a script, a first wait, a consent selector', () => {
+  it('gives up on a page that does not answer (a busy loop) within its bound', async () => {
+    const busy = await browser.newPage()
+    await busy.setContent('<p>busy</p><script>setTimeout(() => { for (;;) {} }, 20)</script>')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(await readPageShape(busy)).toBeUndefined()
+    await busy.close({ runBeforeUnload: false })
+  })
+
+  it('trusts recipes that know their pages: a script, a first wait, a consent selector or role', () => {
     const plain = { actionable: false, mayNavigate: false }
     expect(mayLogInOrConsent(plain, resolveLoginRecipe({ script: './login.mjs' }))).toBe(true)
     const waits = resolveLoginRecipe({ steps: [{ wait: { selector: '#login' } }] })
     expect(mayLogInOrConsent(plain, waits)).toBe(true)
     expect(mayLogInOrConsent(plain, resolveLoginRecipe({ consent: { selector: '.ok' } }))).toBe(true)
+    const byRole = resolveLoginRecipe({ consent: { role: 'link', name: 'Allow' } })
+    expect(mayLogInOrConsent(plain, byRole)).toBe(true)
     expect(mayLogInOrConsent(undefined, resolveLoginRecipe(undefined))).toBe(true)
   })
 })
