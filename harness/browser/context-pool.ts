@@ -126,18 +126,15 @@ class PooledLease implements Lease {
   }
 
   /**
-   * Clear what the last scenario left; false when the lease cannot be reused. A page still
-   * showing a target's document that may run anything (page-shape.ts) is first sent to
-   * about:blank, so that nothing of it runs on into the next scenario; a static page (an error
-   * page) and our own callback page (`quietOrigin`) stay, as a navigation costs Chromium more.
+   * Clear what the last scenario left; false when the lease cannot be reused. The page is
+   * quieted (quietPage) so that nothing of a target's document runs on into the next scenario; a
+   * static page (an error page) and our own callback page stay, as a navigation costs more.
    */
   async clear(): Promise<boolean> {
     try {
       const page = await this.#page?.catch(() => undefined)
       if (page && !page.isClosed() && !this.#wroteSessionStorage) {
-        if (!(await isQuiet(page, this.#quietOrigin))) {
-          await page.goto('about:blank', { timeout: BLANK_TIMEOUT_MS })
-        }
+        await this.quietPage()
       } else {
         await this.dropPage()
       }

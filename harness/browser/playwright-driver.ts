@@ -86,7 +86,7 @@ const PLAYWRIGHT_DISABLED_FEATURES = [
 const OUR_DISABLED_FEATURES = ['SpareRendererForSitePerProcess']
 
 /** Chromium switches for an unattended, quiet, reproducible browser. */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--disable-gpu',
   '--disable-quic',
   '--no-first-run',
@@ -266,13 +266,14 @@ async function authorizeOn(
   watch.stop()
   await watch.settled()
   request.signal?.removeEventListener('abort', onAbort)
+  // The trace ends with the authorization (a trace belongs to the context, not the page).
+  const trace = options.trace ? await endTrace(parts, lease, request, watch.exchanges, outcome) : []
   // The page may still be navigating (a foreign redirect URI that does not resolve ends on
   // chrome-error://), which would interrupt the next authorization: that one gets a new page.
   // Else the server's last page may still be there (an arrival answered in the browser commits
   // no page): none of its scripts may act during the next authorization.
-  if ((foreign || failure !== undefined) && !options.trace) await lease.dropPage()
+  if (foreign || failure !== undefined) await lease.dropPage()
   else await lease.quietPage({ active: refreshes(watch.lastDocument) })
-  const trace = options.trace ? await endTrace(parts, lease, request, watch.exchanges, outcome) : []
   if (failure !== undefined || !outcome) {
     if (failure instanceof LoginError) failure.artifacts.push(...trace)
     if (request.signal?.aborted) throw request.signal.reason ?? failure

@@ -78,14 +78,14 @@ export function answerRedirectHop(
   rules: RedirectRules,
   onRefused: (reason: string) => void,
 ): void {
-  const refusal = redirectRefusal(hopOf(event), rules)
+  const hop = hopOf(event)
+  const refusal = redirectRefusal(hop, rules)
   if (refusal) onRefused(refusal)
   const requestId = event.requestId
-  const status = event.responseStatusCode ?? 0
   let answer: Promise<unknown>
   if (refusal) {
     answer = cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' })
-  } else if (status === 307 || status === 308) {
+  } else if ((hop.status === 307 || hop.status === 308) && hop.body !== undefined) {
     // Chromium fails a continued 307/308 of a request with a body (net::ERR_INVALID_ARGUMENT,
     // as under a Playwright route) but follows a fulfilled copy of the same answer natively.
     const responseHeaders = (event.responseHeaders ?? []).filter(
@@ -93,7 +93,7 @@ export function answerRedirectHop(
     )
     // An empty body must be given: without one Chromium pauses the next hop as a request and
     // fails it the same way.
-    const copy = { requestId, responseCode: status, responseHeaders, body: '' }
+    const copy = { requestId, responseCode: hop.status, responseHeaders, body: '' }
     answer = cdp.send('Fetch.fulfillRequest', copy)
   } else {
     answer = cdp.send('Fetch.continueRequest', { requestId })

@@ -34,9 +34,12 @@ export interface SchemaText {
   text: string
 }
 
-/** Digest of a folder's schema files (names and texts, in name order). */
+/** The ajv that compiled the code: another version's code is not used. */
+const ajvVersion = (require('ajv/package.json') as { version: string }).version
+
+/** Digest of a folder's schema files (names and texts, in name order) and of ajv's version. */
 export function schemaDigest(files: readonly SchemaText[]): string {
-  const hash = createHash('sha256')
+  const hash = createHash('sha256').update(`ajv ${ajvVersion}\0`)
   for (const file of [...files].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     hash.update(`${file.name}\0${file.text}\0`)
   }
