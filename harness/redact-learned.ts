@@ -5,9 +5,11 @@
  * only where the text itself names a credential, so a common word never garbles a message.
  */
 import { PRE_REDACTION_CAP } from './http/cap.ts'
+import { createPrefixIndex } from './redact-prefix-index.ts'
 import {
   buildTokenMatcher,
   replaceMatches,
+  standsAsToken,
   type TokenMatcher,
   type TokenPattern,
 } from './redact-matcher.ts'
@@ -94,13 +96,17 @@ export function patternsOf(form: string): TokenPattern[] {
 }
 
 /**
- * Strong forms in automata of 1, 2, 4, ... patterns (a binary counter): learning a value
- * rebuilds O(log n) automata amortised, never all of them, and a text is read once per
- * automaton. The whole set is never rebuilt, however a run interleaves learning and redacting.
+ * Strong forms, found in a text by their prefixes (redact-prefix-index.ts) and kept where they
+ * stand as whole tokens. A text the prefix index gives up on (its budget is linear in the text)
+ * is read by automata of 1, 2, 4, ... batches of patterns (a binary counter): a pattern is
+ * rebuilt into O(log n) automata amortised, never the whole set each time, and the text is read
+ * once per automaton. Patterns wait in a batch until such a text comes; most runs build none.
  */
 export function createLearnedSecrets(): LearnedSecrets {
   const all = new Set<string>()
   const levels: ({ patterns: TokenPattern[]; matcher: TokenMatcher } | undefined)[] = []
+  const prefixes = createPrefixIndex()
+  let waiting: TokenPattern[] = []
   let retiredSteps = 0
   let longTotal = 0
 
@@ -113,7 +119,7 @@ export function createLearnedSecrets(): LearnedSecrets {
     return true
   }
 
-  function index(patterns: TokenPattern[]): void {
+  function build(patterns: TokenPattern[]): void {
     let carry = patterns
     let level = 0
     for (; levels[level]; level++) {
@@ -131,14 +137,27 @@ export function createLearnedSecrets(): LearnedSecrets {
       for (const form of new Set(formsOf(value))) {
         if (all.has(form)) continue
         all.add(form)
-        if (strong && fits(form)) index(patternsOf(form))
+        if (!strong || !fits(form)) continue
+        for (const pattern of patternsOf(form)) {
+          prefixes.add(pattern)
+          waiting.push(pattern)
+        }
       }
     },
     has: (value) => all.has(value),
     replace(text, mark) {
-      if (levels.length === 0 || text.length < MIN_STRONG_LENGTH) return text
+      if (text.length < MIN_STRONG_LENGTH) return text
+      const found = prefixes.occurrences(text)
       const matches: [number, number][] = []
-      for (const level of levels) level?.matcher.find(text, matches)
+      if (found) {
+        for (const { start, pattern } of found) {
+          if (standsAsToken(text, start, pattern)) matches.push([start, start + pattern.value.length])
+        }
+      } else {
+        if (waiting.length > 0) build(waiting)
+        waiting = []
+        for (const level of levels) level?.matcher.find(text, matches)
+      }
       return replaceMatches(text, matches, mark)
     },
     steps: () => levels.reduce((sum, level) => sum + (level?.matcher.steps ?? 0), retiredSteps),

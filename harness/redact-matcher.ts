@@ -34,6 +34,19 @@ export interface TokenPattern {
 }
 
 /**
+ * Whether `pattern`, found at `start` as characters, stands there as a whole token: the rule the
+ * automaton reads with WORD_START and WORD_END (see `read`), for one candidate.
+ */
+export function standsAsToken(text: string, start: number, pattern: TokenPattern): boolean {
+  const { value } = pattern
+  const end = start + value.length
+  const closedStart = !pattern.openStart && isWordCode(value.charCodeAt(0))
+  const closedEnd = !pattern.openEnd && isWordCode(value.charCodeAt(value.length - 1))
+  if (closedStart && start > 0 && isWordCode(text.charCodeAt(start - 1))) return false
+  return !(closedEnd && end < text.length && isWordCode(text.charCodeAt(end)))
+}
+
+/**
  * Feeds `text` to `step` as the symbols above; `step` gets the symbol and the text index. The
  * first WORD_START and the last WORD_END are left out at an open edge.
  */

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest'
+import { createPrefixIndex, PREFIX_LENGTH } from '../../harness/redact-prefix-index.ts'
+import {
+  buildTokenMatcher,
+  replaceMatches,
+  standsAsToken,
+  type TokenPattern,
+} from '../../harness/redact-matcher.ts'
+import { createLearnedSecrets } from '../../harness/redact-learned.ts'
+
+const indexOf = (patterns: (string | TokenPattern)[]) => {
+  const index = createPrefixIndex()
+  for (const pattern of patterns) index.add(typeof pattern === 'string' ? { value: pattern } : pattern)
+  return index
+}
+
+const starts = (patterns: string[], text: string) =>
+  indexOf(patterns)
+    .occurrences(text)
+    ?.map(({ start, pattern }) => [start, pattern.value])
+
+/** A deterministic generator (a linear congruential one, its high bits), so a failure can be replayed. */
+function seeded(seed: number): (below: number) => number {
+  let state = seed >>> 0
+  return (below) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
+    return (state >>> 8) % below
+  }
+}
+
+/** Every occurrence of every pattern, the slow way. */
+function naive(patterns: string[], text: string): [number, string][] {
+  const found: [number, string][] = []
+  for (let at = 0; at < text.length; at++) {
+    for (const pattern of patterns) if (text.startsWith(pattern, at)) found.push([at, pattern])
+  }
+  return found
+}
+
+describe('prefix index', () => {
+  it('finds a pattern at the start, inside, at the end, as the whole text and overlapping', () => {
+    expect(starts(['tok3n-value-9x'], 'tok3n-value-9x')).toEqual([[0, 'tok3n-value-9x']])
+    expect(starts(['tok3n-value-9x'], 'a tok3n-value-9x b tok3n-value-9x')).toEqual([
+      [2, 'tok3n-value-9x'],
+      [19, 'tok3n-value-9x'],
+    ])
+    expect(starts(['abababab', 'babababa'], 'ababababa')).toEqual([
+      [0, 'abababab'],
+      [1, 'babababa'],
+    ])
+  })
+
+  it('finds nothing where only a prefix, a near miss or nothing of a pattern is', () => {
+    const patterns = ['tok3n-value-9x', 'https://as.example/reg/abcdef']
+    expect(starts(patterns, 'tok3n-value-9')).toEqual([])
+    expect(starts(patterns, 'tok3n-value-8x tok3n-valu')).toEqual([])
+    expect(starts(patterns, 'https://as.example/reg/abcdeX https://as.example/')).toEqual([])
+    expect(starts(patterns, 'short')).toEqual([])
+    expect(starts([], 'tok3n-value-9x')).toEqual([])
+  })
+
+  it('agrees with a scan of every position on random texts over a small alphabet', () => {
+    const next = seeded(7)
+    const word = (length: number) => Array.from({ length }, () => 'ab1-'[next(4)]).join('')
+    for (let round = 0; round < 300; round++) {
+      const patterns = Array.from({ length: 1 + next(5) }, () => word(PREFIX_LENGTH + next(6)))
+      const text = word(next(120))
+      const found = starts(patterns, text)?.sort((a, b) => Number(a[0]) - Number(b[0]))
+      const expected = naive(patterns, text).sort((a, b) => a[0] - b[0])
+      expect(found?.length, `${patterns.join(',')} in ${text}`).toBe(expected.length)
+      expect(new Set(found?.map(String))).toEqual(new Set(expected.map(String)))
+    }
+  })
+
+  it('gives no answer once a pattern is shorter than the prefix', () => {
+    expect(indexOf(['tok3n-value-9x', 'abc']).occurrences('nothing of either here')).toBeUndefined()
+  })
+
+  it('gives no answer when comparing would cost more than its budget', () => {
+    // 300 patterns share the prefix the text repeats: comparing each at each position would be
+    // quadratic, so the index gives up and leaves the text to the automata.
+    const index = indexOf(Array.from({ length: 300 }, (_, i) => `secrsecr-${i}-x9`))
+    expect(index.occurrences('secr'.repeat(100_000))).toBeUndefined()
+  })
+})
+
+describe('whole tokens from the index, as the automaton finds them', () => {
+  // The automaton (redact-matcher.ts) is the reference: the same patterns over random texts
+  // must give the same redacted text through the index and standsAsToken.
+  it('replaces the same spans on random texts and patterns, open edges included', () => {
+    const next = seeded(11)
+    const text = (length: number) => Array.from({ length }, () => 'aB1_-. '[next(7)]).join('')
+    for (let round = 0; round < 500; round++) {
+      const patterns: TokenPattern[] = Array.from({ length: 1 + next(4) }, () => ({
+        value: text(PREFIX_LENGTH + next(4)).replace(/^ | $/g, 'x'),
+        ...(next(4) === 0 ? { openStart: true } : {}),
+        ...(next(4) === 0 ? { openEnd: true } : {}),
+      }))
+      // Texts made of the patterns themselves and noise, so that most hold some of them.
+      const pieces = Array.from({ length: 1 + next(6) }, () =>
+        next(2) === 0 ? patterns[next(patterns.length)]!.value : text(next(5)),
+      )
+      const sample = pieces.join('')
+      const viaAutomaton: [number, number][] = []
+      buildTokenMatcher(patterns).find(sample, viaAutomaton)
+      const viaIndex: [number, number][] = []
+      for (const { start, pattern } of indexOf(patterns).occurrences(sample) ?? []) {
+        if (standsAsToken(sample, start, pattern)) viaIndex.push([start, start + pattern.value.length])
+      }
+      const describe = `${JSON.stringify(patterns)} in ${JSON.stringify(sample)}`
+      expect(replaceMatches(sample, viaIndex, '#'), describe).toBe(
+        replaceMatches(sample, viaAutomaton, '#'),
+      )
+    }
+  })
+})
+
+describe('learned secrets behind the index', () => {
+  it('builds no automaton for the texts of a run, with or without a learned value in them', () => {
+    const learned = createLearnedSecrets()
+    for (let i = 0; i < 100; i++) learned.add(`secr-${i}-x9-token`)
+    for (let i = 0; i < 100; i++) {
+      expect(learned.replace(`a text with secr-${i}-x8-token in it`, '#')).toContain('x8')
+    }
+    expect(learned.replace('see secr-42-x9-token.', '#')).toBe('see #.')
+    expect(learned.replace('xsecr-42-x9-token and secr-42-x9-tokens', '#')).toBe(
+      'xsecr-42-x9-token and secr-42-x9-tokens',
+    )
+    expect(learned.steps()).toBe(0)
+  })
+
+  it('reads a text the index gives up on with the automata, and still finds the value', () => {
+    const learned = createLearnedSecrets()
+    for (let i = 0; i < 300; i++) learned.add(`secrsecr-${i}-x9`)
+    const text = `${'secr'.repeat(100_000)} secrsecr-123-x9 end`
+    expect(learned.replace(text, '#')).toBe(`${'secr'.repeat(100_000)} # end`)
+    expect(learned.steps()).toBeGreaterThan(0)
+  })
+})
