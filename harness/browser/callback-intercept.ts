@@ -27,6 +27,17 @@ const ANSWER_HEADERS = [
   { name: 'referrer-policy', value: 'no-referrer' },
 ]
 
+/** Answer a paused document request with the callback server's empty 204 (no document commits). */
+export function answerNoContent(cdp: CDPSession, requestId: string): void {
+  const answer = cdp.send('Fetch.fulfillRequest', {
+    requestId,
+    responseCode: 204,
+    responseHeaders: ANSWER_HEADERS,
+    body: '',
+  })
+  answer.catch(() => {}) // the page closed meanwhile: the request is gone with it
+}
+
 /** Record the paused callback request as a hit and answer it with a 204 (else let it go on). */
 export function answerCallback(cdp: CDPSession, event: PausedRequest, callback: CallbackServer): void {
   const { request, requestId } = event
@@ -41,8 +52,6 @@ export function answerCallback(cdp: CDPSession, event: PausedRequest, callback: 
         body,
       })
     : undefined
-  const answer = hit
-    ? cdp.send('Fetch.fulfillRequest', { requestId, responseCode: 204, responseHeaders: ANSWER_HEADERS, body: '' })
-    : cdp.send('Fetch.continueRequest', { requestId })
-  answer.catch(() => {}) // the page closed meanwhile: the request is gone with it
+  if (hit) answerNoContent(cdp, requestId)
+  else cdp.send('Fetch.continueRequest', { requestId }).catch(() => {}) // the page may be gone
 }

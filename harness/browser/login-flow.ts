@@ -88,8 +88,8 @@ async function navigate(flow: Flow): Promise<void> {
   const { page, watch, request } = flow
   const navigation = page.goto(request.url, { waitUntil: 'load', timeout: remaining(flow) })
   navigation.catch(() => {}) // still running when the arrival came first
-  // Only our own callback: a foreign redirect URI's navigation is waited for as before.
-  const arrival = watch.until(() => watch.hit !== undefined, flow.deadline)
+  // Ours or a foreign redirect URI's (foreign-arrival.ts): both are answered in the browser.
+  const arrival = watch.until(() => watch.reached(), flow.deadline)
   await Promise.race([navigation, arrival.then((reached) => (reached ? undefined : navigation))])
 }
 
@@ -224,7 +224,10 @@ async function waitForNextPage(flow: Flow): Promise<void> {
   if (!moved) {
     await fail(flow, `no page was loaded within ${flow.settings.timeoutMs} ms after the login steps`)
   }
-  await flow.page.waitForLoadState('load', { timeout: remaining(flow) }).catch(() => {})
+  // An arrival answered in the browser ends the wait too: a form_post page that submits while it
+  // parses never finishes loading once its submission was answered with a 204 (see navigate).
+  const loaded = flow.page.waitForLoadState('load', { timeout: remaining(flow) }).catch(() => {})
+  await Promise.race([loaded, watch.until(() => watch.reached(), flow.deadline)])
 }
 
 /** Run one authorization on `page` (watched by `watch`) to its outcome; throws a LoginError. */

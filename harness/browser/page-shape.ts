@@ -32,17 +32,54 @@ export function refreshes(document: Response | undefined): boolean {
 /** How long a page may take to answer; a page that runs a busy loop never does. */
 const SHAPE_TIMEOUT_MS = 2_000
 
+/** Per page: main-frame navigations seen, and the count at which a static shape was read. */
+interface Sighting {
+  navigations: number
+  staticAt?: number
+}
+const sightings = new WeakMap<Page, Sighting>()
+
+/** The page's sighting, counting its main frame's navigations from the first read on. */
+function sightingOf(page: Page): Sighting {
+  let sighting = sightings.get(page)
+  if (!sighting) {
+    const seen: Sighting = { navigations: 0 }
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) seen.navigations += 1
+    })
+    sightings.set(page, seen)
+    sighting = seen
+  }
+  return sighting
+}
+
+/**
+ * Whether the page's document was read as static (nothing on it can run or navigate) and its
+ * main frame has not navigated since: such a page stays as it is, so it need not be read again
+ * (context-pool.ts asks this after every authorization).
+ */
+export function readAsStatic(page: Page): boolean {
+  const sighting = sightings.get(page)
+  return sighting?.staticAt !== undefined && sighting.staticAt === sighting.navigations
+}
+
 /**
  * The page's shape; undefined when it cannot be read now (it is navigating) or does not answer
  * within SHAPE_TIMEOUT_MS (its evaluation is then left to end with the page).
  */
 export async function readPageShape(page: Page): Promise<PageShape | undefined> {
+  const sighting = sightingOf(page)
+  const before = sighting.navigations
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), SHAPE_TIMEOUT_MS)
   })
   try {
-    return await Promise.race([evaluateShape(page), late])
+    const shape = await Promise.race([evaluateShape(page), late])
+    // A navigation seen while reading may have replaced the document that was read.
+    const isStatic = shape?.mayNavigate === false && sighting.navigations === before
+    sighting.staticAt = isStatic ? before : undefined
+    return shape
   } finally {
     clearTimeout(timer)
   }

@@ -22,7 +22,7 @@ import { browserOriginPolicy, recipeGuard, refusedHostsSwitch } from './origin-g
 import { refreshes } from './page-shape.ts'
 import { watchPage } from './page-watch.ts'
 import { createContextPool, type ContextPool, type Lease } from './context-pool.ts'
-import { interceptDocuments } from './document-interception.ts'
+import { interceptDocuments, type PageInterception } from './document-interception.ts'
 import type { RedirectRules } from './redirect-guard.ts'
 import { cookieForHosts, createSessionStore, sessionHosts, type SessionStore } from './session-store.ts'
 import { browserSecrets, startTrace, stopTrace } from './trace.ts'
@@ -169,6 +169,8 @@ interface DriverParts {
   flow: FlowSettings
   /** Where each page's refused redirect hops go: its running authorization's watch. */
   refusals: WeakMap<Page, (reason: string) => void>
+  /** Per page: its interception, told of each foreign redirect URI before it is used. */
+  interceptions: WeakMap<Page, PageInterception>
   pool: ContextPool
   sessions: SessionStore<Cookie[]>
   /** Hosts whose cookies make up the stored session. */
@@ -181,6 +183,7 @@ function driverParts(browser: Browser, options: DriverSettings): DriverParts {
   const policy = browserOriginPolicy(options.target)
   const password = options.recipe.password
   const refusals = new WeakMap<Page, (reason: string) => void>()
+  const interceptions = new WeakMap<Page, PageInterception>()
   // Redirect hops that would carry a credential off the allowed origins (redirect-guard.ts).
   const redirects: RedirectRules = { policy, ownOrigins: [options.callback.origin] }
   return {
@@ -197,16 +200,19 @@ function driverParts(browser: Browser, options: DriverSettings): DriverParts {
         captureFailure(page, dir, browserSecrets(exchanges, {}, password)),
     },
     refusals,
+    interceptions,
     pool: createContextPool(browser, {
       ignoreHttpsErrors: options.ignoreHttpsErrors,
       stepTimeoutMs,
       quietOrigin: options.callback.origin,
-      setUpPage: (page, cdp) =>
-        interceptDocuments(cdp, {
+      setUpPage: async (page, cdp) => {
+        const interception = await interceptDocuments(cdp, {
           redirects,
           onRefused: (why) => refusals.get(page)?.(why),
           callback: options.callback,
-        }),
+        })
+        interceptions.set(page, interception)
+      },
     }),
     sessions: options.sessions ?? createSessionStore<Cookie[]>(false),
     hosts: sessionHosts(options.target),
@@ -244,6 +250,7 @@ async function authorizeOn(
   const { options } = parts
   if (options.trace) await startTrace(lease.context)
   const page = await lease.page()
+  const answered = await answersArrival(parts, page, request.redirectUri)
   const onAbort = (): void => void page.close().catch(() => {})
   request.signal?.addEventListener('abort', onAbort, { once: true })
   const watch = watchPage(page, {
@@ -262,17 +269,19 @@ async function authorizeOn(
     failure = error
   }
   parts.refusals.delete(page)
-  const foreign = watch.foreignRedirect !== undefined
+  // An arrival answered in the browser leaves the page as it was.
+  const leftForeign = watch.foreignRedirect !== undefined && !answered
   watch.stop()
   await watch.settled()
   request.signal?.removeEventListener('abort', onAbort)
   // The trace ends with the authorization (a trace belongs to the context, not the page).
   const trace = options.trace ? await endTrace(parts, lease, request, watch.exchanges, outcome) : []
-  // The page may still be navigating (a foreign redirect URI that does not resolve ends on
-  // chrome-error://), which would interrupt the next authorization: that one gets a new page.
-  // Else the server's last page may still be there (an arrival answered in the browser commits
-  // no page): none of its scripts may act during the next authorization.
-  if (foreign || failure !== undefined) await lease.dropPage()
+  // The page may still be navigating (to a foreign redirect URI that was not answered in the
+  // browser, which ends on chrome-error:// when it does not resolve), which would interrupt the
+  // next authorization: that one gets a new page. Else the server's last page may still be there
+  // (an arrival answered in the browser commits no page): none of its scripts may act during the
+  // next authorization.
+  if (leftForeign || failure !== undefined) await lease.dropPage()
   else await lease.quietPage({ active: refreshes(watch.lastDocument) })
   if (failure !== undefined || !outcome) {
     if (failure instanceof LoginError) failure.artifacts.push(...trace)
@@ -281,6 +290,15 @@ async function authorizeOn(
   }
   outcome.artifacts.push(...trace)
   return outcome
+}
+
+/**
+ * Whether the browser's arrival at the redirect URI is answered in the browser: always at our
+ * callback server, and at a foreign one once the page pauses requests to it (foreign-arrival.ts).
+ */
+async function answersArrival(parts: DriverParts, page: Page, redirectUri: string): Promise<boolean> {
+  if (redirectUri.startsWith(`${parts.options.callback.origin}/`)) return true
+  return (await parts.interceptions.get(page)?.answerArrivalsAt(redirectUri)) === true
 }
 
 /** The authorization's trace zip, with the browser's secrets masked (trace.ts). */

@@ -1,7 +1,11 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resolveLoginRecipe } from '../../../harness/browser/login-recipe.ts'
-import { mayLogInOrConsent, readPageShape } from '../../../harness/browser/page-shape.ts'
+import {
+  mayLogInOrConsent,
+  readAsStatic,
+  readPageShape,
+} from '../../../harness/browser/page-shape.ts'
 import { launchTestChromium } from './support/chromium.ts'
 
 describe('page shape', () => {
@@ -54,6 +58,23 @@ describe('page shape', () => {
     ]) {
       expect((await shapeOf(html))?.mayNavigate, html).toBe(true)
     }
+  })
+
+  it('remembers a page read as static until its main frame navigates', async () => {
+    const other = await browser.newPage()
+    const show = (html: string) => other.goto(`data:text/html,${encodeURIComponent(html)}`)
+    expect(readAsStatic(other)).toBe(false) // never read
+    await show('<h1>invalid_request</h1>')
+    await readPageShape(other)
+    expect(readAsStatic(other)).toBe(true)
+    await show('<h1>another page</h1>')
+    expect(readAsStatic(other)).toBe(false) // navigated since
+    await readPageShape(other)
+    expect(readAsStatic(other)).toBe(true)
+    await show('<p>wait</p><script>void 0</script>')
+    await readPageShape(other)
+    expect(readAsStatic(other)).toBe(false) // read, but it may run
+    await other.close()
   })
 
   it('gives up on a page that does not answer (a busy loop) within its bound', async () => {

@@ -203,6 +203,45 @@ describe('Playwright login driver', () => {
     expect(outcome.url.startsWith('http://client.invalid/cb?code=')).toBe(true)
   })
 
+  it('answers the arrival at a foreign redirect URI in the browser: nothing reaches it, and the page stays', async () => {
+    // A foreign redirect URI that would answer: the code must still never be delivered there.
+    const requests: string[] = []
+    const foreign = createServer((request, response) => {
+      requests.push(`${request.method} ${request.url}`)
+      response.writeHead(200).end('ok')
+    })
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', () => resolve()))
+    const { port } = foreign.address() as AddressInfo
+    const redirectUri = `http://127.0.0.1:${port}/cb?tenant=a`
+    const driver = driverFor(oidcProvider)
+    try {
+      const authorize = (params: Record<string, string>) =>
+        driver.authorize({
+          url: authorizationUrl(oidcProvider, { redirect_uri: redirectUri, ...params }),
+          redirectUri,
+          login: true,
+          scenarioId: 'browser/foreign-answered',
+        })
+      const first = await authorize({ state: 'q' })
+      const pages = browser.contexts().flatMap((context) => context.pages())
+      // Again on the same lease, by form_post this time: the POST is answered in the browser too.
+      const second = await authorize({ state: 'fp', response_mode: 'form_post' })
+      expect(first).toMatchObject({ redirected: true, query: { state: 'q', tenant: 'a' } })
+      expect(first.url.startsWith(`http://127.0.0.1:${port}/cb?tenant=a&code=`)).toBe(true)
+      expect(second).toMatchObject({ redirected: true, query: { state: 'fp' } })
+      for (const outcome of [first, second]) {
+        expect(oidcProvider.codes.has(outcome.query.code ?? '')).toBe(true)
+      }
+      expect(requests).toEqual([])
+      expect(pages).toHaveLength(1)
+      expect(pages[0]?.isClosed()).toBe(false) // not replaced after either arrival
+      expect(browser.contexts().flatMap((context) => context.pages())).toEqual(pages)
+    } finally {
+      await driver.close()
+      await new Promise<void>((resolve) => foreign.close(() => resolve()))
+    }
+  })
+
   it('attaches a PNG screenshot and the page HTML when a login step fails, and a trace with --trace', async () => {
     const error = await failureOf({
       server: reference,
