@@ -148,15 +148,20 @@ async function closeRun(
   inputs: RunInputs,
   notice: (message: string) => void,
 ): Promise<Leftover[]> {
-  await browser
+  // Independent: Chromium's shutdown (a few hundred ms) overlaps the deletions.
+  const closed = browser
     .close()
     .catch((error: unknown) =>
       notice(`closing the browser services failed: ${errorMessage(error)}`),
     )
   const { target } = inputs
   const registrationEndpoint = target.endpoints['registration_endpoint']
-  return ledger.deleteAll(inputs.http, {
-    canDelete: target.capabilities.includes('delete'),
-    ...(registrationEndpoint ? { registrationEndpoint } : {}),
-  })
+  try {
+    return await ledger.deleteAll(inputs.http, {
+      canDelete: target.capabilities.includes('delete'),
+      ...(registrationEndpoint ? { registrationEndpoint } : {}),
+    })
+  } finally {
+    await closed
+  }
 }
