@@ -39,7 +39,10 @@ export interface LearnedSecrets {
   has(value: string): boolean
   /** `text` with every strong learned value that stands as a whole token replaced by `mark`. */
   replace(text: string, mark: string): string
-  /** Automaton steps taken by every replace so far (a test's measure of linear work). */
+  /**
+   * Automaton steps taken by every replace so far (a test's measure of linear work); a text the
+   * prefix index answers takes none.
+   */
   steps(): number
 }
 
@@ -66,33 +69,36 @@ export const MAX_LEARNED_FORM = PRE_REDACTION_CAP
 /** Longer forms are found as overlapping pieces of this length, so a cut copy loses them too. */
 export const LEARNED_PIECE = 256
 /**
- * Characters of long forms (over 4 pieces) indexed per run; the automaton costs about 100 bytes
- * a character. Real secrets are far shorter: only a hostile target's own values (a 900 KB
- * client_secret per client) reach it; past it they are still redacted in credential positions.
+ * Characters of long forms (over 4 pieces) indexed per run; an automaton, when one is built,
+ * costs about 100 bytes a character. Real secrets are far shorter: only a hostile target's own
+ * values (a 900 KB client_secret per client) reach it; past it they are still redacted in
+ * credential positions.
  */
 export const MAX_LONG_FORMS_TOTAL = 512 * 1024
 
 /**
- * What the automaton looks for: a form as one whole token, or a long one as pieces that overlap
- * by a character (found anywhere inside, they merge into one mark). A text cut inside a long
- * secret shows at most the last LEARNED_PIECE - 1 characters before the cut.
+ * What redaction looks for: a form as one whole token, or a long one as pieces that overlap by a
+ * character (found anywhere inside, they merge into one mark), each piece once (a periodic value
+ * repeats its pieces). A text cut inside a long secret shows at most the last
+ * LEARNED_PIECE - 1 characters before the cut.
  */
 export function patternsOf(form: string): TokenPattern[] {
   const value = form.slice(0, MAX_LEARNED_FORM)
   const cut = value.length < form.length
   if (value.length <= 4 * LEARNED_PIECE) return [{ value, openEnd: cut }]
-  const pieces: TokenPattern[] = []
+  const pieces = new Map<string, TokenPattern>()
   for (let at = 0; at < value.length - 1; at += LEARNED_PIECE - 1) {
     const from = Math.max(0, Math.min(at, value.length - LEARNED_PIECE))
     const last = from + LEARNED_PIECE >= value.length
-    pieces.push({
+    const piece = {
       value: value.slice(from, from + LEARNED_PIECE),
       openStart: from > 0,
       openEnd: !last || cut,
-    })
+    }
+    pieces.set(`${Number(piece.openStart)}${Number(piece.openEnd)}${piece.value}`, piece)
     if (last) break
   }
-  return pieces
+  return [...pieces.values()]
 }
 
 /**

@@ -42,12 +42,15 @@ export interface PrefixIndex {
    * caller's); undefined when finding them would exceed the budget.
    */
   occurrences(text: string): Occurrence[] | undefined
+  /** Work done by every `occurrences` so far: windows hashed and characters compared. */
+  work(): number
 }
 
 export function createPrefixIndex(): PrefixIndex {
   const bitmap = new Uint32Array((1 << BITMAP_BITS) / 32)
   const byPrefix = new Map<string, TokenPattern[]>()
   let unanswerable = false
+  let work = 0
   const isSet = (slot: number) => (bitmap[slot >>> 5]! & (1 << (slot & 31))) !== 0
   return {
     add(pattern) {
@@ -67,13 +70,17 @@ export function createPrefixIndex(): PrefixIndex {
       if (unanswerable) return undefined
       const found: Occurrence[] = []
       if (byPrefix.size === 0 || text.length < PREFIX_LENGTH) return found
-      let budget = BUDGET_BASE + BUDGET_PER_CHARACTER * text.length
+      const budget = BUDGET_BASE + BUDGET_PER_CHARACTER * text.length
+      let spent = 0
       let hash = windowHash(text)
       for (let at = 0; ; at++) {
+        work += 1
         if (isSet(slotOf(hash))) {
           for (const pattern of byPrefix.get(text.slice(at, at + PREFIX_LENGTH)) ?? []) {
-            budget -= PREFIX_LENGTH + Math.min(pattern.value.length, text.length - at)
-            if (budget < 0) return undefined
+            const cost = PREFIX_LENGTH + Math.min(pattern.value.length, text.length - at)
+            if (spent + cost > budget) return undefined
+            spent += cost
+            work += cost
             if (text.startsWith(pattern.value, at)) found.push({ start: at, pattern })
           }
         }
@@ -83,6 +90,7 @@ export function createPrefixIndex(): PrefixIndex {
         hash = (Math.imul(hash - leaving, BASE) + text.charCodeAt(end)) | 0
       }
     },
+    work: () => work,
   }
 }
 

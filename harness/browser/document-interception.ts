@@ -6,6 +6,7 @@
  * only for a foreign redirect URI the page has not paused yet, as enabling costs Chromium more
  * than a pause.
  */
+import { EventEmitter } from 'node:events'
 import type { CDPSession } from 'playwright-core'
 import { answerCallback, answerNoContent, callbackPattern } from './callback-intercept.ts'
 import type { CallbackServer } from './callback-server.ts'
@@ -24,10 +25,16 @@ export interface DocumentInterception {
 /** What a page's interception takes after its set-up. */
 export interface PageInterception {
   /**
-   * Answer arrivals at this foreign redirect URI in the browser too, from now on (its requests
-   * are paused once per URI and page); false when it cannot be paused (it does not parse).
+   * Answer arrivals at this foreign redirect URI in the browser too, from now on (requests to its
+   * origin are paused once per origin and page); undefined when they cannot be paused.
    */
-  answerArrivalsAt(redirectUri: string): Promise<boolean>
+  answerArrivalsAt(redirectUri: string): Promise<ArrivalAnswers | undefined>
+}
+
+/** Whether the arrival at a foreign redirect URI was answered in the browser. */
+export interface ArrivalAnswers {
+  /** True once an arrival was answered since answerArrivalsAt; waits up to `waitMs` for one. */
+  answered(waitMs: number): Promise<boolean>
 }
 
 const RESPONSES: { urlPattern: string; resourceType: 'Document'; requestStage: 'Response' } = {
@@ -41,29 +48,65 @@ export async function interceptDocuments(
   cdp: CDPSession,
   options: DocumentInterception,
 ): Promise<PageInterception> {
-  /** The page's foreign redirect URIs so far: an arrival at any of them is answered. */
-  const foreign: string[] = []
+  const foreign = createForeignAnswers()
   const onPaused = (event: PausedRequest): void => {
     if (isResponseStage(event)) answerRedirectHop(cdp, event, options.redirects, options.onRefused)
     else if (event.request.url.startsWith(`${options.callback.origin}/`)) {
       answerCallback(cdp, event, options.callback)
-    } else if (foreign.some((redirectUri) => isForeignArrival(event, redirectUri))) {
-      answerNoContent(cdp, event.requestId)
-    } else cdp.send('Fetch.continueRequest', { requestId: event.requestId }).catch(() => {})
+    } else if (foreign.take(event)) answerNoContent(cdp, event.requestId)
+    else cdp.send('Fetch.continueRequest', { requestId: event.requestId }).catch(() => {})
   }
   cdp.on('Fetch.requestPaused', onPaused)
   const patterns: RequestPattern[] = [callbackPattern(options.callback)]
-  const enable = () => cdp.send('Fetch.enable', { patterns: [...patterns, RESPONSES] })
-  await enable()
+  const enable = (all: RequestPattern[]) => cdp.send('Fetch.enable', { patterns: [...all, RESPONSES] })
+  await enable(patterns)
   return {
     async answerArrivalsAt(redirectUri) {
       const pattern = foreignPattern(redirectUri)
-      if (!pattern) return false
-      if (!foreign.includes(redirectUri)) foreign.push(redirectUri)
-      if (patterns.some((known) => known.urlPattern === pattern.urlPattern)) return true
-      patterns.push(pattern)
-      await enable()
+      if (!pattern) return undefined
+      if (!patterns.some((known) => known.urlPattern === pattern.urlPattern)) {
+        // Known only once Chromium has it: a failed enable leaves the origin unpaused.
+        const ok = await enable([...patterns, pattern]).then(() => true, () => false)
+        if (!ok) return undefined
+        patterns.push(pattern)
+      }
+      return foreign.expect(redirectUri)
+    },
+  }
+}
+
+/** The foreign redirect URIs a page answers arrivals at, and the arrivals it answered. */
+function createForeignAnswers() {
+  const uris = new Map<string, number>()
+  const answers = new EventEmitter()
+  return {
+    /** Whether the paused request arrives at one of the URIs (then counted as answered). */
+    take(event: PausedRequest): boolean {
+      const uri = [...uris.keys()].find((known) => isForeignArrival(event, known))
+      if (uri === undefined) return false
+      uris.set(uri, uris.get(uri)! + 1)
+      answers.emit(uri)
       return true
+    },
+    expect(redirectUri: string): ArrivalAnswers {
+      if (!uris.has(redirectUri)) uris.set(redirectUri, 0)
+      const before = uris.get(redirectUri)!
+      const done = () => uris.get(redirectUri)! > before
+      return {
+        answered: (waitMs) =>
+          done()
+            ? Promise.resolve(true)
+            : new Promise((resolve) => {
+                const onAnswer = () => finish(true)
+                const timer = setTimeout(() => finish(done()), waitMs)
+                const finish = (value: boolean) => {
+                  clearTimeout(timer)
+                  answers.off(redirectUri, onAnswer)
+                  resolve(value)
+                }
+                answers.on(redirectUri, onAnswer)
+              }),
+      }
     },
   }
 }

@@ -1,13 +1,14 @@
 /**
  * The browser's arrival at a foreign redirect URI (one that is not our callback server: a
  * client's hosted URI such as `https://rp.harness.test/cb`, or a loopback one on another port),
- * answered in the browser as the arrival at our callback is (callback-intercept.ts). Chromium's
- * request is paused before it is sent and answered with the same empty 204, so the harness never
- * delivers an authorization code to a host it does not own, and the page neither commits
+ * answered in the browser as the arrival at our callback is (callback-intercept.ts). Document
+ * requests to the redirect URI's origin are paused before they are sent; the one to the redirect
+ * URI itself is answered with the same empty 204 and the others go on. So the harness does not
+ * deliver an authorization code to a host it does not own, and the page neither commits
  * Chromium's error page for a host that does not resolve nor has to be replaced afterwards. The
  * arrival itself is recorded from Chromium's request (page-watch.ts `foreignRedirect`).
  */
-import { isRedirectTo, redirectTarget } from '../oauth/redirect-uri.ts'
+import { isRedirectTo } from '../oauth/redirect-uri.ts'
 import type { PausedRequest } from './paused-request.ts'
 
 /** A CDP Fetch pattern pausing document requests before they are sent. */
@@ -21,16 +22,22 @@ export interface RequestPattern {
 const escapeWildcards = (url: string): string => url.replace(/[\\*?]/g, '\\$&')
 
 /**
- * The pattern pausing requests to `redirectUri` with any query (as `isRedirectTo` compares);
- * undefined when it does not parse.
+ * The pattern pausing document requests to the redirect URI's origin: wider than the URI, so
+ * that no difference between how Chromium and the URL standard write a path lets the arrival
+ * through unpaused (`isForeignArrival` then picks it). Undefined when the URI does not parse.
  */
 export function foreignPattern(redirectUri: string): RequestPattern | undefined {
-  const target = redirectTarget(redirectUri)
-  if (target === undefined) return undefined
-  return { urlPattern: `${escapeWildcards(target)}*`, resourceType: 'Document', requestStage: 'Request' }
+  let origin: string
+  try {
+    const url = new URL(redirectUri)
+    origin = `${url.protocol}//${url.host}`
+  } catch {
+    return undefined
+  }
+  return { urlPattern: `${escapeWildcards(origin)}/*`, resourceType: 'Document', requestStage: 'Request' }
 }
 
-/** Whether a paused request is the arrival at `redirectUri` (its pattern may match more). */
+/** Whether a paused request is the arrival at `redirectUri` (its pattern pauses more). */
 export function isForeignArrival(event: PausedRequest, redirectUri: string): boolean {
   return isRedirectTo(event.request.url, redirectUri)
 }

@@ -81,14 +81,14 @@ function answeredWithError(watch: PageWatch): boolean {
 
 /**
  * Navigate to the authorization URL until the page has loaded or the browser reached the
- * redirect URI. An arrival answered in the browser (callback-intercept.ts) commits no page, so
- * no load may follow it: a form_post page that submits while it parses never finishes loading.
+ * redirect URI. An arrival answered in the browser (callback-intercept.ts, foreign-arrival.ts)
+ * commits no page, so no load may follow it: a form_post page that submits while it parses
+ * never finishes loading.
  */
 async function navigate(flow: Flow): Promise<void> {
   const { page, watch, request } = flow
   const navigation = page.goto(request.url, { waitUntil: 'load', timeout: remaining(flow) })
   navigation.catch(() => {}) // still running when the arrival came first
-  // Ours or a foreign redirect URI's (foreign-arrival.ts): both are answered in the browser.
   const arrival = watch.until(() => watch.reached(), flow.deadline)
   await Promise.race([navigation, arrival.then((reached) => (reached ? undefined : navigation))])
 }

@@ -22,7 +22,11 @@ import { browserOriginPolicy, recipeGuard, refusedHostsSwitch } from './origin-g
 import { refreshes } from './page-shape.ts'
 import { watchPage } from './page-watch.ts'
 import { createContextPool, type ContextPool, type Lease } from './context-pool.ts'
-import { interceptDocuments, type PageInterception } from './document-interception.ts'
+import {
+  interceptDocuments,
+  type ArrivalAnswers,
+  type PageInterception,
+} from './document-interception.ts'
 import type { RedirectRules } from './redirect-guard.ts'
 import { cookieForHosts, createSessionStore, sessionHosts, type SessionStore } from './session-store.ts'
 import { browserSecrets, startTrace, stopTrace } from './trace.ts'
@@ -97,6 +101,11 @@ const CHROMIUM_ARGS = [
 ]
 
 const STEP_TIMEOUT_MS = 10_000
+/**
+ * How long a seen arrival at a foreign redirect URI may take to be answered in the browser (our
+ * handler gets Chromium's pause just after Playwright's request event); past it the page is replaced.
+ */
+const ANSWER_WAIT_MS = 2_000
 
 /** Launch Chromium. Throws `E_BROWSER` when it does not start. */
 export async function launchChromium(options: {
@@ -250,7 +259,7 @@ async function authorizeOn(
   const { options } = parts
   if (options.trace) await startTrace(lease.context)
   const page = await lease.page()
-  const answered = await answersArrival(parts, page, request.redirectUri)
+  const foreignAnswers = await answerForeignArrival(parts, page, request.redirectUri)
   const onAbort = (): void => void page.close().catch(() => {})
   request.signal?.addEventListener('abort', onAbort, { once: true })
   const watch = watchPage(page, {
@@ -270,7 +279,8 @@ async function authorizeOn(
   }
   parts.refusals.delete(page)
   // An arrival answered in the browser leaves the page as it was.
-  const leftForeign = watch.foreignRedirect !== undefined && !answered
+  const leftForeign =
+    watch.foreignRedirect !== undefined && !(await foreignAnswers?.answered(ANSWER_WAIT_MS))
   watch.stop()
   await watch.settled()
   request.signal?.removeEventListener('abort', onAbort)
@@ -293,12 +303,16 @@ async function authorizeOn(
 }
 
 /**
- * Whether the browser's arrival at the redirect URI is answered in the browser: always at our
- * callback server, and at a foreign one once the page pauses requests to it (foreign-arrival.ts).
+ * A foreign redirect URI's arrival is answered in the browser (foreign-arrival.ts); undefined for
+ * our callback server's (answered by callback-intercept.ts) or one that cannot be paused.
  */
-async function answersArrival(parts: DriverParts, page: Page, redirectUri: string): Promise<boolean> {
-  if (redirectUri.startsWith(`${parts.options.callback.origin}/`)) return true
-  return (await parts.interceptions.get(page)?.answerArrivalsAt(redirectUri)) === true
+async function answerForeignArrival(
+  parts: DriverParts,
+  page: Page,
+  redirectUri: string,
+): Promise<ArrivalAnswers | undefined> {
+  if (redirectUri.startsWith(`${parts.options.callback.origin}/`)) return undefined
+  return parts.interceptions.get(page)?.answerArrivalsAt(redirectUri).catch(() => undefined)
 }
 
 /** The authorization's trace zip, with the browser's secrets masked (trace.ts). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createPrefixIndex, PREFIX_LENGTH } from '../../harness/redact-prefix-index.ts'
 import {
@@ -61,7 +62,9 @@ describe('prefix index', () => {
 
   it('agrees with a scan of every position on random texts over a small alphabet', () => {
     const next = seeded(7)
-    const word = (length: number) => Array.from({ length }, () => 'ab1-'[next(4)]).join('')
+    // High code units too: the rolling hash works on UTF-16 code units, mod 2^32.
+    const word = (length: number) =>
+      Array.from({ length }, () => ['a', 'b', '1', '-', '\uffff', '\u00e9'][next(6)]).join('')
     for (let round = 0; round < 300; round++) {
       const patterns = Array.from({ length: 1 + next(5) }, () => word(PREFIX_LENGTH + next(6)))
       const text = word(next(120))
@@ -76,11 +79,21 @@ describe('prefix index', () => {
     expect(indexOf(['tok3n-value-9x', 'abc']).occurrences('nothing of either here')).toBeUndefined()
   })
 
-  it('gives no answer when comparing would cost more than its budget', () => {
+  it('gives no answer when comparing would cost more than its budget, linear in the text', () => {
     // 300 patterns share the prefix the text repeats: comparing each at each position would be
     // quadratic, so the index gives up and leaves the text to the automata.
     const index = indexOf(Array.from({ length: 300 }, (_, i) => `secrsecr-${i}-x9`))
-    expect(index.occurrences('secr'.repeat(100_000))).toBeUndefined()
+    const text = 'secr'.repeat(100_000)
+    expect(index.occurrences(text)).toBeUndefined()
+    expect(index.work()).toBeGreaterThan(0)
+    expect(index.work()).toBeLessThanOrEqual(4096 + 3 * text.length)
+  })
+
+  it('reads a text with no pattern in it once, whatever the number of patterns', () => {
+    const index = indexOf(Array.from({ length: 3_000 }, (_, i) => `token-${i}-${'q'.repeat(i % 50)}`))
+    const text = 'nothing learned here, '.repeat(10_000)
+    expect(index.occurrences(text)).toEqual([])
+    expect(index.work()).toBeLessThanOrEqual(2 * text.length)
   })
 })
 
@@ -125,6 +138,20 @@ describe('learned secrets behind the index', () => {
     expect(learned.replace('see secr-42-x9-token.', '#')).toBe('see #.')
     expect(learned.replace('xsecr-42-x9-token and secr-42-x9-tokens', '#')).toBe(
       'xsecr-42-x9-token and secr-42-x9-tokens',
+    )
+    expect(learned.steps()).toBe(0)
+  })
+
+  it('finds a long value, whole or cut, through the index alone', () => {
+    const learned = createLearnedSecrets()
+    // Not periodic: every piece of it differs, as a real long token's do.
+    const secret = Array.from({ length: 50 }, (_, i) =>
+      createHash('sha256').update(String(i)).digest('hex'),
+    ).join('')
+    learned.add(`x-${secret}`)
+    expect(learned.replace(`id=x-${secret} tail`, '#')).toBe('id=# tail')
+    expect(learned.replace(`id=x-${secret.slice(0, 2_000)}…[truncated]`, '#')).toMatch(
+      /^id=#[0-9a-f]{0,255}…\[truncated\]$/,
     )
     expect(learned.steps()).toBe(0)
   })

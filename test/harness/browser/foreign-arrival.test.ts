@@ -4,20 +4,15 @@ import { foreignPattern, isForeignArrival } from '../../../harness/browser/forei
 const paused = (url: string) => ({ requestId: '1', request: { method: 'GET', url } })
 
 describe('foreign arrival', () => {
-  it('pauses document requests to the redirect URI with any query, its wildcards escaped', () => {
-    expect(foreignPattern('https://rp.harness.test/cb')).toEqual({
-      urlPattern: 'https://rp.harness.test/cb*',
+  it("pauses document requests to the redirect URI's origin, CDP's wildcards escaped", () => {
+    expect(foreignPattern('https://rp.harness.test/cb?tenant=a')).toEqual({
+      urlPattern: 'https://rp.harness.test/*',
       resourceType: 'Document',
       requestStage: 'Request',
     })
-    // The query is not part of the pattern (isRedirectTo ignores it); CDP reads `*` as a
-    // wildcard, so a literal one in the path is escaped.
-    expect(foreignPattern('https://rp.harness.test/cb2?tenant=a')?.urlPattern).toBe(
-      'https://rp.harness.test/cb2*',
-    )
-    expect(foreignPattern('https://rp.harness.test/a*b')?.urlPattern).toBe(
-      'https://rp.harness.test/a\\*b*',
-    )
+    expect(foreignPattern('http://127.0.0.1:8080/callback/x')?.urlPattern).toBe('http://127.0.0.1:8080/*')
+    // CDP reads `*` as a wildcard; a host may hold one.
+    expect(foreignPattern('http://a*b.test/cb')?.urlPattern).toBe('http://a\\*b.test/*')
     expect(foreignPattern('not a url')).toBeUndefined()
   })
 
@@ -25,6 +20,7 @@ describe('foreign arrival', () => {
     const redirectUri = 'https://rp.harness.test/cb'
     expect(isForeignArrival(paused('https://rp.harness.test/cb?code=x&state=y'), redirectUri)).toBe(true)
     expect(isForeignArrival(paused('https://rp.harness.test/cb2?code=x'), redirectUri)).toBe(false)
+    expect(isForeignArrival(paused('https://rp.harness.test/login'), redirectUri)).toBe(false)
     expect(isForeignArrival(paused('https://rp.harness.test:444/cb?code=x'), redirectUri)).toBe(false)
   })
 })
