@@ -30,7 +30,10 @@ export interface Lease {
 export interface ContextPool {
   /** The scenario's lease: its own while it runs, else a cleared one from the pool. */
   lease(scenarioId: string): Promise<{ lease: Lease; isNew: boolean }>
-  /** The scenario is done: clear its lease and keep it for the next scenario. */
+  /**
+   * The scenario is done: clear its lease and keep it for the next scenario. A lease asked for
+   * before the clearing ends waits for it, so the caller need not.
+   */
   release(scenarioId: string): Promise<void>
   close(): Promise<void>
 }
@@ -171,6 +174,8 @@ export function createContextPool(
 ): ContextPool {
   const byScenario = new Map<string, Promise<PooledLease>>()
   const free: PooledLease[] = []
+  /** Leases being cleared after their scenario: each settles to the lease (kept) or undefined. */
+  const clearing = new Set<Promise<PooledLease | undefined>>()
   const all = new Set<PooledLease>()
 
   async function create(): Promise<PooledLease> {
@@ -181,12 +186,32 @@ export function createContextPool(
     return lease
   }
 
+  /** A cleared lease: a free one, else the next one being cleared; undefined when there is none. */
+  async function takeFree(): Promise<PooledLease | undefined> {
+    for (;;) {
+      const lease = free.pop()
+      if (lease || clearing.size === 0) return lease
+      // A lease's own `then` (release) puts it in `free` before this waiter resumes.
+      await Promise.race(clearing)
+    }
+  }
+
+  /** Clear a released lease (after its last authorization); false when it cannot be reused. */
+  async function clearReleased(pending: Promise<PooledLease>): Promise<PooledLease | undefined> {
+    const lease = await pending.catch(() => undefined)
+    if (!lease) return undefined
+    await lease.exclusive(async () => undefined)
+    if (await lease.clear()) return lease
+    all.delete(lease)
+    await lease.context.close().catch(() => {})
+    return undefined
+  }
+
   return {
     async lease(scenarioId) {
       const existing = byScenario.get(scenarioId)
       if (existing) return { lease: await existing, isNew: false }
-      const reused = free.pop()
-      const next = reused ? Promise.resolve(reused) : create()
+      const next = takeFree().then((lease) => lease ?? create())
       byScenario.set(scenarioId, next)
       try {
         return { lease: await next, isNew: true }
@@ -198,17 +223,18 @@ export function createContextPool(
     async release(scenarioId) {
       const pending = byScenario.get(scenarioId)
       byScenario.delete(scenarioId)
-      const lease = await pending?.catch(() => undefined)
-      if (!lease) return
-      // Wait for the scenario's last authorization to end before clearing under it.
-      await lease.exclusive(async () => undefined)
-      if (await lease.clear()) free.push(lease)
-      else {
-        all.delete(lease)
-        await lease.context.close().catch(() => {})
-      }
+      if (!pending) return
+      // A lease asked for meanwhile waits for this one (takeFree) rather than opening a context.
+      const cleared = clearReleased(pending).catch(() => undefined)
+      clearing.add(cleared)
+      const kept = cleared.then((lease) => {
+        clearing.delete(cleared)
+        if (lease) free.push(lease)
+      })
+      await kept
     },
     async close() {
+      await Promise.all(clearing)
       const open = [...all]
       all.clear()
       free.length = 0

@@ -402,7 +402,8 @@ export function createPlaywrightDriver(browser: Browser, options: DriverSettings
     async releaseScenario(scenarioId) {
       started.get(scenarioId)?.settle?.()
       started.delete(scenarioId)
-      await parts.pool.release(scenarioId)
+      // Cleared while the lane goes on with its next scenario's first steps (context-pool.ts).
+      void parts.pool.release(scenarioId)
     },
     async close() {
       for (const state of started.values()) state.settle?.()

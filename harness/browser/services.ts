@@ -70,6 +70,8 @@ interface Services {
   /** One driver per run, so one store; each driver keeps the session in its own form. */
   reuse: boolean
   driver?: Promise<LoginDriver>
+  /** Scenarios that asked for an authorization: only they hold anything of the driver's. */
+  authorizing: Set<string>
 }
 
 // Each driver's module graph loads on the first authorization, off the start of the run:
@@ -139,6 +141,7 @@ async function authorize(
   request: BrowserAuthorizeRequest,
 ): ReturnType<BrowserServices['authorize']> {
   s.driver ??= chooseDriver(s)
+  s.authorizing.add(request.scenarioId)
   const password = s.recipe.password
   try {
     const outcome = await (await s.driver).authorize(request)
@@ -168,6 +171,7 @@ export async function createBrowserServices(
     recipe: resolveLoginRecipe(options.target.login),
     artifactsDir: options.artifactsDir ?? join(tmpdir(), 'dcr-conformance-artifacts'),
     reuse: options.sessionReuse !== false,
+    authorizing: new Set(),
   }
   return {
     callbackServer: callback,
@@ -178,6 +182,8 @@ export async function createBrowserServices(
       return (await startedDriver(s))?.kind
     },
     async releaseScenario(scenarioId) {
+      // Any other scenario has nothing to release, and no reason to wait for Chromium's start.
+      if (!s.authorizing.delete(scenarioId)) return
       await (await startedDriver(s))?.releaseScenario(scenarioId)
     },
     async close() {

@@ -52,6 +52,26 @@ describe('the context pool', () => {
     })
   })
 
+  it('lets the next scenario wait for a lease still being cleared, cleared, not open another', async () => {
+    await withPool(async (pool) => {
+      const first = await pool.lease('s/one')
+      const page = await first.lease.page()
+      await page.goto(`${server.origin}/`)
+      await page.evaluate(() => localStorage.setItem('k', 'local'))
+      const contexts = browser.contexts().length
+      const released = pool.release('s/one') // not awaited, as the driver does
+      const second = await pool.lease('s/two')
+      expect(second.lease).toBe(first.lease)
+      expect(browser.contexts()).toHaveLength(contexts)
+      expect(await leftovers(await second.lease.page(), server.origin)).toEqual({
+        local: null,
+        session: null,
+        cookies: [],
+      })
+      await released
+    })
+  })
+
   it('sends a page that may still run something to about:blank, and leaves a static one', async () => {
     await withPool(async (pool) => {
       const { lease } = await pool.lease('s/one')

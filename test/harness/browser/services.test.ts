@@ -25,6 +25,33 @@ function authorize(services: RunBrowserServices, scenarioId: string) {
 }
 
 describe('browser services', () => {
+  it("releases a scenario that never authorized at once, without waiting for the driver's start", async () => {
+    let finishDiscovery: (path: undefined) => void = () => undefined
+    const discovering = new Promise<undefined>((resolve) => (finishDiscovery = resolve))
+    const services = await createBrowserServices({
+      target: miniTarget(server),
+      driver: 'auto',
+      http,
+      notice: () => undefined,
+      artifactsDir,
+      // The driver's start hangs on discovery until the test lets it go on.
+      discovery: { ...nothingFound, playwrightExecutable: () => discovering },
+    })
+    const starting = services.warmUp()
+    try {
+      // Would never settle while the start hangs if it waited for the driver.
+      await services.releaseScenario('s/http-only')
+      let started = false
+      void starting.then(() => (started = true))
+      await Promise.resolve()
+      expect(started).toBe(false)
+    } finally {
+      finishDiscovery(undefined)
+      await starting
+      await services.close()
+    }
+  })
+
   it('without a browser prints one notice per run and completes with the HTTP driver', async () => {
     const notices: string[] = []
     const services = await createBrowserServices({
