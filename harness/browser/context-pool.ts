@@ -147,7 +147,8 @@ class PooledLease implements Lease {
       // Our callback page stores nothing: only the target's origins need clearing.
       const origins = [...this.#origins].filter((origin) => origin !== this.#quietOrigin)
       this.#origins.clear()
-      if (origins.length > 0) await this.page() // a new page for the next scenario when this one was dropped
+      // A new page for the next scenario when this one was dropped.
+      if (origins.length > 0) await this.page()
       // Independent clearings, sent at once: one round trip to Chromium instead of several.
       await Promise.all([
         ...origins.map((origin) =>
@@ -196,7 +197,7 @@ export function createContextPool(
     }
   }
 
-  /** Clear a released lease (after its last authorization); false when it cannot be reused. */
+  /** Clear a released lease after its last authorization; undefined when it cannot be reused. */
   async function clearReleased(pending: Promise<PooledLease>): Promise<PooledLease | undefined> {
     const lease = await pending.catch(() => undefined)
     if (!lease) return undefined
@@ -227,11 +228,10 @@ export function createContextPool(
       // A lease asked for meanwhile waits for this one (takeFree) rather than opening a context.
       const cleared = clearReleased(pending).catch(() => undefined)
       clearing.add(cleared)
-      const kept = cleared.then((lease) => {
+      await cleared.then((lease) => {
         clearing.delete(cleared)
         if (lease) free.push(lease)
       })
-      await kept
     },
     async close() {
       await Promise.all(clearing)

@@ -2,9 +2,9 @@
  * One CDP Fetch interception per page, for the things the driver does in Chromium's network
  * layer: judging redirect hops before Chromium follows them (redirect-guard.ts, every document
  * response) and answering the browser's arrival at the redirect URI, ours (callback-intercept.ts)
- * or a foreign one (foreign-arrival.ts, document requests to it). Enabled once per page and again
- * only for a foreign redirect URI the page has not paused yet, as enabling costs Chromium more
- * than a pause.
+ * or a foreign one (foreign-arrival.ts, document requests to its origin). Enabled once per page,
+ * and again only for a foreign redirect URI's origin the page does not pause yet, as enabling
+ * costs Chromium more than a pause.
  */
 import { EventEmitter } from 'node:events'
 import type { CDPSession } from 'playwright-core'
@@ -58,7 +58,8 @@ export async function interceptDocuments(
   }
   cdp.on('Fetch.requestPaused', onPaused)
   const patterns: RequestPattern[] = [callbackPattern(options.callback)]
-  const enable = (all: RequestPattern[]) => cdp.send('Fetch.enable', { patterns: [...all, RESPONSES] })
+  const enable = (all: RequestPattern[]) =>
+    cdp.send('Fetch.enable', { patterns: [...all, RESPONSES] })
   await enable(patterns)
   return {
     async answerArrivalsAt(redirectUri) {

@@ -34,7 +34,8 @@ export function foreignPattern(redirectUri: string): RequestPattern | undefined 
   } catch {
     return undefined
   }
-  return { urlPattern: `${escapeWildcards(origin)}/*`, resourceType: 'Document', requestStage: 'Request' }
+  const urlPattern = `${escapeWildcards(origin)}/*`
+  return { urlPattern, resourceType: 'Document', requestStage: 'Request' }
 }
 
 /** Whether a paused request is the arrival at `redirectUri` (its pattern pauses more). */

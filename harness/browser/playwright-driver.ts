@@ -103,7 +103,8 @@ const CHROMIUM_ARGS = [
 const STEP_TIMEOUT_MS = 10_000
 /**
  * How long a seen arrival at a foreign redirect URI may take to be answered in the browser (our
- * handler gets Chromium's pause just after Playwright's request event); past it the page is replaced.
+ * handler gets Chromium's pause just after Playwright's request event); past it the page is
+ * replaced.
  */
 const ANSWER_WAIT_MS = 2_000
 
