@@ -174,13 +174,26 @@ export function createContextPool(
   },
 ): ContextPool {
   const byScenario = new Map<string, Promise<PooledLease>>()
+  /** Scenarios' leases that have come (a released one still coming is not cleared yet). */
+  const obtained = new WeakSet<Promise<PooledLease>>()
   const free: PooledLease[] = []
-  /** Leases being cleared after their scenario: each settles to the lease (kept) or undefined. */
+  /**
+   * Leases being cleared, their scenario's lease obtained: each settles to the lease (kept) or
+   * undefined. Only these are waited for by a new lease (takeFree), never a lease a released
+   * scenario is still obtaining (that one may itself wait for a clearing).
+   */
   const clearing = new Set<Promise<PooledLease | undefined>>()
+  /** Releases still running, which close() waits for. */
+  const releasing = new Set<Promise<void>>()
   const all = new Set<PooledLease>()
+  let closed = false
 
   async function create(): Promise<PooledLease> {
     const context = await browser.newContext({ ignoreHTTPSErrors: options.ignoreHttpsErrors })
+    if (closed) {
+      await context.close().catch(() => {})
+      throw new Error('the browser context pool is closed')
+    }
     context.setDefaultTimeout(options.stepTimeoutMs)
     const lease = new PooledLease(context, options.setUpPage, options.quietOrigin)
     all.add(lease)
@@ -192,27 +205,35 @@ export function createContextPool(
     for (;;) {
       const lease = free.pop()
       if (lease || clearing.size === 0) return lease
-      // A lease's own `then` (release) puts it in `free` before this waiter resumes.
+      // The clearing's own continuation (clearObtained) puts it in `free` before a waiter resumes.
       await Promise.race(clearing)
     }
   }
 
-  /** Clear a released lease after its last authorization; undefined when it cannot be reused. */
-  async function clearReleased(pending: Promise<PooledLease>): Promise<PooledLease | undefined> {
-    const lease = await pending.catch(() => undefined)
-    if (!lease) return undefined
-    await lease.exclusive(async () => undefined)
-    if (await lease.clear()) return lease
-    all.delete(lease)
-    await lease.context.close().catch(() => {})
-    return undefined
+  /** Clear an obtained lease once its last authorization ended; keep it, or close it. */
+  function clearObtained(obtainedLease: Promise<PooledLease>): Promise<void> {
+    const cleared = (async () => {
+      const lease = await obtainedLease
+      await lease.exclusive(async () => undefined)
+      if (await lease.clear()) return lease
+      all.delete(lease)
+      await lease.context.close().catch(() => {})
+      return undefined
+    })().catch(() => undefined)
+    clearing.add(cleared)
+    return cleared.then((kept) => {
+      clearing.delete(cleared)
+      if (kept && !closed) free.push(kept)
+    })
   }
 
   return {
     async lease(scenarioId) {
+      if (closed) throw new Error('the browser context pool is closed')
       const existing = byScenario.get(scenarioId)
       if (existing) return { lease: await existing, isNew: false }
       const next = takeFree().then((lease) => lease ?? create())
+      next.then(() => obtained.add(next), () => undefined)
       byScenario.set(scenarioId, next)
       try {
         return { lease: await next, isNew: true }
@@ -225,16 +246,17 @@ export function createContextPool(
       const pending = byScenario.get(scenarioId)
       byScenario.delete(scenarioId)
       if (!pending) return
-      // A lease asked for meanwhile waits for this one (takeFree) rather than opening a context.
-      const cleared = clearReleased(pending).catch(() => undefined)
-      clearing.add(cleared)
-      await cleared.then((lease) => {
-        clearing.delete(cleared)
-        if (lease) free.push(lease)
-      })
+      // A lease asked for meanwhile waits for this one's clearing rather than opening a context.
+      const released = obtained.has(pending)
+        ? clearObtained(pending)
+        : pending.then(() => clearObtained(pending), () => undefined)
+      releasing.add(released)
+      await released
+      releasing.delete(released)
     },
     async close() {
-      await Promise.all(clearing)
+      closed = true
+      await Promise.all(releasing)
       const open = [...all]
       all.clear()
       free.length = 0

@@ -58,6 +58,7 @@ describe('the context pool', () => {
       const page = await first.lease.page()
       await page.goto(`${server.origin}/`)
       await page.evaluate(() => localStorage.setItem('k', 'local'))
+      await first.lease.context.addCookies([{ name: 'sid', value: 'one', url: server.origin }])
       const contexts = browser.contexts().length
       const released = pool.release('s/one') // not awaited, as the driver does
       const second = await pool.lease('s/two')
@@ -69,6 +70,24 @@ describe('the context pool', () => {
         cookies: [],
       })
       await released
+    })
+  })
+
+  it('releases a scenario whose lease is still coming, while another scenario waits too', async () => {
+    // A step given up on (a timeout, an interrupt) may release its scenario while the lease it
+    // asked for is still waiting for a clearing: that release must not become a clearing others
+    // wait for, or the two would wait on each other for ever.
+    await withPool(async (pool) => {
+      const first = await pool.lease('s/one')
+      await first.lease.page()
+      void pool.release('s/one')
+      const third = pool.lease('s/three') // waits first, so it gets the cleared lease
+      const second = pool.lease('s/two')
+      const released = pool.release('s/two') // s/two's lease is still coming
+      expect((await third).lease).toBe(first.lease)
+      await released
+      await second
+      await pool.release('s/three')
     })
   })
 
