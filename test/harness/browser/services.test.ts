@@ -25,6 +25,26 @@ function authorize(services: RunBrowserServices, scenarioId: string) {
 }
 
 describe('browser services', () => {
+  it('releases what a scenario that authorized holds: its next authorization starts afresh', async () => {
+    const services = await createBrowserServices({
+      target: miniTarget(server),
+      driver: 'auto',
+      http,
+      notice: () => undefined,
+      artifactsDir,
+      discovery: nothingFound,
+    })
+    try {
+      expect((await authorize(services, 's/released')).sessionReused).toBe(false) // logs in
+      await services.releaseScenario('s/released')
+      // Released, the scenario's own cookie jar is gone: it starts from the stored session. Kept,
+      // it would go on with its jar (no session reuse to report).
+      expect((await authorize(services, 's/released')).sessionReused).toBe(true)
+    } finally {
+      await services.close()
+    }
+  })
+
   it("releases a scenario that never authorized at once, without waiting for the driver's start", async () => {
     let finishDiscovery: (path: undefined) => void = () => undefined
     const discovering = new Promise<undefined>((resolve) => (finishDiscovery = resolve))
