@@ -24,16 +24,21 @@ function authorize(services: RunBrowserServices, scenarioId: string) {
   return services.authorize({ url, redirectUri, login: true, scenarioId })
 }
 
+/** Services for the mini server that keep no notices, finding a browser as `discovery` says. */
+function silentServices(discovery: typeof nothingFound) {
+  return createBrowserServices({
+    target: miniTarget(server),
+    driver: 'auto',
+    http,
+    notice: () => undefined,
+    artifactsDir,
+    discovery,
+  })
+}
+
 describe('browser services', () => {
   it('releases what a scenario that authorized holds: its next authorization starts afresh', async () => {
-    const services = await createBrowserServices({
-      target: miniTarget(server),
-      driver: 'auto',
-      http,
-      notice: () => undefined,
-      artifactsDir,
-      discovery: nothingFound,
-    })
+    const services = await silentServices(nothingFound)
     try {
       expect((await authorize(services, 's/released')).sessionReused).toBe(false) // logs in
       await services.releaseScenario('s/released')
@@ -48,15 +53,8 @@ describe('browser services', () => {
   it("releases a scenario that never authorized at once, without waiting for the driver's start", async () => {
     let finishDiscovery: (path: undefined) => void = () => undefined
     const discovering = new Promise<undefined>((resolve) => (finishDiscovery = resolve))
-    const services = await createBrowserServices({
-      target: miniTarget(server),
-      driver: 'auto',
-      http,
-      notice: () => undefined,
-      artifactsDir,
-      // The driver's start hangs on discovery until the test lets it go on.
-      discovery: { ...nothingFound, playwrightExecutable: () => discovering },
-    })
+    // The driver's start hangs on discovery until the test lets it go on.
+    const services = await silentServices({ ...nothingFound, playwrightExecutable: () => discovering })
     const starting = services.warmUp()
     try {
       // Would never settle while the start hangs if it waited for the driver.
