@@ -37,27 +37,24 @@ export async function staleBuild(): Promise<string[]> {
  * The suites parsed by `npm run build` (harness/yaml/parse-cache.ts): a file changed since is
  * parsed at run time, which the bench would time instead.
  */
-async function parseCacheStale(): Promise<boolean> {
-  const cache = await stat(join(root, 'dist', 'harness', 'yaml', 'parse-cache.json')).catch(() => undefined)
-  if (!cache) return true
-  const folder = join(root, 'suites')
-  for (const name of await readdir(folder, { recursive: true })) {
-    if ((await stat(join(folder, name))).mtimeMs > cache.mtimeMs) return true
-  }
-  return false
-}
+const parseCacheStale = () =>
+  builtBefore(['dist', 'harness', 'yaml', 'parse-cache.json'], ['suites'], true)
 
 /**
  * The response schemas compiled by `npm run build` (harness/checks/schema-code.ts): a run without
  * them, or with ones older than a schema, compiles with ajv at run time, which the bench would
  * time instead.
  */
-async function schemaCodeStale(): Promise<boolean> {
-  const code = await stat(join(root, 'dist', 'harness', 'checks', 'schema-code.cjs')).catch(() => undefined)
-  if (!code) return true
-  const folder = join(root, 'fixtures', 'schemas')
-  for (const name of await readdir(folder)) {
-    if ((await stat(join(folder, name))).mtimeMs > code.mtimeMs) return true
+const schemaCodeStale = () =>
+  builtBefore(['dist', 'harness', 'checks', 'schema-code.cjs'], ['fixtures', 'schemas'], false)
+
+/** Whether a built file is missing or older than a file of `source` (below it when `recursive`). */
+async function builtBefore(built: string[], source: string[], recursive: boolean): Promise<boolean> {
+  const output = await stat(join(root, ...built)).catch(() => undefined)
+  if (!output) return true
+  const folder = join(root, ...source)
+  for (const name of await readdir(folder, { recursive })) {
+    if ((await stat(join(folder, name))).mtimeMs > output.mtimeMs) return true
   }
   return false
 }

@@ -10,14 +10,10 @@
  */
 import type { CDPSession } from 'playwright-core'
 import type { CallbackServer } from './callback-server.ts'
-import { pausedBody, type PausedRequest } from './paused-request.ts'
+import { pausedBody, type PausedRequest, type RequestPattern } from './paused-request.ts'
 
 /** The Fetch pattern that pauses document requests to the callback server. */
-export function callbackPattern(callback: Pick<CallbackServer, 'origin'>): {
-  urlPattern: string
-  resourceType: 'Document'
-  requestStage: 'Request'
-} {
+export function callbackPattern(callback: Pick<CallbackServer, 'origin'>): RequestPattern {
   return { urlPattern: `${callback.origin}/callback/*`, resourceType: 'Document', requestStage: 'Request' }
 }
 

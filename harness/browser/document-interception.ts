@@ -10,8 +10,9 @@ import { EventEmitter } from 'node:events'
 import type { CDPSession } from 'playwright-core'
 import { answerCallback, answerNoContent, callbackPattern } from './callback-intercept.ts'
 import type { CallbackServer } from './callback-server.ts'
-import { foreignPattern, isForeignArrival, type RequestPattern } from './foreign-arrival.ts'
-import { isResponseStage, type PausedRequest } from './paused-request.ts'
+import { isRedirectTo } from '../oauth/redirect-uri.ts'
+import { foreignPattern } from './foreign-arrival.ts'
+import { isResponseStage, type PausedRequest, type RequestPattern } from './paused-request.ts'
 import { answerRedirectHop, type RedirectRules } from './redirect-guard.ts'
 
 export interface DocumentInterception {
@@ -35,6 +36,11 @@ export interface PageInterception {
 export interface ArrivalAnswers {
   /** True once an arrival was answered since answerArrivalsAt; waits up to `waitMs` for one. */
   answered(waitMs: number): Promise<boolean>
+  /**
+   * The authorization is over: arrivals there go on again, so that a later scenario's browser
+   * sent to this URI is seen going there, not kept on its page.
+   */
+  forget(): void
 }
 
 const RESPONSES: { urlPattern: string; resourceType: 'Document'; requestStage: 'Response' } = {
@@ -83,17 +89,18 @@ function createForeignAnswers() {
   return {
     /** Whether the paused request arrives at one of the URIs (then counted as answered). */
     take(event: PausedRequest): boolean {
-      const uri = [...uris.keys()].find((known) => isForeignArrival(event, known))
+      const uri = [...uris.keys()].find((known) => isRedirectTo(event.request.url, known))
       if (uri === undefined) return false
-      uris.set(uri, uris.get(uri)! + 1)
+      uris.set(uri, (uris.get(uri) ?? 0) + 1)
       answers.emit(uri)
       return true
     },
     expect(redirectUri: string): ArrivalAnswers {
       if (!uris.has(redirectUri)) uris.set(redirectUri, 0)
       const before = uris.get(redirectUri)!
-      const done = () => uris.get(redirectUri)! > before
+      const done = () => (uris.get(redirectUri) ?? before) > before
       return {
+        forget: () => void uris.delete(redirectUri),
         answered: (waitMs) =>
           done()
             ? Promise.resolve(true)

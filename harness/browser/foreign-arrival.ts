@@ -8,15 +8,7 @@
  * Chromium's error page for a host that does not resolve nor has to be replaced afterwards. The
  * arrival itself is recorded from Chromium's request (page-watch.ts `foreignRedirect`).
  */
-import { isRedirectTo } from '../oauth/redirect-uri.ts'
-import type { PausedRequest } from './paused-request.ts'
-
-/** A CDP Fetch pattern pausing document requests before they are sent. */
-export interface RequestPattern {
-  urlPattern: string
-  resourceType: 'Document'
-  requestStage: 'Request'
-}
+import type { RequestPattern } from './paused-request.ts'
 
 /** CDP's wildcards (`*`, `?`) and its escape character, escaped in a literal URL. */
 const escapeWildcards = (url: string): string => url.replace(/[\\*?]/g, '\\$&')
@@ -24,7 +16,8 @@ const escapeWildcards = (url: string): string => url.replace(/[\\*?]/g, '\\$&')
 /**
  * The pattern pausing document requests to the redirect URI's origin: wider than the URI, so
  * that no difference between how Chromium and the URL standard write a path lets the arrival
- * through unpaused (`isForeignArrival` then picks it). Undefined when the URI does not parse.
+ * through unpaused (oauth/redirect-uri.ts `isRedirectTo` then picks it). Undefined when the URI
+ * does not parse.
  */
 export function foreignPattern(redirectUri: string): RequestPattern | undefined {
   let origin: string
@@ -36,9 +29,4 @@ export function foreignPattern(redirectUri: string): RequestPattern | undefined 
   }
   const urlPattern = `${escapeWildcards(origin)}/*`
   return { urlPattern, resourceType: 'Document', requestStage: 'Request' }
-}
-
-/** Whether a paused request is the arrival at `redirectUri` (its pattern pauses more). */
-export function isForeignArrival(event: PausedRequest, redirectUri: string): boolean {
-  return isRedirectTo(event.request.url, redirectUri)
 }

@@ -86,11 +86,16 @@ function answeredWithError(watch: PageWatch): boolean {
  * never finishes loading.
  */
 async function navigate(flow: Flow): Promise<void> {
-  const { page, watch, request } = flow
+  const { page, request } = flow
   const navigation = page.goto(request.url, { waitUntil: 'load', timeout: remaining(flow) })
   navigation.catch(() => {}) // still running when the arrival came first
-  const arrival = watch.until(() => watch.reached(), flow.deadline)
-  await Promise.race([navigation, arrival.then((reached) => (reached ? undefined : navigation))])
+  await loadedOrArrived(flow, navigation)
+}
+
+/** `loading` settled, or the browser reached the redirect URI first (then `loading` is left). */
+async function loadedOrArrived(flow: Flow, loading: Promise<unknown>): Promise<void> {
+  const arrival = flow.watch.until(() => flow.watch.reached(), flow.deadline)
+  await Promise.race([loading, arrival.then((reached) => (reached ? undefined : loading))])
 }
 
 /** Open the authorization URL; an outcome when the server's answer ends the flow at once. */
@@ -227,7 +232,7 @@ async function waitForNextPage(flow: Flow): Promise<void> {
   // An arrival answered in the browser ends the wait too: a form_post page that submits while it
   // parses never finishes loading once its submission was answered with a 204 (see navigate).
   const loaded = flow.page.waitForLoadState('load', { timeout: remaining(flow) }).catch(() => {})
-  await Promise.race([loaded, watch.until(() => watch.reached(), flow.deadline)])
+  await loadedOrArrived(flow, loaded)
 }
 
 /** Run one authorization on `page` (watched by `watch`) to its outcome; throws a LoginError. */

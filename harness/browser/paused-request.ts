@@ -23,6 +23,13 @@ export interface PausedRequest {
   responseHeaders?: { name: string; value: string }[]
 }
 
+/** A Fetch pattern pausing document requests before they are sent (`Fetch.enable`). */
+export interface RequestPattern {
+  urlPattern: string
+  resourceType: 'Document'
+  requestStage: 'Request'
+}
+
 /** Whether the event is a paused response (else a request not sent yet). */
 export function isResponseStage(event: PausedRequest): boolean {
   return event.responseStatusCode !== undefined || event.responseErrorReason !== undefined

@@ -282,6 +282,7 @@ async function authorizeOn(
   // An arrival answered in the browser leaves the page as it was.
   const leftForeign =
     watch.foreignRedirect !== undefined && !(await foreignAnswers?.answered(ANSWER_WAIT_MS))
+  foreignAnswers?.forget()
   watch.stop()
   await watch.settled()
   request.signal?.removeEventListener('abort', onAbort)

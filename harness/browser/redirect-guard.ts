@@ -64,6 +64,10 @@ function hopOf(event: PausedRequest): RedirectHop {
   }
 }
 
+/** Whether the paused request has a body, even one too long for the event (`pausedBody`). */
+const carriesBody = (event: PausedRequest): boolean =>
+  pausedBody(event.request) !== undefined || event.request.hasPostData === true
+
 /** Headers about the original body's framing, which a fulfilled copy (no body) must not keep. */
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'content-encoding'])
 
@@ -85,7 +89,7 @@ export function answerRedirectHop(
   let answer: Promise<unknown>
   if (refusal) {
     answer = cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' })
-  } else if ((hop.status === 307 || hop.status === 308) && hop.body !== undefined) {
+  } else if ((hop.status === 307 || hop.status === 308) && carriesBody(event)) {
     // Chromium fails a continued 307/308 of a request with a body (net::ERR_INVALID_ARGUMENT,
     // as under a Playwright route) but follows a fulfilled copy of the same answer natively.
     const responseHeaders = (event.responseHeaders ?? []).filter(

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { foreignPattern, isForeignArrival } from '../../../harness/browser/foreign-arrival.ts'
-
-const paused = (url: string) => ({ requestId: '1', request: { method: 'GET', url } })
+import { foreignPattern } from '../../../harness/browser/foreign-arrival.ts'
+import { isRedirectTo } from '../../../harness/oauth/redirect-uri.ts'
 
 describe('foreign arrival', () => {
   it("pauses document requests to the redirect URI's origin, CDP's wildcards escaped", () => {
@@ -16,11 +15,11 @@ describe('foreign arrival', () => {
     expect(foreignPattern('not a url')).toBeUndefined()
   })
 
-  it('takes only the redirect URI itself among what its pattern pauses', () => {
+  it('is picked among what its pattern pauses by the redirect URI itself (isRedirectTo)', () => {
     const redirectUri = 'https://rp.harness.test/cb'
-    expect(isForeignArrival(paused('https://rp.harness.test/cb?code=x&state=y'), redirectUri)).toBe(true)
-    expect(isForeignArrival(paused('https://rp.harness.test/cb2?code=x'), redirectUri)).toBe(false)
-    expect(isForeignArrival(paused('https://rp.harness.test/login'), redirectUri)).toBe(false)
-    expect(isForeignArrival(paused('https://rp.harness.test:444/cb?code=x'), redirectUri)).toBe(false)
+    expect(isRedirectTo('https://rp.harness.test/cb?code=x&state=y', redirectUri)).toBe(true)
+    expect(isRedirectTo('https://rp.harness.test/cb2?code=x', redirectUri)).toBe(false)
+    expect(isRedirectTo('https://rp.harness.test/login', redirectUri)).toBe(false)
+    expect(isRedirectTo('https://rp.harness.test:444/cb?code=x', redirectUri)).toBe(false)
   })
 })

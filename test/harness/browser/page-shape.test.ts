@@ -30,34 +30,29 @@ describe('page shape', () => {
     expect(mayLogInOrConsent(shape, resolveLoginRecipe(undefined))).toBe(false)
   })
 
-  it('sees controls, links, roles and open shadow roots as actionable', async () => {
-    for (const html of [
-      '<form><input name=u></form>',
-      '<button>Allow</button>',
-      '<a href="/next">continue</a>',
-      '<div role=button>Allow</div>',
-      '<div onclick="go()">Allow</div>',
-    ]) {
-      expect((await shapeOf(html))?.actionable, html).toBe(true)
-    }
+  it.each([
+    ['actionable', '<form><input name=u></form>'],
+    ['actionable', '<button>Allow</button>'],
+    ['actionable', '<a href="/next">continue</a>'],
+    ['actionable', '<div role=button>Allow</div>'],
+    ['actionable', '<div onclick="go()">Allow</div>'],
+    // Scripts, handlers, a meta refresh and frames: a page that may move on by itself.
+    ['mayNavigate', '<p>wait</p><script>void 0</script>'],
+    ['mayNavigate', '<meta http-equiv="Refresh" content="0; url=/x"><p>wait</p>'],
+    ['mayNavigate', '<body onload="void 0"><p>wait</p></body>'],
+    ['mayNavigate', '<p>wait</p><img alt="" src="data:," onerror="void 0">'],
+    ['mayNavigate', '<p>wait</p><iframe src="about:blank"></iframe>'],
+  ] as const)('sees %s in %s', async (flag, html) => {
+    expect((await shapeOf(html))?.[flag]).toBe(true)
+  })
+
+  it('sees an open shadow root as actionable', async () => {
     await page.setContent('<div id=host></div>')
     await page.evaluate(() => {
       const root = document.getElementById('host')!.attachShadow({ mode: 'open' })
       root.innerHTML = '<p>only text here</p>'
     })
     expect((await readPageShape(page))?.actionable).toBe(true)
-  })
-
-  it('sees scripts, handlers, a meta refresh and frames as a page that may move on by itself', async () => {
-    for (const html of [
-      '<p>wait</p><script>void 0</script>',
-      '<meta http-equiv="Refresh" content="0; url=/x"><p>wait</p>',
-      '<body onload="void 0"><p>wait</p></body>',
-      '<p>wait</p><img alt="" src="data:," onerror="void 0">',
-      '<p>wait</p><iframe src="about:blank"></iframe>',
-    ]) {
-      expect((await shapeOf(html))?.mayNavigate, html).toBe(true)
-    }
   })
 
   it('remembers a page read as static until its main frame navigates', async () => {
