@@ -7,6 +7,7 @@
  * Free text outside exchanges (messages, check values) teaches nothing.
  */
 import type { Exchange } from './model/result.ts'
+import { setOwnMember } from './own-member.ts'
 import { redactBody, redactHeaders } from './redact-exchange.ts'
 import {
   isCredentialName,
@@ -180,6 +181,6 @@ function walkRecord(record: Record<string, unknown>, outer: WalkContext): Record
     }
   }
   const copy: Record<string, unknown> = {}
-  for (const member of Object.keys(record)) copy[member] = done.get(member)
+  for (const member of Object.keys(record)) setOwnMember(copy, member, done.get(member))
   return copy
 }

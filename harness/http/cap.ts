@@ -3,6 +3,7 @@
  * lists): a 900 KB `client_id` fits the 1 MiB body limit, and copied into every check, exchange
  * and message of 180 scenarios it would make reports of hundreds of MB. What is cut says so.
  */
+import { setOwnMember } from '../own-member.ts'
 
 /** Any one string copied into a report: longer than any real OAuth value. */
 export const MAX_REPORTED_STRING = 16 * 1024
@@ -87,6 +88,6 @@ function needsCap(item: object, max: number): boolean {
 
 function copyWithKeys(item: Record<string, unknown>, max: number): Record<string, unknown> {
   const copy: Record<string, unknown> = {}
-  for (const [key, child] of Object.entries(item)) copy[capText(key, max)] = child
+  for (const [key, child] of Object.entries(item)) setOwnMember(copy, capText(key, max), child)
   return copy
 }

@@ -333,6 +333,15 @@ describe('free text', () => {
 })
 
 describe('redactValue', () => {
+  it('keeps a __proto__ member of parsed data as a member, redacted like any other', () => {
+    const input = JSON.parse('{"a": {"__proto__": {"client_secret": "s-1234567"}, "b": 1}}') as {
+      a: Record<string, unknown>
+    }
+    const out = createRedactor().redactValue(input)
+    expect(Object.getPrototypeOf(out.a)).toBe(Object.prototype)
+    expect(JSON.stringify(out)).toBe('{"a":{"__proto__":{"client_secret":"[REDACTED]"},"b":1}}')
+  })
+
   it('works on any value, deep, and never mutates its input', () => {
     const redactor = createRedactor()
     const input = {

@@ -24,6 +24,13 @@ describe('capStrings', () => {
     expect(value.a[0]).toBe(long)
   })
 
+  it('keeps a __proto__ member of parsed data in the copy', () => {
+    const value = JSON.parse(`{"__proto__": {"a": "${'z'.repeat(100)}"}, "b": 1}`) as object
+    const capped = capStrings(value, 10) as object
+    expect(Object.getPrototypeOf(capped)).toBe(Object.prototype)
+    expect(JSON.stringify(capped)).toBe('{"__proto__":{"a":"zzzzzzzzzz…[truncated 90 chars]"},"b":1}')
+  })
+
   it('walks 100,000 levels without recursion and replaces what is too deep', () => {
     let deep: unknown = 'x'.repeat(50)
     for (let i = 0; i < 100_000; i++) deep = [deep]
