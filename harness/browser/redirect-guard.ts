@@ -20,7 +20,15 @@ export interface RedirectHop {
   location: string | undefined
   /** The request's body, which Chromium would send again. */
   body: string | undefined
+  /** A body is there but too long for the CDP event to hold (`hasPostData` without data). */
+  bodyUnread?: boolean
 }
+
+/**
+ * How a body that could not be read is judged: as a form holding a credential, since a login
+ * form's POST holds the password. A hostile login page can pad its form past what the event holds.
+ */
+const UNREAD_BODY = 'password=unread'
 
 export interface RedirectRules {
   /** The target's policy, knowing the login password as a credential (origin-guard.ts). */
@@ -38,7 +46,8 @@ export interface RedirectRules {
  */
 export function redirectRefusal(hop: RedirectHop, rules: RedirectRules): string | undefined {
   if (hop.status !== 307 && hop.status !== 308) return undefined
-  if (!hop.location || !hop.body) return undefined
+  const body = hop.body || (hop.bodyUnread ? UNREAD_BODY : undefined)
+  if (!hop.location || !body) return undefined
   let next: URL
   try {
     next = new URL(hop.location, hop.url)
@@ -47,26 +56,25 @@ export function redirectRefusal(hop: RedirectHop, rules: RedirectRules): string 
   }
   if (rules.ownOrigins.includes(next.origin)) return undefined
   // The body goes again: the policy judges it as the body of a request to the Location.
-  const refusal = rules.policy.refusal({ url: next.href, headers: {}, body: hop.body })
+  const refusal = rules.policy.refusal({ url: next.href, headers: {}, body })
   if (!refusal) return undefined
   const from = new URL(hop.url).origin
-  return `${hop.method} ${next.href} (a ${hop.status} redirect from ${from}) failed: ${refusal}`
+  const unread = body === hop.body ? '' : ' (a body too long to read counts as holding one)'
+  return `${hop.method} ${next.href} (a ${hop.status} redirect from ${from}) failed: ${refusal}${unread}`
 }
 
 function hopOf(event: PausedRequest): RedirectHop {
+  const body = pausedBody(event.request)
   const location = event.responseHeaders?.find((header) => header.name.toLowerCase() === 'location')
   return {
     status: event.responseStatusCode ?? 0,
     method: event.request.method,
     url: event.request.url,
     location: location?.value,
-    body: pausedBody(event.request),
+    body,
+    ...(body === undefined && event.request.hasPostData === true ? { bodyUnread: true } : {}),
   }
 }
-
-/** Whether the paused request has a body, even one too long for the event (`pausedBody`). */
-const carriesBody = (event: PausedRequest): boolean =>
-  pausedBody(event.request) !== undefined || event.request.hasPostData === true
 
 /** Headers about the original body's framing, which a fulfilled copy (no body) must not keep. */
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'content-encoding'])
@@ -89,7 +97,7 @@ export function answerRedirectHop(
   let answer: Promise<unknown>
   if (refusal) {
     answer = cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' })
-  } else if ((hop.status === 307 || hop.status === 308) && carriesBody(event)) {
+  } else if ((hop.status === 307 || hop.status === 308) && (hop.body !== undefined || hop.bodyUnread)) {
     // Chromium fails a continued 307/308 of a request with a body (net::ERR_INVALID_ARGUMENT,
     // as under a Playwright route) but follows a fulfilled copy of the same answer natively.
     const responseHeaders = (event.responseHeaders ?? []).filter(

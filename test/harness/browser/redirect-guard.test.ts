@@ -40,6 +40,16 @@ describe('redirect guard: which redirect hops would carry a credential off the a
     expect(redirectRefusal(hop(307, `${FOREIGN}/x`, 'user=alice&pw=other'), rules)).toBeUndefined()
   })
 
+  it('judges a body too long for the CDP event as holding a credential', () => {
+    const unread = { ...hop(307, `${FOREIGN}/x`), body: undefined, bodyUnread: true }
+    expect(redirectRefusal(unread, rules)).toMatch(
+      /refused to send credentials to .*\(a body too long to read counts as holding one\)$/,
+    )
+    // Where a credential may go, so may the unread body.
+    expect(redirectRefusal({ ...unread, location: '/login/next' }, rules)).toBeUndefined()
+    expect(redirectRefusal({ ...unread, location: `${CALLBACK}/cb/x` }, rules)).toBeUndefined()
+  })
+
   it('lets through what re-sends no credential elsewhere', () => {
     // 301/302/303 turn the POST into a GET without a body (RFC 9110 §15.4).
     for (const status of [301, 302, 303]) expect(redirectRefusal(hop(status, `${FOREIGN}/x`), rules)).toBeUndefined()
