@@ -3,7 +3,7 @@
  * then start the target (the built-in reference server when asked), discover it and run.
  */
 import { createHttpClient, type ClosableHttpClient } from './http/client.ts'
-import { createOriginPolicy } from './http/origin-policy.ts'
+import { targetOriginPolicy } from './http/origin-policy.ts'
 import { startTarget } from './providers/registry.ts'
 import { startTargetPublisher } from './cimd/target-publisher.ts'
 import { resolveTarget } from './config/targets.ts'
@@ -206,17 +206,12 @@ function errorLine(error: unknown): string {
  * form of the issuer's host and port: that is what the capability allows.
  */
 function originPolicyFor(config: TargetConfig) {
-  const origins = [...(config.credential_origins ?? [])]
+  const probe: string[] = []
   if (config.capabilities?.includes('plain_http_probe')) {
     const issuer = new URL(config.issuer)
-    if (issuer.protocol === 'https:') origins.push(`http://${issuer.hostname}:${issuer.port || '443'}`)
+    if (issuer.protocol === 'https:') probe.push(`http://${issuer.hostname}:${issuer.port || '443'}`)
   }
-  return createOriginPolicy({
-    issuer: config.issuer,
-    credentialOrigins: origins,
-    ...(config.allow_link_local ? { allowLinkLocal: true } : {}),
-    secretValues: [config.login?.password],
-  })
+  return targetOriginPolicy(config, probe)
 }
 
 /** Validate, start, run; returns the (redacted) report. */

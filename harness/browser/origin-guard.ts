@@ -16,8 +16,8 @@
  * the page watch still refuses to go on (page-watch.ts `refused`).
  */
 import type { Page } from 'playwright-core'
-import { createOriginPolicy, isLinkLocalOrMetadata, type OriginPolicy } from '../http/origin-policy.ts'
-import type { LoginStep, TargetConfig } from '../model/target.ts'
+import { isLinkLocalOrMetadata, type OriginPolicy } from '../http/origin-policy.ts'
+import type { LoginStep } from '../model/target.ts'
 import { HarnessError } from '../errors.ts'
 import { describeStep } from './login-steps.ts'
 
@@ -41,16 +41,6 @@ export function refusedHostsSwitch(allowLinkLocal: boolean | undefined): string[
   if (allowLinkLocal) return []
   const rules = REFUSED_HOST_PATTERNS.map((pattern) => `MAP ${pattern} ~NOTFOUND`).join(', ')
   return [`--host-resolver-rules=${rules}`]
-}
-
-/** The target's policy, as harness/run-suite.ts builds it for the HTTP client. */
-export function browserOriginPolicy(target: TargetConfig): OriginPolicy {
-  return createOriginPolicy({
-    issuer: target.issuer,
-    credentialOrigins: target.credential_origins ?? [],
-    ...(target.allow_link_local ? { allowLinkLocal: true } : {}),
-    secretValues: [target.login?.password],
-  })
 }
 
 /** Why the browser must not load `url` (a refused address), or undefined. */

@@ -18,7 +18,8 @@ import { LoginError } from './login-error.ts'
 import { runLoginFlow, type FlowSettings } from './login-flow.ts'
 import { attempt, freshProgress, sessionRejected, type LoginProgress } from './login-progress.ts'
 import type { ResolvedLoginRecipe } from './login-recipe.ts'
-import { browserOriginPolicy, recipeGuard, refusedHostsSwitch } from './origin-guard.ts'
+import { recipeGuard, refusedHostsSwitch } from './origin-guard.ts'
+import { targetOriginPolicy } from '../http/origin-policy.ts'
 import { refreshes } from './page-shape.ts'
 import { watchPage } from './page-watch.ts'
 import { createContextPool, type ContextPool, type Lease } from './context-pool.ts'
@@ -190,7 +191,8 @@ interface DriverParts {
 function driverParts(browser: Browser, options: DriverSettings): DriverParts {
   const stepTimeoutMs = options.stepTimeoutMs ?? STEP_TIMEOUT_MS
   const timeoutMs = options.timeoutMs ?? 30_000
-  const policy = browserOriginPolicy(options.target)
+  // As the HTTP client's, less the cleartext probe's origin: the browser never makes that probe.
+  const policy = targetOriginPolicy(options.target)
   const password = options.recipe.password
   const refusals = new WeakMap<Page, (reason: string) => void>()
   const interceptions = new WeakMap<Page, PageInterception>()

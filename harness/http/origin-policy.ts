@@ -6,6 +6,7 @@
  * and cloud metadata addresses are refused for every request unless the target opts in.
  */
 import { SECRET_MEMBER_NAMES } from '../oauth/secret-members.ts'
+import type { TargetConfig } from '../model/target.ts'
 import type { HttpRequest } from './types.ts'
 
 /** What a target allows (from targets.yaml; the issuer's origin always). */
@@ -104,4 +105,18 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
       return undefined
     },
   }
+}
+
+/**
+ * The policy a target's targets.yaml entry declares: its issuer, `credential_origins`,
+ * `allow_link_local` and login password. `moreOrigins` are origins a caller also allows
+ * (run-suite.ts: the cleartext probe's, for a target with `plain_http_probe`).
+ */
+export function targetOriginPolicy(target: TargetConfig, moreOrigins: readonly string[] = []): OriginPolicy {
+  return createOriginPolicy({
+    issuer: target.issuer,
+    credentialOrigins: [...(target.credential_origins ?? []), ...moreOrigins],
+    ...(target.allow_link_local ? { allowLinkLocal: true } : {}),
+    secretValues: [target.login?.password],
+  })
 }

@@ -3,6 +3,7 @@ import {
   carriesCredentials,
   createOriginPolicy,
   isLinkLocalOrMetadata,
+  targetOriginPolicy,
 } from '../../../harness/http/origin-policy.ts'
 
 const policy = createOriginPolicy({
@@ -38,5 +39,23 @@ describe('the origin policy', () => {
     expect(policy.refusal({ url: 'http://169.254.169.254/latest/meta-data/' })).toMatch(/link-local/)
     const open = createOriginPolicy({ issuer: 'http://169.254.169.254', allowLinkLocal: true })
     expect(open.refusal({ url: 'http://169.254.169.254/x', headers: { authorization: 'Basic x' } })).toBeUndefined()
+  })
+
+  it("reads a target's entry: credential_origins, allow_link_local, the login password", () => {
+    const target = {
+      name: 't',
+      issuer: 'https://as.test',
+      credential_origins: ['https://login.as.test'],
+      login: { username: 'alice', password: 'pw-secret-1' },
+    }
+    const policy = targetOriginPolicy(target, ['http://as.test:443'])
+    const withPassword = (url: string) => ({ url, body: 'user=alice&pw=pw-secret-1' })
+    expect(policy.refusal(withPassword('https://login.as.test/login'))).toBeUndefined()
+    expect(policy.refusal(withPassword('http://as.test:443/register'))).toBeUndefined()
+    expect(policy.refusal(withPassword('https://evil.test/login'))).toMatch(/refused to send credentials/)
+    expect(targetOriginPolicy(target).refusal(withPassword('http://as.test:443/x'))).toMatch(/refused/)
+    expect(policy.refusal({ url: 'http://169.254.169.254/' })).toMatch(/link-local/)
+    const open = targetOriginPolicy({ ...target, allow_link_local: true })
+    expect(open.refusal({ url: 'http://169.254.169.254/' })).toBeUndefined()
   })
 })
