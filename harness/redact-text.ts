@@ -99,39 +99,63 @@ function learnCredentials(keeper: SecretKeeper, scheme: string, credentials: str
 
 /** Credential positions in free text; with `teach`, what they hold is learned too. */
 function redactPatterns(keeper: SecretKeeper, text: string, teach: boolean): string {
-  const { learned, mark } = keeper
+  const { mark } = keeper
   const keep = (value: string) => {
     if (teach) keeper.learn(value)
   }
-  return text
-    .replace(jsonMemberPattern, (match, open: string, value: string, close: string) => {
-      const name = open.slice(1, open.indexOf('"', 1))
-      if (!isSecretValue(name, value) && !learned.has(value)) return match
-      try {
-        keep(JSON.parse(`"${value}"`) as string)
-      } catch {
-        keep(value)
-      }
-      return open + mark(name.toLowerCase()) + close
+  // Each pattern needs a character or word a fast scan finds first; most texts have none.
+  let redacted = text
+  if (redacted.includes('"')) redacted = redactJsonMembers(keeper, redacted, keep)
+  if (redacted.includes('=')) redacted = redactParameters(keeper, redacted, keep)
+  if (credentialSchemes.test(redacted)) redacted = redactCredentials(keeper, redacted, teach)
+  if (redacted.includes('eyJ')) {
+    redacted = redacted.replace(jwtPattern, (jwt) => {
+      keep(jwt)
+      return mark('jwt')
     })
-    .replace(parameterPattern, (match, lead: string, name: string, eq: string, value: string) => {
+  }
+  return redacted
+}
+
+/** `Bearer`, `Basic` or `DPoP` anywhere: what credentialPattern needs to match at all. */
+const credentialSchemes = /bearer|basic|dpop/i
+
+function redactJsonMembers(keeper: SecretKeeper, text: string, keep: (v: string) => void): string {
+  const { learned, mark } = keeper
+  return text.replace(jsonMemberPattern, (match, open: string, value: string, close: string) => {
+    const name = open.slice(1, open.indexOf('"', 1))
+    if (!isSecretValue(name, value) && !learned.has(value)) return match
+    try {
+      keep(JSON.parse(`"${value}"`) as string)
+    } catch {
+      keep(value)
+    }
+    return open + mark(name.toLowerCase()) + close
+  })
+}
+
+function redactParameters(keeper: SecretKeeper, text: string, keep: (v: string) => void): string {
+  const { learned, mark } = keeper
+  return text.replace(
+    parameterPattern,
+    (match, lead: string, name: string, eq: string, value: string) => {
       if (!isSecretValue(name, value) && !learned.has(value)) return match
       keep(decodeFormComponent(value))
       keep(value)
       return lead + name + eq + mark(name.toLowerCase())
-    })
-    .replace(
-      credentialPattern,
-      (match, header: string, scheme: string, space: string, credentials: string) => {
-        if (isRedactedMark(credentials)) return match
-        // After a bare scheme only a strong value is a credential: `a Bearer challenge` is prose.
-        if (header === '' && !isStrongSecret(credentials)) return match
-        if (teach) keeper.learnCredentials(scheme, credentials)
-        return header + scheme + space + mark(scheme.toLowerCase())
-      },
-    )
-    .replace(jwtPattern, (jwt) => {
-      keep(jwt)
-      return mark('jwt')
-    })
+    },
+  )
+}
+
+function redactCredentials(keeper: SecretKeeper, text: string, teach: boolean): string {
+  return text.replace(
+    credentialPattern,
+    (match, header: string, scheme: string, space: string, credentials: string) => {
+      if (isRedactedMark(credentials)) return match
+      // After a bare scheme only a strong value is a credential: `a Bearer challenge` is prose.
+      if (header === '' && !isStrongSecret(credentials)) return match
+      if (teach) keeper.learnCredentials(scheme, credentials)
+      return header + scheme + space + keeper.mark(scheme.toLowerCase())
+    },
+  )
 }

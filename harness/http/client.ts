@@ -57,11 +57,9 @@ interface Call {
   req: HttpRequest
   exchange: Exchange
   started: number
-  /** Aborts at the client's request timeout. */
-  timeout: AbortSignal
   /** The caller's signal (a scenario that ends). */
   caller: AbortSignal | undefined
-  /** Either of the two. */
+  /** Aborts at the client's request timeout or with the caller's signal. */
   signal: AbortSignal
 }
 
@@ -91,15 +89,20 @@ async function send(
   signal?: AbortSignal,
 ): Promise<{ response: HttpResponse; exchange: Exchange }> {
   const started = performance.now()
-  const timeout = new AbortController()
-  const timer = setTimeout(() => timeout.abort(), setup.timeoutMs)
+  // One controller ends the request at the timeout or when the caller's signal aborts (the
+  // caller is checked first in transportError). A listener removed at the end rather than
+  // AbortSignal.any, which would tie each request's signal to the scenario's until a GC.
+  const ended = new AbortController()
+  const timer = setTimeout(() => ended.abort(), setup.timeoutMs)
+  const onCallerAbort = () => ended.abort()
+  if (signal?.aborted) ended.abort()
+  else signal?.addEventListener('abort', onCallerAbort, { once: true })
   const call: Call = {
     req,
     exchange: recordedRequest(req),
     started,
-    timeout: timeout.signal,
     caller: signal,
-    signal: signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal,
+    signal: ended.signal,
   }
   try {
     const url = checkedUrl(call, setup.originPolicy)
@@ -107,6 +110,7 @@ async function send(
     return await readAnswer(setup, call, answer)
   } finally {
     clearTimeout(timer)
+    signal?.removeEventListener('abort', onCallerAbort)
   }
 }
 
@@ -206,12 +210,12 @@ async function readAnswer(
 }
 
 function transportError(error: unknown, call: Call, timeoutMs: number): HarnessError {
-  const { req, timeout: timeoutSignal, caller: callerSignal } = call
+  const { req, signal: endSignal, caller: callerSignal } = call
   const where = `${req.method.toUpperCase()} ${shownUrl(req.url)}`
   if (callerSignal?.aborted) {
     return new HarnessError('E_HTTP_TIMEOUT', `${where}: aborted (${abortReason(callerSignal)})`)
   }
-  if (timeoutSignal.aborted) {
+  if (endSignal.aborted) {
     return new HarnessError('E_HTTP_TIMEOUT', `${where}: no complete answer within ${timeoutMs} ms`)
   }
   const described = describeTransportError(error)

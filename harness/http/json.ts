@@ -9,6 +9,9 @@ export const MAX_JSON_DEPTH = 64
 
 /** Whether `text` opens more than `max` nested arrays or objects (one pass, no recursion). */
 export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
+  // Nesting deeper than `max` needs more than `max` brackets: counted by the native search, most
+  // bodies are done without the character loop below.
+  if (!hasMoreThan(text, '{', '[', max)) return false
   let depth = 0
   let inString = false
   for (let i = 0; i < text.length; i++) {
@@ -20,6 +23,17 @@ export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
     else if (char === 123 || char === 91) {
       if (++depth > max) return true
     } else if (char === 125 || char === 93) depth--
+  }
+  return false
+}
+
+/** Whether `text` holds more than `max` of the two characters together. */
+function hasMoreThan(text: string, one: string, other: string, max: number): boolean {
+  let count = 0
+  for (const char of [one, other]) {
+    for (let at = text.indexOf(char); at >= 0; at = text.indexOf(char, at + 1)) {
+      if (++count > max) return true
+    }
   }
   return false
 }

@@ -4,6 +4,7 @@
  * type of the value it refers to; expressions embedded in text are stringified. `$${{` is a
  * literal `${{`.
  */
+import { setOwnMember } from '../own-member.ts'
 import { HarnessError } from '../errors.ts'
 
 /** One piece of a template string: literal text or a reference path. */
@@ -167,12 +168,7 @@ export function renderTemplate(value: unknown, scope: Record<string, unknown>): 
   if (isPlainObject(value)) {
     const rendered: Record<string, unknown> = {}
     for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(rendered, key, {
-        value: renderTemplate(item, scope),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      })
+      setOwnMember(rendered, key, renderTemplate(item, scope))
     }
     return rendered
   }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -211,6 +212,30 @@ describe('createHttpClient', () => {
       const error = await pending
       expect(error.code).toBe('E_HTTP_TIMEOUT')
       expect(error.message).toMatch(/scenario timed out/)
+    } finally {
+      await http.close()
+    }
+  })
+
+  it('sends nothing for an aborted caller, and leaves no listener on the caller signal', async () => {
+    let hits = 0
+    routes.set('/counted', (_req, res) => {
+      hits++
+      res.end('ok')
+    })
+    const http = createHttpClient()
+    try {
+      const controller = new AbortController()
+      const url = `${origin}/counted`
+      await http.send({ method: 'GET', url }, controller.signal)
+      await http.send({ method: 'GET', url }, controller.signal)
+      // One scenario's signal serves all its requests: each request's listener goes with it.
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+      controller.abort(new Error('interrupted'))
+      const error = await rejection(http.send({ method: 'GET', url }, controller.signal))
+      expect(error.code).toBe('E_HTTP_TIMEOUT')
+      expect(error.message).toMatch(/aborted \(interrupted\)/)
+      expect(hits).toBe(2)
     } finally {
       await http.close()
     }

@@ -120,6 +120,16 @@ describe('renderTemplate', () => {
     expect(() => renderTemplate('${{ steps.reg.status() }}', scope)).toThrow(/malformed reference/)
   })
 
+  it('keeps a __proto__ member as data, in its place (a body may send one)', () => {
+    const input = JSON.parse(
+      '{"a": 1, "__proto__": {"id": "${{ steps.reg.body.client_id }}"}, "b": 2}',
+    ) as unknown
+    const rendered = renderTemplate(input, scope) as Record<string, unknown>
+    expect(Object.getPrototypeOf(rendered)).toBe(Object.prototype)
+    expect(Object.keys(rendered)).toEqual(['a', '__proto__', 'b'])
+    expect(JSON.stringify(rendered)).toBe('{"a":1,"__proto__":{"id":"abc"},"b":2}')
+  })
+
   it('treats $${{ as a literal ${{', () => {
     expect(renderTemplate('$${{ steps.reg.status }}', scope)).toBe('${{ steps.reg.status }}')
     expect(renderTemplate('a $${{ x }} b ${{ steps.reg.status }}', scope)).toBe('a ${{ x }} b 201')
