@@ -242,6 +242,53 @@ describe('Playwright login driver', () => {
     }
   })
 
+  it('forgets a foreign redirect URI when its authorization ends: a later scenario sent there goes there', async () => {
+    const requests: string[] = []
+    const foreign = createServer((request, response) => {
+      if (request.url !== '/favicon.ico') requests.push(`${request.method} ${request.url}`)
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<p>the foreign client</p>')
+    })
+    // An authorization endpoint that sends the browser wherever `to` says.
+    const bouncer = createServer((request, response) => {
+      const to = new URL(request.url ?? '/', 'http://x').searchParams.get('to') ?? ''
+      response.writeHead(302, { location: to }).end()
+    })
+    const listen = async (server: ReturnType<typeof createServer>) => {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    }
+    const [foreignOrigin, bouncerOrigin] = await Promise.all([listen(foreign), listen(bouncer)])
+    const foreignUri = `${foreignOrigin}/cb`
+    const sendTo = (to: string) => `${bouncerOrigin}/authorize?to=${encodeURIComponent(to)}`
+    const driver = driverFor(reference)
+    try {
+      const first = await driver.authorize({
+        url: sendTo(`${foreignUri}?code=a`),
+        redirectUri: foreignUri,
+        login: false,
+        scenarioId: 'browser/forget-a',
+      })
+      expect(first).toMatchObject({ redirected: true, query: { code: 'a' } })
+      const pages = browser.contexts().flatMap((context) => context.pages())
+      await driver.releaseScenario('browser/forget-a')
+      // Another scenario, on the same page: its server sends it to the first one's URI.
+      const second = await driver.authorize({
+        url: sendTo(`${foreignUri}?code=b`),
+        redirectUri: callback.urlFor('browser/forget-b'),
+        login: false,
+        scenarioId: 'browser/forget-b',
+      })
+      expect(browser.contexts().flatMap((context) => context.pages())).toEqual(pages)
+      expect(requests).toEqual(['GET /cb?code=b'])
+      expect(second).toMatchObject({ redirected: false, url: `${foreignUri}?code=b`, status: 200 })
+    } finally {
+      await driver.close()
+      await Promise.all(
+        [foreign, bouncer].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+      )
+    }
+  })
+
   it('attaches a PNG screenshot and the page HTML when a login step fails, and a trace with --trace', async () => {
     const error = await failureOf({
       server: reference,
