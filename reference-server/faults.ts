@@ -689,6 +689,12 @@ export const faultCatalogue: Fault[] = [
     ['MCP-CIMD-a'],
   ),
   fault(
+    'cimd-code-not-redeemed',
+    'The token endpoint knows only stored clients: a code issued for an https client_id URL is ' +
+      'refused with invalid_client',
+    ['MCP-CIMD-i'],
+  ),
+  fault(
     'cimd-redirect-uri-unchecked',
     'A client metadata document client may use any redirect_uri, not only the document\'s `redirect_uris`',
     ['MCP-CIMD-b'],

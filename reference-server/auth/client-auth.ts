@@ -140,6 +140,8 @@ export async function authenticateClient(
   const found = await lookupClient(ctx, clientId)
   if (!found.ok) throw invalidClient(ctx, found.description, false)
   const client = found.client
+  if (client.kind === 'cimd' && ctx.faults.has('cimd-code-not-redeemed'))
+    throw invalidClient(ctx, 'unknown client', false)
   const method = enforcedMethod(ctx, client)
   if (method !== 'none' && !ctx.faults.has('confidential-no-auth')) {
     throw invalidClient(ctx, `client must authenticate with ${method}`, false)

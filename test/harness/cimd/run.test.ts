@@ -59,7 +59,7 @@ describe("a target's cimd: block in a run", () => {
         // The verdict is the redeemed code (fetching the document is a SHOULD, a precondition).
         const verdict = result?.steps.find((step) => step.id === 'redeem')
         expect(
-          verdict?.checks.some((check) => check.requirement === 'MCP-CIMD-a' && check.ok),
+          verdict?.checks.some((check) => check.requirement === 'MCP-CIMD-i' && check.ok),
         ).toBe(true)
         // The run closed the publisher it started.
         expect(runningPublisher(origin)).toBeUndefined()

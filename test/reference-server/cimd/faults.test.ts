@@ -10,6 +10,7 @@ import { cimdProbes } from './probes.ts'
 const expected: Record<string, { clean: unknown; faulted: unknown }> = {
   'cimd-not-advertised': { clean: true, faulted: null },
   'cimd-client-id-mismatch-accepted': { clean: 'page-400-invalid_client', faulted: 'code' },
+  'cimd-code-not-redeemed': { clean: [200, null], faulted: [401, 'invalid_client'] },
   'cimd-redirect-uri-unchecked': { clean: 'page-400-invalid_request', faulted: 'code' },
   'cimd-loopback-fetched': { clean: ['page-400-invalid_client', 0], faulted: ['code', 1] },
   'cimd-symmetric-auth-accepted': { clean: 'page-400-invalid_client', faulted: 'code' },
@@ -26,7 +27,7 @@ describe('the CIMD faults', () => {
     const names = faultCatalogue.filter((f) => f.name.startsWith('cimd-'))
     expect(names.map((f) => f.name).sort()).toEqual(Object.keys(expected).sort())
     expect(Object.keys(cimdProbes).sort()).toEqual(Object.keys(expected).sort())
-    for (const f of names) for (const id of f.requirements) expect(id).toMatch(/^MCP-CIMD-[a-h]$/)
+    for (const f of names) for (const id of f.requirements) expect(id).toMatch(/^MCP-CIMD-[a-i]$/)
   })
 
   for (const [name, want] of Object.entries(expected)) {

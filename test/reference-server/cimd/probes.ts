@@ -7,7 +7,7 @@ import type { ReferenceServer } from '../../../reference-server/index.ts'
 import { ep, send } from '../helpers.ts'
 import { publicDocument, startDocumentServer, testCa } from './document-server.ts'
 import type { Answer } from './document-server.ts'
-import { authorizeCimd, outcome } from './helpers.ts'
+import { authorizeCimd, outcome, publicTokenFor } from './helpers.ts'
 
 const trusted = await startDocumentServer()
 const untrusted = await startDocumentServer()
@@ -41,6 +41,12 @@ export const cimdProbes: Record<string, CimdProbe> = {
   'cimd-client-id-mismatch-accepted': probe((s) =>
     authorizeWith(s, (url) => ({ body: publicDocument(`${url}/other`) })),
   ),
+  'cimd-code-not-redeemed': probe(async (s) => {
+    const path = `/probe/${++next}`
+    trusted.publish(path, { body: publicDocument(trusted.url(path)) })
+    const reply = await publicTokenFor(s, trusted.url(path))
+    return [reply.status, reply.body.error ?? null]
+  }),
   'cimd-redirect-uri-unchecked': probe((s) =>
     authorizeWith(s, (url) => ({ body: publicDocument(url) }), {
       redirect_uri: 'https://attacker.example/callback',
