@@ -8,8 +8,16 @@
 import type { HttpClient } from '../http/types.ts'
 import { CookieJar, type StoredCookie } from './cookie-jar.ts'
 import { loginFlow, type FlowOptions } from './http-form-flow.ts'
-import { attempt, freshProgress, sessionRejected } from './login-progress.ts'
+import type { LoginProgress } from './login-progress.ts'
 import type { ResolvedLoginRecipe } from './login-recipe.ts'
+import {
+  authorizeFromSession,
+  beginScenario,
+  reusedSession,
+  settleSession,
+  type ScenarioSession,
+  type SessionHolder,
+} from './session-reuse.ts'
 import { cookieForHosts, createSessionStore, type SessionStore } from './session-store.ts'
 import type { AuthorizeOutcome, BrowserAuthorizeRequest, LoginDriver } from './types.ts'
 
@@ -28,16 +36,10 @@ export interface HttpFormDriverOptions {
   sessionHosts?: string[]
 }
 
-/** A running scenario's cookie jar: from the stored session or not, its duty to fill it. */
+/** A running scenario's cookie jar, and where it stands with the stored session. */
 interface ScenarioJar {
   jar: CookieJar
-  seeded: boolean
-  /**
-   * The run's stored session this jar holds (it started from it, or its login filled the store):
-   * other scenarios use it too, so the server may rotate it under this one (login-progress.ts).
-   */
-  from?: StoredCookie[]
-  settle?: (cookies?: StoredCookie[]) => void
+  session: ScenarioSession<StoredCookie[]>
 }
 
 /** What the driver keeps for the run: the scenarios' jars and the stored session. */
@@ -66,11 +68,11 @@ export function createHttpFormDriver(options: HttpFormDriverOptions): LoginDrive
     kind: 'http',
     async releaseScenario(scenarioId) {
       const state = await jars.get(scenarioId)?.catch(() => undefined)
-      state?.settle?.()
+      state?.session.settle?.()
       jars.delete(scenarioId)
     },
     async close() {
-      for (const state of jars.values()) void state.then((s) => s.settle?.(), () => {})
+      for (const state of jars.values()) void state.then((s) => s.session.settle?.(), () => {})
       jars.clear()
     },
     async authorize(request: BrowserAuthorizeRequest): Promise<AuthorizeOutcome> {
@@ -86,13 +88,20 @@ export function createHttpFormDriver(options: HttpFormDriverOptions): LoginDrive
 
 /** A scenario's jar: from the stored session, unless it logs in fresh or none is stored yet. */
 async function begin(driver: DriverState, request: BrowserAuthorizeRequest): Promise<ScenarioJar> {
-  const jar = new CookieJar()
-  if (request.freshLogin) return { jar, seeded: false }
+  const state: ScenarioJar = { jar: new CookieJar(), session: { seeded: false } }
   // The same budget as an authorization: a login in flight elsewhere is worth waiting for.
-  const claim = await driver.sessions.claim(Date.now() + 30_000, request.signal)
-  if (!claim.session) return { jar, seeded: false, settle: claim.settle }
-  jar.restore(claim.session)
-  return { jar, seeded: true, from: claim.session }
+  const deadline = Date.now() + 30_000
+  state.session = await beginScenario(driver.sessions, holderOf(driver, state), request, deadline)
+  return state
+}
+
+/** The scenario's jar as session-reuse.ts holds it; clearing starts a new jar. */
+function holderOf(driver: DriverState, state: ScenarioJar): SessionHolder<StoredCookie[]> {
+  return {
+    restore: async (cookies) => state.jar.restore(cookies),
+    clear: async () => void (state.jar = new CookieJar()),
+    capture: async () => session(driver, state.jar),
+  }
 }
 
 async function authorize(
@@ -100,37 +109,15 @@ async function authorize(
   state: ScenarioJar,
   request: BrowserAuthorizeRequest,
 ): Promise<AuthorizeOutcome> {
-  const { sessions } = driver
-  let progress = freshProgress()
-  let outcome: AuthorizeOutcome | undefined
+  const holder = holderOf(driver, state)
+  let done: { outcome: AuthorizeOutcome; progress: LoginProgress } | undefined
   try {
-    let tried = await attempt(() => loginFlow(driver.flow, request, state.jar, progress))
-    if (state.from && !request.signal?.aborted && sessionRejected(tried, progress)) {
-      // The server did not take the stored session: log in from a clean jar, and let this
-      // session replace the stored one (login-progress.ts).
-      const stale = state.from
-      state.jar = new CookieJar()
-      state.seeded = false
-      state.from = undefined
-      progress = freshProgress()
-      tried = await attempt(() => loginFlow(driver.flow, request, state.jar, progress))
-      const fresh = 'outcome' in tried && tried.outcome.redirected
-      state.from = fresh ? session(driver, state.jar) : undefined
-      sessions.replace(stale, state.from)
-    }
-    if ('error' in tried) throw tried.error
-    outcome = tried.outcome
-    return { ...outcome, sessionReused: state.seeded && !progress.loginSubmitted }
+    const run = (progress: LoginProgress) => loginFlow(driver.flow, request, state.jar, progress)
+    done = await authorizeFromSession(driver.sessions, holder, state.session, request.signal, run)
+    return { ...done.outcome, sessionReused: reusedSession(state.session, done.progress) }
   } finally {
-    // Only the scenario's first authorization may fill the store (see session-store.ts).
-    const settle = state.settle
-    state.settle = undefined
-    const loggedIn = outcome?.redirected === true && progress.loginSubmitted
-    if (settle) {
-      const captured = loggedIn ? session(driver, state.jar) : undefined
-      settle(captured)
-      if (sessions.enabled) state.from ??= captured
-    }
+    const loggedIn = done?.outcome.redirected === true && done.progress.loginSubmitted
+    await settleSession(driver.sessions, holder, state.session, loggedIn)
   }
 }
 

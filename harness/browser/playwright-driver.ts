@@ -16,7 +16,7 @@ import { captureFailure } from './artifacts.ts'
 import type { CallbackServer } from './callback-server.ts'
 import { LoginError } from './login-error.ts'
 import { runLoginFlow, type FlowSettings } from './login-flow.ts'
-import { attempt, freshProgress, sessionRejected, type LoginProgress } from './login-progress.ts'
+import type { LoginProgress } from './login-progress.ts'
 import type { ResolvedLoginRecipe } from './login-recipe.ts'
 import { recipeGuard, refusedHostsSwitch } from './origin-guard.ts'
 import { targetOriginPolicy } from '../http/origin-policy.ts'
@@ -29,6 +29,14 @@ import {
   type PageInterception,
 } from './document-interception.ts'
 import type { RedirectRules } from './redirect-guard.ts'
+import {
+  authorizeFromSession,
+  beginScenario,
+  reusedSession,
+  settleSession,
+  type ScenarioSession,
+  type SessionHolder,
+} from './session-reuse.ts'
 import { cookieForHosts, createSessionStore, sessionHosts, type SessionStore } from './session-store.ts'
 import { browserSecrets, startTrace, stopTrace } from './trace.ts'
 import type { AuthorizeOutcome, BrowserAuthorizeRequest, LoginDriver } from './types.ts'
@@ -164,12 +172,7 @@ export async function launchPlaywrightDriver(
   }
 }
 
-/** Per running scenario: whether it started from the stored session, and its duty to fill it. */
-interface ScenarioState {
-  seeded: boolean
-  from?: Cookie[]
-  settle?: (cookies?: Cookie[]) => void
-}
+type ScenarioState = ScenarioSession<Cookie[]>
 
 type DriverSettings = Omit<PlaywrightDriverOptions, 'executablePath' | 'headed'>
 
@@ -231,18 +234,13 @@ function driverParts(browser: Browser, options: DriverSettings): DriverParts {
   }
 }
 
-/** The scenario's start: from the stored session, unless it tests the login itself. */
-async function begin(
-  parts: DriverParts,
-  lease: Lease,
-  request: BrowserAuthorizeRequest,
-  deadline: number,
-): Promise<ScenarioState> {
-  if (request.freshLogin) return { seeded: false }
-  const claim = await parts.sessions.claim(deadline, request.signal)
-  if (!claim.session) return { seeded: false, settle: claim.settle }
-  await lease.context.addCookies(claim.session)
-  return { seeded: true, from: claim.session }
+/** The lease's context as session-reuse.ts holds it. */
+function holderOf(parts: DriverParts, lease: Lease): SessionHolder<Cookie[]> {
+  return {
+    restore: (cookies) => lease.context.addCookies(cookies),
+    clear: () => lease.context.clearCookies(),
+    capture: () => capture(parts, lease),
+  }
 }
 
 /** The session cookies a login left in the context, for the scenarios after it. */
@@ -334,50 +332,19 @@ async function endTrace(
 }
 
 /**
- * The scenario's authorization, from the stored session when it has one. When the server did
- * not take that session, it logs in from a clean context, and this session replaces the stored
- * one (login-progress.ts).
+ * The scenario's authorization, from the stored session when it has one; a second try (the
+ * server did not take the session) gets a deadline of its own.
  */
-async function authorizeScenario(
+function authorizeScenario(
   parts: DriverParts,
   lease: Lease,
   state: ScenarioState,
   request: BrowserAuthorizeRequest,
   deadline: number,
 ): Promise<{ outcome: AuthorizeOutcome; progress: LoginProgress }> {
-  let progress = freshProgress()
-  let tried = await attempt(() => authorizeOn(parts, lease, request, deadline, progress))
-  if (state.from && !request.signal?.aborted && sessionRejected(tried, progress)) {
-    await lease.context.clearCookies()
-    const stale = state.from
-    state.seeded = false
-    state.from = undefined
-    progress = freshProgress()
-    const again = Date.now() + parts.timeoutMs
-    tried = await attempt(() => authorizeOn(parts, lease, request, again, progress))
-    const fresh = 'outcome' in tried && tried.outcome.redirected
-    const replacement = fresh ? await capture(parts, lease).catch(() => undefined) : undefined
-    parts.sessions.replace(stale, replacement)
-    state.from = replacement
-  }
-  if ('error' in tried) throw tried.error
-  return { outcome: tried.outcome, progress }
-}
-
-/** Only the scenario's first authorization may fill the store (see session-store.ts). */
-async function settleSession(
-  parts: DriverParts,
-  lease: Lease,
-  state: ScenarioState,
-  loggedIn: boolean,
-): Promise<void> {
-  const settle = state.settle
-  state.settle = undefined
-  if (!settle) return
-  const captured = loggedIn ? await capture(parts, lease).catch(() => undefined) : undefined
-  settle(captured)
-  // Stored now, shared with other scenarios (login-progress.ts).
-  if (parts.sessions.enabled) state.from ??= captured
+  const run = (progress: LoginProgress, retry: boolean) =>
+    authorizeOn(parts, lease, request, retry ? Date.now() + parts.timeoutMs : deadline, progress)
+  return authorizeFromSession(parts.sessions, holderOf(parts, lease), state, request.signal, run)
 }
 
 /** A driver on a running browser (one pooled context per scenario); `close()` leaves the browser open. */
@@ -390,16 +357,18 @@ export function createPlaywrightDriver(browser: Browser, options: DriverSettings
       const { lease, isNew } = await parts.pool.lease(request.scenarioId)
       return lease.exclusive(async () => {
         const deadline = Date.now() + parts.timeoutMs
-        if (isNew) started.set(request.scenarioId, await begin(parts, lease, request, deadline))
+        if (isNew) {
+          const holder = holderOf(parts, lease)
+          started.set(request.scenarioId, await beginScenario(parts.sessions, holder, request, deadline))
+        }
         const state = started.get(request.scenarioId) ?? { seeded: false }
         let result: { outcome: AuthorizeOutcome; progress: LoginProgress } | undefined
         try {
           result = await authorizeScenario(parts, lease, state, request, deadline)
-          const reused = state.seeded && !result.progress.loginSubmitted
-          return { ...result.outcome, sessionReused: reused }
+          return { ...result.outcome, sessionReused: reusedSession(state, result.progress) }
         } finally {
           const loggedIn = result?.outcome.redirected === true && result.progress.loginSubmitted
-          await settleSession(parts, lease, state, loggedIn)
+          await settleSession(parts.sessions, holderOf(parts, lease), state, loggedIn)
         }
       })
     },

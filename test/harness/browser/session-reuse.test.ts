@@ -1,15 +1,25 @@
 /**
  * Log in once, reuse the session: with both login drivers, the first scenario logs in, later
  * scenarios start from its session (no login page, `sessionReused`), a `freshLogin` scenario
- * logs in again, and with reuse off every scenario logs in.
+ * logs in again, and with reuse off every scenario logs in. Then the steps both drivers share
+ * (harness/browser/session-reuse.ts), on a holder of one string: a session the server did not
+ * take is dropped, and the login after it replaces it in the store.
  */
 import { describe, expect, it } from 'vitest'
 import { startCallbackServer } from '../../../harness/browser/callback-server.ts'
 import { createHttpFormDriver } from '../../../harness/browser/http-form-driver.ts'
 import { resolveLoginRecipe } from '../../../harness/browser/login-recipe.ts'
+import type { LoginProgress } from '../../../harness/browser/login-progress.ts'
 import { createPlaywrightDriver } from '../../../harness/browser/playwright-driver.ts'
+import {
+  authorizeFromSession,
+  beginScenario,
+  reusedSession,
+  settleSession,
+  type SessionHolder,
+} from '../../../harness/browser/session-reuse.ts'
 import { createSessionStore, sessionHosts } from '../../../harness/browser/session-store.ts'
-import type { LoginDriver } from '../../../harness/browser/types.ts'
+import type { AuthorizeOutcome, LoginDriver } from '../../../harness/browser/types.ts'
 import { createHttpClient } from '../../../harness/http/client.ts'
 import { startMiniAuthServer } from './support/mini-auth-server.ts'
 import { authorizationUrl, miniTarget } from './support/targets.ts'
@@ -91,4 +101,67 @@ describe('session reuse', () => {
       }
     })
   }
+})
+
+describe('the steps both drivers share', () => {
+  /** A server that knows one session at a time; a login there gives a new one. */
+  function world(session: string) {
+    const server = { session, logins: 0 }
+    let held: string | undefined
+    const holder: SessionHolder<string> = {
+      restore: async (value) => void (held = value),
+      clear: async () => void (held = undefined),
+      capture: async () => held,
+    }
+    /** One authorization: an unknown session ends on an error page after an interaction. */
+    const run = async (progress: LoginProgress): Promise<AuthorizeOutcome> => {
+      progress.interacted = true
+      if (held === undefined) {
+        progress.loginSubmitted = true
+        held = `s${++server.logins}`
+        server.session = held
+      }
+      const redirected = held === server.session
+      return { redirected } as AuthorizeOutcome
+    }
+    return { server, holder, run, held: () => held }
+  }
+
+  it('drops a stored session the server did not take, logs in, and stores the new one', async () => {
+    const store = createSessionStore<string>(true)
+    const first = world('s0')
+    const firstState = await beginScenario(store, first.holder, {}, Date.now() + 1000)
+    const done = await authorizeFromSession(store, first.holder, firstState, undefined, first.run)
+    await settleSession(store, first.holder, firstState, done.progress.loginSubmitted)
+    expect(reusedSession(firstState, done.progress)).toBe(false)
+    // The server forgets that session (it rotates sessions, say).
+    first.server.session = 'elsewhere'
+    const state = await beginScenario(store, first.holder, {}, Date.now() + 1000)
+    expect(state).toMatchObject({ seeded: true, from: 's1' })
+    const tries: boolean[] = []
+    const again = await authorizeFromSession(store, first.holder, state, undefined, (progress, retry) => {
+      tries.push(retry)
+      return first.run(progress)
+    })
+    expect(tries).toEqual([false, true])
+    expect(again.outcome.redirected).toBe(true)
+    expect(reusedSession(state, again.progress)).toBe(false)
+    expect(state).toMatchObject({ seeded: false, from: 's2' })
+    // The next scenario starts from the replacement.
+    expect(await beginScenario(store, first.holder, {}, Date.now() + 1000)).toMatchObject({ from: 's2' })
+  })
+
+  it('keeps the stored session when the server takes it, and a fresh-login scenario never claims it', async () => {
+    const store = createSessionStore<string>(true)
+    const { holder, run } = world('s0')
+    const leader = await beginScenario(store, holder, {}, Date.now() + 1000)
+    const done = await authorizeFromSession(store, holder, leader, undefined, run)
+    await settleSession(store, holder, leader, done.progress.loginSubmitted)
+    const reuser = await beginScenario(store, holder, {}, Date.now() + 1000)
+    const reused = await authorizeFromSession(store, holder, reuser, undefined, run)
+    expect(reusedSession(reuser, reused.progress)).toBe(true)
+    expect(await beginScenario(store, holder, { freshLogin: true }, Date.now() + 1000)).toEqual({
+      seeded: false,
+    })
+  })
 })
