@@ -15,6 +15,7 @@ import { isJsonContentType, jsonTooDeep, MAX_JSON_DEPTH, parseJsonOrUndefined } 
 import { mayRetry } from './retry.ts'
 import { capText, detached, MAX_MESSAGE_VALUE } from './cap.ts'
 import { trackSocketReuse } from './socket-reuse.ts'
+import { setOwnMember } from '../own-member.ts'
 
 export interface HttpClientOptions {
   limits?: { max_response_bytes?: number; request_timeout_ms?: number }
@@ -94,8 +95,8 @@ async function send(
   // AbortSignal.any, which would tie each request's signal to the scenario's until a GC.
   const ended = new AbortController()
   const timer = setTimeout(() => ended.abort(), setup.timeoutMs)
-  const onCallerAbort = () => ended.abort()
-  if (signal?.aborted) ended.abort()
+  const onCallerAbort = () => ended.abort(signal?.reason)
+  if (signal?.aborted) ended.abort(signal.reason)
   else signal?.addEventListener('abort', onCallerAbort, { once: true })
   const call: Call = {
     req,
@@ -185,7 +186,8 @@ async function readAnswer(
   try {
     bytes = await readLimitedBody(answer.body, setup.maxBytes)
   } catch (error) {
-    if (error instanceof HarnessError) return failed(call, error)
+    // The body's own limit; an abort (the body ends with its reason) is told as while waiting.
+    if (error instanceof HarnessError && !call.signal.aborted) return failed(call, error)
     return failed(call, transportError(error, call, setup.timeoutMs))
   }
   const text = bytes.toString('utf8')
@@ -213,7 +215,11 @@ function transportError(error: unknown, call: Call, timeoutMs: number): HarnessE
   const { req, signal: endSignal, caller: callerSignal } = call
   const where = `${req.method.toUpperCase()} ${shownUrl(req.url)}`
   if (callerSignal?.aborted) {
-    return new HarnessError('E_HTTP_TIMEOUT', `${where}: aborted (${abortReason(callerSignal)})`)
+    // An interrupt stays one (E_INTERRUPTED, harness/runner/interrupt.ts), before the answer or
+    // in its body alike; any other end the caller gives is a timeout.
+    const reason: unknown = callerSignal.reason
+    const code = reason instanceof HarnessError ? reason.code : 'E_HTTP_TIMEOUT'
+    return new HarnessError(code, `${where}: aborted (${abortReason(callerSignal)})`)
   }
   if (endSignal.aborted) {
     return new HarnessError('E_HTTP_TIMEOUT', `${where}: no complete answer within ${timeoutMs} ms`)
@@ -250,7 +256,7 @@ export function flattenHeaders(
   const flat: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue
-    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
+    setOwnMember(flat, name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value)
   }
   return flat
 }

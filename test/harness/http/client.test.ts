@@ -73,6 +73,7 @@ beforeAll(async () => {
   routes.set('/reset', (req) => req.socket.destroy())
   routes.set('/multi', (_req, res) => {
     res.setHeader('set-cookie', ['a=1', 'b=2'])
+    res.setHeader('__proto__', 'a header like any other')
     res.writeHead(204)
     res.end()
   })
@@ -141,6 +142,11 @@ describe('createHttpClient', () => {
       expect(response.headers['location']).toBe('/json')
       const multi = await http.send({ method: 'GET', url: `${origin}/multi` })
       expect(multi.response.headers['set-cookie']).toBe('a=1, b=2')
+      // A header named __proto__ is a header, in the response and in the recorded exchange.
+      expect(Object.getOwnPropertyDescriptor(multi.response.headers, '__proto__')?.value).toBe(
+        'a header like any other',
+      )
+      expect(JSON.stringify(multi.exchange.response?.headers)).toContain('"__proto__":"a header')
     } finally {
       await http.close()
     }
@@ -212,6 +218,31 @@ describe('createHttpClient', () => {
       const error = await pending
       expect(error.code).toBe('E_HTTP_TIMEOUT')
       expect(error.message).toMatch(/scenario timed out/)
+    } finally {
+      await http.close()
+    }
+  })
+
+  it('keeps an interrupt an interrupt, whether it comes before the answer or in its body', async () => {
+    const http = createHttpClient()
+    try {
+      for (const path of ['/hang', '/slow-body']) {
+        const controller = new AbortController()
+        const route = routes.get(path)!
+        const arrived = new Promise<void>((resolve) => {
+          routes.set(path, (req, res) => {
+            route(req, res)
+            resolve()
+          })
+        })
+        const pending = rejection(http.send({ method: 'GET', url: `${origin}${path}` }, controller.signal))
+        await arrived
+        routes.set(path, route)
+        controller.abort(new HarnessError('E_INTERRUPTED', 'interrupted by SIGINT'))
+        const error = await pending
+        expect(error.code, path).toBe('E_INTERRUPTED')
+        expect(error.message).toBe(`GET ${origin}${path}: aborted (interrupted by SIGINT)`)
+      }
     } finally {
       await http.close()
     }
