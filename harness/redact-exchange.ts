@@ -3,6 +3,7 @@
  * fields named like credentials, and bodies by their content type.
  */
 import { jsonTooDeep } from './http/json.ts'
+import { setOwnMember } from './own-member.ts'
 import {
   decodeFormComponent,
   isCredentialName,
@@ -27,7 +28,7 @@ export function redactHeaders(
     if (secretHeaders.has(name.toLowerCase())) done.set(name, redactOne(name, headers[name]))
   const copy: Record<string, unknown> = {}
   for (const name of names)
-    copy[name] = done.has(name) ? done.get(name) : redactOne(name, headers[name])
+    setOwnMember(copy, name, done.has(name) ? done.get(name) : redactOne(name, headers[name]))
   return copy
 }
 

@@ -53,6 +53,9 @@ const credentialPattern = new RegExp(
   'gi',
 )
 
+/** `Bearer`, `Basic` or `DPoP` anywhere: what credentialPattern needs to match at all. */
+const credentialSchemes = /bearer|basic|dpop/i
+
 /** What one redactor knows: the learned values, and how it marks a secret. */
 export interface SecretKeeper {
   learned: LearnedSecrets
@@ -99,7 +102,6 @@ function learnCredentials(keeper: SecretKeeper, scheme: string, credentials: str
 
 /** Credential positions in free text; with `teach`, what they hold is learned too. */
 function redactPatterns(keeper: SecretKeeper, text: string, teach: boolean): string {
-  const { mark } = keeper
   const keep = (value: string) => {
     if (teach) keeper.learn(value)
   }
@@ -108,17 +110,9 @@ function redactPatterns(keeper: SecretKeeper, text: string, teach: boolean): str
   if (redacted.includes('"')) redacted = redactJsonMembers(keeper, redacted, keep)
   if (redacted.includes('=')) redacted = redactParameters(keeper, redacted, keep)
   if (credentialSchemes.test(redacted)) redacted = redactCredentials(keeper, redacted, teach)
-  if (redacted.includes('eyJ')) {
-    redacted = redacted.replace(jwtPattern, (jwt) => {
-      keep(jwt)
-      return mark('jwt')
-    })
-  }
+  if (redacted.includes('eyJ')) redacted = redactJwts(keeper, redacted, keep)
   return redacted
 }
-
-/** `Bearer`, `Basic` or `DPoP` anywhere: what credentialPattern needs to match at all. */
-const credentialSchemes = /bearer|basic|dpop/i
 
 function redactJsonMembers(keeper: SecretKeeper, text: string, keep: (v: string) => void): string {
   const { learned, mark } = keeper
@@ -158,4 +152,11 @@ function redactCredentials(keeper: SecretKeeper, text: string, teach: boolean): 
       return header + scheme + space + keeper.mark(scheme.toLowerCase())
     },
   )
+}
+
+function redactJwts(keeper: SecretKeeper, text: string, keep: (v: string) => void): string {
+  return text.replace(jwtPattern, (jwt) => {
+    keep(jwt)
+    return keeper.mark('jwt')
+  })
 }

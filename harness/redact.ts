@@ -153,7 +153,7 @@ function walkError(value: Error, ctx: WalkContext): Error {
   copy.name = value.name
   if (value.stack) copy.stack = ctx.keeper.redactText(value.stack, false)
   for (const [member, item] of Object.entries(value)) {
-    ;(copy as unknown as Record<string, unknown>)[member] = walk(item, member, ctx)
+    setOwnMember(copy as unknown as Record<string, unknown>, member, walk(item, member, ctx))
   }
   return copy
 }

@@ -690,8 +690,8 @@ export const faultCatalogue: Fault[] = [
   ),
   fault(
     'cimd-code-not-redeemed',
-    'The token endpoint knows only stored clients: a code issued for an https client_id URL is ' +
-      'refused with invalid_client',
+    'Client authentication does not take an https client_id URL as a public client: the code ' +
+      'issued for one is refused at the token endpoint with invalid_client',
     ['MCP-CIMD-i'],
   ),
   fault(

@@ -25,10 +25,11 @@ export interface RedirectHop {
 }
 
 /**
- * How a body that could not be read is judged: as a form holding a credential, since a login
- * form's POST holds the password. A hostile login page can pad its form past what the event holds.
+ * How a request whose body could not be read is judged: as one carrying a credential, since a
+ * login form's POST holds the password (a hostile login page can pad its form past what the
+ * event holds). A credential header says so to the policy whatever its body rules are.
  */
-const UNREAD_BODY = 'password=unread'
+const UNREAD_BODY_STANDS_FOR = { authorization: '(a body too long to read)' }
 
 export interface RedirectRules {
   /** The target's policy, knowing the login password as a credential (origin-guard.ts). */
@@ -46,8 +47,8 @@ export interface RedirectRules {
  */
 export function redirectRefusal(hop: RedirectHop, rules: RedirectRules): string | undefined {
   if (hop.status !== 307 && hop.status !== 308) return undefined
-  const body = hop.body || (hop.bodyUnread ? UNREAD_BODY : undefined)
-  if (!hop.location || !body) return undefined
+  const unread = !hop.body && hop.bodyUnread === true
+  if (!hop.location || (!hop.body && !unread)) return undefined
   let next: URL
   try {
     next = new URL(hop.location, hop.url)
@@ -56,11 +57,12 @@ export function redirectRefusal(hop: RedirectHop, rules: RedirectRules): string 
   }
   if (rules.ownOrigins.includes(next.origin)) return undefined
   // The body goes again: the policy judges it as the body of a request to the Location.
-  const refusal = rules.policy.refusal({ url: next.href, headers: {}, body })
+  const judged = unread ? { headers: UNREAD_BODY_STANDS_FOR } : { headers: {}, body: hop.body }
+  const refusal = rules.policy.refusal({ url: next.href, ...judged })
   if (!refusal) return undefined
   const from = new URL(hop.url).origin
-  const unread = body === hop.body ? '' : ' (a body too long to read counts as holding one)'
-  return `${hop.method} ${next.href} (a ${hop.status} redirect from ${from}) failed: ${refusal}${unread}`
+  const why = unread ? ' (a body too long to read counts as holding one)' : ''
+  return `${hop.method} ${next.href} (a ${hop.status} redirect from ${from}) failed: ${refusal}${why}`
 }
 
 function hopOf(event: PausedRequest): RedirectHop {

@@ -11,7 +11,7 @@ export const MAX_JSON_DEPTH = 64
 export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
   // Nesting deeper than `max` needs more than `max` brackets: counted by the native search, most
   // bodies are done without the character loop below.
-  if (!hasMoreThan(text, '{', '[', max)) return false
+  if (!opensMoreThan(text, max)) return false
   let depth = 0
   let inString = false
   for (let i = 0; i < text.length; i++) {
@@ -27,10 +27,10 @@ export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
   return false
 }
 
-/** Whether `text` holds more than `max` of the two characters together. */
-function hasMoreThan(text: string, one: string, other: string, max: number): boolean {
+/** Whether `text` holds more than `max` of `{` and `[` together. */
+function opensMoreThan(text: string, max: number): boolean {
   let count = 0
-  for (const char of [one, other]) {
+  for (const char of '{[') {
     for (let at = text.indexOf(char); at >= 0; at = text.indexOf(char, at + 1)) {
       if (++count > max) return true
     }

@@ -333,6 +333,14 @@ describe('free text', () => {
 })
 
 describe('redactValue', () => {
+  it('keeps a __proto__ header of an exchange', () => {
+    const headers: Record<string, string> = {}
+    Object.defineProperty(headers, '__proto__', { value: 'h', enumerable: true })
+    const exchange: Exchange = { request: { method: 'GET', url: 'https://as.test/', headers }, durationMs: 0 }
+    const out = createRedactor().redactExchange(exchange)
+    expect(JSON.stringify(out.request.headers)).toBe('{"__proto__":"h"}')
+  })
+
   it('keeps a __proto__ member of parsed data as a member, redacted like any other', () => {
     const input = JSON.parse('{"a": {"__proto__": {"client_secret": "s-1234567"}, "b": 1}}') as {
       a: Record<string, unknown>

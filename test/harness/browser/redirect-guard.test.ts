@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { redirectRefusal, type RedirectHop } from '../../../harness/browser/redirect-guard.ts'
+import type { CDPSession } from 'playwright-core'
+import type { PausedRequest } from '../../../harness/browser/paused-request.ts'
+import {
+  answerRedirectHop,
+  redirectRefusal,
+  type RedirectHop,
+} from '../../../harness/browser/redirect-guard.ts'
 import { createOriginPolicy } from '../../../harness/http/origin-policy.ts'
 
 const ISSUER = 'http://127.0.0.1:4000'
@@ -66,5 +72,49 @@ describe('redirect guard: which redirect hops would carry a credential off the a
     expect(redirectRefusal(hop(308, 'http://169.254.169.254/latest'), rules)).toMatch(
       /failed: refused to contact http:\/\/169\.254\.169\.254: a link-local .*allow_link_local/,
     )
+  })
+})
+
+describe('redirect guard: how a paused document response is answered', () => {
+  /** The CDP commands the guard sent for one paused 307 login POST, and what it refused. */
+  function answer(location: string, request: Partial<PausedRequest['request']>) {
+    const sent: [string, Record<string, unknown>][] = []
+    const cdp = {
+      send: async (method: string, params: Record<string, unknown>) => void sent.push([method, params]),
+    }
+    const refused: string[] = []
+    const event: PausedRequest = {
+      requestId: 'r-1',
+      request: { method: 'POST', url: `${ISSUER}/login`, ...request },
+      responseStatusCode: 307,
+      responseHeaders: [
+        { name: 'Location', value: location },
+        { name: 'Content-Length', value: '0' },
+      ],
+    }
+    answerRedirectHop(cdp as unknown as CDPSession, event, rules, (why) => refused.push(why))
+    return { methods: sent.map(([method]) => method), params: sent[0]?.[1], refused }
+  }
+
+  it('fails a hop whose body the event does not hold (hasPostData only), towards a foreign origin', () => {
+    const { methods, refused } = answer(`${FOREIGN}/x`, { hasPostData: true })
+    expect(methods).toEqual(['Fetch.failRequest'])
+    expect(refused).toEqual([expect.stringMatching(/a body too long to read counts as holding one\)$/)])
+  })
+
+  it('gives the same hop at home a followable copy, without the framing headers', () => {
+    const { methods, params, refused } = answer('/login/next', { hasPostData: true })
+    expect(refused).toEqual([])
+    expect(methods).toEqual(['Fetch.fulfillRequest'])
+    expect(params).toEqual({
+      requestId: 'r-1',
+      responseCode: 307,
+      responseHeaders: [{ name: 'Location', value: '/login/next' }],
+      body: '',
+    })
+  })
+
+  it('lets a 307 of a request without a body go on', () => {
+    expect(answer(`${FOREIGN}/x`, {}).methods).toEqual(['Fetch.continueRequest'])
   })
 })
