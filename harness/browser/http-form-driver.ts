@@ -10,14 +10,8 @@ import { CookieJar, type StoredCookie } from './cookie-jar.ts'
 import { loginFlow, type FlowOptions } from './http-form-flow.ts'
 import type { LoginProgress } from './login-progress.ts'
 import type { ResolvedLoginRecipe } from './login-recipe.ts'
-import {
-  authorizeFromSession,
-  beginScenario,
-  reusedSession,
-  settleSession,
-  type ScenarioSession,
-  type SessionHolder,
-} from './session-reuse.ts'
+import { authorizeWithSession, beginScenario } from './session-reuse.ts'
+import type { ScenarioSession, SessionHolder } from './session-reuse.ts'
 import { cookieForHosts, createSessionStore, type SessionStore } from './session-store.ts'
 import type { AuthorizeOutcome, BrowserAuthorizeRequest, LoginDriver } from './types.ts'
 
@@ -104,21 +98,14 @@ function holderOf(driver: DriverState, state: ScenarioJar): SessionHolder<Stored
   }
 }
 
-async function authorize(
+function authorize(
   driver: DriverState,
   state: ScenarioJar,
   request: BrowserAuthorizeRequest,
 ): Promise<AuthorizeOutcome> {
+  const run = (progress: LoginProgress) => loginFlow(driver.flow, request, state.jar, progress)
   const holder = holderOf(driver, state)
-  let done: { outcome: AuthorizeOutcome; progress: LoginProgress } | undefined
-  try {
-    const run = (progress: LoginProgress) => loginFlow(driver.flow, request, state.jar, progress)
-    done = await authorizeFromSession(driver.sessions, holder, state.session, request.signal, run)
-    return { ...done.outcome, sessionReused: reusedSession(state.session, done.progress) }
-  } finally {
-    const loggedIn = done?.outcome.redirected === true && done.progress.loginSubmitted
-    await settleSession(driver.sessions, holder, state.session, loggedIn)
-  }
+  return authorizeWithSession(driver.sessions, holder, state.session, request.signal, run)
 }
 
 /** The jar's cookies of the session hosts, as the run stores a login session. */

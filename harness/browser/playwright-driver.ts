@@ -29,14 +29,8 @@ import {
   type PageInterception,
 } from './document-interception.ts'
 import type { RedirectRules } from './redirect-guard.ts'
-import {
-  authorizeFromSession,
-  beginScenario,
-  reusedSession,
-  settleSession,
-  type ScenarioSession,
-  type SessionHolder,
-} from './session-reuse.ts'
+import { authorizeWithSession, beginScenario } from './session-reuse.ts'
+import type { ScenarioSession, SessionHolder } from './session-reuse.ts'
 import { cookieForHosts, createSessionStore, sessionHosts, type SessionStore } from './session-store.ts'
 import { browserSecrets, startTrace, stopTrace } from './trace.ts'
 import type { AuthorizeOutcome, BrowserAuthorizeRequest, LoginDriver } from './types.ts'
@@ -341,10 +335,10 @@ function authorizeScenario(
   state: ScenarioState,
   request: BrowserAuthorizeRequest,
   deadline: number,
-): Promise<{ outcome: AuthorizeOutcome; progress: LoginProgress }> {
+): Promise<AuthorizeOutcome> {
   const run = (progress: LoginProgress, retry: boolean) =>
     authorizeOn(parts, lease, request, retry ? Date.now() + parts.timeoutMs : deadline, progress)
-  return authorizeFromSession(parts.sessions, holderOf(parts, lease), state, request.signal, run)
+  return authorizeWithSession(parts.sessions, holderOf(parts, lease), state, request.signal, run)
 }
 
 /** A driver on a running browser (one pooled context per scenario); `close()` leaves the browser open. */
@@ -362,14 +356,7 @@ export function createPlaywrightDriver(browser: Browser, options: DriverSettings
           started.set(request.scenarioId, await beginScenario(parts.sessions, holder, request, deadline))
         }
         const state = started.get(request.scenarioId) ?? { seeded: false }
-        let result: { outcome: AuthorizeOutcome; progress: LoginProgress } | undefined
-        try {
-          result = await authorizeScenario(parts, lease, state, request, deadline)
-          return { ...result.outcome, sessionReused: reusedSession(state, result.progress) }
-        } finally {
-          const loggedIn = result?.outcome.redirected === true && result.progress.loginSubmitted
-          await settleSession(parts.sessions, holderOf(parts, lease), state, loggedIn)
-        }
+        return authorizeScenario(parts, lease, state, request, deadline)
       })
     },
     async releaseScenario(scenarioId) {

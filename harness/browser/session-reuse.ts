@@ -48,7 +48,7 @@ export async function beginScenario<T>(
  * did not take that session, it runs again from no cookies (`retry` true), and the session that
  * login gives replaces the stored one.
  */
-export async function authorizeFromSession<T>(
+async function authorizeFromSession<T>(
   store: SessionStore<T>,
   holder: SessionHolder<T>,
   state: ScenarioSession<T>,
@@ -73,13 +73,29 @@ export async function authorizeFromSession<T>(
   return { outcome: tried.outcome, progress }
 }
 
-/** Whether the authorization ran on the stored session without logging in (the report says). */
-export function reusedSession(state: { seeded: boolean }, progress: LoginProgress): boolean {
-  return state.seeded && !progress.loginSubmitted
+/**
+ * The scenario's authorization (`authorizeFromSession`), saying whether it ran on the stored
+ * session without logging in (the report shows it per step), and settling the store after it.
+ */
+export async function authorizeWithSession<T>(
+  store: SessionStore<T>,
+  holder: SessionHolder<T>,
+  state: ScenarioSession<T>,
+  signal: AbortSignal | undefined,
+  run: (progress: LoginProgress, retry: boolean) => Promise<AuthorizeOutcome>,
+): Promise<AuthorizeOutcome> {
+  let done: { outcome: AuthorizeOutcome; progress: LoginProgress } | undefined
+  try {
+    done = await authorizeFromSession(store, holder, state, signal, run)
+    return { ...done.outcome, sessionReused: state.seeded && !done.progress.loginSubmitted }
+  } finally {
+    const loggedIn = done?.outcome.redirected === true && done.progress.loginSubmitted
+    await settleSession(store, holder, state, loggedIn)
+  }
 }
 
 /** Only the scenario's first authorization may fill the store (see session-store.ts). */
-export async function settleSession<T>(
+async function settleSession<T>(
   store: SessionStore<T>,
   holder: SessionHolder<T>,
   state: ScenarioSession<T>,

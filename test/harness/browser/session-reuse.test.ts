@@ -12,10 +12,8 @@ import { resolveLoginRecipe } from '../../../harness/browser/login-recipe.ts'
 import type { LoginProgress } from '../../../harness/browser/login-progress.ts'
 import { createPlaywrightDriver } from '../../../harness/browser/playwright-driver.ts'
 import {
-  authorizeFromSession,
+  authorizeWithSession,
   beginScenario,
-  reusedSession,
-  settleSession,
   type SessionHolder,
 } from '../../../harness/browser/session-reuse.ts'
 import { createSessionStore, sessionHosts } from '../../../harness/browser/session-store.ts'
@@ -124,42 +122,43 @@ describe('the steps both drivers share', () => {
       const redirected = held === server.session
       return { redirected } as AuthorizeOutcome
     }
-    return { server, holder, run, held: () => held }
+    return { server, holder, run }
   }
 
   it('drops a stored session the server did not take, logs in, and stores the new one', async () => {
     const store = createSessionStore<string>(true)
-    const first = world('s0')
-    const firstState = await beginScenario(store, first.holder, {}, Date.now() + 1000)
-    const done = await authorizeFromSession(store, first.holder, firstState, undefined, first.run)
-    await settleSession(store, first.holder, firstState, done.progress.loginSubmitted)
-    expect(reusedSession(firstState, done.progress)).toBe(false)
+    const { server, holder, run } = world('s0')
+    const leader = await beginScenario(store, holder, {}, Date.now() + 1000)
+    expect(await authorizeWithSession(store, holder, leader, undefined, run)).toMatchObject({
+      redirected: true,
+      sessionReused: false,
+    })
     // The server forgets that session (it rotates sessions, say).
-    first.server.session = 'elsewhere'
-    const state = await beginScenario(store, first.holder, {}, Date.now() + 1000)
+    server.session = 'elsewhere'
+    const state = await beginScenario(store, holder, {}, Date.now() + 1000)
     expect(state).toMatchObject({ seeded: true, from: 's1' })
     const tries: boolean[] = []
-    const again = await authorizeFromSession(store, first.holder, state, undefined, (progress, retry) => {
+    const again = await authorizeWithSession(store, holder, state, undefined, (progress, retry) => {
       tries.push(retry)
-      return first.run(progress)
+      return run(progress)
     })
     expect(tries).toEqual([false, true])
-    expect(again.outcome.redirected).toBe(true)
-    expect(reusedSession(state, again.progress)).toBe(false)
+    expect(again).toMatchObject({ redirected: true, sessionReused: false })
     expect(state).toMatchObject({ seeded: false, from: 's2' })
     // The next scenario starts from the replacement.
-    expect(await beginScenario(store, first.holder, {}, Date.now() + 1000)).toMatchObject({ from: 's2' })
+    expect(await beginScenario(store, holder, {}, Date.now() + 1000)).toMatchObject({ from: 's2' })
   })
 
   it('keeps the stored session when the server takes it, and a fresh-login scenario never claims it', async () => {
     const store = createSessionStore<string>(true)
     const { holder, run } = world('s0')
     const leader = await beginScenario(store, holder, {}, Date.now() + 1000)
-    const done = await authorizeFromSession(store, holder, leader, undefined, run)
-    await settleSession(store, holder, leader, done.progress.loginSubmitted)
+    await authorizeWithSession(store, holder, leader, undefined, run)
     const reuser = await beginScenario(store, holder, {}, Date.now() + 1000)
-    const reused = await authorizeFromSession(store, holder, reuser, undefined, run)
-    expect(reusedSession(reuser, reused.progress)).toBe(true)
+    expect(await authorizeWithSession(store, holder, reuser, undefined, run)).toMatchObject({
+      redirected: true,
+      sessionReused: true,
+    })
     expect(await beginScenario(store, holder, { freshLogin: true }, Date.now() + 1000)).toEqual({
       seeded: false,
     })
