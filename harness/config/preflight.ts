@@ -3,7 +3,7 @@
  * (resolveTarget) and its IAT strategy really obtains a token. A wrong IAT client secret is then
  * one error line and exit 3, not every scenario errored with the same message.
  */
-import { HarnessError } from '../errors.ts'
+import { HarnessError, type ErrorCode } from '../errors.ts'
 import type { HttpClient } from '../http/types.ts'
 import type { ResolvedTarget } from '../model/target.ts'
 import { obtainIat, type IatResult } from './iat.ts'
@@ -26,7 +26,9 @@ export async function preflightIat(
     return await obtainIat(target, { http, ...(signal ? { signal } : {}) })
   } catch (error) {
     // A refused origin already errors each step naming credential_origins (origin-policy.ts).
-    if (refusedOrigin(error)) return undefined
+    if (causedBy(error, 'E_ORIGIN')) return undefined
+    // An interrupt is the run's to report (interrupted, not a configuration problem).
+    if (signal?.aborted || causedBy(error, 'E_INTERRUPTED')) return undefined
     // No answer at all (a reset, an http:// endpoint on a TLS port): that is the server's to
     // show, step by step, with its root cause; only a refusal of our request is configuration.
     if (strategy.strategy === 'client_credentials' && noAnswer(error)) return undefined
@@ -69,9 +71,10 @@ function noAnswer(error: unknown): boolean {
   return false
 }
 
-function refusedOrigin(error: unknown): boolean {
+/** Whether `error` or one of its causes is a HarnessError with `code`. */
+function causedBy(error: unknown, code: ErrorCode): boolean {
   for (let at = error, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth += 1) {
-    if (at instanceof HarnessError && at.code === 'E_ORIGIN') return true
+    if (at instanceof HarnessError && at.code === code) return true
   }
   return false
 }

@@ -215,8 +215,9 @@ function transportError(error: unknown, call: Call, timeoutMs: number): HarnessE
   const { req, signal: endSignal, caller: callerSignal } = call
   const where = `${req.method.toUpperCase()} ${shownUrl(req.url)}`
   if (callerSignal?.aborted) {
-    // An interrupt stays one (E_INTERRUPTED, harness/runner/interrupt.ts), before the answer or
-    // in its body alike; any other end the caller gives is a timeout.
+    // A HarnessError reason keeps its code, before the answer or in its body alike: an interrupt
+    // stays E_INTERRUPTED (harness/runner/interrupt.ts), the scenario's timer gives
+    // E_HTTP_TIMEOUT (runner/scenario-phase.ts); any other reason counts as a timeout.
     const reason: unknown = callerSignal.reason
     const code = reason instanceof HarnessError ? reason.code : 'E_HTTP_TIMEOUT'
     return new HarnessError(code, `${where}: aborted (${abortReason(callerSignal)})`)

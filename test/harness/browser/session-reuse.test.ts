@@ -163,4 +163,44 @@ describe('the steps both drivers share', () => {
       seeded: false,
     })
   })
+
+  it('does not try again once the signal is aborted, and settles with nothing when the login failed', async () => {
+    const store = createSessionStore<string>(true)
+    const { server, holder, run } = world('s0')
+    const leader = await beginScenario(store, holder, {}, Date.now() + 1000)
+    await authorizeWithSession(store, holder, leader, undefined, run)
+    server.session = 'elsewhere'
+    const aborted = AbortSignal.abort()
+    const state = await beginScenario(store, holder, {}, Date.now() + 1000)
+    const tries: boolean[] = []
+    const outcome = await authorizeWithSession(store, holder, state, aborted, (progress, retry) => {
+      tries.push(retry)
+      return run(progress)
+    })
+    expect(tries).toEqual([false])
+    expect(outcome.redirected).toBe(false)
+    // A first login that throws still settles the store (with nothing): the next scenario logs
+    // in itself at once, rather than waiting a minute for a login that ended.
+    const empty = createSessionStore<string>(true)
+    const failing = await beginScenario(empty, holder, {}, Date.now() + 1000)
+    const error = await authorizeWithSession(empty, holder, failing, undefined, async () => {
+      throw new Error('login form not found')
+    }).catch((caught: unknown) => caught)
+    expect(error).toEqual(new Error('login form not found'))
+    expect(await beginScenario(empty, holder, {}, Date.now() + 60_000)).toMatchObject({ seeded: false })
+  })
+
+  it('tries again from no cookies when the try on the stored session throws', async () => {
+    const store = createSessionStore<string>(true)
+    const { holder, run } = world('s0')
+    const leader = await beginScenario(store, holder, {}, Date.now() + 1000)
+    await authorizeWithSession(store, holder, leader, undefined, run)
+    const state = await beginScenario(store, holder, {}, Date.now() + 1000)
+    const outcome = await authorizeWithSession(store, holder, state, undefined, (progress, retry) => {
+      if (!retry) throw new Error('400 on the stored session')
+      return run(progress)
+    })
+    expect(outcome).toMatchObject({ redirected: true, sessionReused: false })
+    expect(state).toMatchObject({ seeded: false, from: 's2' })
+  })
 })

@@ -69,6 +69,21 @@ describe('preflightIat', () => {
     await expect(preflightIat(target(credentials), tls)).rejects.toThrow(/fix: set tls\.ca/)
   })
 
+  it('leaves an interrupt to the run (reported as interrupted), whatever the strategy', async () => {
+    const interrupted: HttpClient = {
+      async send() {
+        const message = 'POST https://idp.acme.test/token: aborted (interrupted by SIGINT)'
+        throw new HarnessError('E_INTERRUPTED', message)
+      },
+    }
+    const command = { strategy: 'command' as const, command: 'false' }
+    await expect(preflightIat(target(credentials), interrupted)).resolves.toBeUndefined()
+    const aborted = AbortSignal.abort(new Error('interrupted by SIGTERM'))
+    const refused = answering(401, { error: 'invalid_client' })
+    await expect(preflightIat(target(credentials), refused, aborted)).resolves.toBeUndefined()
+    await expect(preflightIat(target(command), refused, aborted)).resolves.toBeUndefined()
+  })
+
   it('asks nothing of strategies none and static, nor of a user login', async () => {
     const http = answering(500, {})
     await expect(preflightIat(target({ strategy: 'none' }), http)).resolves.toBeUndefined()

@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { getEventListeners } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -225,25 +226,34 @@ describe('createHttpClient', () => {
 
   it('keeps an interrupt an interrupt, whether it comes before the answer or in its body', async () => {
     const http = createHttpClient()
+    const interrupt = () => new HarnessError('E_INTERRUPTED', 'interrupted by SIGINT')
+    const body = new AbortController()
+    const onHeaders = () => setImmediate(() => body.abort(interrupt()))
     try {
-      for (const path of ['/hang', '/slow-body']) {
-        const controller = new AbortController()
-        const route = routes.get(path)!
-        const arrived = new Promise<void>((resolve) => {
-          routes.set(path, (req, res) => {
-            route(req, res)
-            resolve()
-          })
-        })
-        const pending = rejection(http.send({ method: 'GET', url: `${origin}${path}` }, controller.signal))
-        await arrived
-        routes.set(path, route)
-        controller.abort(new HarnessError('E_INTERRUPTED', 'interrupted by SIGINT'))
-        const error = await pending
+      // Before the answer: the server never sends its headers.
+      const hang = new AbortController()
+      const route = routes.get('/hang')!
+      const arrived = new Promise<void>((resolve) =>
+        routes.set('/hang', (req, res) => {
+          route(req, res)
+          resolve()
+        }),
+      )
+      const beforeAnswer = rejection(http.send({ method: 'GET', url: `${origin}/hang` }, hang.signal))
+      await arrived
+      routes.set('/hang', route)
+      hang.abort(interrupt())
+      // In the body: aborted once undici has the headers (its diagnostics channel says so).
+      subscribe('undici:request:headers', onHeaders)
+      const inBody = rejection(http.send({ method: 'GET', url: `${origin}/slow-body` }, body.signal))
+      for (const [path, error] of [['/hang', await beforeAnswer], ['/slow-body', await inBody]] as const) {
         expect(error.code, path).toBe('E_INTERRUPTED')
         expect(error.message).toBe(`GET ${origin}${path}: aborted (interrupted by SIGINT)`)
       }
+      expect(exchangeOf(await beforeAnswer)?.response).toBeUndefined()
+      expect(exchangeOf(await inBody)?.response?.status).toBe(200)
     } finally {
+      unsubscribe('undici:request:headers', onHeaders)
       await http.close()
     }
   })
