@@ -9,6 +9,7 @@ import { HarnessError } from '../errors.ts'
 import type { Exchange } from '../model/result.ts'
 import type { HttpClient, HttpRequest, HttpResponse } from './types.ts'
 import { describeTransportError } from './errors.ts'
+import { followAbort } from './abort-relay.ts'
 import { readLimitedBody } from './body.ts'
 import type { OriginPolicy } from './origin-policy.ts'
 import { isJsonContentType, jsonTooDeep, MAX_JSON_DEPTH, parseJsonOrUndefined } from './json.ts'
@@ -90,14 +91,11 @@ async function send(
   signal?: AbortSignal,
 ): Promise<{ response: HttpResponse; exchange: Exchange }> {
   const started = performance.now()
-  // One controller ends the request at the timeout or when the caller's signal aborts (the
-  // caller is checked first in transportError). A listener removed at the end rather than
-  // AbortSignal.any, which would tie each request's signal to the scenario's until a GC.
+  // One controller ends the request at the timeout or with the caller's signal (abort-relay.ts;
+  // transportError checks the caller first).
   const ended = new AbortController()
   const timer = setTimeout(() => ended.abort(), setup.timeoutMs)
-  const onCallerAbort = () => ended.abort(signal?.reason)
-  if (signal?.aborted) ended.abort(signal.reason)
-  else signal?.addEventListener('abort', onCallerAbort, { once: true })
+  const unfollow = signal ? followAbort(signal, ended) : () => {}
   const call: Call = {
     req,
     exchange: recordedRequest(req),
@@ -111,7 +109,7 @@ async function send(
     return await readAnswer(setup, call, answer)
   } finally {
     clearTimeout(timer)
-    signal?.removeEventListener('abort', onCallerAbort)
+    unfollow()
   }
 }
 
