@@ -1,9 +1,9 @@
 /**
  * A request's own AbortController, aborted with its caller's signal (a scenario's, the run's
- * interrupt). Not AbortSignal.any: on Node 20 each composite stays tied to a long-lived source
- * signal, so a run's signal would hold every request's (nodejs/node issue 55351). Not a listener
- * per request either: a parallel step puts dozens of requests on one signal, past the
- * EventTarget listener warning. One listener per signal relays to the requests that follow it.
+ * interrupt). Not AbortSignal.any: on Node 20 each composite stays tied to its source signal
+ * while that one lives, so the run's signal would hold every request's. Not a listener per
+ * request either: a parallel step puts dozens of requests on one signal, past the EventTarget
+ * listener warning. One listener per signal relays to the requests that follow it.
  */
 
 interface Followers {
