@@ -14,6 +14,7 @@ import { createPlaywrightDriver } from '../../../harness/browser/playwright-driv
 import {
   authorizeWithSession,
   beginScenario,
+  type ScenarioSession,
   type SessionHolder,
 } from '../../../harness/browser/session-reuse.ts'
 import { createSessionStore, sessionHosts } from '../../../harness/browser/session-store.ts'
@@ -125,62 +126,61 @@ describe('the steps both drivers share', () => {
     return { server, holder, run }
   }
 
-  it('drops a stored session the server did not take, logs in, and stores the new one', async () => {
-    const store = createSessionStore<string>(true)
+  type Run = (progress: LoginProgress, retry: boolean) => Promise<AuthorizeOutcome>
+
+  /** A store with the session of a first scenario's login (`s1`), and the steps on it. */
+  async function afterFirstLogin() {
     const { server, holder, run } = world('s0')
-    const leader = await beginScenario(store, holder, {}, Date.now() + 1000)
-    expect(await authorizeWithSession(store, holder, leader, undefined, run)).toMatchObject({
-      redirected: true,
-      sessionReused: false,
-    })
+    const store = createSessionStore<string>(true)
+    const begin = (request: { freshLogin?: boolean } = {}) =>
+      beginScenario(store, holder, request, Date.now() + 1000)
+    const authorize = (state: ScenarioSession<string>, signal?: AbortSignal, tried: Run = run) =>
+      authorizeWithSession(store, holder, state, signal, tried)
+    const first = await authorize(await begin())
+    return { server, holder, run, begin, authorize, first }
+  }
+
+  /** `run`, noting for each try whether it was the second. */
+  const noting = (run: Run, tries: boolean[]): Run => (progress, retry) => {
+    tries.push(retry)
+    return run(progress, retry)
+  }
+
+  it('drops a stored session the server did not take, logs in, and stores the new one', async () => {
+    const { server, run, begin, authorize, first } = await afterFirstLogin()
+    expect(first).toMatchObject({ redirected: true, sessionReused: false })
     // The server forgets that session (it rotates sessions, say).
     server.session = 'elsewhere'
-    const state = await beginScenario(store, holder, {}, Date.now() + 1000)
+    const state = await begin()
     expect(state).toMatchObject({ seeded: true, from: 's1' })
     const tries: boolean[] = []
-    const again = await authorizeWithSession(store, holder, state, undefined, (progress, retry) => {
-      tries.push(retry)
-      return run(progress)
-    })
+    const again = await authorize(state, undefined, noting(run, tries))
     expect(tries).toEqual([false, true])
     expect(again).toMatchObject({ redirected: true, sessionReused: false })
     expect(state).toMatchObject({ seeded: false, from: 's2' })
     // The next scenario starts from the replacement.
-    expect(await beginScenario(store, holder, {}, Date.now() + 1000)).toMatchObject({ from: 's2' })
+    expect(await begin()).toMatchObject({ from: 's2' })
   })
 
   it('keeps the stored session when the server takes it, and a fresh-login scenario never claims it', async () => {
-    const store = createSessionStore<string>(true)
-    const { holder, run } = world('s0')
-    const leader = await beginScenario(store, holder, {}, Date.now() + 1000)
-    await authorizeWithSession(store, holder, leader, undefined, run)
-    const reuser = await beginScenario(store, holder, {}, Date.now() + 1000)
-    expect(await authorizeWithSession(store, holder, reuser, undefined, run)).toMatchObject({
-      redirected: true,
-      sessionReused: true,
-    })
-    expect(await beginScenario(store, holder, { freshLogin: true }, Date.now() + 1000)).toEqual({
-      seeded: false,
-    })
+    const { begin, authorize } = await afterFirstLogin()
+    expect(await authorize(await begin())).toMatchObject({ redirected: true, sessionReused: true })
+    expect(await begin({ freshLogin: true })).toEqual({ seeded: false })
   })
 
-  it('does not try again once the signal is aborted, and settles with nothing when the login failed', async () => {
-    const store = createSessionStore<string>(true)
-    const { server, holder, run } = world('s0')
-    const leader = await beginScenario(store, holder, {}, Date.now() + 1000)
-    await authorizeWithSession(store, holder, leader, undefined, run)
+  it('does not try again once the signal is aborted', async () => {
+    const { server, run, begin, authorize } = await afterFirstLogin()
     server.session = 'elsewhere'
-    const aborted = AbortSignal.abort()
-    const state = await beginScenario(store, holder, {}, Date.now() + 1000)
     const tries: boolean[] = []
-    const outcome = await authorizeWithSession(store, holder, state, aborted, (progress, retry) => {
-      tries.push(retry)
-      return run(progress)
-    })
+    const outcome = await authorize(await begin(), AbortSignal.abort(), noting(run, tries))
     expect(tries).toEqual([false])
     expect(outcome.redirected).toBe(false)
-    // A first login that throws still settles the store (with nothing): the next scenario logs
-    // in itself at once, rather than waiting a minute for a login that ended.
+  })
+
+  it('settles the store with nothing when the first login throws', async () => {
+    // The next scenario then logs in itself at once, rather than waiting a minute for a login
+    // that ended.
+    const { holder } = world('s0')
     const empty = createSessionStore<string>(true)
     const failing = await beginScenario(empty, holder, {}, Date.now() + 1000)
     const error = await authorizeWithSession(empty, holder, failing, undefined, async () => {
@@ -191,12 +191,9 @@ describe('the steps both drivers share', () => {
   })
 
   it('tries again from no cookies when the try on the stored session throws', async () => {
-    const store = createSessionStore<string>(true)
-    const { holder, run } = world('s0')
-    const leader = await beginScenario(store, holder, {}, Date.now() + 1000)
-    await authorizeWithSession(store, holder, leader, undefined, run)
-    const state = await beginScenario(store, holder, {}, Date.now() + 1000)
-    const outcome = await authorizeWithSession(store, holder, state, undefined, (progress, retry) => {
+    const { run, begin, authorize } = await afterFirstLogin()
+    const state = await begin()
+    const outcome = await authorize(state, undefined, (progress, retry) => {
       if (!retry) throw new Error('400 on the stored session')
       return run(progress)
     })
