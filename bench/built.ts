@@ -37,8 +37,7 @@ export async function staleBuild(): Promise<string[]> {
  * The suites parsed by `npm run build` (harness/yaml/parse-cache.ts): a file changed since is
  * parsed at run time, which the bench would time instead.
  */
-const parseCacheStale = () =>
-  builtBefore(['dist', 'harness', 'yaml', 'parse-cache.json'], ['suites'], true)
+const parseCacheStale = () => builtBefore(['dist', 'harness', 'yaml', 'parse-cache.json'], ['suites'])
 
 /**
  * The response schemas compiled by `npm run build` (harness/checks/schema-code.ts): a run without
@@ -46,14 +45,14 @@ const parseCacheStale = () =>
  * time instead.
  */
 const schemaCodeStale = () =>
-  builtBefore(['dist', 'harness', 'checks', 'schema-code.cjs'], ['fixtures', 'schemas'], false)
+  builtBefore(['dist', 'harness', 'checks', 'schema-code.cjs'], ['fixtures', 'schemas'])
 
-/** Whether a built file is missing or older than a file of `source` (below it when `recursive`). */
-async function builtBefore(built: string[], source: string[], recursive: boolean): Promise<boolean> {
+/** Whether a built file is missing or older than a file below the `source` folder. */
+async function builtBefore(built: string[], source: string[]): Promise<boolean> {
   const output = await stat(join(root, ...built)).catch(() => undefined)
   if (!output) return true
   const folder = join(root, ...source)
-  for (const name of await readdir(folder, { recursive })) {
+  for (const name of await readdir(folder, { recursive: true })) {
     if ((await stat(join(folder, name))).mtimeMs > output.mtimeMs) return true
   }
   return false

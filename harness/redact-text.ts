@@ -43,18 +43,21 @@ const jsonMemberPattern = new RegExp(
   'gi',
 )
 
+/** The Authorization schemes whose credentials are redacted in free text. */
+const SCHEMES = 'Bearer|Basic|DPoP'
+
 /**
  * `Authorization: Bearer xyz` or a bare `Bearer xyz` in prose; not `Bearer realm="..."` (a
  * challenge). A bare scheme is followed by a word as often as by a credential: see below.
  */
 const credentialPattern = new RegExp(
-  '((?:\\b(?:proxy-)?authorization:\\s*)?)\\b(Bearer|Basic|DPoP)(\\s+)' +
+  `((?:\\b(?:proxy-)?authorization:\\s*)?)\\b(${SCHEMES})(\\s+)` +
     '([A-Za-z0-9._~+/-]+=*)(?![A-Za-z0-9._~+/=-]|\\s*=|")',
   'gi',
 )
 
-/** `Bearer`, `Basic` or `DPoP` anywhere: what credentialPattern needs to match at all. */
-const credentialSchemes = /bearer|basic|dpop/i
+/** A scheme anywhere: what credentialPattern needs to match at all. */
+const credentialSchemes = new RegExp(SCHEMES, 'i')
 
 /** What one redactor knows: the learned values, and how it marks a secret. */
 export interface SecretKeeper {

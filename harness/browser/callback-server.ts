@@ -67,6 +67,11 @@ export interface CallbackServer {
   close(): Promise<void>
 }
 
+/** Whether `url` goes to this callback server (the browser's arrival there, a redirect URI). */
+export function onCallbackServer(callback: Pick<CallbackServer, 'origin'>, url: string): boolean {
+  return url.startsWith(`${callback.origin}/`)
+}
+
 const MAX_BODY_BYTES = 64 * 1024
 
 /** The path segment of a scenario: `registration/redirect-uris` -> `registration.redirect-uris`. */

@@ -149,7 +149,7 @@ class PooledLease implements Lease {
       this.#origins.clear()
       // A new page for the next scenario when this one was dropped.
       if (origins.length > 0) await this.page()
-      // Independent clearings, sent at once: one round trip to Chromium instead of several.
+      // Independent clearings, sent together: Chromium answers them in one wait, not in turn.
       await Promise.all([
         ...origins.map((origin) =>
           this.#cdp?.send('Storage.clearDataForOrigin', { origin, storageTypes: ORIGIN_STORAGE }),

@@ -4,12 +4,13 @@
  * response) and answering the browser's arrival at the redirect URI, ours (callback-intercept.ts)
  * or a foreign one (foreign-arrival.ts, document requests to its origin). Enabled once per page,
  * and again only for a foreign redirect URI's origin the page does not pause yet, as enabling
- * costs Chromium more than a pause.
+ * costs Chromium more than a pause. So an origin stays paused after its URI is forgotten: a later
+ * document request there costs one round trip to be let go on.
  */
 import { EventEmitter } from 'node:events'
 import type { CDPSession } from 'playwright-core'
 import { answerCallback, answerNoContent, callbackPattern } from './callback-intercept.ts'
-import type { CallbackServer } from './callback-server.ts'
+import { onCallbackServer, type CallbackServer } from './callback-server.ts'
 import { isRedirectTo } from '../oauth/redirect-uri.ts'
 import { foreignPattern } from './foreign-arrival.ts'
 import { isResponseStage, type PausedRequest, type RequestPattern } from './paused-request.ts'
@@ -57,7 +58,7 @@ export async function interceptDocuments(
   const foreign = createForeignAnswers()
   const onPaused = (event: PausedRequest): void => {
     if (isResponseStage(event)) answerRedirectHop(cdp, event, options.redirects, options.onRefused)
-    else if (event.request.url.startsWith(`${options.callback.origin}/`)) {
+    else if (onCallbackServer(options.callback, event.request.url)) {
       answerCallback(cdp, event, options.callback)
     } else if (foreign.take(event)) answerNoContent(cdp, event.requestId)
     else cdp.send('Fetch.continueRequest', { requestId: event.requestId }).catch(() => {})

@@ -15,6 +15,7 @@ import type { LoginProgress } from './login-progress.ts'
 import type { ResolvedLoginRecipe } from './login-recipe.ts'
 import { isRedirectTo, responseParameters } from '../oauth/redirect-uri.ts'
 import type { AuthorizeOutcome, BrowserAuthorizeRequest } from './types.ts'
+import { onCallbackServer } from './callback-server.ts'
 
 export interface FlowOptions {
   http: HttpClient
@@ -171,7 +172,7 @@ async function send(flow: Flow, next: NextRequest): Promise<HttpResponse> {
 
 /** Deliver a redirect to our own callback server so that it records it like a browser's. */
 async function deliver(flow: Flow, next: NextRequest): Promise<void> {
-  if (!next.url.startsWith(`${flow.options.callbackOrigin}/`)) return
+  if (!onCallbackServer({ origin: flow.options.callbackOrigin }, next.url)) return
   const url = new URL(next.url)
   url.hash = ''
   await send(flow, { ...next, url: url.href })

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events'
 import type { Page, Request, Response } from 'playwright-core'
 import type { Exchange } from '../model/result.ts'
-import type { CallbackHit, CallbackServer } from './callback-server.ts'
+import { onCallbackServer, type CallbackHit, type CallbackServer } from './callback-server.ts'
 import { navigationRefusal } from './origin-guard.ts'
 import { isRedirectTo } from '../oauth/redirect-uri.ts'
 
@@ -108,7 +108,7 @@ function recordCookies(state: WatchState, exchange: Exchange, request: Request, 
 /** The page's listeners: main-frame requests, responses (one exchange a hop), loads. */
 function listen(page: Page, state: WatchState, options: WatchOptions): () => void {
   const changed = (): void => void state.changes.emit('change')
-  const ours = options.redirectUri.startsWith(`${options.callback.origin}/`)
+  const ours = onCallbackServer(options.callback, options.redirectUri)
   /** When each main-frame request was seen, for timings Chromium does not give (yet). */
   const sentAt = new WeakMap<Request, number>()
   /** The exchange recorded for a request, its duration completed when the body has arrived. */
@@ -249,7 +249,7 @@ export function watchPage(page: Page, options: WatchOptions): PageWatch {
   let stopped = false
   const stopWaiting = new AbortController()
   const unlisten = listen(page, state, options)
-  if (options.redirectUri.startsWith(`${options.callback.origin}/`)) {
+  if (onCallbackServer(options.callback, options.redirectUri)) {
     waitForCallback(state, options, stopWaiting.signal)
   }
   return {

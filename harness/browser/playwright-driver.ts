@@ -13,7 +13,7 @@ import { HarnessError } from '../errors.ts'
 import type { ResolvedTarget } from '../model/target.ts'
 import type { Artifact } from '../model/result.ts'
 import { captureFailure } from './artifacts.ts'
-import type { CallbackServer } from './callback-server.ts'
+import { onCallbackServer, type CallbackServer } from './callback-server.ts'
 import { LoginError } from './login-error.ts'
 import { runLoginFlow, type FlowSettings } from './login-flow.ts'
 import type { LoginProgress } from './login-progress.ts'
@@ -307,7 +307,7 @@ async function answerForeignArrival(
   page: Page,
   redirectUri: string,
 ): Promise<ArrivalAnswers | undefined> {
-  if (redirectUri.startsWith(`${parts.options.callback.origin}/`)) return undefined
+  if (onCallbackServer(parts.options.callback, redirectUri)) return undefined
   return parts.interceptions.get(page)?.answerArrivalsAt(redirectUri).catch(() => undefined)
 }
 

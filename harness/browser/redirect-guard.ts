@@ -24,13 +24,6 @@ export interface RedirectHop {
   bodyUnread?: boolean
 }
 
-/**
- * How a request whose body could not be read is judged: as one carrying a credential, since a
- * login form's POST holds the password (a hostile login page can pad its form past what the
- * event holds). A credential header says so to the policy whatever its body rules are.
- */
-const UNREAD_BODY_STANDS_FOR = { authorization: '(a body too long to read)' }
-
 export interface RedirectRules {
   /** The target's policy, knowing the login password as a credential (origin-guard.ts). */
   policy: OriginPolicy
@@ -47,7 +40,7 @@ export interface RedirectRules {
  */
 export function redirectRefusal(hop: RedirectHop, rules: RedirectRules): string | undefined {
   if (hop.status !== 307 && hop.status !== 308) return undefined
-  const unread = !hop.body && hop.bodyUnread === true
+  const unread = hop.bodyUnread === true
   if (!hop.location || (!hop.body && !unread)) return undefined
   let next: URL
   try {
@@ -57,8 +50,8 @@ export function redirectRefusal(hop: RedirectHop, rules: RedirectRules): string 
   }
   if (rules.ownOrigins.includes(next.origin)) return undefined
   // The body goes again: the policy judges it as the body of a request to the Location.
-  const judged = unread ? { headers: UNREAD_BODY_STANDS_FOR } : { headers: {}, body: hop.body }
-  const refusal = rules.policy.refusal({ url: next.href, ...judged })
+  // A body too long for the event counts as holding a credential (origin-policy.ts).
+  const refusal = rules.policy.refusal({ url: next.href, headers: {}, body: hop.body, bodyUnread: unread })
   if (!refusal) return undefined
   const from = new URL(hop.url).origin
   const why = unread ? ' (a body too long to read counts as holding one)' : ''

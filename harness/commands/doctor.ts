@@ -15,7 +15,7 @@ import { discoverTarget } from '../config/discovery.ts'
 import { DOCTOR_USAGE } from '../config/usage.ts'
 import { HarnessError } from '../errors.ts'
 import { createHttpClient } from '../http/client.ts'
-import { createOriginPolicy } from '../http/origin-policy.ts'
+import { targetOriginPolicy } from '../http/origin-policy.ts'
 import { createRedactor } from '../redact.ts'
 import { startBrowserServices, type RunBrowserServices } from '../runner/browser.ts'
 import { obtainRunIat } from '../runner/iat-provider.ts'
@@ -100,11 +100,7 @@ export async function diagnose(
   env: Record<string, string | undefined>,
 ): Promise<Finding[]> {
   const http = createHttpClient({
-    originPolicy: createOriginPolicy({
-      issuer: config.issuer,
-      credentialOrigins: config.credential_origins ?? [],
-      ...(config.allow_link_local ? { allowLinkLocal: true } : {}),
-    }),
+    originPolicy: targetOriginPolicy(config),
     ...(config.limits ? { limits: config.limits } : {}),
     tls: { ...(caPem ? { ca: caPem } : {}), ...(config.tls?.insecure ? { insecure: true } : {}) },
   })

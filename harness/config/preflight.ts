@@ -4,6 +4,7 @@
  * one error line and exit 3, not every scenario errored with the same message.
  */
 import { HarnessError, type ErrorCode } from '../errors.ts'
+import { errorChain } from '../http/errors.ts'
 import type { HttpClient } from '../http/types.ts'
 import type { ResolvedTarget } from '../model/target.ts'
 import { obtainIat, type IatResult } from './iat.ts'
@@ -63,8 +64,7 @@ function iatHint(strategy: string, detail: string): string {
  * failure excepted: that one is configuration (`tls.ca`).
  */
 function noAnswer(error: unknown): boolean {
-  for (let at = error, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth += 1) {
-    if (!(at instanceof HarnessError)) continue
+  for (const at of harnessErrorsIn(error)) {
     if (at.code === 'E_TARGET_UNREACHABLE' || at.code === 'E_HTTP_TIMEOUT') return true
     if (at.code === 'E_HTTP') return !/TLS failure/.test(at.message)
   }
@@ -73,8 +73,8 @@ function noAnswer(error: unknown): boolean {
 
 /** Whether `error` or one of its causes is a HarnessError with `code`. */
 function causedBy(error: unknown, code: ErrorCode): boolean {
-  for (let at = error, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth += 1) {
-    if (at instanceof HarnessError && at.code === code) return true
-  }
-  return false
+  return harnessErrorsIn(error).some((at) => at.code === code)
 }
+
+const harnessErrorsIn = (error: unknown): HarnessError[] =>
+  errorChain(error).filter((at): at is HarnessError => at instanceof HarnessError)

@@ -12,7 +12,7 @@ import { describeTransportError } from './errors.ts'
 import { followAbort } from './abort-relay.ts'
 import { readLimitedBody } from './body.ts'
 import type { OriginPolicy } from './origin-policy.ts'
-import { isJsonContentType, jsonTooDeep, MAX_JSON_DEPTH, parseJsonOrUndefined } from './json.ts'
+import { isJsonContentType, jsonTooDeep, MAX_JSON_DEPTH, parseJson } from './json.ts'
 import { mayRetry } from './retry.ts'
 import { capText, detached, MAX_MESSAGE_VALUE } from './cap.ts'
 import { trackSocketReuse } from './socket-reuse.ts'
@@ -203,7 +203,8 @@ async function readAnswer(
   }
   let body: unknown = text
   if (isJsonContentType(headers['content-type'])) {
-    const parsed = parseJsonOrUndefined(text)
+    // Its depth was checked above.
+    const parsed = parseJson(text)
     if (parsed.ok) body = parsed.value
   }
   return { response: { status: answer.statusCode, headers, body, text }, exchange }

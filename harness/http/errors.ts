@@ -42,7 +42,8 @@ export function describeTransportError(error: unknown): { code: ErrorCode; messa
   return { code: 'E_HTTP', message: detail }
 }
 
-function errorChain(error: unknown): unknown[] {
+/** `error`, its causes and the errors of an AggregateError among them (at most 6). */
+export function errorChain(error: unknown): unknown[] {
   const chain: unknown[] = []
   let current: unknown = error
   while (current !== undefined && current !== null && chain.length < 6) {

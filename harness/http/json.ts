@@ -46,7 +46,11 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 }
 
 export function parseJsonOrUndefined(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (jsonTooDeep(text)) return { ok: false }
+  return jsonTooDeep(text) ? { ok: false } : parseJson(text)
+}
+
+/** `parseJsonOrUndefined` for a text already known not to nest too deep. */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown }
   } catch {

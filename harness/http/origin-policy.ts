@@ -23,9 +23,18 @@ export interface OriginPolicyOptions {
   secretValues?: readonly (string | undefined)[]
 }
 
+/** A request as the policy judges it. */
+export type JudgedRequest = Pick<HttpRequest, 'url' | 'headers' | 'body'> & {
+  /**
+   * A body is there but could not be read (a browser's event may omit a long one): judged as
+   * holding a credential, since a login form's POST holds the password.
+   */
+  bodyUnread?: boolean
+}
+
 export interface OriginPolicy {
   /** Why `request` must not be sent, or undefined when it may. */
-  refusal(request: Pick<HttpRequest, 'url' | 'headers' | 'body'>): string | undefined
+  refusal(request: JudgedRequest): string | undefined
 }
 
 const SECRET_NAMES = new Set(SECRET_MEMBER_NAMES)
@@ -95,7 +104,10 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
       if (!options.allowLinkLocal && isLinkLocalOrMetadata(url.hostname)) {
         return `refused to contact ${url.origin}: a link-local or cloud metadata address (set allow_link_local in targets.yaml to allow it)`
       }
-      const credential = carriesCredentials(request) || holdsSecretValue(request.body, secretForms)
+      const credential =
+        request.bodyUnread === true ||
+        carriesCredentials(request) ||
+        holdsSecretValue(request.body, secretForms)
       if (credential && !allowed.has(url.origin)) {
         return (
           `refused to send credentials to ${url.origin}: not the issuer's origin ` +

@@ -3,6 +3,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.1.2
  */
 import type { Exchange } from '../model/result.ts'
+import { setOwnMember } from '../own-member.ts'
 
 /** `scheme://host/path` of a URL (query and fragment dropped); undefined when it does not parse. */
 export function redirectTarget(url: string): string | undefined {
@@ -39,7 +40,7 @@ export function addParameters(into: Record<string, string>, params: URLSearchPar
   for (const [name, value] of params) {
     if (seen.has(name)) continue
     seen.add(name)
-    into[name] = value
+    setOwnMember(into, name, value)
   }
 }
 

@@ -31,6 +31,12 @@ describe('the origin policy', () => {
     expect(policy.refusal({ url: 'https://evil.test/jwks' })).toBeUndefined()
   })
 
+  it('counts a body it could not read as holding a credential', () => {
+    const unread = (url: string) => ({ url, body: undefined, bodyUnread: true })
+    expect(policy.refusal(unread('https://evil.test/login'))).toMatch(/refused to send credentials/)
+    expect(policy.refusal(unread('https://login.as.test/login'))).toBeUndefined()
+  })
+
   it('never contacts link-local or metadata addresses unless the target allows them', () => {
     expect(isLinkLocalOrMetadata('169.254.169.254')).toBe(true)
     expect(isLinkLocalOrMetadata('[fe80::1]')).toBe(true)

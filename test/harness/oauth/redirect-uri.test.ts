@@ -21,6 +21,12 @@ describe('redirect URI matching', () => {
     })
   })
 
+  it('keeps a parameter named __proto__ as a parameter', () => {
+    const parameters = responseParameters('https://rp.test/cb?__proto__=x&code=c#__proto__=y')
+    expect(Object.getPrototypeOf(parameters)).toBe(Object.prototype)
+    expect(JSON.stringify(parameters)).toBe('{"__proto__":"y","code":"c"}')
+  })
+
   it('finds the status of the response whose Location named the redirect URI', () => {
     const hop = (url: string, status: number, location?: string): Exchange => ({
       request: { method: 'POST', url, headers: {} },
