@@ -4,7 +4,8 @@
  *
  *   browser   the full default suite with real Chromium / with the HTTP-form driver (goal <= 3.5)
  *   startup   `--help` and `--version` / `node -e 0` (goal <= 4); first request of one scenario
- *   overhead  the harness / a raw undici replay of its exchanges, HTTP-only suites (goal <= 1.3)
+ *   overhead  the harness / a raw undici replay of its exchanges, HTTP-only suites (goal <= 1.3);
+ *             beside it the same pair warm, each side's third run in one process (no goal)
  *   scaling   4x / 1x the suite (linear: <= 4)
  *   server    reference server / node-oidc-provider registrations per second (keep the lead: > 1)
  *   memory    reference server RSS after 200k / after 20k registrations (goal <= 1.5)
@@ -21,6 +22,7 @@ import {
   cleanScratch,
   firstRequest,
   harnessVsReplay,
+  harnessVsReplayWarm,
   scaling,
   startup,
   type Pair,
@@ -92,7 +94,10 @@ async function main(): Promise<void> {
       const grep = process.env.BENCH_FIRST_REQUEST_GREP ?? '^errors/status-and-json-body$'
       pairs.push(await firstRequest(runs, grep))
     })
-    await section('overhead', async () => void pairs.push(await harnessVsReplay(runs)))
+    await section('overhead', async () => {
+      pairs.push(await harnessVsReplay(runs))
+      pairs.push(await harnessVsReplayWarm(runs))
+    })
     await section('scaling', async () => void pairs.push(await scaling(runs)))
     await section('browser', async () => void pairs.push(await browserVsHttp(runs)))
     await section('server', async () => void (server = await serverBench()))

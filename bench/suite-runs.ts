@@ -123,26 +123,70 @@ export async function firstRequest(runs: number, grep: string): Promise<Pair> {
 /** (c) The harness's run time (report durationMs) against a raw undici replay of its exchanges. */
 export async function harnessVsReplay(runs: number): Promise<Pair> {
   const workers = String(availableParallelism())
-  const suites = HTTP_SUITES.flatMap((suite) => ['--suite', `suites/${suite}`])
   const agreement: string[] = []
   const values = { a: [] as number[], b: [] as number[] }
   for (let i = 0; i < runs; i++) {
-    const run = await harness([...suites, '--login-driver', 'http', '--workers', workers])
+    const run = await harness([...httpSuiteArgs(), '--login-driver', 'http', '--workers', workers])
     values.a.push(run.report.durationMs)
-    const replayArgs = ['bin/run-ts.js', 'bench/replay.ts', run.reportFile, workers]
-    const replay = await timedRun(process.execPath, replayArgs)
-    if (replay.code !== 0) throw new Error(`replay failed: ${replay.stderr.slice(-2000)}`)
-    const result = JSON.parse(replay.stdout.trim().split('\n').at(-1)!) as {
-      durationMs: number
-      requests: number
-      sameStatus: number
-    }
-    values.b.push(result.durationMs)
-    agreement.push(`${result.sameStatus}/${result.requests}`)
+    const replay = await replayRounds(run.reportFile, workers, 1)
+    values.b.push(replay.durationMs)
+    agreement.push(`${replay.sameStatus}/${replay.requests}`)
   }
   const note = `${workers} lanes; replayed requests answered as recorded: ${agreement.join(', ')}`
   return pair('harness / raw replay (HTTP-only suites)', values, note)
 }
+
+/** Runs per process of the warm pair; the median of the last WARM_MEASURED is taken. */
+const WARM_ROUNDS = 5
+const WARM_MEASURED = 3
+const warmMedian = (rounds: number[]) => spread(rounds.slice(-WARM_MEASURED)).median
+
+/**
+ * (c') The same pair warm: each side runs 5 times in one process (bench/warm-harness.js,
+ * replay.ts's rounds), and the median of runs 3-5 counts: code V8 has optimised by then. Not a goal: set beside (c), it shows how much of the
+ * harness's overhead is its cold start rather than its work per request.
+ */
+export async function harnessVsReplayWarm(runs: number): Promise<Pair> {
+  const workers = String(availableParallelism())
+  const values = { a: [] as number[], b: [] as number[] }
+  for (let i = 0; i < runs; i++) {
+    const prefix = join(await scratchDir(), `warm-${++runCount}`)
+    const args = [...httpSuiteArgs(), '--login-driver', 'http', '--workers', workers]
+    const warm = ['bench/warm-harness.js', `${WARM_ROUNDS}`, prefix, ...args]
+    const run = await timedRun(process.execPath, warm)
+    if (run.code !== 0) throw new Error(`warm harness failed: ${run.stderr.slice(-2000)}`)
+    const harnessRounds = (JSON.parse(lastLine(run.stdout)) as { rounds: number[] }).rounds
+    values.a.push(warmMedian(harnessRounds))
+    const replay = await replayRounds(`${prefix}-1.json`, workers, WARM_ROUNDS)
+    values.b.push(warmMedian(replay.rounds))
+  }
+  const measured = `runs ${WARM_ROUNDS - WARM_MEASURED + 1}-${WARM_ROUNDS}`
+  const note = `${WARM_ROUNDS} runs per process, the median of ${measured} taken; not a goal`
+  return pair(`harness / raw replay, warm (${measured} of one process)`, values, note)
+}
+
+const httpSuiteArgs = () => HTTP_SUITES.flatMap((suite) => ['--suite', `suites/${suite}`])
+
+interface ReplayResult {
+  durationMs: number
+  requests: number
+  sameStatus: number
+  rounds: number[]
+}
+
+/** bench/replay.ts on a report: its first round's counts, and each round's duration. */
+async function replayRounds(
+  reportFile: string,
+  lanes: string,
+  rounds: number,
+): Promise<ReplayResult> {
+  const args = ['bin/run-ts.js', 'bench/replay.ts', reportFile, lanes, `${rounds}`]
+  const replay = await timedRun(process.execPath, args)
+  if (replay.code !== 0) throw new Error(`replay failed: ${replay.stderr.slice(-2000)}`)
+  return JSON.parse(lastLine(replay.stdout)) as ReplayResult
+}
+
+const lastLine = (text: string) => text.trim().split('\n').at(-1)!
 
 /** (d) The whole suite 4 times (renamed copies) against once, HTTP-form driver (wall). */
 export async function scaling(runs: number): Promise<Pair> {
