@@ -235,7 +235,7 @@ export const faultCatalogue: Fault[] = [
   ),
   fault(
     'unknown-scope-granted',
-    'Scopes the server does not define are registered, echoed and granted in tokens',
+    'Scopes the server does not define are left out of the registered scope shown, yet stored and granted in tokens',
     ['R7591-2-j'],
   ),
   fault(

@@ -7,7 +7,10 @@
 import type { ServerContext } from '../context.ts'
 import { invalidMetadata } from './metadata-error.ts'
 
-/** `granted` is stored and echoed; `echoed` (no fault sets it now) would be what the response claims instead. */
+/**
+ * `granted` is stored (and enforced); the response shows `echoed` instead when it is given: under
+ * `unknown-scope-granted` the undefined scopes are stored and granted but left out of the echo.
+ */
 export function resolveScope(
   ctx: ServerContext,
   requestedScope: string | undefined,
@@ -18,6 +21,7 @@ export function resolveScope(
   if (scope === undefined) scope = policy.defaultScope ?? policy.allowedScopes.join(' ')
   const requested = [...new Set(scope.split(' ').filter(Boolean))]
   const granted: string[] = []
+  const hidden: string[] = []
   for (const s of requested) {
     if (policy.privilegedScopes.includes(s) && !f.has('privileged-scope-accepted')) {
       throw invalidMetadata('scope', `scope "${s}" is privileged and cannot be registered`)
@@ -30,6 +34,7 @@ export function resolveScope(
     // (knownScopes at the token and authorization endpoints).
     if (policy.scopePolicy === 'accept' || f.has('unknown-scope-granted')) {
       granted.push(s)
+      if (f.has('unknown-scope-granted')) hidden.push(s)
       continue
     }
     if (policy.scopePolicy === 'reject')
@@ -41,7 +46,9 @@ export function resolveScope(
     if (extra !== undefined) granted.push(extra)
   }
   for (const s of policy.addedScopes ?? []) if (!granted.includes(s)) granted.push(s)
-  return { granted: granted.join(' ') }
+  if (hidden.length === 0) return { granted: granted.join(' ') }
+  const echoed = granted.filter((s) => !hidden.includes(s)).join(' ')
+  return { granted: granted.join(' '), echoed }
 }
 
 /**

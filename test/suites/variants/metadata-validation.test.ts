@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { failures, folderIds, outcomesOutside, run, summary } from './support.ts'
 
 describe('metadata-validation: free-form scopes and literal wildcard redirect URIs', { timeout: 120_000 }, () => {
-  it('a server registering undefined scopes but never granting them passes, without declaring any capability', async () => {
+  it('a server registering undefined scopes as sent passes, without declaring any capability', async () => {
     const policy = { registration: { scopePolicy: 'accept' } }
     // The target declares nothing about its scope policy.
     const results = await run({
@@ -19,15 +19,28 @@ describe('metadata-validation: free-form scopes and literal wildcard redirect UR
     })
     const unknown = results.get('metadata-validation/unknown-scope')
     expect(unknown?.outcome, summary(unknown)).toBe('passed')
-    // The scope was registered as sent, and the grant check really ran (and held).
+    // The scope was registered as sent: the echo shows it, so granting it would be no deviation,
+    // and the grant is not judged.
     const registered = unknown!.steps.find((step) => step.id === 'register')
     const answer = registered?.exchanges.at(-1)?.response
     expect(answer?.status).toBe(201)
     expect(JSON.parse(answer?.body ?? '{}').scope).toMatch(/(^| )harness-unknown-scope( |$)/)
     const grant = unknown!.steps.find((step) => step.id === 'grant')
-    expect(grant?.checks.some((c) => c.ok && c.notApplicable === undefined)).toBe(true)
+    expect(grant?.outcome).toBe('skipped')
     const echoed = results.get('metadata-validation/scope-echoed')
     expect(echoed?.outcome, summary(echoed)).toBe('passed')
+  })
+
+  it('a server removing undefined scopes from the registration passes, and its grant is judged', async () => {
+    const results = await run({
+      policy: { registration: { scopePolicy: 'remove' } },
+      ids: ['metadata-validation/unknown-scope'],
+    })
+    const unknown = results.get('metadata-validation/unknown-scope')
+    expect(unknown?.outcome, summary(unknown)).toBe('passed')
+    // The echo left the scope out, so the grant check really ran (and held).
+    const grant = unknown!.steps.find((step) => step.id === 'grant')
+    expect(grant?.checks.some((c) => c.ok && c.notApplicable === undefined)).toBe(true)
   })
 
   it('a server storing a wildcard redirect URI literally and matching it exactly passes', async () => {
