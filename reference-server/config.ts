@@ -110,6 +110,13 @@ export interface ReferenceConfig {
      * Connect Core §9 ties the token endpoint to the registered method. Default false.
      */
     secretMethodsInterchangeable?: boolean
+    /**
+     * An authorization_code request with an unknown code gets 400 invalid_grant before the client
+     * is authenticated, so a wrong secret with a made-up code is answered about the code. RFC 6749
+     * §4.1.3 lists client authentication and the code check in no order, and both errors apply.
+     * Default false.
+     */
+    codeCheckedBeforeClient?: boolean
   }
   /** Conformant variants of the authorization endpoint (real servers differ in these). */
   authorize: {

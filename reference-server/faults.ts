@@ -544,11 +544,6 @@ export const faultCatalogue: Fault[] = [
     ['R6749-2.3.1-a'],
   ),
   fault(
-    'code-checked-before-client',
-    'An authorization_code request with an unknown code gets 400 invalid_grant before the client is authenticated, so a wrong secret in HTTP Basic is answered about the code instead of 401 invalid_client',
-    ['R6749-5.2-a'],
-  ),
-  fault(
     'grant-types-default-missing',
     'Omitted grant_types / response_types get no defaults (empty lists)',
     ['R7591-2-f'],

@@ -41,9 +41,10 @@ export async function tokenHandler(
   }
   const grantType = params.get('grant_type')
   if (!grantType) throw new OAuthHttpError(400, 'invalid_request', 'grant_type is required')
-  // `code-checked-before-client`: an unknown code is refused before the client is authenticated.
+  // Policy `tokens.codeCheckedBeforeClient`: an unknown code is refused before the client is
+  // authenticated (allowed: RFC 6749 §4.1.3 orders neither check).
   if (
-    ctx.faults.has('code-checked-before-client') &&
+    ctx.config.tokens.codeCheckedBeforeClient === true &&
     grantType === 'authorization_code' &&
     !(await ctx.store.getToken('authorization_code', params.get('code') ?? ''))
   )

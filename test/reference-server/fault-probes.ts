@@ -912,19 +912,7 @@ export const probes: Record<string, Probe> = {
     // A dynamic client's Basic credentials: 200 on the clean server, 400 invalid_request under the fault.
     run: basicClientCredentials,
   },
-  'code-checked-before-client': {
-    // A wrong Basic secret with a made-up code: 401 on the clean server, 400 under the fault.
-    run: async (s) => {
-      const c = await registered(s)
-      return status(
-        tokenRequest(
-          s,
-          { grant_type: 'authorization_code', code: 'made-up', redirect_uri: 'https://rp.test/cb' },
-          { authorization: basic(c.client_id, 'wrong') },
-        ),
-      )
-    },
-  },
+
   'basic-not-urldecoded': {
     // Dynamic client secrets contain a '/', which form-urlencoding turns into %2F.
     run: basicClientCredentials,
