@@ -173,7 +173,7 @@ export const faultCatalogue: Fault[] = [
     'R6749-3.1.2-a',
   ]),
   fault('redirect-javascript-accepted', '`javascript:` and `data:` redirect URIs are accepted', [
-    'R6749-3.1.2-a',
+    'R6749-3.1.2-b',
   ]),
   fault('redirect-http-accepted', 'Non-loopback http redirect URIs are accepted for web clients', [
     'R9700-2.6-a',

@@ -98,7 +98,7 @@ describe('metadata-validation: interop findings (MCP SDK, better-auth) and RFC 7
       ['fragment-redirect-accepted', 'metadata-validation/redirect-uri-fragment', 'R6749-3.1.2-a'],
       ['redirect-http-accepted', 'metadata-validation/redirect-uri-http-non-loopback', 'R9700-2.6-a'],
       ['redirect-http-accepted', 'metadata-validation/redirect-uri-loopback-lookalike', 'R9700-2.6-a'],
-      ['redirect-javascript-accepted', 'metadata-validation/redirect-uri-data-and-file', 'R6749-3.1.2-a'],
+      ['redirect-javascript-accepted', 'metadata-validation/redirect-uri-data-and-file', 'R6749-3.1.2-b'],
       ['redirect-uris-not-required', 'metadata-validation/redirect-uris-required', 'R7591-5-b'],
     ]
     for (const [fault, id, requirement] of cases) {
