@@ -606,6 +606,11 @@ export const faultCatalogue: Fault[] = [
     'OIDCR-3-a',
   ]),
   fault(
+    'registration-cors-headers-missing',
+    'The registration endpoint answers the CORS preflight without Access-Control-Allow-Headers, so a browser never sends the JSON POST',
+    ['OIDCR-3-a'],
+  ),
+  fault(
     'plain-http-accepted',
     'The TLS port also answers cleartext HTTP, so registrations succeed without TLS',
     ['R7591-3-a'],

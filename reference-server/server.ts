@@ -126,7 +126,9 @@ async function handle(
       if (method === 'OPTIONS') {
         res.writeHead(204, {
           'access-control-allow-methods': 'POST',
-          'access-control-allow-headers': 'content-type, authorization',
+          ...(ctx.faults.has('registration-cors-headers-missing')
+            ? {}
+            : { 'access-control-allow-headers': 'content-type, authorization' }),
           'access-control-max-age': '600',
           'content-length': 0,
         })

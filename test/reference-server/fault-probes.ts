@@ -56,6 +56,16 @@ const basicClientCredentials = async (s: ReferenceServer) => {
   )
 }
 const withWeb = (extra: Json) => ({ ...webClient, ...extra })
+/** A browser's CORS preflight for a JSON registration with an initial access token. */
+const registrationPreflight = (s: ReferenceServer) =>
+  send(ep(s).register, {
+    method: 'OPTIONS',
+    headers: {
+      origin: 'https://spa.example',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type, authorization',
+    },
+  })
 const ccClient = { grant_types: ['client_credentials'], scope: 'read' }
 
 function key(name: string): JWK {
@@ -1057,15 +1067,14 @@ export const probes: Record<string, Probe> = {
   },
   'registration-cors-missing': {
     run: async (s) => {
-      const r = await send(ep(s).register, {
-        method: 'OPTIONS',
-        headers: {
-          origin: 'https://spa.example',
-          'access-control-request-method': 'POST',
-          'access-control-request-headers': 'content-type, authorization',
-        },
-      })
+      const r = await registrationPreflight(s)
       return [r.status, r.headers.get('access-control-allow-origin')]
+    },
+  },
+  'registration-cors-headers-missing': {
+    run: async (s) => {
+      const r = await registrationPreflight(s)
+      return [r.status, r.headers.get('access-control-allow-headers')]
     },
   },
   'plain-http-accepted': {
