@@ -641,6 +641,11 @@ export const faultCatalogue: Fault[] = [
     ['MCP-ASM-a'],
   ),
   fault(
+    'prm-issuer-not-exact',
+    'Protected resource metadata names the authorization server with a trailing slash its issuer does not have, so a client discards the metadata it finds (RFC 8414 §3.3)',
+    ['MCP-ASM-b'],
+  ),
+  fault(
     'resource-ignored',
     'The `resource` parameter is ignored: unknown resources are accepted and tokens carry no audience',
     ['MCP-RI-a', 'R8707-2-b'],

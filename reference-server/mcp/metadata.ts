@@ -17,7 +17,10 @@ export function resourceMetadata(ctx: ServerContext, resource: string): Record<s
   return {
     // Fault `prm-resource-mismatch`: the origin, not the resource the URL was built from (§3.3).
     resource: http(ctx.faults.has('prm-resource-mismatch') ? ctx.origin : resource),
-    authorization_servers: [http(ctx.endpoints.issuer)],
+    // Fault `prm-issuer-not-exact`: the issuer with a trailing slash, which is not the issuer.
+    authorization_servers: [
+      http(ctx.faults.has('prm-issuer-not-exact') ? `${ctx.endpoints.issuer}/` : ctx.endpoints.issuer),
+    ],
     scopes_supported: [...hintedScopes(ctx)],
     bearer_methods_supported: ['header'],
     resource_name: 'Reference MCP server',

@@ -22,6 +22,9 @@ export const mcpProbes: Record<string, McpProbe> = {
   'mcp-s256-not-advertised': {
     run: async (s) => (await send(ep(s).discovery)).body.code_challenge_methods_supported,
   },
+  'prm-issuer-not-exact': {
+    run: async (s) => (await send(prmUrl(s))).body.authorization_servers,
+  },
   'resource-ignored': {
     run: async (s) => {
       const unknown = await tokenFor(s, undefined, 'https://unknown.example/mcp')
