@@ -8,6 +8,7 @@
  */
 import { codeChallenge, randomValue } from '../oauth/pkce.ts'
 import { isRedirectTo, redirectStatusOf } from '../oauth/redirect-uri.ts'
+import { credentialRedirectStatuses } from '../oauth/credential-redirects.ts'
 import type { BrowserAuthorizeRequest } from '../browser/types.ts'
 import { HarnessError } from '../errors.ts'
 import { isLinkLocalOrMetadata } from '../http/origin-policy.ts'
@@ -178,6 +179,10 @@ export const authorizeAction: Action<AuthorizeInput> = {
         redirect_status: outcome.redirected
           ? (redirectStatusOf(outcome.exchanges, built.redirect_uri) ?? null)
           : null,
+        credential_redirect_statuses: credentialRedirectStatuses(
+          outcome.exchanges,
+          Boolean(context.target.login?.password),
+        ),
         driver: outcome.driver,
         session_reused: outcome.sessionReused === true,
         ...(outcome.status !== undefined ? { status: outcome.status } : {}),

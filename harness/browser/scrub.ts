@@ -5,11 +5,12 @@
 import { formsOf } from '../redact-learned.ts'
 import type { Exchange } from '../model/result.ts'
 
-const REDACTED = '[redacted]'
+/** What the password becomes in a recorded exchange (oauth/credential-redirects.ts looks for it). */
+export const SCRUBBED_PASSWORD = '[redacted]'
 
 function scrubText(text: string, secrets: string[]): string {
   let result = text
-  for (const secret of secrets) result = result.split(secret).join(REDACTED)
+  for (const secret of secrets) result = result.split(secret).join(SCRUBBED_PASSWORD)
   return result
 }
 

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import type { Exchange } from '../../../harness/model/result.ts'
+import { scrubExchanges } from '../../../harness/browser/scrub.ts'
+import { credentialRedirectStatuses } from '../../../harness/oauth/credential-redirects.ts'
+
+const exchange = (method: string, status: number, body?: string): Exchange => ({
+  request: { method, url: 'https://as.test/x', headers: {}, ...(body !== undefined ? { body } : {}) },
+  response: { status, headers: {} },
+  durationMs: 0,
+})
+const password = 'p@ss word&"1'
+/** As a driver hands them over: the password scrubbed in every form (browser/scrub.ts). */
+const recorded = (exchanges: Exchange[]) => scrubExchanges(exchanges, password)
+
+describe('credentialRedirectStatuses', () => {
+  it('takes the redirects of POSTs that held the password, in any of its body encodings', () => {
+    const exchanges = recorded([
+      exchange('POST', 307, `user=u&password=${new URLSearchParams({ p: password }).toString().slice(2)}`),
+      exchange('POST', 303, `{"password":${JSON.stringify(password)}}`),
+      exchange('POST', 302, `password=${encodeURIComponent(password)}`),
+      exchange('post', 308, `password=${password}`),
+    ])
+    expect(credentialRedirectStatuses(exchanges, true)).toEqual([307, 303, 302, 308])
+  })
+
+  it('ignores a 307 answering a GET, a POST without the password and answers that are no redirect', () => {
+    const exchanges = recorded([
+      exchange('POST', 303, 'password=p%40ss+word%26%221'),
+      exchange('GET', 307),
+      exchange('POST', 307, 'consent=yes'),
+      exchange('POST', 200, 'password=p%40ss+word%26%221'),
+    ])
+    expect(credentialRedirectStatuses(exchanges, true)).toEqual([303])
+  })
+
+  it('counts every POST when no password is configured', () => {
+    const exchanges = [exchange('POST', 307, 'consent=yes'), exchange('GET', 307)]
+    expect(credentialRedirectStatuses(exchanges, false)).toEqual([307])
+  })
+})
