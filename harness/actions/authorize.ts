@@ -9,6 +9,7 @@
 import { codeChallenge, randomValue } from '../oauth/pkce.ts'
 import { isRedirectTo, redirectStatusOf } from '../oauth/redirect-uri.ts'
 import { credentialRedirectStatuses } from '../oauth/credential-redirects.ts'
+import { SCRUBBED_PASSWORD } from '../browser/scrub.ts'
 import type { BrowserAuthorizeRequest } from '../browser/types.ts'
 import { HarnessError } from '../errors.ts'
 import { isLinkLocalOrMetadata } from '../http/origin-policy.ts'
@@ -181,7 +182,7 @@ export const authorizeAction: Action<AuthorizeInput> = {
           : null,
         credential_redirect_statuses: credentialRedirectStatuses(
           outcome.exchanges,
-          Boolean(context.target.login?.password),
+          context.target.login?.password ? SCRUBBED_PASSWORD : undefined,
         ),
         driver: outcome.driver,
         session_reused: outcome.sessionReused === true,

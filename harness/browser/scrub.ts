@@ -5,7 +5,7 @@
 import { formsOf } from '../redact-learned.ts'
 import type { Exchange } from '../model/result.ts'
 
-/** What the password becomes in a recorded exchange (oauth/credential-redirects.ts looks for it). */
+/** What the password becomes in a recorded exchange (actions/authorize.ts looks for it). */
 export const SCRUBBED_PASSWORD = '[redacted]'
 
 function scrubText(text: string, secrets: string[]): string {

@@ -6,25 +6,24 @@
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.12
  */
 import type { Exchange } from '../model/result.ts'
-import { SCRUBBED_PASSWORD } from '../browser/scrub.ts'
 
 /**
  * The statuses of the 3xx responses to POSTs whose body held the login password. The drivers
- * hand over exchanges with the password already scrubbed (browser/scrub.ts), so a body holds it
- * where the scrub mark stands. Without a configured password (a login script or recipe steps
- * the harness cannot read) nothing was scrubbed, and every POST of the authorization counts:
- * each potentially holds the credentials.
+ * hand over exchanges with the password already replaced by a mark (browser/scrub.ts), so a body
+ * held it where `passwordMark` stands. Without a configured password (a login script or recipe
+ * steps the harness cannot read) there is no mark: then the first POST of the authorization is
+ * taken for the login form, and a later one (a consent form) holds no credentials.
  */
 export function credentialRedirectStatuses(
   exchanges: readonly Exchange[],
-  passwordConfigured: boolean,
+  passwordMark: string | undefined,
 ): number[] {
-  const statuses: number[] = []
-  for (const { request, response } of exchanges) {
-    if (!response || response.status < 300 || response.status >= 400) continue
-    if (request.method.toUpperCase() !== 'POST') continue
-    if (passwordConfigured && !(request.body ?? '').includes(SCRUBBED_PASSWORD)) continue
-    statuses.push(response.status)
-  }
-  return statuses
+  const posts = exchanges.filter(({ request }) => request.method.toUpperCase() === 'POST')
+  const credentialPosts =
+    passwordMark === undefined
+      ? posts.slice(0, 1)
+      : posts.filter(({ request }) => (request.body ?? '').includes(passwordMark))
+  return credentialPosts
+    .map(({ response }) => response?.status)
+    .filter((status): status is number => status !== undefined && status >= 300 && status < 400)
 }

@@ -1,16 +1,22 @@
 /**
- * URIs that are not allowed where they are sent: a relative or active-content redirect URI
- * (RFC 6749 §3.1.2), an active-content user-facing URL (RFC 7591 §5), and for OpenID targets a
- * cleartext `jwks_uri` or `initiate_login_uri` (OIDC DCR §2: https).
+ * URIs that are not allowed where they are sent: a relative redirect URI (RFC 6749 §3.1.2, a
+ * MUST) or an active-content one (R6749-3.1.2-b, a SHOULD), an active-content user-facing URL
+ * (RFC 7591 §5), and for OpenID targets a cleartext `jwks_uri` or `initiate_login_uri` (OIDC DCR
+ * §2: https).
  */
 import fc from 'fast-check'
 import type { FuzzCase, InvalidMember } from '../case.ts'
 import { validMetadata, withMember, type GeneratorOptions, type Metadata } from './valid.ts'
 import { CLIENT_HOST } from './values.ts'
 
+/** A relative redirect URI breaks R6749-3.1.2-a (a MUST); an active-content one R6749-3.1.2-b. */
 const badRedirect = fc.oneof(
-  fc.stringMatching(/^\/[a-z]{0,6}$/),
-  fc.constantFrom('javascript:alert(1)', 'data:text/html,hi'),
+  fc
+    .stringMatching(/^\/[a-z]{0,6}$/)
+    .map((uri) => ({ uri, requirement: 'R6749-3.1.2-a', level: 'must' as const })),
+  fc
+    .constantFrom('javascript:alert(1)', 'data:text/html,hi')
+    .map((uri) => ({ uri, requirement: 'R6749-3.1.2-b', level: 'should' as const })),
 )
 const activeContent = fc.constantFrom('javascript:alert(1)', 'data:text/html,hi')
 const cleartext = fc.stringMatching(/^[a-z]{0,6}$/).map((path) => `http://${CLIENT_HOST}/${path}`)
@@ -20,7 +26,8 @@ const USER_FACING = ['client_uri', 'logo_uri', 'tos_uri', 'policy_uri']
 type Variant = fc.Arbitrary<(base: Metadata) => FuzzCase>
 
 function redirectVariant(): Variant {
-  return fc.tuple(badRedirect, fc.nat()).map(([uri, position]) => (base) => {
+  return fc.tuple(badRedirect, fc.nat()).map(([bad, position]) => (base) => {
+    const { uri, requirement, level } = bad
     const others = base.metadata.redirect_uris as string[]
     const at = position % (others.length + 1)
     const list = [...others.slice(0, at), uri, ...others.slice(at)]
@@ -28,8 +35,8 @@ function redirectVariant(): Variant {
       member: 'redirect_uris',
       notRegistered: { redirect_uris: { $not: { $contains: uri } } },
       why: `the redirect URI ${uri}`,
-      requirement: 'R6749-3.1.2-a',
-      level: 'must',
+      requirement,
+      level,
     })
   })
 }

@@ -2,6 +2,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { fuzzCases } from '../../../harness/fuzz/generators/cases.ts'
+import { badUriCase } from '../../../harness/fuzz/generators/bad-uris.ts'
 import { duplicateKeysCase } from '../../../harness/fuzz/generators/duplicate-keys.ts'
 import { fragmentCase } from '../../../harness/fuzz/generators/fragments.ts'
 import { unicodeCase } from '../../../harness/fuzz/generators/unicode.ts'
@@ -48,6 +49,21 @@ describe('fuzz generators', () => {
     const members = cases.flatMap((c) => (c.invalid ? [c.invalid.requirement] : []))
     expect(members).not.toContain('OIDCR-2-j')
     expect(members).not.toContain('OIDCR-2-e')
+  })
+
+  it('judge a relative redirect URI at must (R6749-3.1.2-a), an active-content one at should (R6749-3.1.2-b)', () => {
+    const redirects = sample(badUriCase(options)).filter((c) => c.invalid?.member === 'redirect_uris')
+    const judged = (c: FuzzCase) => {
+      const uri = (c.metadata.redirect_uris as string[]).find((u) => !u.startsWith('https://'))
+      return [uri?.startsWith('/') ? 'relative' : 'active', c.invalid?.requirement, c.invalid?.level]
+    }
+    const kinds = new Set(redirects.map((c) => JSON.stringify(judged(c))))
+    expect(kinds).toEqual(
+      new Set([
+        JSON.stringify(['relative', 'R6749-3.1.2-a', 'must']),
+        JSON.stringify(['active', 'R6749-3.1.2-b', 'should']),
+      ]),
+    )
   })
 
   it('put a fragment redirect URI among valid ones, and judge only that one', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Exchange } from '../../../harness/model/result.ts'
-import { scrubExchanges } from '../../../harness/browser/scrub.ts'
+import { SCRUBBED_PASSWORD, scrubExchanges } from '../../../harness/browser/scrub.ts'
 import { credentialRedirectStatuses } from '../../../harness/oauth/credential-redirects.ts'
 
 const exchange = (method: string, status: number, body?: string): Exchange => ({
@@ -20,7 +20,7 @@ describe('credentialRedirectStatuses', () => {
       exchange('POST', 302, `password=${encodeURIComponent(password)}`),
       exchange('post', 308, `password=${password}`),
     ])
-    expect(credentialRedirectStatuses(exchanges, true)).toEqual([307, 303, 302, 308])
+    expect(credentialRedirectStatuses(exchanges, SCRUBBED_PASSWORD)).toEqual([307, 303, 302, 308])
   })
 
   it('ignores a 307 answering a GET, a POST without the password and answers that are no redirect', () => {
@@ -30,11 +30,13 @@ describe('credentialRedirectStatuses', () => {
       exchange('POST', 307, 'consent=yes'),
       exchange('POST', 200, 'password=p%40ss+word%26%221'),
     ])
-    expect(credentialRedirectStatuses(exchanges, true)).toEqual([303])
+    expect(credentialRedirectStatuses(exchanges, SCRUBBED_PASSWORD)).toEqual([303])
   })
 
-  it('counts every POST when no password is configured', () => {
-    const exchanges = [exchange('POST', 307, 'consent=yes'), exchange('GET', 307)]
-    expect(credentialRedirectStatuses(exchanges, false)).toEqual([307])
+  it('takes the first POST for the login form when no password is configured', () => {
+    const login = [exchange('GET', 200), exchange('POST', 307, 'user=u&pw=x'), exchange('POST', 302, 'consent=yes')]
+    expect(credentialRedirectStatuses(login, undefined)).toEqual([307])
+    const consent = [exchange('POST', 303, 'user=u&pw=x'), exchange('GET', 307), exchange('POST', 307, 'consent=yes')]
+    expect(credentialRedirectStatuses(consent, undefined)).toEqual([303])
   })
 })

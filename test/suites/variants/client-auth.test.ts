@@ -82,6 +82,18 @@ describe('code-flow client authentication: a token endpoint that never reads HTT
     expect(basic?.blocker?.violates).toBeUndefined()
   })
 
+  it('a dead secret sent with a made-up code is not failed where the code is judged first (RFC 6749 §4.1.3)', async () => {
+    const results = await run({
+      policy: { tokens: { codeCheckedBeforeClient: true } },
+      ids: ['client-management/delete-kills-credentials', 'client-management/update-client-secret'],
+    })
+    for (const id of ['client-management/delete-kills-credentials', 'client-management/update-client-secret']) {
+      const result = results.get(id)
+      expect(result?.outcome, summary(result)).not.toBe('failed')
+      expect(citedFailures(result)).toEqual([])
+    }
+  })
+
   it('client-secret-basic is no false pass where the code is judged before the client: a wrong-secret control makes it inconclusive', async () => {
     // Basic ignored and an unknown code refused first: the right secret gets invalid_grant too.
     const results = await runClientAuth(
