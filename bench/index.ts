@@ -5,7 +5,7 @@
  *   browser   the full default suite with real Chromium / with the HTTP-form driver (goal <= 3.5)
  *   startup   `--help` and `--version` / `node -e 0` (goal <= 4); first request of one scenario
  *   overhead  the harness / a raw undici replay of its exchanges, HTTP-only suites (goal <= 1.3);
- *             beside it the same pair warm, each side's third run in one process (no goal)
+ *             beside it the same pair warm, runs 3-5 of 5 in one process per side (no goal)
  *   scaling   4x / 1x the suite (linear: <= 4)
  *   server    reference server / node-oidc-provider registrations per second (keep the lead: > 1)
  *   memory    reference server RSS after 200k / after 20k registrations (goal <= 1.5)

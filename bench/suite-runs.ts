@@ -126,7 +126,7 @@ export async function harnessVsReplay(runs: number): Promise<Pair> {
   const agreement: string[] = []
   const values = { a: [] as number[], b: [] as number[] }
   for (let i = 0; i < runs; i++) {
-    const run = await harness([...httpSuiteArgs(), '--login-driver', 'http', '--workers', workers])
+    const run = await harness(httpSuiteRun(workers))
     values.a.push(run.report.durationMs)
     const replay = await replayRounds(run.reportFile, workers, 1)
     values.b.push(replay.durationMs)
@@ -143,16 +143,16 @@ const warmMedian = (rounds: number[]) => spread(rounds.slice(-WARM_MEASURED)).me
 
 /**
  * (c') The same pair warm: each side runs 5 times in one process (bench/warm-harness.js,
- * replay.ts's rounds), and the median of runs 3-5 counts: code V8 has optimised by then. Not a goal: set beside (c), it shows how much of the
- * harness's overhead is its cold start rather than its work per request.
+ * replay.ts's rounds), and the median of runs 3-5 counts: code V8 has optimised by then. Not a
+ * goal: set beside (c), it shows how much of the harness's overhead is its cold start rather
+ * than its work per request.
  */
 export async function harnessVsReplayWarm(runs: number): Promise<Pair> {
   const workers = String(availableParallelism())
   const values = { a: [] as number[], b: [] as number[] }
   for (let i = 0; i < runs; i++) {
     const prefix = join(await scratchDir(), `warm-${++runCount}`)
-    const args = [...httpSuiteArgs(), '--login-driver', 'http', '--workers', workers]
-    const warm = ['bench/warm-harness.js', `${WARM_ROUNDS}`, prefix, ...args]
+    const warm = ['bench/warm-harness.js', `${WARM_ROUNDS}`, prefix, ...httpSuiteRun(workers)]
     const run = await timedRun(process.execPath, warm)
     if (run.code !== 0) throw new Error(`warm harness failed: ${run.stderr.slice(-2000)}`)
     const harnessRounds = (JSON.parse(lastLine(run.stdout)) as { rounds: number[] }).rounds
@@ -165,7 +165,11 @@ export async function harnessVsReplayWarm(runs: number): Promise<Pair> {
   return pair(`harness / raw replay, warm (${measured} of one process)`, values, note)
 }
 
-const httpSuiteArgs = () => HTTP_SUITES.flatMap((suite) => ['--suite', `suites/${suite}`])
+/** The CLI arguments of a run of the HTTP-only suites (HTTP-form logins) with `workers` lanes. */
+const httpSuiteRun = (workers: string) => [
+  ...HTTP_SUITES.flatMap((suite) => ['--suite', `suites/${suite}`]),
+  ...['--login-driver', 'http', '--workers', workers],
+]
 
 interface ReplayResult {
   durationMs: number

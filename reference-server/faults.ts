@@ -31,6 +31,11 @@ export const faultCatalogue: Fault[] = [
     'Only the OpenID well-known URL answers; the RFC 8414 path-insertion URL is 404',
     ['R8414-3-a'],
   ),
+  fault(
+    'jwks-use-missing',
+    'The JWKS publishes an encryption key beside signing keys that state no `use`',
+    ['OIDCD-3-c'],
+  ),
   fault('jwks-private-key-leak', 'The JWKS publishes private key members (`d`, `p`, `q`, ...)', [
     'OIDCD-3-c',
   ]),
@@ -695,8 +700,8 @@ export const faultCatalogue: Fault[] = [
   ),
   fault(
     'cimd-code-not-redeemed',
-    'Client authentication does not take an https client_id URL as a public client: the code ' +
-      'issued for one is refused at the token endpoint with invalid_client',
+    'Client authentication (token, introspection and revocation endpoints) does not take an ' +
+      'https client_id URL as a public client: the code issued for one is refused with invalid_client',
     ['MCP-CIMD-i'],
   ),
   fault(

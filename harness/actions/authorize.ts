@@ -8,8 +8,6 @@
  */
 import { codeChallenge, randomValue } from '../oauth/pkce.ts'
 import { isRedirectTo, redirectStatusOf } from '../oauth/redirect-uri.ts'
-import { credentialRedirectStatuses } from '../oauth/credential-redirects.ts'
-import { SCRUBBED_PASSWORD } from '../browser/scrub.ts'
 import type { BrowserAuthorizeRequest } from '../browser/types.ts'
 import { HarnessError } from '../errors.ts'
 import { isLinkLocalOrMetadata } from '../http/origin-policy.ts'
@@ -180,10 +178,7 @@ export const authorizeAction: Action<AuthorizeInput> = {
         redirect_status: outcome.redirected
           ? (redirectStatusOf(outcome.exchanges, built.redirect_uri) ?? null)
           : null,
-        credential_redirect_statuses: credentialRedirectStatuses(
-          outcome.exchanges,
-          context.target.login?.password ? SCRUBBED_PASSWORD : undefined,
-        ),
+        credential_redirect_statuses: outcome.credentialRedirectStatuses ?? [],
         driver: outcome.driver,
         session_reused: outcome.sessionReused === true,
         ...(outcome.status !== undefined ? { status: outcome.status } : {}),

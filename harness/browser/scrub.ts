@@ -5,12 +5,11 @@
 import { formsOf } from '../redact-learned.ts'
 import type { Exchange } from '../model/result.ts'
 
-/** What the password becomes in a recorded exchange (actions/authorize.ts looks for it). */
-export const SCRUBBED_PASSWORD = '[redacted]'
+const REDACTED = '[redacted]'
 
 function scrubText(text: string, secrets: string[]): string {
   let result = text
-  for (const secret of secrets) result = result.split(secret).join(SCRUBBED_PASSWORD)
+  for (const secret of secrets) result = result.split(secret).join(REDACTED)
   return result
 }
 

@@ -13,6 +13,7 @@ import { discoverBrowser, type BrowserDiscoveryOptions } from './discovery.ts'
 import { LoginError } from './login-error.ts'
 import { resolveLoginRecipe, type ResolvedLoginRecipe } from './login-recipe.ts'
 import { scrubExchanges } from './scrub.ts'
+import { credentialRedirectStatuses } from './credential-redirects.ts'
 import { createSessionStore, sessionHosts } from './session-store.ts'
 import type { BrowserAuthorizeRequest, BrowserServices, LoginDriver } from './types.ts'
 
@@ -145,7 +146,16 @@ async function authorize(
   const password = s.recipe.password
   try {
     const outcome = await (await s.driver).authorize(request)
-    return { ...outcome, exchanges: scrubExchanges(outcome.exchanges, password) }
+    return {
+      ...outcome,
+      // Found before the scrub: it looks for the password in the bodies.
+      credentialRedirectStatuses: credentialRedirectStatuses(
+        outcome.exchanges,
+        password,
+        outcome.sessionReused === true,
+      ),
+      exchanges: scrubExchanges(outcome.exchanges, password),
+    }
   } catch (error) {
     if (error instanceof LoginError) {
       const scrubbed = scrubExchanges(error.exchanges, password)

@@ -27,6 +27,11 @@ export interface BrowserServices {
     body?: string
     /** It started from the run's stored login session (another scenario's login) and did not log in. */
     sessionReused?: boolean
+    /**
+     * Statuses of the redirects that answered the login form POST (credential-redirects.ts), set
+     * by the run's services; RFC 9700 §4.12 forbids 307 there.
+     */
+    credentialRedirectStatuses?: number[]
   }>
 }
 

@@ -141,7 +141,7 @@ export async function authenticateClient(
   if (!found.ok) throw invalidClient(ctx, found.description, false)
   const client = found.client
   if (client.kind === 'cimd' && ctx.faults.has('cimd-code-not-redeemed'))
-    throw invalidClient(ctx, 'unknown client', false)
+    throw invalidClient(ctx, 'a client_id URL client cannot authenticate here', false)
   const method = enforcedMethod(ctx, client)
   if (method !== 'none' && !ctx.faults.has('confidential-no-auth')) {
     throw invalidClient(ctx, `client must authenticate with ${method}`, false)

@@ -1065,6 +1065,10 @@ export const probes: Record<string, Probe> = {
       scope: 'openid',
     }),
   },
+  'jwks-use-missing': {
+    run: async (s) =>
+      ((await send(ep(s).jwks)).body.keys as { use?: string }[]).map((key) => key.use ?? null),
+  },
   'registration-cors-missing': {
     run: async (s) => {
       const r = await registrationPreflight(s)

@@ -9,16 +9,14 @@ import type { FuzzCase, InvalidMember } from '../case.ts'
 import { validMetadata, withMember, type GeneratorOptions, type Metadata } from './valid.ts'
 import { CLIENT_HOST } from './values.ts'
 
+const activeContent = fc.constantFrom('javascript:alert(1)', 'data:text/html,hi')
 /** A relative redirect URI breaks R6749-3.1.2-a (a MUST); an active-content one R6749-3.1.2-b. */
 const badRedirect = fc.oneof(
   fc
     .stringMatching(/^\/[a-z]{0,6}$/)
     .map((uri) => ({ uri, requirement: 'R6749-3.1.2-a', level: 'must' as const })),
-  fc
-    .constantFrom('javascript:alert(1)', 'data:text/html,hi')
-    .map((uri) => ({ uri, requirement: 'R6749-3.1.2-b', level: 'should' as const })),
+  activeContent.map((uri) => ({ uri, requirement: 'R6749-3.1.2-b', level: 'should' as const })),
 )
-const activeContent = fc.constantFrom('javascript:alert(1)', 'data:text/html,hi')
 const cleartext = fc.stringMatching(/^[a-z]{0,6}$/).map((path) => `http://${CLIENT_HOST}/${path}`)
 
 const USER_FACING = ['client_uri', 'logo_uri', 'tos_uri', 'policy_uri']

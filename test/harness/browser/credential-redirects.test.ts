@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Exchange } from '../../../harness/model/result.ts'
-import { SCRUBBED_PASSWORD, scrubExchanges } from '../../../harness/browser/scrub.ts'
-import { credentialRedirectStatuses } from '../../../harness/oauth/credential-redirects.ts'
+import { credentialRedirectStatuses } from '../../../harness/browser/credential-redirects.ts'
 
 const exchange = (method: string, status: number, body?: string): Exchange => ({
   request: { method, url: 'https://as.test/x', headers: {}, ...(body !== undefined ? { body } : {}) },
@@ -9,34 +8,38 @@ const exchange = (method: string, status: number, body?: string): Exchange => ({
   durationMs: 0,
 })
 const password = 'p@ss word&"1'
-/** As a driver hands them over: the password scrubbed in every form (browser/scrub.ts). */
-const recorded = (exchanges: Exchange[]) => scrubExchanges(exchanges, password)
 
 describe('credentialRedirectStatuses', () => {
-  it('takes the redirects of POSTs that held the password, in any of its body encodings', () => {
-    const exchanges = recorded([
+  it('takes the redirects of POSTs holding the password, in any of its body encodings', () => {
+    const exchanges = [
       exchange('POST', 307, `user=u&password=${new URLSearchParams({ p: password }).toString().slice(2)}`),
       exchange('POST', 303, `{"password":${JSON.stringify(password)}}`),
       exchange('POST', 302, `password=${encodeURIComponent(password)}`),
       exchange('post', 308, `password=${password}`),
-    ])
-    expect(credentialRedirectStatuses(exchanges, SCRUBBED_PASSWORD)).toEqual([307, 303, 302, 308])
+    ]
+    expect(credentialRedirectStatuses(exchanges, password, false)).toEqual([307, 303, 302, 308])
   })
 
   it('ignores a 307 answering a GET, a POST without the password and answers that are no redirect', () => {
-    const exchanges = recorded([
+    const exchanges = [
       exchange('POST', 303, 'password=p%40ss+word%26%221'),
       exchange('GET', 307),
       exchange('POST', 307, 'consent=yes'),
       exchange('POST', 200, 'password=p%40ss+word%26%221'),
-    ])
-    expect(credentialRedirectStatuses(exchanges, SCRUBBED_PASSWORD)).toEqual([303])
+    ]
+    expect(credentialRedirectStatuses(exchanges, password, false)).toEqual([303])
   })
 
   it('takes the first POST for the login form when no password is configured', () => {
     const login = [exchange('GET', 200), exchange('POST', 307, 'user=u&pw=x'), exchange('POST', 302, 'consent=yes')]
-    expect(credentialRedirectStatuses(login, undefined)).toEqual([307])
+    expect(credentialRedirectStatuses(login, undefined, false)).toEqual([307])
     const consent = [exchange('POST', 303, 'user=u&pw=x'), exchange('GET', 307), exchange('POST', 307, 'consent=yes')]
-    expect(credentialRedirectStatuses(consent, undefined)).toEqual([303])
+    expect(credentialRedirectStatuses(consent, undefined, false)).toEqual([303])
+  })
+
+  it('finds none in an authorization that reused a stored session (no login POST; a consent POST is first)', () => {
+    const reused = [exchange('GET', 200), exchange('POST', 307, 'consent=yes')]
+    expect(credentialRedirectStatuses(reused, undefined, true)).toEqual([])
+    expect(credentialRedirectStatuses(reused, undefined, false)).toEqual([307])
   })
 })
