@@ -354,6 +354,11 @@ export const faultCatalogue: Fault[] = [
     'R7592-2.3-a',
     'R7592-2.3-b',
   ]),
+  fault(
+    'deleted-client-authenticates',
+    'After DELETE (204) the token endpoint still authenticates the client with its old secret',
+    ['R7592-2.3-b'],
+  ),
   fault('delete-keeps-tokens', 'Tokens of a deleted client stay valid', ['R7592-2.3-c']),
   fault('rotation-old-still-valid', 'After rotation on GET/PUT the old RAT and secret still work', [
     'CUR-MGMT-2',

@@ -17,7 +17,7 @@ export interface ClientRecord {
   metadata: Record<string, unknown>
   /** Rotated-out secrets, kept only to model the `rotation-old-still-valid` fault. */
   previousSecrets?: string[]
-  /** Soft-deleted, only under the `delete-keeps-refresh-tokens` fault. */
+  /** Soft-deleted, only under the faults `delete-keeps-refresh-tokens`, `deleted-client-authenticates`. */
   deleted?: boolean
 }
 

@@ -94,6 +94,8 @@ async function trustClient(
   // A stored client, or one from its Client ID Metadata Document (an unusable one: never redirect).
   const found = await lookupClient(ctx, clientId)
   if (!found.ok) return page('invalid_client', found.description)
+  // A soft-deleted client (faults on DELETE) is no client here: each such fault breaks one rule.
+  if (found.client.deleted) return page('invalid_client', 'the client was deleted')
   if (params.duplicates.includes('redirect_uri'))
     return page('invalid_request', 'redirect_uri is repeated')
   const requestedUri = params.get('redirect_uri')

@@ -120,7 +120,7 @@ export async function clientConfigurationHandler(
 async function deleteClient(ctx: ServerContext, res: ServerResponse, { client }: Configured) {
   const f = ctx.faults
   if (f.has('delete-200-or-keeps')) return sendJson(res, 200, { deleted: true }, { ...noStore })
-  if (f.has('delete-keeps-refresh-tokens')) {
+  if (f.has('delete-keeps-refresh-tokens') || f.has('deleted-client-authenticates')) {
     // Soft delete: hidden from this endpoint, but the record (and its tokens) stay.
     client.deleted = true
     await ctx.store.saveClient(client)

@@ -50,8 +50,13 @@ export async function tokenHandler(
   )
     throw invalidGrant('the authorization code is invalid or expired')
   const { client } = await authenticateClient(ctx, req, params)
-  // The `delete-keeps-refresh-tokens` fault soft-deletes: only the refresh grant still works.
-  if (client.deleted && grantType !== 'refresh_token')
+  // The `delete-keeps-refresh-tokens` fault soft-deletes: only the refresh grant still works;
+  // under `deleted-client-authenticates` every grant does.
+  if (
+    client.deleted &&
+    grantType !== 'refresh_token' &&
+    !ctx.faults.has('deleted-client-authenticates')
+  )
     throw new OAuthHttpError(401, 'invalid_client', 'the client was deleted')
   if (!(ctx.config.tokens.grantTypes ?? [...supportedGrants]).includes(grantType)) {
     throw new OAuthHttpError(

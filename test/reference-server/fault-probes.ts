@@ -515,6 +515,19 @@ export const probes: Record<string, Probe> = {
       return status(rcuCall(c, 'DELETE'))
     },
   },
+  'deleted-client-authenticates': {
+    // A client credentials grant with the deleted client's secret: 401 clean, 200 under the fault.
+    run: async (s) => {
+      const c = await registered(s, ccClient)
+      await rcuCall(c, 'DELETE')
+      const r = await tokenRequest(
+        s,
+        { grant_type: 'client_credentials' },
+        { authorization: basic(c.client_id, c.client_secret) },
+      )
+      return r.status
+    },
+  },
   'delete-keeps-tokens': {
     run: async (s) => {
       const c = await registered(s, ccClient)
