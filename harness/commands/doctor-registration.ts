@@ -8,7 +8,7 @@ import type { ActionContext } from '../actions/action.ts'
 import { authorizeAction } from '../actions/authorize.ts'
 import { registerAction } from '../actions/register.ts'
 import { iatFor } from '../actions/iat-context.ts'
-import { iatProblem } from '../config/preflight.ts'
+import { causedBy, iatProblem } from '../config/preflight.ts'
 import { HarnessError } from '../errors.ts'
 import type { ClientCredentials } from '../model/scenario.ts'
 import type { StepData } from '../model/result.ts'
@@ -21,6 +21,9 @@ export interface RegistrationFindings {
 }
 
 const LOGIN_FIX = 'check login.steps in targets.yaml; watch it with --login-driver browser --headed'
+const ORIGIN_FIX =
+  "if that origin is the server's own login page, add it to credential_origins in targets.yaml"
+
 
 function metadataFor(context: ActionContext): Record<string, unknown> {
   return {
@@ -203,7 +206,10 @@ async function checkLogin(
     facts.userLogin = false
     const message = (error as Error).message.replace(/\s+/g, ' ')
     const cause = error instanceof HarnessError ? error : new HarnessError('E_LOGIN', message)
-    return { check: 'login', status: 'fail', message, fix: LOGIN_FIX, error: cause }
+    // A login page on another origin is refused before the password leaves (origin-policy.ts):
+    // the recipe is fine, the origin is not yet trusted.
+    const fix = causedBy(error, 'E_ORIGIN') ? ORIGIN_FIX : LOGIN_FIX
+    return { check: 'login', status: 'fail', message, fix, error: cause }
   }
   const query = data.query ?? {}
   const driver = String(data['driver'])

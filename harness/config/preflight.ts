@@ -72,7 +72,7 @@ function noAnswer(error: unknown): boolean {
 }
 
 /** Whether `error` or one of its causes is a HarnessError with `code`. */
-function causedBy(error: unknown, code: ErrorCode): boolean {
+export function causedBy(error: unknown, code: ErrorCode): boolean {
   return harnessErrorsIn(error).some((at) => at.code === code)
 }
 

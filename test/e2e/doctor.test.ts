@@ -3,6 +3,8 @@
  * (harness/config/preflight.ts): a wrong IAT client secret is one line and exit 3 for both.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -90,6 +92,51 @@ describe('dcr-conformance doctor', () => {
     expect(result.stdout).toMatch(/^ {7}fix: set tls: \{ ca: FILE \} in targets\.yaml/m)
     expect(result.stdout).not.toMatch(/ registration:/)
     expect(result.stderr).toMatch(/^error: target '127\.0\.0\.1:\d+': .*certificate.* \[E_HTTP\]\n$/)
+  })
+
+  it('names credential_origins as the fix when the login page is on another origin, and sends it no password', async () => {
+    const posts: string[] = []
+    // The authorization endpoint, on an origin the target does not allow: a login form posting home.
+    const foreign = createServer((req, res) => {
+      if (req.method === 'POST') posts.push(req.url ?? '')
+      res.writeHead(200, { 'content-type': 'text/html' }).end(
+        '<!doctype html><form method="post" action="/login"><input name="username">' +
+          '<input name="password" type="password"><button type="submit">Log in</button></form>',
+      )
+    })
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', () => resolve()))
+    const origin = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`
+    const user = reference.server.user
+    const file = join(await mkdtemp(join(tmpdir(), 'dcrc-doctor-')), 'targets.yaml')
+    await writeFile(
+      file,
+      [
+        'foreign-login:',
+        `  issuer: ${reference.target.issuer}`,
+        `  endpoints: { authorization_endpoint: ${origin}/authorize }`,
+        '  registration:',
+        '    iat:',
+        '      strategy: client_credentials',
+        `      client_id: ${reference.server.registrationClient.client_id}`,
+        `      client_secret: ${JSON.stringify(reference.server.registrationClient.client_secret)}`,
+        '      scope: dcr',
+        '  capabilities: [iat_required, rfc7592, delete, user_login]',
+        `  login: { username: ${JSON.stringify(user.username)}, password: ${JSON.stringify(user.password)} }`,
+        `  tls: { ca: ${JSON.stringify(REFERENCE_CA_FILE)} }`,
+        '',
+      ].join('\n'),
+    )
+    try {
+      const args = ['doctor', '--target', 'foreign-login', '--targets', file, '--login-driver', 'http']
+      const result = await runCli(args)
+      expect(result.code).toBe(3)
+      expect(result.stdout).toMatch(/^ {2}fail login: .*refused to send credentials to http:\/\/127\.0\.0\.1:\d+/m)
+      expect(result.stdout).toMatch(/^ {7}fix: if that origin is the server's own login page, add it to credential_origins/m)
+      expect(result.stdout).not.toContain(user.password)
+      expect(posts).toEqual([])
+    } finally {
+      await new Promise<void>((resolve) => foreign.close(() => resolve()))
+    }
   })
 
   it('says registration.iat is needed when a bare URL meets a server that wants a token', async () => {
