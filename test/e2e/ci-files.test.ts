@@ -3,8 +3,8 @@
  * anything this machine cannot run: their YAML parses, every input they use is declared, and
  * every CLI option they pass is one the command's usage text (harness/config/usage.ts) lists.
  */
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readdir, readFile } from 'node:fs/promises'
+import { join, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseDocument } from 'yaml'
 import { DELEGATED_USAGE, DOCTOR_USAGE, RUN_USAGE } from '../../harness/config/usage.ts'
@@ -112,7 +112,40 @@ describe('Dockerfile', () => {
   })
 })
 
+/** The scenario files under suites/, by folder (the first path segment). */
+async function scenarioCounts(): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  for (const entry of await readdir(join(ROOT, 'suites'), { recursive: true })) {
+    const [folder, ...rest] = entry.split(sep)
+    if (rest.length === 0 || !entry.endsWith('.yaml')) continue
+    counts.set(folder!, (counts.get(folder!) ?? 0) + 1)
+  }
+  return counts
+}
+
 describe('README', () => {
+  it("states the suites' size as it is: scenarios in all and per folder, catalog rows", async () => {
+    const text = await readFile(join(ROOT, 'README.md'), 'utf8')
+    const counts = await scenarioCounts()
+    const total = [...counts.values()].reduce((sum, n) => sum + n, 0)
+    expect(text).toContain(`${total} scenarios in \`suites/\``)
+    const catalog = parseDocument(await readFile(join(ROOT, 'suites/requirements.yaml'), 'utf8'))
+    const rows = (['tested', 'untested'] as const).reduce(
+      (sum, part) => sum + ((catalog.toJS() as Record<string, unknown[]>)[part]?.length ?? 0),
+      0,
+    )
+    expect(text).toContain(`\`suites/requirements.yaml\`: ${rows} rows`)
+    // The folder table: `| \`a/\`, \`b/\` | 2, 17 | ... |` names folders and their counts in order.
+    const table = [...text.matchAll(/^\| ((?:`[\w-]+\/`(?:, )?)+) \| ([\d, ]+) \|/gm)]
+    const stated = new Map<string, number>()
+    for (const [, folders, numbers] of table) {
+      const names = [...folders!.matchAll(/`([\w-]+)\/`/g)].map((m) => m[1]!)
+      const values = numbers!.split(',').map((n) => Number(n.trim()))
+      names.forEach((name, at) => stated.set(name, values[at]!))
+    }
+    expect(Object.fromEntries(stated)).toEqual(Object.fromEntries(counts))
+  })
+
   it('documents doctor, init, the Action, the Dockerfile, the extension points and the HTTP login driver', async () => {
     const text = await readFile(join(ROOT, 'README.md'), 'utf8')
     for (const needle of ['dcr-conformance doctor', 'dcr-conformance init', 'action.yml', 'docker build', '--login-driver http', 'requirements.yaml', '--reporter ./']) {
