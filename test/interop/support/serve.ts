@@ -1,7 +1,7 @@
 /**
  * One interop server as a child process of the `command` target provider
  * (harness/providers/command.ts), as the `provider:` of its targets.yaml entry starts it:
- * `node --import tsx test/interop/support/serve.ts oidc-provider|mcp-sdk|better-auth`.
+ * `node --import tsx test/interop/support/serve.ts oidc-provider|mcp-sdk|better-auth|cloudflare`.
  * It prints the ready line (issuer, and the variables the entry reads), then runs until SIGTERM
  * or SIGINT, when it closes the server and exits.
  */
@@ -11,6 +11,7 @@ const servers: Record<string, () => Promise<InteropServer>> = {
   'oidc-provider': async () => (await import('../oidc-provider-server.ts')).startOidcProviderServer(),
   'mcp-sdk': async () => (await import('../mcp-sdk-server.ts')).startMcpSdkServer(),
   'better-auth': async () => (await import('../better-auth-server.ts')).startBetterAuthServer(),
+  cloudflare: async () => (await import('../cloudflare-server.ts')).startCloudflareServer(),
 }
 
 const name = process.argv[2] ?? ''
