@@ -5,6 +5,7 @@
  * only where the text itself names a credential, so a common word never garbles a message.
  */
 import { PRE_REDACTION_CAP } from './http/cap.ts'
+import { uriComponent } from './http/uri-component.ts'
 import { createPrefixIndex } from './redact-prefix-index.ts'
 import {
   buildTokenMatcher,
@@ -50,7 +51,7 @@ export interface LearnedSecrets {
 export function formsOf(value: string): string[] {
   return [
     value,
-    encodeURIComponent(value),
+    uriComponent(value),
     new URLSearchParams({ v: value }).toString().slice(2),
     JSON.stringify(value).slice(1, -1),
     value

@@ -2,6 +2,7 @@
  * What `dcr-conformance run` does, without argument parsing or exit codes: validate everything,
  * then start the target (the built-in reference server when asked), discover it and run.
  */
+import { cleartextForms } from './http/cleartext-forms.ts'
 import { createHttpClient, type ClosableHttpClient } from './http/client.ts'
 import { targetOriginPolicy } from './http/origin-policy.ts'
 import { startTarget } from './providers/registry.ts'
@@ -203,13 +204,13 @@ function errorLine(error: unknown): string {
 /**
  * The target's origin policy. A target declaring `plain_http_probe` lets the cleartext probe
  * (registration/cleartext-http-refused) send its registration, with an IAT, to the `http://`
- * form of the issuer's host and port: that is what the capability allows.
+ * forms of the issuer's origin (actions/fixtures/plain-http-probe.ts): that is what the
+ * capability allows.
  */
 function originPolicyFor(config: TargetConfig) {
   const probe: string[] = []
   if (config.capabilities?.includes('plain_http_probe')) {
-    const issuer = new URL(config.issuer)
-    if (issuer.protocol === 'https:') probe.push(`http://${issuer.hostname}:${issuer.port || '443'}`)
+    probe.push(...cleartextForms(new URL(config.issuer)).map((url) => new URL(url).origin))
   }
   return targetOriginPolicy(config, probe)
 }

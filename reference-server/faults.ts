@@ -661,6 +661,11 @@ export const faultCatalogue: Fault[] = [
     ['MCP-RI-a', 'R8707-2-b'],
   ),
   fault(
+    'resource-refused-invalid-request',
+    'A `resource` the server will not serve is refused with `invalid_request` instead of `invalid_target`',
+    ['R8707-2-b'],
+  ),
+  fault(
     'audience-not-bound',
     'The MCP server accepts any access token of its authorization server, whatever its audience',
     ['MCP-AUD-a'],

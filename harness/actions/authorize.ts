@@ -132,8 +132,9 @@ export function buildAuthorizationRequest(
   // The target's own parameters (e.g. prompt=consent for refresh tokens), then the scenario's.
   const extra = { ...context.target.authorization?.params, ...input.params }
   for (const [name, value] of Object.entries(extra)) {
-    if (value === null) params.delete(name)
-    else params.set(name, value)
+    params.delete(name)
+    if (typeof value === 'string') params.append(name, value)
+    else for (const item of value ?? []) params.append(name, item)
   }
   return {
     url: url.href,

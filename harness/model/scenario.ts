@@ -158,8 +158,11 @@ export interface AuthorizeInput {
   state?: string | null
   nonce?: string | null
   prompt?: string
-  /** Extra query parameters; `null` removes one. */
-  params?: Record<string, string | null>
+  /**
+   * Extra query parameters; `null` removes one, a list repeats it (several `resource`s).
+   * @see https://www.rfc-editor.org/rfc/rfc8707#section-2
+   */
+  params?: Record<string, string | readonly string[] | null>
   /** Complete the login (default true); false just sends the request and captures the answer. */
   login?: boolean
 }

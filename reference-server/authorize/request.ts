@@ -11,7 +11,7 @@ import type { Params } from '../http/body.ts'
 import { authMethodOf, redirectUrisOf, responseTypesOf, scopesOf } from '../client.ts'
 import { redirectUriMatches } from './redirect-match.ts'
 import { knownScopes } from '../registration/scope.ts'
-import { checkResource, otherDuplicates } from '../mcp/resource-param.ts'
+import { checkResource, otherDuplicates, resourceErrorCode } from '../mcp/resource-param.ts'
 import { lookupClient } from '../cimd/lookup-client.ts'
 
 /** A validated authorization request (also stored with a pending login). */
@@ -145,7 +145,7 @@ function checkEnvelope(request: Checked): Refusal | undefined {
   if (repeated.length > 0)
     return refuse('invalid_request', `repeated parameter: ${repeated.join(', ')}`)
   const resource = checkResource(ctx, params)
-  if (!resource.ok) return refuse('invalid_target', resource.description)
+  if (!resource.ok) return refuse(resourceErrorCode(ctx), resource.description)
   draft.resource = resource.resource
   if (params.has('request'))
     return refuse('request_not_supported', 'request objects are not supported')

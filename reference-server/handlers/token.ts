@@ -19,7 +19,7 @@ import { noStore, sendJson } from '../http/respond.ts'
 import { randomToken } from '../random.ts'
 import { signIdToken } from '../tokens/id-token.ts'
 import { issueAccessToken, issueRefreshToken } from '../tokens/issue.ts'
-import { checkResource, otherDuplicates } from '../mcp/resource-param.ts'
+import { checkResource, otherDuplicates, resourceErrorCode } from '../mcp/resource-param.ts'
 
 const supportedGrants = new Set(['authorization_code', 'client_credentials', 'refresh_token'])
 
@@ -103,10 +103,10 @@ function audience(
   granted: unknown,
 ): Record<string, unknown> | undefined {
   const check = checkResource(ctx, params)
-  if (!check.ok) throw new OAuthHttpError(400, 'invalid_target', check.description)
+  if (!check.ok) throw new OAuthHttpError(400, resourceErrorCode(ctx), check.description)
   const grant = typeof granted === 'string' ? granted : undefined
   if (check.resource !== undefined && grant !== undefined && check.resource !== grant)
-    throw new OAuthHttpError(400, 'invalid_target', 'resource differs from the authorized one')
+    throw new OAuthHttpError(400, resourceErrorCode(ctx), 'resource differs from the grant')
   const resource = check.resource ?? grant
   return resource === undefined ? undefined : { resource }
 }

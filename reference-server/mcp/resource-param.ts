@@ -35,3 +35,8 @@ export function checkResource(ctx: ServerContext, params: Params): ResourceCheck
 export function otherDuplicates(params: Params): string[] {
   return params.duplicates.filter((name) => name !== 'resource')
 }
+
+/** The error of a refused `resource`: `invalid_target` (RFC 8707 §2); the generic one under a fault. */
+export function resourceErrorCode(ctx: ServerContext): 'invalid_target' | 'invalid_request' {
+  return ctx.faults.has('resource-refused-invalid-request') ? 'invalid_request' : 'invalid_target'
+}

@@ -310,6 +310,28 @@ describe.concurrent(TITLE, { timeout: CASE_TIMEOUT_MS }, () => {
     expect(context.target.clients.size).toBe(0)
   })
 
+  it('28. (beyond the 24) lone surrogates in the secrets of a registration answer', async ({ task }) => {
+    // Valid JSON (RFC 8259 §8.2 allows unpaired escapes), but no URI encoding of such a string
+    // exists: learning it for redaction must neither throw nor lose the result.
+    const context = await runHostileCase(
+      task.name,
+      atRegistration((r) => {
+        const answer = answerFor(r, 'client-surrogate')
+        const body = JSON.stringify({ ...answer, client_secret: 'SECRET-X', registration_access_token: 'RAT-X' })
+          .replace('SECRET-X', 'secret-\\ud800-7a1c9e')
+          .replace('RAT-X', 'rat-\\udfff-5b20d4')
+        r.res.writeHead(201, { 'content-type': 'application/json' }).end(body)
+        return true
+      }),
+      REGISTER,
+    )
+    const report = expectContained(context, { exit: 0, reason: /^$|./ })
+    expect(report.counts).toMatchObject({ total: 1, passed: 1 })
+    expect(JSON.stringify(report)).not.toMatch(/7a1c9e|5b20d4/)
+    // Such a RAT cannot go into an Authorization header: the client is named as left over.
+    expect(report.leftovers?.map((entry) => entry.client_id)).toEqual(['client-surrogate'])
+  })
+
   it('24. deeply nested JSON (100k levels) in a registration answer', async ({ task }) => {
     const context = await runHostileCase(
       task.name,

@@ -32,6 +32,10 @@ export const mcpProbes: Record<string, McpProbe> = {
       return [unknown.status, (await callMcp(mcpUrl(s), bound.body.access_token)).status]
     },
   },
+  'resource-refused-invalid-request': {
+    // Two resources at the token endpoint: invalid_target clean, invalid_request under the fault.
+    run: async (s) => (await tokenFor(s, mcpUrl(s), [mcpUrl(s), otherMcpUrl(s)])).body.error,
+  },
   'audience-not-bound': {
     run: async (s) => {
       const other = await tokenFor(s, otherMcpUrl(s))

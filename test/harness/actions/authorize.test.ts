@@ -149,6 +149,16 @@ describe('authorization request', () => {
     expect(query.has('tenant')).toBe(false)
   })
 
+  it('repeats a parameter given as a list, in order, in place of any value before it (RFC 8707 §2)', () => {
+    const built = buildAuthorizationRequest(
+      { client, params: { resource: ['https://a.test/mcp', 'https://b.test/mcp'], scope: ['x'] } },
+      contextWith({ target: { ...target, authorization: { params: { resource: 'https://old.test' } } } }),
+    )
+    const query = new URL(built.url).searchParams
+    expect(query.getAll('resource')).toEqual(['https://a.test/mcp', 'https://b.test/mcp'])
+    expect(query.getAll('scope')).toEqual(['x'])
+  })
+
   it('refuses a target without an authorization endpoint', () => {
     const context = contextWith({ target: { ...target, endpoints: {} } })
     expect(() => buildAuthorizationRequest({ client }, context)).toThrow(HarnessError)

@@ -31,6 +31,7 @@
  *  25. (beyond the 24) a login form posting to a foreign origin, browser (the password stays home)
  *  26. (beyond the 24) an authorization endpoint redirecting to 169.254.169.254, browser
  *  27. (beyond the 24) a login POST answered 307 to a foreign origin, browser (the redirect guard)
+ *  28. (beyond the 24) lone surrogates in the secrets of a registration answer
  *  8b. (beyond the 24) a redirect loop where redirects are followed: the HTTP-form login
  *
  * Every case asserts: the exit code, an end before HANG_AFTER_MS (a hang detector, not a timing),
