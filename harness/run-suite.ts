@@ -205,7 +205,7 @@ function errorLine(error: unknown): string {
  * The target's origin policy. A target declaring `plain_http_probe` lets the cleartext probe
  * (registration/cleartext-http-refused) send its registration, with an IAT, to the `http://`
  * forms of the issuer's origin (actions/fixtures/plain-http-probe.ts): that is what the
- * capability allows.
+ * capability allows, for the probe's requests only; no other request goes there with one.
  */
 function originPolicyFor(config: TargetConfig) {
   const probe: string[] = []

@@ -133,8 +133,9 @@ export function buildAuthorizationRequest(
   const extra = { ...context.target.authorization?.params, ...input.params }
   for (const [name, value] of Object.entries(extra)) {
     params.delete(name)
-    if (typeof value === 'string') params.append(name, value)
-    else for (const item of value ?? []) params.append(name, item)
+    // A whole-expression template keeps its type (scenario/template.ts): a number is sent as text.
+    const values = value === null ? [] : Array.isArray(value) ? value : [value]
+    for (const item of values) params.append(name, String(item))
   }
   return {
     url: url.href,

@@ -23,7 +23,17 @@ export interface RegistrationFindings {
 const LOGIN_FIX = 'check login.steps in targets.yaml; watch it with --login-driver browser --headed'
 const ORIGIN_FIX =
   "if that origin is the server's own login page, add it to credential_origins in targets.yaml"
+const LINK_LOCAL_FIX =
+  "if that address really is the server's, set allow_link_local: true in targets.yaml"
 
+/** The fix for a failed login: an origin refusal (http/origin-policy.ts) names its own key. */
+export function loginFix(error: unknown): string {
+  if (!causedBy(error, 'E_ORIGIN')) return LOGIN_FIX
+  const message = error instanceof Error ? error.message : String(error)
+  if (message.includes('refused to send credentials')) return ORIGIN_FIX
+  if (message.includes('link-local or cloud metadata')) return LINK_LOCAL_FIX
+  return LOGIN_FIX
+}
 
 function metadataFor(context: ActionContext): Record<string, unknown> {
   return {
@@ -208,8 +218,7 @@ async function checkLogin(
     const cause = error instanceof HarnessError ? error : new HarnessError('E_LOGIN', message)
     // A login page on another origin is refused before the password leaves (origin-policy.ts):
     // the recipe is fine, the origin is not yet trusted.
-    const fix = causedBy(error, 'E_ORIGIN') ? ORIGIN_FIX : LOGIN_FIX
-    return { check: 'login', status: 'fail', message, fix, error: cause }
+    return { check: 'login', status: 'fail', message, fix: loginFix(error), error: cause }
   }
   const query = data.query ?? {}
   const driver = String(data['driver'])

@@ -22,10 +22,12 @@ export interface OriginPolicyOptions {
    * (a login recipe's field may have any name), raw or URL-encoded.
    */
   secretValues?: readonly (string | undefined)[]
+  /** Origins only the cleartext probe may send credentials to (`HttpRequest.cleartextProbe`). */
+  probeOrigins?: readonly string[]
 }
 
 /** A request as the policy judges it. */
-export type JudgedRequest = Pick<HttpRequest, 'url' | 'headers' | 'body'> & {
+export type JudgedRequest = Pick<HttpRequest, 'url' | 'headers' | 'body' | 'cleartextProbe'> & {
   /**
    * A body is there but could not be read (a browser's event may omit a long one): judged as
    * holding a credential, since a login form's POST holds the password.
@@ -94,6 +96,7 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
       .map(originOf)
       .filter((origin): origin is string => origin !== undefined),
   )
+  const probeOrigins = new Set(options.probeOrigins ?? [])
   return {
     refusal(request) {
       let url: URL
@@ -109,7 +112,8 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
         request.bodyUnread === true ||
         carriesCredentials(request) ||
         holdsSecretValue(request.body, secretForms)
-      if (credential && !allowed.has(url.origin)) {
+      const probing = request.cleartextProbe === true && probeOrigins.has(url.origin)
+      if (credential && !allowed.has(url.origin) && !probing) {
         return (
           `refused to send credentials to ${url.origin}: not the issuer's origin ` +
           `(allow it with credential_origins in targets.yaml)`
@@ -122,13 +126,17 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
 
 /**
  * The policy a target's targets.yaml entry declares: its issuer, `credential_origins`,
- * `allow_link_local` and login password. `moreOrigins` are origins a caller also allows
- * (run-suite.ts: the cleartext probe's, for a target with `plain_http_probe`).
+ * `allow_link_local` and login password. `probeOrigins` are the cleartext probe's, for a target
+ * with `plain_http_probe` (run-suite.ts): open to the probe's own requests only.
  */
-export function targetOriginPolicy(target: TargetConfig, moreOrigins: readonly string[] = []): OriginPolicy {
+export function targetOriginPolicy(
+  target: TargetConfig,
+  probeOrigins: readonly string[] = [],
+): OriginPolicy {
   return createOriginPolicy({
     issuer: target.issuer,
-    credentialOrigins: [...(target.credential_origins ?? []), ...moreOrigins],
+    credentialOrigins: target.credential_origins ?? [],
+    probeOrigins,
     ...(target.allow_link_local ? { allowLinkLocal: true } : {}),
     secretValues: [target.login?.password],
   })

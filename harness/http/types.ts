@@ -11,6 +11,11 @@ export interface HttpRequest {
   url: string
   headers?: Record<string, string>
   body?: string
+  /**
+   * The cleartext registration probe (actions/fixtures/plain-http-probe.ts): it alone may carry
+   * credentials to the origins a target's `plain_http_probe` opens (origin-policy.ts).
+   */
+  cleartextProbe?: true
 }
 
 /** A response as the actions see it: body parsed as JSON when it is JSON, else the text. */

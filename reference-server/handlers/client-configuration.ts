@@ -121,10 +121,16 @@ async function deleteClient(ctx: ServerContext, res: ServerResponse, { client }:
   const f = ctx.faults
   if (f.has('delete-200-or-keeps')) return sendJson(res, 200, { deleted: true }, { ...noStore })
   if (f.has('delete-keeps-refresh-tokens') || f.has('deleted-client-authenticates')) {
-    // Soft delete: hidden from this endpoint, but the record (and its tokens) stay.
+    // Soft delete: hidden from this endpoint, but the record stays. Its refresh tokens stay
+    // under delete-keeps-refresh-tokens; under deleted-client-authenticates no token does, so
+    // that fault breaks only the credentials rule (R7592-2.3-b), not R7592-2.3-c.
     client.deleted = true
     await ctx.store.saveClient(client)
-    await ctx.store.revokeClientTokens(client.client_id, ['registration_access_token'])
+    const keepsTokens = f.has('delete-keeps-refresh-tokens')
+    await ctx.store.revokeClientTokens(
+      client.client_id,
+      keepsTokens ? ['registration_access_token'] : undefined,
+    )
   } else {
     await ctx.store.deleteClient(client.client_id, { keepTokens: f.has('delete-keeps-tokens') })
   }

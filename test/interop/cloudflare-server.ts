@@ -9,7 +9,7 @@
  * - `cloudflare:workers` (the library's one import) resolves to a small shim exporting
  *   `WorkerEntrypoint` (support/cloudflare-workers-hooks.ts registers the resolve hook before the
  *   library is imported; support/cloudflare-workers-shim.ts);
- * - `env.OAUTH_KV` is an in-memory KV namespace (`MemoryKvNamespace` below): get as text or JSON,
+ * - `env.OAUTH_KV` is an in-memory KV namespace (`MemoryKvNamespace`, support/memory-kv.ts): get as text or JSON,
  *   put with `expirationTtl` / `expiration` (at least 60 s ahead, as KV requires) and key
  *   metadata, delete, and list by prefix with limit and cursor, keys in byte order;
  * - each Node request becomes a Web `Request` (https URL on the server's own origin, method,
@@ -22,8 +22,9 @@
  * clients), refresh tokens with rotation, RFC 9207 `iss`, RFC 8707 resource binding, RFC 9728
  * metadata for the protected route /mcp. Every option is left at the library's default except
  * the ones its README names for this shape (routes, `scopesSupported`, `resourceMetadata`,
- * `requiredScopes`, the registration endpoint) and `allowPrivateUseRedirectUris`, which its guide
- * names for native apps (the target declares native_apps).
+ * `requiredScopes`, the registration endpoint) and `allowPrivateUseRedirectUris`: its guide names
+ * it for native apps and advises leaving it off for MCP servers; it is on here because the target
+ * declares native_apps, and it changes redirect-URI validation only.
  *
  * The authorization endpoint is application code in this library (its authorization server
  * reference and consent-page guide, shipped in the package). Ours follows the consent-page
@@ -282,24 +283,26 @@ function authorizeHandler(lib: ProviderModule, password: string): FetchHandler<E
         if (request.method === 'POST') return await submit(oauth, request)
         return new Response(null, { status: 405, headers: { Allow: 'GET, POST' } })
       } catch (error) {
-        // The consent-page guide's table "Errors: redirect or render?"
-        if (error instanceof lib.AuthorizationError && error.redirectTo) {
-          return Response.redirect(error.redirectTo, 302)
-        }
-        if (error instanceof lib.AuthorizationError || error instanceof lib.CimdFetchError) {
-          const message =
-            error instanceof lib.AuthorizationError
-              ? error.description
-              : 'This app could not be verified.'
-          return new Response(escapeHtml(message), {
-            status: 400,
-            headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-          })
-        }
-        throw error
+        return authorizeError(lib, error)
       }
     },
   }
+}
+
+/** The consent-page guide's table "Errors: redirect or render?"; anything else is a 500. */
+function authorizeError(lib: ProviderModule, error: unknown): Response {
+  if (error instanceof lib.AuthorizationError && error.redirectTo) {
+    return Response.redirect(error.redirectTo, 302)
+  }
+  if (error instanceof lib.AuthorizationError || error instanceof lib.CimdFetchError) {
+    const message =
+      error instanceof lib.AuthorizationError ? error.description : 'This app could not be verified.'
+    return new Response(escapeHtml(message), {
+      status: 400,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    })
+  }
+  throw error
 }
 
 /**
@@ -342,7 +345,7 @@ export async function startCloudflareServer(): Promise<CloudflareServer> {
     tokenEndpoint: '/token',
     clientRegistrationEndpoint: '/register',
     scopesSupported: SCOPES_SUPPORTED,
-    // RFC 8252 §7.1 private-use schemes, as the package's guide says native apps need.
+    // RFC 8252 §7.1 private-use schemes for native apps (the guide: off for MCP-only servers).
     allowPrivateUseRedirectUris: true,
     resourceMetadata: { resource: mcpServer },
     requiredScopes: [MCP_SCOPE],

@@ -159,6 +159,12 @@ describe('authorization request', () => {
     expect(query.getAll('scope')).toEqual(['x'])
   })
 
+  it('sends a value a template resolved to a number as its text', () => {
+    const params = { max_age: 0 } as unknown as Record<string, string>
+    const built = buildAuthorizationRequest({ client, params }, contextWith())
+    expect(new URL(built.url).searchParams.getAll('max_age')).toEqual(['0'])
+  })
+
   it('refuses a target without an authorization endpoint', () => {
     const context = contextWith({ target: { ...target, endpoints: {} } })
     expect(() => buildAuthorizationRequest({ client }, context)).toThrow(HarnessError)

@@ -54,14 +54,24 @@ describe('the origin policy', () => {
       credential_origins: ['https://login.as.test'],
       login: { username: 'alice', password: 'pw-secret-1' },
     }
-    const policy = targetOriginPolicy(target, ['http://as.test:443'])
+    const policy = targetOriginPolicy(target)
     const withPassword = (url: string) => ({ url, body: 'user=alice&pw=pw-secret-1' })
     expect(policy.refusal(withPassword('https://login.as.test/login'))).toBeUndefined()
-    expect(policy.refusal(withPassword('http://as.test:443/register'))).toBeUndefined()
     expect(policy.refusal(withPassword('https://evil.test/login'))).toMatch(/refused to send credentials/)
-    expect(targetOriginPolicy(target).refusal(withPassword('http://as.test:443/x'))).toMatch(/refused/)
     expect(policy.refusal({ url: 'http://169.254.169.254/' })).toMatch(/link-local/)
     const open = targetOriginPolicy({ ...target, allow_link_local: true })
     expect(open.refusal({ url: 'http://169.254.169.254/' })).toBeUndefined()
+  })
+
+  it("opens the cleartext probe's origins to the probe's own requests only", () => {
+    const target = { name: 't', issuer: 'https://as.test' }
+    const policy = targetOriginPolicy(target, ['http://as.test:443', 'http://as.test'])
+    const registration = (url: string) => ({ url, headers: { authorization: 'Bearer iat-1' } })
+    for (const url of ['http://as.test:443/register', 'http://as.test/register']) {
+      expect(policy.refusal({ ...registration(url), cleartextProbe: true })).toBeUndefined()
+      // Any other request with a credential (a login form, a token request) is refused there.
+      expect(policy.refusal(registration(url))).toMatch(/refused to send credentials/)
+    }
+    expect(policy.refusal({ ...registration('http://other.test/x'), cleartextProbe: true })).toMatch(/refused/)
   })
 })

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest'
+import { loginFix } from '../../../harness/commands/doctor-registration.ts'
+import { HarnessError } from '../../../harness/errors.ts'
+
+describe('loginFix', () => {
+  const wrapped = (inner: HarnessError) => new HarnessError('E_LOGIN', `login: ${inner.message}`, { cause: inner })
+
+  it('names the targets.yaml key of the refusal that stopped the login', () => {
+    const credentials = new HarnessError('E_ORIGIN', 'refused to send credentials to http://x.test: not the issuer')
+    expect(loginFix(wrapped(credentials))).toMatch(/credential_origins/)
+    const linkLocal = new HarnessError('E_ORIGIN', 'refused to contact http://169.254.169.254: a link-local or cloud metadata address')
+    expect(loginFix(wrapped(linkLocal))).toMatch(/allow_link_local/)
+  })
+
+  it('points at the login recipe for anything else', () => {
+    expect(loginFix(new HarnessError('E_LOGIN', 'no login form found'))).toMatch(/login\.steps/)
+    expect(loginFix(new HarnessError('E_ORIGIN', 'unsupported URL scheme: file:///x'))).toMatch(/login\.steps/)
+  })
+})
