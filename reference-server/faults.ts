@@ -59,6 +59,11 @@ export const faultCatalogue: Fault[] = [
     ['R6750-3.1-b', 'CUR-IAT-2'],
   ),
   fault(
+    'insufficient-scope-no-challenge',
+    'A token without the `dcr` scope gets 403 `insufficient_scope` with no `WWW-Authenticate` header',
+    ['R6750-3-b'],
+  ),
+  fault(
     'iat-missing-no-challenge',
     'A registration without a token gets 401 without `WWW-Authenticate`',
     ['R6750-3-a'],

@@ -89,12 +89,16 @@ export async function checkInitialAccessToken(
   if (!ctx.faults.has('iat-scope-ignored')) {
     if (!issuedAsIat(ctx, record))
       throw invalidToken(ctx, 'the token is not an initial access token')
-    if (!hasScope)
-      throw bearerError(
+    if (!hasScope) {
+      const error = bearerError(
         'insufficient_scope',
         `the token lacks the ${policy.iatScope} scope`,
         policy.iatScope,
       )
+      if (ctx.faults.has('insufficient-scope-no-challenge'))
+        delete error.headers['www-authenticate']
+      throw error
+    }
   }
 
   return {

@@ -185,6 +185,10 @@ export const probes: Record<string, Probe> = {
   'iat-scope-ignored': {
     run: async (s) => status(registerRaw(s, webClient, await iat(s, 'read'))),
   },
+  'insufficient-scope-no-challenge': {
+    run: async (s) =>
+      (await registerRaw(s, webClient, await iat(s, 'read'))).headers.get('www-authenticate'),
+  },
   'iat-missing-no-challenge': {
     run: async (s) => (await registerRaw(s, webClient)).headers.get('www-authenticate'),
   },
