@@ -434,6 +434,11 @@ export const faultCatalogue: Fault[] = [
     '`code_challenge_method=plain` is accepted although not advertised',
     ['R7636-4.4.1-b'],
   ),
+  fault(
+    'pkce-absent-method-plain',
+    'A `code_challenge` without `code_challenge_method` is taken as plain although plain is not advertised',
+    ['R7636-4.4.1-b'],
+  ),
   fault('framing-allowed', 'Authorization and login pages carry no anti-framing headers', [
     'R9700-4.16-a',
   ]),

@@ -192,7 +192,8 @@ function checkPkce(request: Checked): Refusal | undefined {
   if (challenge === undefined && method !== undefined)
     return refuse('invalid_request', 'code_challenge_method without code_challenge')
   // An omitted method means `plain` (RFC 7636 §4.3), refused unless plain is allowed.
-  if (challenge !== undefined && method === undefined && !methods.includes('plain')) {
+  const absentAsPlain = methods.includes('plain') || f.has('pkce-absent-method-plain')
+  if (challenge !== undefined && method === undefined && !absentAsPlain) {
     return refuse('invalid_request', 'code_challenge_method is required (plain is not supported)')
   }
   if (challenge !== undefined && !challengePattern.test(challenge))

@@ -12,7 +12,8 @@ Authlib does the OAuth work:
 - ``authlib.integrations.flask_oauth2.AuthorizationServer`` with Authlib's Bearer token generator
   (refresh tokens switched on), client authentication (client_secret_basic, client_secret_post,
   none), the authorization-code grant with PKCE (``CodeChallenge(required=True)``: public clients
-  must send a code_verifier; S256 only), the refresh-token grant (rotation) and the client-credentials grant;
+  must send a code_verifier; an explicit method must be S256, while Authlib still takes an absent
+  method as plain), the refresh-token grant (rotation) and the client-credentials grant;
 - RFC 7591 ``ClientRegistrationEndpoint`` at /oauth/register, its client metadata validated by
   Authlib's ``ClientMetadataClaims`` against the server metadata;
 - RFC 7592 ``ClientConfigurationEndpoint`` at /oauth/register/<client_id> (GET, PUT, DELETE);
@@ -365,7 +366,8 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
 
 
 class S256CodeChallenge(CodeChallenge):
-    # Authlib's knob for the methods it accepts (default plain and S256): S256 only, as the
+    # Authlib's knob for the methods it accepts when one is sent (default plain and S256; an
+    # absent method is still taken as plain, expectations/authlib.yaml): S256 only, as the
     # metadata says (RFC 7636 §4.4.1: an unsupported method is refused with invalid_request).
     SUPPORTED_CODE_CHALLENGE_METHOD = ['S256']
 
@@ -530,7 +532,7 @@ def build_metadata(base):
         'token_endpoint_auth_methods_supported': [
             'client_secret_basic', 'client_secret_post', 'none',
         ],
-        # S256CodeChallenge accepts S256 only.
+        # S256CodeChallenge accepts S256 when a method is sent (an absent one: see its class).
         'code_challenge_methods_supported': ['S256'],
     })
     metadata.validate()

@@ -646,6 +646,21 @@ export const probes: Record<string, Probe> = {
     run: async (s) =>
       (await authorizeError(s, await registered(s), { code_challenge_method: 'plain' })).status,
   },
+  'pkce-absent-method-plain': {
+    // A challenge without a method: an error redirect clean, a redirect with a code under the fault.
+    run: async (s) => {
+      const c = await registered(s)
+      const query = {
+        client_id: c.client_id,
+        redirect_uri: c.redirect_uris[0],
+        response_type: 'code',
+        scope: 'openid',
+        state: 'S1',
+        code_challenge: 'a'.repeat(43),
+      }
+      return (await authorize(s, query, { login: false })).status
+    },
+  },
   'framing-allowed': {
     run: async (s) => {
       const c = await registered(s)

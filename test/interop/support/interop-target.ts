@@ -67,8 +67,6 @@ export interface RealRun {
   passing: readonly string[]
   /** The target's own signs on the report. */
   alsoExpect?: (report: Report) => void
-  /** Scenarios a server bug in a set-up step leaves inconclusive, by id, pinned to the message. */
-  knownInconclusive?: Readonly<Record<string, RegExp>>
 }
 
 /**
@@ -80,7 +78,7 @@ export function itRunsWithOnlyKnownDeviations(target: InteropTarget, realRun: Re
   let report: Report | undefined
   it('runs the full suite with only the documented deviations', { timeout: 300_000 }, async () => {
     report = await target.run({ loginDriver: 'http' })
-    expectOnlyKnownDeviations(report, `expectations/${target.name}.yaml`, realRun.knownInconclusive)
+    expectOnlyKnownDeviations(report, `expectations/${target.name}.yaml`)
     expect(report.counts.passed).toBeGreaterThan(realRun.minPassed)
     for (const id of realRun.passing) {
       expect(report.scenarios.find((s) => s.id === id)?.outcome, id).toBe('passed')

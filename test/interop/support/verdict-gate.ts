@@ -22,25 +22,12 @@ export function describeScenario(scenario: ScenarioResult): string {
   return `${scenario.id} ${scenario.outcome}${why} ${failed.join(' | ')}`
 }
 
-/**
- * Asserts the gate; `file` names the expectations file in the messages. `knownInconclusive`
- * names scenarios a server bug in a set-up step leaves inconclusive, each pinned to its message
- * (the report gives that step as the root cause): each must happen, and no other may.
- */
-export function expectOnlyKnownDeviations(
-  report: Report,
-  file: string,
-  knownInconclusive: Readonly<Record<string, RegExp>> = {},
-): void {
+/** Asserts the gate; `file` names the expectations file in the messages. */
+export function expectOnlyKnownDeviations(report: Report, file: string): void {
   const unexpected = report.scenarios.filter(isUnexpectedProblem).map(describeScenario)
-  const isKnown = (scenario: ScenarioResult) =>
-    knownInconclusive[scenario.id]?.test(scenario.message ?? '') === true
-  const all = report.scenarios.filter((scenario) => scenario.outcome === 'inconclusive')
-  const inconclusive = all.filter((scenario) => !isKnown(scenario)).map(describeScenario)
-  const gone = Object.keys(knownInconclusive).filter(
-    (id) => !all.some((scenario) => scenario.id === id && isKnown(scenario)),
-  )
-  expect(gone, 'known inconclusive scenarios that no longer are, for that reason').toEqual([])
+  const inconclusive = report.scenarios
+    .filter((scenario) => scenario.outcome === 'inconclusive')
+    .map(describeScenario)
   const stale = (report.expectations ?? [])
     .filter((entry) => entry.state === 'stale')
     .map((entry) => `${entry.requirement} ${entry.scenario ?? ''}: ${entry.reason}`)
