@@ -340,6 +340,11 @@ export const faultCatalogue: Fault[] = [
   fault('config-404-unknown', 'Unknown clients get 404 at the configuration endpoint', [
     'R7592-2.1-e',
   ]),
+  fault(
+    'config-refusal-no-challenge',
+    "A registration access token used on another client's (or an unknown) configuration URI is refused without a WWW-Authenticate header",
+    ['R6750-3-b'],
+  ),
   fault('access-token-as-rat', "The IAT or the client's own access token work as RAT", [
     'R7592-2-c',
   ]),

@@ -45,7 +45,10 @@ async function authorize(
   if (rat) {
     if (rat.client_id === clientId) return { rat: token }
     if (f.has('foreign-rat-accepted')) return {}
-    throw bearerError('invalid_token', 'the registration access token is not valid for this client')
+    const why = 'the registration access token is not valid for this client'
+    const error = bearerError('invalid_token', why)
+    if (f.has('config-refusal-no-challenge')) delete error.headers['www-authenticate']
+    throw error
   }
   const access = await ctx.store.getToken('access_token', token)
   if (access) {

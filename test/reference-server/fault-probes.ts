@@ -482,6 +482,12 @@ export const probes: Record<string, Probe> = {
         }),
       ),
   },
+  'config-refusal-no-challenge': {
+    run: async (s) => {
+      const [a, b] = [await registered(s), await registered(s)]
+      return (await rcuGet(b, a.registration_access_token)).headers.get('www-authenticate')
+    },
+  },
   'access-token-as-rat': {
     run: async (s) => {
       const c = await registered(s)
