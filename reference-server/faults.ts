@@ -462,6 +462,11 @@ export const faultCatalogue: Fault[] = [
   fault('code-redirect-uri-unchecked', "The token request's redirect_uri is not compared", [
     'R6749-4.1.3-c',
   ]),
+  fault(
+    'pkce-required-only-at-token',
+    'A client that must use PKCE gets a code without a challenge; only the redeem is refused',
+    ['R7636-4.4.1-a'],
+  ),
   fault('pkce-ignored', 'The code_verifier is not checked', ['R7636-4.6-a']),
   fault('pkce-downgrade', 'A code_verifier is accepted for a code issued without challenge', [
     'R9700-2.1.1-b',

@@ -8,10 +8,11 @@
 import type { ServerContext } from '../context.ts'
 import type { ClientRecord } from '../store.ts'
 import type { Params } from '../http/body.ts'
-import { authMethodOf, redirectUrisOf, responseTypesOf, scopesOf } from '../client.ts'
+import { redirectUrisOf, responseTypesOf, scopesOf } from '../client.ts'
 import { redirectUriMatches } from './redirect-match.ts'
 import { knownScopes } from '../registration/scope.ts'
 import { checkResource, otherDuplicates, resourceErrorCode } from '../mcp/resource-param.ts'
+import { requiresProofKey } from '../auth/pkce-required.ts'
 import { lookupClient } from '../cimd/lookup-client.ts'
 
 /** A validated authorization request (also stored with a pending login). */
@@ -198,12 +199,10 @@ function checkPkce(request: Checked): Refusal | undefined {
   }
   if (challenge !== undefined && !challengePattern.test(challenge))
     return refuse('invalid_request', 'code_challenge is malformed')
-  if (challenge === undefined && !f.has('pkce-not-required')) {
-    const pkce = ctx.config.pkce
-    const publicClient = authMethodOf(client) === 'none' && pkce.requireForPublicClients
-    if (client.metadata.require_proof_key === true || publicClient || pkce.requireForAllClients)
-      return refuse('invalid_request', 'code_challenge is required for this client')
-  }
+  // Under `pkce-required-only-at-token` the code is issued and only its redeem refused.
+  const laterOnly = f.has('pkce-not-required') || f.has('pkce-required-only-at-token')
+  if (challenge === undefined && !laterOnly && requiresProofKey(ctx, client))
+    return refuse('invalid_request', 'code_challenge is required for this client')
   draft.challenge = challenge
   draft.method = method
   return undefined

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto'
 import type { ServerContext } from '../context.ts'
 import type { ClientRecord, TokenRecord } from '../store.ts'
 import { authenticateClient } from '../auth/client-auth.ts'
+import { requiresProofKey } from '../auth/pkce-required.ts'
 import { authMethodOf, grantTypesOf, numberOf, scopesOf } from '../client.ts'
 import { knownScopes } from '../registration/scope.ts'
 import { readForm } from '../http/body.ts'
@@ -196,6 +197,8 @@ async function authorizationCode(
     }
   } else if (verifier !== undefined && !f.has('pkce-downgrade')) {
     throw invalidGrant('code_verifier sent but the authorization request had no code_challenge')
+  } else if (f.has('pkce-required-only-at-token') && requiresProofKey(ctx, client)) {
+    throw new OAuthHttpError(400, 'invalid_request', 'code_verifier is required')
   }
 
   const scope = code.scope

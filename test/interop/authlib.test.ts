@@ -36,7 +36,7 @@ describe.skipIf(!available)('interop: Authlib 1.2 (Python)', () => {
     'client-management/delete-kills-credentials',
     // The initial access token, and the code flow with PKCE through our sign-in form.
     'initial-access-token/invalid',
-    'code-flow/pkce-required-for-public-clients',
+    'code-flow/pkce-verifier-required',
     'code-flow/refresh-rotation-public-client',
   ]
   itRunsWithOnlyKnownDeviations(authlib, {

@@ -648,6 +648,16 @@ export const probes: Record<string, Probe> = {
         })
       ).status,
   },
+  'pkce-required-only-at-token': {
+    // No challenge from a client that must use PKCE: an error redirect clean, a code under the fault.
+    run: async (s) =>
+      (
+        await authorizeError(s, await registered(s, withWeb({ require_proof_key: true })), {
+          code_challenge: undefined,
+          code_challenge_method: undefined,
+        })
+      ).status,
+  },
   'pkce-plain-accepted': {
     run: async (s) =>
       (await authorizeError(s, await registered(s), { code_challenge_method: 'plain' })).status,
