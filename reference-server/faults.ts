@@ -64,6 +64,11 @@ export const faultCatalogue: Fault[] = [
     ['R6750-3-b'],
   ),
   fault(
+    'missing-token-error-code',
+    'A request without any token (registration, configuration endpoint) gets a challenge naming error="invalid_token"',
+    ['R6750-3-a', 'R7592-2.1-c'],
+  ),
+  fault(
     'iat-missing-no-challenge',
     'A registration without a token gets 401 without `WWW-Authenticate`',
     ['R6750-3-a'],

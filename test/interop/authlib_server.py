@@ -165,7 +165,8 @@ def _without_loopback_port(uri):
         parts.port  # a malformed port raises
     except (TypeError, ValueError):
         return None
-    if parts.scheme != 'http' or host not in ('127.0.0.1', '::1'):
+    # Only the port may differ (RFC 8252 §7.3, RFC 9700 §2.1): userinfo makes it another URI.
+    if parts.scheme != 'http' or host not in ('127.0.0.1', '::1') or '@' in parts.netloc:
         return None
     netloc = '[::1]' if host == '::1' else host
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))

@@ -189,6 +189,9 @@ export const probes: Record<string, Probe> = {
     run: async (s) =>
       (await registerRaw(s, webClient, await iat(s, 'read'))).headers.get('www-authenticate'),
   },
+  'missing-token-error-code': {
+    run: async (s) => (await registerRaw(s, webClient)).headers.get('www-authenticate'),
+  },
   'iat-missing-no-challenge': {
     run: async (s) => (await registerRaw(s, webClient)).headers.get('www-authenticate'),
   },
