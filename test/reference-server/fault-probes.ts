@@ -131,6 +131,13 @@ async function managerToken(s: ReferenceServer): Promise<string> {
   return r.body.access_token
 }
 
+/** The status of an authorization request without a challenge, from a client that must use PKCE. */
+async function noChallengeStatus(s: ReferenceServer): Promise<number> {
+  const client = await registered(s, withWeb({ require_proof_key: true }))
+  const params = { code_challenge: undefined, code_challenge_method: undefined }
+  return (await authorizeError(s, client, params)).status
+}
+
 function authorizeError(s: ReferenceServer, client: Json, params: Json) {
   return authorize(
     s,
@@ -642,25 +649,10 @@ export const probes: Record<string, Probe> = {
         'iss',
       ) === s.issuer,
   },
-  'pkce-not-required': {
-    run: async (s) =>
-      (
-        await authorizeError(s, await registered(s, withWeb({ require_proof_key: true })), {
-          code_challenge: undefined,
-          code_challenge_method: undefined,
-        })
-      ).status,
-  },
-  'pkce-required-only-at-token': {
-    // No challenge from a client that must use PKCE: an error redirect clean, a code under the fault.
-    run: async (s) =>
-      (
-        await authorizeError(s, await registered(s, withWeb({ require_proof_key: true })), {
-          code_challenge: undefined,
-          code_challenge_method: undefined,
-        })
-      ).status,
-  },
+  'pkce-not-required': { run: (s) => noChallengeStatus(s) },
+  // Both faults let a client that must use PKCE get a code without a challenge (an error
+  // redirect clean); they differ at the token endpoint.
+  'pkce-required-only-at-token': { run: (s) => noChallengeStatus(s) },
   'pkce-plain-accepted': {
     run: async (s) =>
       (await authorizeError(s, await registered(s), { code_challenge_method: 'plain' })).status,
