@@ -11,10 +11,7 @@ export function cleartextForms(target: URL): string[] {
   if (target.protocol !== 'https:') return [target.href]
   const sameListener = new URL(target)
   sameListener.protocol = 'http:'
-  if (target.port !== '') {
-    sameListener.port = target.port
-    return [sameListener.href]
-  }
+  if (target.port !== '') return [sameListener.href]
   sameListener.port = '443'
   const defaultPort = new URL(target)
   defaultPort.protocol = 'http:'

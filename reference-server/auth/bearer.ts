@@ -27,11 +27,6 @@ export function bearerError(
   })
 }
 
-/** The fault `missing-token-error-code`: a challenge to a request without a token names an error. */
-export function withErrorCode(error: OAuthHttpError): void {
-  error.headers['www-authenticate'] = 'Bearer realm="oauth", error="invalid_token"'
-}
-
 /**
  * The bearer token of the Authorization header. A token in the query or form body is refused
  * with 400 `invalid_request` (never accepted) unless `allowQuery`.

@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from '../context.ts'
 import type { ClientRecord } from '../store.ts'
-import { bearerError, bearerToken, withErrorCode } from '../auth/bearer.ts'
+import { bearerError, bearerToken } from '../auth/bearer.ts'
 import { secretsEqual } from '../auth/client-auth.ts'
 import { readBody } from '../http/body.ts'
 import { OAuthHttpError } from '../http/errors.ts'
@@ -39,9 +39,9 @@ async function authorize(
   const token = bearerToken(req, url.searchParams)
   if (token === undefined) {
     if (f.has('rat-not-required')) return {}
-    const error = bearerError('missing', 'a registration access token is required')
-    if (f.has('missing-token-error-code')) withErrorCode(error)
-    throw error
+    // Under `missing-token-error-code` the challenge names an error although no token came.
+    const problem = f.has('missing-token-error-code') ? 'invalid_token' : 'missing'
+    throw bearerError(problem, 'a registration access token is required')
   }
   const rat = await ctx.store.getToken('registration_access_token', token)
   if (rat) {

@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { ServerContext } from '../context.ts'
 import type { TokenRecord } from '../store.ts'
-import { bearerError, bearerToken, withErrorCode } from '../auth/bearer.ts'
+import { bearerError, bearerToken } from '../auth/bearer.ts'
 import { OAuthHttpError } from '../http/errors.ts'
 
 /** A checked IAT; `consume()` uses it up (or throws 401 when a concurrent request won). */
@@ -74,9 +74,10 @@ export async function checkInitialAccessToken(
   const token = registrationBearer(ctx, req, query)
   if (token === undefined) {
     if (ctx.faults.has('iat-not-required')) return noToken
-    const error = bearerError('missing', 'an initial access token is required')
+    // Under `missing-token-error-code` the challenge names an error although no token came.
+    const problem = ctx.faults.has('missing-token-error-code') ? 'invalid_token' : 'missing'
+    const error = bearerError(problem, 'an initial access token is required')
     if (ctx.faults.has('iat-missing-no-challenge')) delete error.headers['www-authenticate']
-    if (ctx.faults.has('missing-token-error-code')) withErrorCode(error)
     throw error
   }
   if (policy.staticInitialAccessToken !== undefined && token === policy.staticInitialAccessToken)
