@@ -418,6 +418,17 @@ export const faultCatalogue: Fault[] = [
   fault('redirect-prefix-match', 'Redirect URIs are matched by prefix, not exact string', [
     'R9700-4.1.3-b',
   ]),
+  fault(
+    'loopback-url-normalised',
+    'A loopback redirect URI is matched in its parsed form without the port: `127.1`, `user@` ' +
+      'and dot segments spell the registered URI',
+    ['R9700-4.1.3-b'],
+  ),
+  fault(
+    'loopback-any-path',
+    'A loopback redirect URI matches any path and query on its host and any port',
+    ['R9700-4.1.3-b'],
+  ),
   fault('loopback-port-strict', 'Loopback redirect URIs must match the registered port', [
     'R8252-7.3-a',
   ]),

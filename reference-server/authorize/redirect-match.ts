@@ -8,17 +8,14 @@
 import type { FaultSet } from '../faults.ts'
 import { isLoopbackHost, isLoopbackIp } from '../registration/redirect-uris.ts'
 
-/** `http://127.0.0.1:PORT/rest` as `http://127.0.0.1/rest` (the rest compared unchanged). */
+/**
+ * `http://127.0.0.1:PORT/rest` as `http://127.0.0.1/rest`, read off the string itself: only a
+ * loopback IP literal written as such, with an optional port of digits, qualifies (so `127.1` or
+ * `user@127.0.0.1` do not), and the rest is compared unchanged.
+ */
 function withoutPort(uri: string): string | undefined {
-  try {
-    const url = new URL(uri)
-    if (url.protocol !== 'http:' || !isLoopbackIp(url.hostname) || !uri.startsWith('http://'))
-      return undefined
-    const slash = uri.indexOf('/', 'http://'.length)
-    return `http://${url.hostname}${slash < 0 ? '' : uri.slice(slash)}`
-  } catch {
-    return undefined
-  }
+  const match = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::\d+)?(?=[/?#]|$)/.exec(uri)
+  return match === null ? undefined : `http://${match[1]}${uri.slice(match[0].length)}`
 }
 
 /** Fault `loopback-any-host`: a loopback registration matched on the path alone. */
@@ -26,6 +23,21 @@ function samePathAsLoopback(registered: string, requested: string): boolean {
   if (!URL.canParse(registered) || !URL.canParse(requested)) return false
   const url = new URL(registered)
   return isLoopbackHost(url.hostname) && url.pathname === new URL(requested).pathname
+}
+
+/**
+ * Faults `loopback-url-normalised` (both URIs compared in the URL standard's form without the
+ * port, so other spellings of the address, userinfo and dot segments match) and
+ * `loopback-any-path` (any path and query on the registered loopback host and scheme).
+ */
+function looseLoopbackMatch(faults: FaultSet, registered: string, requested: string): boolean {
+  if (!URL.canParse(registered) || !URL.canParse(requested)) return false
+  const [a, b] = [new URL(registered), new URL(requested)]
+  if (a.protocol !== 'http:' || !isLoopbackIp(a.hostname)) return false
+  const sameHost = a.protocol === b.protocol && a.hostname === b.hostname
+  if (faults.has('loopback-any-path') && sameHost) return true
+  const samePath = a.pathname + a.search === b.pathname + b.search
+  return faults.has('loopback-url-normalised') && sameHost && samePath
 }
 
 export function redirectUriMatches(
@@ -43,6 +55,7 @@ export function redirectUriMatches(
     if (new RegExp(`^${pattern}$`).test(requested)) return true
   }
   if (faults.has('loopback-any-host') && samePathAsLoopback(registered, requested)) return true
+  if (looseLoopbackMatch(faults, registered, requested)) return true
   if (faults.has('loopback-port-strict')) return false
   const a = withoutPort(registered)
   return a !== undefined && a === withoutPort(requested)

@@ -155,6 +155,13 @@ function authorizeError(s: ReferenceServer, client: Json, params: Json) {
   )
 }
 
+/** The authorization status for `redirectUri` of a native client registered `http://127.0.0.1/cb`. */
+async function nativeLoopbackAuthorizeStatus(s: ReferenceServer, redirectUri: string) {
+  const native = { application_type: 'native', redirect_uris: ['http://127.0.0.1/cb'] }
+  const client = await registered(s, { ...native, scope: 'openid' })
+  return (await authorizeError(s, client, { redirect_uri: redirectUri })).status
+}
+
 export const probes: Record<string, Probe> = {
   ...mcpProbes,
   ...cimdProbes,
@@ -602,18 +609,13 @@ export const probes: Record<string, Probe> = {
       ).status,
   },
   'loopback-port-strict': {
-    run: async (s) =>
-      (
-        await authorizeError(
-          s,
-          await registered(s, {
-            application_type: 'native',
-            redirect_uris: ['http://127.0.0.1/cb'],
-            scope: 'openid',
-          }),
-          { redirect_uri: 'http://127.0.0.1:53127/cb' },
-        )
-      ).status,
+    run: async (s) => nativeLoopbackAuthorizeStatus(s, 'http://127.0.0.1:53127/cb'),
+  },
+  'loopback-url-normalised': {
+    run: async (s) => nativeLoopbackAuthorizeStatus(s, 'http://127.1:53127/cb'),
+  },
+  'loopback-any-path': {
+    run: async (s) => nativeLoopbackAuthorizeStatus(s, 'http://127.0.0.1:53127/cb/other'),
   },
   'missing-redirect-uri-defaults': {
     run: async (s) =>
