@@ -12,9 +12,12 @@ import type { CDPSession } from 'playwright-core'
 import type { CallbackServer } from './callback-server.ts'
 import { pausedBody, type PausedRequest, type RequestPattern } from './paused-request.ts'
 
-/** The Fetch pattern that pauses document requests to the callback server. */
+/**
+ * The Fetch pattern that pauses document requests to the callback server: all of its paths, as a
+ * redirect to a near miss of a callback URL is an arrival too (callback-server.ts).
+ */
 export function callbackPattern(callback: Pick<CallbackServer, 'origin'>): RequestPattern {
-  return { urlPattern: `${callback.origin}/callback/*`, resourceType: 'Document', requestStage: 'Request' }
+  return { urlPattern: `${callback.origin}/*`, resourceType: 'Document', requestStage: 'Request' }
 }
 
 /** Headers of the 204, as the callback server sends them. */

@@ -74,6 +74,15 @@ export function onCallbackServer(callback: Pick<CallbackServer, 'origin'>, url: 
 
 const MAX_BODY_BYTES = 64 * 1024
 
+/**
+ * Whether a request to this server on `pathname` is an arrival the authorization server sent: any
+ * path but the page's own fragment report and the browser's favicon. Not only `/callback/...`, as
+ * a scenario may send a near miss of its callback URL (`/CALLBACK/...`) that a lax server accepts.
+ */
+function isArrivalPath(pathname: string): boolean {
+  return !pathname.startsWith('/__fragment/') && pathname !== '/favicon.ico'
+}
+
 /** The path segment of a scenario: `registration/redirect-uris` -> `registration.redirect-uris`. */
 export function callbackSlug(scenarioId: string): string {
   const slug = scenarioId
@@ -139,7 +148,7 @@ async function recordFragment(
   response.writeHead(204).end()
 }
 
-/** A new hit on `url` (a `/callback/<slug>` URL), recorded and announced. */
+/** A new hit on `url` (a `/callback/<slug>` URL or a near miss of one), recorded and announced. */
 function addHit(
   log: HitLog,
   url: URL,
@@ -170,7 +179,7 @@ function addHit(
   return hit
 }
 
-/** A redirect to `/callback/<slug>`: its query (and form_post body), answered with the page. */
+/** A redirect to this server: its query (and form_post body), answered with the page. */
 async function recordHit(
   log: HitLog,
   url: URL,
@@ -197,7 +206,7 @@ async function handle(
   const fragmentReport = /^\/__fragment\/(\d+)$/.exec(url.pathname)
   if (fragmentReport && request.method === 'POST')
     return recordFragment(log, Number(fragmentReport[1]), request, response)
-  if (!url.pathname.startsWith('/callback/')) {
+  if (!isArrivalPath(url.pathname)) {
     response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')
     return
   }
@@ -281,7 +290,7 @@ export async function startCallbackServer(port = 0): Promise<CallbackServer> {
     waitForHit: (options) => waitForHit(log, options),
     recordIntercepted(request) {
       const url = new URL(request.url)
-      if (url.origin !== origin || !url.pathname.startsWith('/callback/')) return undefined
+      if (url.origin !== origin || !isArrivalPath(url.pathname)) return undefined
       if (Buffer.byteLength(request.body ?? '') > MAX_BODY_BYTES) return undefined // as handle() refuses it
       return addHit(log, url, request.url, request.method, request.body, request.fragment)
     },

@@ -49,8 +49,10 @@ describe('callback server', () => {
     const before = server.lastHitId()
     const other = server.urlFor('x').replace(server.origin, 'http://localhost:1')
     expect(server.recordIntercepted({ method: 'GET', url: other, fragment: '' })).toBeUndefined()
-    const notCallback = `${server.origin}/elsewhere`
-    expect(server.recordIntercepted({ method: 'GET', url: notCallback, fragment: '' })).toBeUndefined()
+    for (const path of ['/__fragment/1', '/favicon.ico']) {
+      const url = `${server.origin}${path}`
+      expect(server.recordIntercepted({ method: 'GET', url, fragment: '' })).toBeUndefined()
+    }
     const body = `code=${'x'.repeat(70 * 1024)}`
     expect(server.recordIntercepted({ method: 'POST', url: server.urlFor('x'), fragment: '', body })).toBeUndefined()
     expect(server.lastHitId()).toBe(before)
@@ -93,6 +95,17 @@ describe('callback server', () => {
     expect(none).toBeUndefined()
     const answer = await fetch(`${server.origin}/favicon.ico`)
     expect(answer.status).toBe(404)
+  })
+
+  it('records a near miss of a callback URL (another case) as an arrival on that path', async () => {
+    const afterId = server.lastHitId()
+    const nearMiss = server.urlFor('case').replace('/callback/', '/CALLBACK/')
+    expect((await fetch(`${nearMiss}?code=c`)).status).toBe(200)
+    const path = new URL(nearMiss).pathname
+    const hit = await server.waitForHit({ path, afterId, timeoutMs: 1000 })
+    expect(hit?.query).toEqual({ code: 'c' })
+    const intercepted = server.recordIntercepted({ method: 'GET', url: nearMiss, fragment: '' })
+    expect(intercepted?.path).toBe(path)
   })
 })
 
