@@ -21,16 +21,17 @@ export const MIN_LEARNED_LENGTH = 4
 /** A learned value needs this many characters to be replaced in free text. */
 export const MIN_STRONG_LENGTH = 8
 
+/** Letters-only values this long are random tokens, not words (some servers issue such tokens). */
+export const MIN_LETTERS_TOKEN_LENGTH = 20
+
 /**
  * Whether a learned value may be replaced in free text: long enough, and not a plain word
- * (`challenge`, `Password`) nor a protocol identifier (`authorization_code`), which prose uses.
+ * (`challenge`, `Password`: letters only, shorter than MIN_LETTERS_TOKEN_LENGTH) nor a protocol
+ * identifier (`authorization_code`), which prose uses.
  */
 export function isStrongSecret(value: string): boolean {
-  return (
-    value.length >= MIN_STRONG_LENGTH &&
-    !/^[A-Za-z]+$/.test(value) &&
-    !/^[a-z]+(?:_[a-z]+)+$/.test(value)
-  )
+  const word = /^[A-Za-z]+$/.test(value) && value.length < MIN_LETTERS_TOKEN_LENGTH
+  return value.length >= MIN_STRONG_LENGTH && !word && !/^[a-z]+(?:_[a-z]+)+$/.test(value)
 }
 
 export interface LearnedSecrets {

@@ -510,6 +510,12 @@ export const faultCatalogue: Fault[] = [
     'Failed Basic authentication gets 401 without WWW-Authenticate',
     ['R6749-5.2-a'],
   ),
+  fault(
+    'refresh-grant-unregistered',
+    'A client registered without the refresh_token grant keeps that registration, yet its code ' +
+      'is redeemed with a refresh token, and the refresh grant works',
+    ['R6749-5.2-b'],
+  ),
   fault('grant-type-unchecked', 'Grants the client did not register are honoured', ['R6749-5.2-b']),
   fault('token-no-store-missing', 'Token responses lack `Cache-Control: no-store`', [
     'R6749-5.1-a',

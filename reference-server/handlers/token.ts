@@ -30,6 +30,15 @@ function splitScope(scope: string | undefined): string[] {
   return [...new Set((scope ?? '').split(' ').filter(Boolean))]
 }
 
+/**
+ * Whether the client's registration lets it use `grantType` (RFC 6749 §5.2 `unauthorized_client`
+ * otherwise). Faults: `grant-type-unchecked` (any grant), `refresh-grant-unregistered` (refresh).
+ */
+function mayUseGrant(ctx: ServerContext, client: ClientRecord, grantType: string): boolean {
+  if (grantTypesOf(client).includes(grantType) || ctx.faults.has('grant-type-unchecked')) return true
+  return grantType === 'refresh_token' && ctx.faults.has('refresh-grant-unregistered')
+}
+
 export async function tokenHandler(
   ctx: ServerContext,
   req: IncomingMessage,
@@ -66,7 +75,7 @@ export async function tokenHandler(
       `grant type ${grantType} is not supported`,
     )
   }
-  if (!grantTypesOf(client).includes(grantType) && !ctx.faults.has('grant-type-unchecked')) {
+  if (!mayUseGrant(ctx, client, grantType)) {
     throw new OAuthHttpError(
       400,
       'unauthorized_client',
@@ -210,7 +219,9 @@ async function authorizationCode(
     numberOf(client, 'refresh_token_ttl') ?? ctx.config.registration.defaultRefreshTokenTtl
   const refreshScope = ctx.config.tokens.refreshTokenScope
   const refreshAllowed = refreshScope === undefined || splitScope(scope).includes(refreshScope)
-  if (grantTypesOf(client).includes('refresh_token') && refreshTtl > 0 && refreshAllowed) {
+  const refreshGrant =
+    grantTypesOf(client).includes('refresh_token') || ctx.faults.has('refresh-grant-unregistered')
+  if (refreshGrant && refreshTtl > 0 && refreshAllowed) {
     const refresh = await issueRefreshToken(ctx, client, refreshTtl, user)
     body.refresh_token = refresh.value
   }

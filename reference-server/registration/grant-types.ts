@@ -71,7 +71,9 @@ export function resolveGrantTypes(ctx: ServerContext, input: Record<string, unkn
   if (refreshTtl < 0) throw invalidMetadata('refresh_token_ttl', 'must not be negative')
   const usesCode = grantTypes.includes('authorization_code')
   if (refreshTtl > 0 || f.has('refresh-ttl-ignored')) {
-    if (usesCode && !grantTypes.includes('refresh_token')) grantTypes.push('refresh_token')
+    // The `refresh-grant-unregistered` fault keeps the list as sent; tokens refresh anyway.
+    const add = usesCode && !f.has('refresh-grant-unregistered')
+    if (add && !grantTypes.includes('refresh_token')) grantTypes.push('refresh_token')
   } else {
     grantTypes = grantTypes.filter((g) => g !== 'refresh_token')
   }

@@ -488,6 +488,21 @@ describe('redaction by value (docs/redaction.md)', () => {
       expect(isStrongSecret(weak), weak).toBe(false)
     for (const strong of ['alice-password', 's3cr3t-value', 'Tr0ub4dor&3', 'v-tBmOj40JCPcwnSCLbk8VfD', 'dcr_login_Xy'])
       expect(isStrongSecret(strong), strong).toBe(true)
+    // A token of letters only (better-auth issues 32 of them) is no word once it is this long.
+    expect(isStrongSecret('Authorization'), 'Authorization').toBe(false)
+    expect(isStrongSecret('FIkPIqEkpQSZEVxearVurJJSheWkQkQC')).toBe(true)
+  })
+
+  it('replaces a learned letters-only token in a check message that echoes it', () => {
+    const redactor = createRedactor()
+    const token = 'FIkPIqEkpQSZEVxearVurJJSheWkQkQC'
+    const exchange = {
+      request: { method: 'POST', url: 'https://as.example/token', headers: {} },
+      response: { status: 200, headers: {}, body: { access_token: token } },
+    }
+    const message = `/access_token: expected absent, got "${token}"`
+    const copy = redactor.redactValue({ exchanges: [exchange], checks: [{ message }] })
+    expect(JSON.stringify(copy)).not.toContain(token)
   })
 
   it('never replaces a weak secret in prose, only where text names a credential', () => {

@@ -790,6 +790,10 @@ export const probes: Record<string, Probe> = {
       )
     },
   },
+  'refresh-grant-unregistered': {
+    run: async (s) =>
+      (await registered(s, withWeb({ grant_types: ['authorization_code'] }))).grant_types,
+  },
   'grant-type-unchecked': {
     run: async (s) => {
       const c = await registered(s)
