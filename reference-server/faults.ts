@@ -415,6 +415,11 @@ export const faultCatalogue: Fault[] = [
     'An unregistered redirect_uri gets an error redirect to it',
     ['R6749-3.1.2.4-a'],
   ),
+  fault(
+    'redirect-query-dropped',
+    'The query component of the redirect URI is dropped when the code is added to it',
+    ['R6749-3.1.2-c'],
+  ),
   fault('redirect-prefix-match', 'Redirect URIs are matched by prefix, not exact string', [
     'R9700-4.1.3-b',
   ]),

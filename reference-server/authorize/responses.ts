@@ -27,6 +27,7 @@ export function responseLocation(
   state: string | undefined,
 ): string {
   const url = new URL(redirectUri)
+  if (ctx.faults.has('redirect-query-dropped')) url.search = ''
   for (const [name, value] of Object.entries(params))
     if (value !== undefined) url.searchParams.append(name, value)
   if (state !== undefined && !ctx.faults.has('state-dropped'))

@@ -600,6 +600,15 @@ export const probes: Record<string, Probe> = {
         })
       ).status,
   },
+  'redirect-query-dropped': {
+    run: async (s) => {
+      const redirectUri = 'https://localhost/cb?t=1'
+      const client = await registered(s, withWeb({ redirect_uris: [redirectUri] }))
+      // An unknown response type is refused by an error redirect, which keeps the query too.
+      const params = { client_id: client.client_id, redirect_uri: redirectUri, response_type: 'x' }
+      return (await authorize(s, params, { login: false })).query?.get('t')
+    },
+  },
   'redirect-prefix-match': {
     run: async (s) =>
       (
