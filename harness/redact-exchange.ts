@@ -58,13 +58,15 @@ function redactHeaderValue(keeper: SecretKeeper, name: string, value: string): s
       .join(';')
   }
   // set-cookie: one cookie per line or several joined with `, ` (values contain no commas).
-  return value.replace(
+  const cookiesRedacted = value.replace(
     /(^|[\n,])(\s*)([^=;,\s]+)=([^;,\n]*)/g,
     (_match, lead: string, space: string, cookieName: string, cookieValue: string) => {
       learn(cookieValue.trim())
       return `${lead}${space}${cookieName}=${mark('set-cookie')}`
     },
   )
+  // An attribute may repeat a value (oidc-provider: `path=/interaction/<the cookie's value>`).
+  return keeper.learned.replace(cookiesRedacted, mark())
 }
 
 function redactForm(keeper: SecretKeeper, body: string): string {

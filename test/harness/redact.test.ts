@@ -112,6 +112,19 @@ describe('headers', () => {
     expect(redactor.redactText('cookie new-session-1 again')).toBe(`cookie ${REDACTED} again`)
   })
 
+  it('redacts a cookie value that an attribute of the same Set-Cookie repeats', () => {
+    const handle = 'ifoKzxQ3v9m1sLr0aB7cD2eF4gH6iJ8kL0mN2pR4tV6'
+    const out = createRedactor().redactExchange(
+      exchange(
+        {},
+        { headers: { 'set-cookie': `_interaction=${handle}; path=/interaction/${handle}; httponly` } },
+      ),
+    )
+    expect(out.response?.headers['set-cookie']).toBe(
+      `_interaction=${REDACTED}; path=/interaction/${REDACTED}; httponly`,
+    )
+  })
+
   it('redacts codes in a Location header and leaves challenges alone', () => {
     const redactor = createRedactor()
     const out = redactor.redactExchange(

@@ -4,7 +4,8 @@
  * documented deviations (expectations/oidc-provider.yaml), no scenario may be
  * inconclusive, and every documented deviation must still happen (support/verdict-gate.ts).
  */
-import { describe } from 'vitest'
+import { describe, expect } from 'vitest'
+import type { Report } from '../../harness/model/report.ts'
 import {
   itRunsWithOnlyKnownDeviations,
   itWalksThroughInABrowser,
@@ -17,6 +18,13 @@ describe('interop: node-oidc-provider 9', () => {
   itRunsWithOnlyKnownDeviations(provider, {
     minPassed: 80,
     passing: ['code-flow/seed-walkthrough'],
+    alsoExpect: (report) => {
+      // The interaction cookie's path repeats its value (the interaction id): redacted there too.
+      const paths = new Set(interactionCookiePaths(report))
+      expect(paths).toContain('/interaction/[REDACTED]')
+      const expected = ['/', '/interaction/[REDACTED]', '/auth/[REDACTED]']
+      expect([...paths].filter((path) => !expected.includes(path))).toEqual([])
+    },
   })
 
   // Chromium itself went through the provider's devInteractions login and consent pages.
@@ -24,3 +32,15 @@ describe('interop: node-oidc-provider 9', () => {
     exchange.request.url.startsWith(`${issuer}/interaction/`),
   )
 })
+
+/** The `path=` attributes of every `_interaction` cookie the provider set in the run. */
+function interactionCookiePaths(report: Report): string[] {
+  const headers = report.scenarios.flatMap((scenario) =>
+    scenario.steps.flatMap((step) =>
+      step.exchanges.map((exchange) => exchange.response?.headers['set-cookie'] ?? ''),
+    ),
+  )
+  return headers
+    .filter((header) => header.includes('_interaction'))
+    .flatMap((header) => [...header.matchAll(/path=([^;,]+)/gi)].map((match) => match[1] ?? ''))
+}
