@@ -521,6 +521,11 @@ export const faultCatalogue: Fault[] = [
       'is redeemed with a refresh token, and the refresh grant works',
     ['R6749-5.2-b'],
   ),
+  fault(
+    'unknown-client-invalid-request',
+    'A token request from an unknown client_id gets 400 invalid_request, not 401 invalid_client',
+    ['R6749-5.2-a'],
+  ),
   fault('grant-type-unchecked', 'Grants the client did not register are honoured', ['R6749-5.2-b']),
   fault('token-no-store-missing', 'Token responses lack `Cache-Control: no-store`', [
     'R6749-5.1-a',

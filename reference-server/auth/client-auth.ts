@@ -169,6 +169,8 @@ async function secretAuth(
   if (method === 'client_secret_post' && ctx.faults.has('secret-post-broken'))
     throw invalidClient(ctx, 'client authentication failed', false)
   const client = await clientById(ctx, clientId)
+  if (!client && ctx.faults.has('unknown-client-invalid-request'))
+    throw new OAuthHttpError(400, 'invalid_request', `unknown client ${clientId}`)
   if (!client || !secrets.some((secret) => secretMatches(client, secret, ctx)))
     throw invalidClient(ctx, 'client authentication failed', basicUsed)
   const registered = enforcedMethod(ctx, client)

@@ -803,6 +803,16 @@ export const probes: Record<string, Probe> = {
     run: async (s) =>
       (await registered(s, withWeb({ grant_types: ['authorization_code'] }))).grant_types,
   },
+  'unknown-client-invalid-request': {
+    run: async (s) =>
+      status(
+        tokenRequest(
+          s,
+          { grant_type: 'authorization_code', code: 'x' },
+          { authorization: basic('harness-unknown-client', 'wrong') },
+        ),
+      ),
+  },
   'grant-type-unchecked': {
     run: async (s) => {
       const c = await registered(s)
