@@ -10,6 +10,7 @@ import { registerAction } from '../actions/register.ts'
 import { iatFor } from '../actions/iat-context.ts'
 import { causedBy, iatProblem } from '../config/preflight.ts'
 import { HarnessError } from '../errors.ts'
+import { REFUSAL_WORDING } from '../http/origin-policy.ts'
 import type { ClientCredentials } from '../model/scenario.ts'
 import type { StepData } from '../model/result.ts'
 import type { ProbeFacts } from './capability-hints.ts'
@@ -30,8 +31,8 @@ const LINK_LOCAL_FIX =
 export function loginFix(error: unknown): string {
   if (!causedBy(error, 'E_ORIGIN')) return LOGIN_FIX
   const message = error instanceof Error ? error.message : String(error)
-  if (message.includes('refused to send credentials')) return ORIGIN_FIX
-  if (message.includes('link-local or cloud metadata')) return LINK_LOCAL_FIX
+  if (message.includes(REFUSAL_WORDING.foreignOrigin)) return ORIGIN_FIX
+  if (message.includes(REFUSAL_WORDING.linkLocal)) return LINK_LOCAL_FIX
   return LOGIN_FIX
 }
 

@@ -85,6 +85,15 @@ function holdsSecretValue(body: unknown, forms: readonly string[]): boolean {
   return typeof body === 'string' && forms.some((form) => body.includes(form))
 }
 
+/**
+ * The two kinds of refusal, as their messages say them (the doctor names each one's targets.yaml
+ * key from these: commands/doctor-registration.ts).
+ */
+export const REFUSAL_WORDING = {
+  linkLocal: 'a link-local or cloud metadata address',
+  foreignOrigin: 'refused to send credentials to',
+} as const
+
 export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
   const secretForms = (options.secretValues ?? [])
     // As short as the redactor learns (redact-learned.ts MIN_LEARNED_LENGTH), no shorter: a
@@ -106,7 +115,8 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
         return undefined
       }
       if (!options.allowLinkLocal && isLinkLocalOrMetadata(url.hostname)) {
-        return `refused to contact ${url.origin}: a link-local or cloud metadata address (set allow_link_local in targets.yaml to allow it)`
+        const why = REFUSAL_WORDING.linkLocal
+        return `refused to contact ${url.origin}: ${why} (set allow_link_local in targets.yaml to allow it)`
       }
       const credential =
         request.bodyUnread === true ||
@@ -115,7 +125,7 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
       const probing = request.cleartextProbe === true && probeOrigins.has(url.origin)
       if (credential && !allowed.has(url.origin) && !probing) {
         return (
-          `refused to send credentials to ${url.origin}: not the issuer's origin ` +
+          `${REFUSAL_WORDING.foreignOrigin} ${url.origin}: not the issuer's origin ` +
           `(allow it with credential_origins in targets.yaml)`
         )
       }
