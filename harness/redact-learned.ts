@@ -5,7 +5,7 @@
  * only where the text itself names a credential, so a common word never garbles a message.
  */
 import { PRE_REDACTION_CAP } from './http/cap.ts'
-import { uriComponent } from './http/uri-component.ts'
+import { urlForms } from './http/uri-component.ts'
 import { createPrefixIndex } from './redact-prefix-index.ts'
 import {
   buildTokenMatcher,
@@ -51,9 +51,7 @@ export interface LearnedSecrets {
 /** The forms a value takes in other contexts: raw, URL/form encoded, JSON- and HTML-escaped. */
 export function formsOf(value: string): string[] {
   return [
-    value,
-    uriComponent(value),
-    new URLSearchParams({ v: value }).toString().slice(2),
+    ...urlForms(value),
     JSON.stringify(value).slice(1, -1),
     value
       .replace(/&/g, '&amp;')

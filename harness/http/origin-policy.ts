@@ -8,7 +8,7 @@
 import { SECRET_MEMBER_NAMES } from '../oauth/secret-members.ts'
 import type { TargetConfig } from '../model/target.ts'
 import type { HttpRequest } from './types.ts'
-import { uriComponent } from './uri-component.ts'
+import { urlForms } from './uri-component.ts'
 
 /** What a target allows (from targets.yaml; the issuer's origin always). */
 export interface OriginPolicyOptions {
@@ -99,7 +99,7 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
     // As short as the redactor learns (redact-learned.ts MIN_LEARNED_LENGTH), no shorter: a
     // one-letter value would be found in every body.
     .filter((value): value is string => value !== undefined && value.length >= 4)
-    .flatMap((value) => [value, uriComponent(value), new URLSearchParams({ v: value }).toString().slice(2)])
+    .flatMap(urlForms)
   const allowed = new Set(
     [options.issuer, ...(options.credentialOrigins ?? [])]
       .map(originOf)

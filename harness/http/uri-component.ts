@@ -8,3 +8,8 @@ const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBF
 export function uriComponent(value: string): string {
   return encodeURIComponent(value.replace(UNPAIRED_SURROGATE, '\uFFFD'))
 }
+
+/** A value as it stands in a URL or a form body: raw, URL-encoded and form-encoded. */
+export function urlForms(value: string): string[] {
+  return [value, uriComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]
+}

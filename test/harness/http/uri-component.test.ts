@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { uriComponent } from '../../../harness/http/uri-component.ts'
+import { uriComponent, urlForms } from '../../../harness/http/uri-component.ts'
 
 describe('uriComponent', () => {
   it('encodes as encodeURIComponent does, pairs of surrogates included', () => {
@@ -13,5 +13,11 @@ describe('uriComponent', () => {
       const form = new URLSearchParams({ v: value }).toString().slice(2)
       expect(uriComponent(value)).toBe(form)
     }
+  })
+})
+
+describe('urlForms', () => {
+  it('gives the raw, URL-encoded and form-encoded value (a space as %20 and as +)', () => {
+    expect(urlForms('a b/c')).toEqual(['a b/c', 'a%20b%2Fc', 'a+b%2Fc'])
   })
 })
