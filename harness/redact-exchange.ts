@@ -4,6 +4,7 @@
  */
 import { jsonTooDeep } from './http/json.ts'
 import { setOwnMember } from './own-member.ts'
+import { MIN_LEARNED_LENGTH } from './redact-learned.ts'
 import {
   decodeFormComponent,
   isCredentialName,
@@ -58,15 +59,34 @@ function redactHeaderValue(keeper: SecretKeeper, name: string, value: string): s
       .join(';')
   }
   // set-cookie: one cookie per line or several joined with `, ` (values contain no commas).
+  const values: string[] = []
   const cookiesRedacted = value.replace(
     /(^|[\n,])(\s*)([^=;,\s]+)=([^;,\n]*)/g,
     (_match, lead: string, space: string, cookieName: string, cookieValue: string) => {
       learn(cookieValue.trim())
+      values.push(cookieValue.trim())
       return `${lead}${space}${cookieName}=${mark('set-cookie')}`
     },
   )
-  // An attribute may repeat a value (oidc-provider: `path=/interaction/<the cookie's value>`).
-  return keeper.learned.replace(cookiesRedacted, mark())
+  // An attribute may repeat a value (oidc-provider: `path=/interaction/<the cookie's value>`):
+  // the header's own values wherever they stand whole, then every strong learned value.
+  const own = redactRepeatedValues(cookiesRedacted, values, mark('set-cookie'))
+  return keeper.learned.replace(own, mark())
+}
+
+/** Each of `values` (long enough to be learned) where it stands whole between separators. */
+function redactRepeatedValues(text: string, values: readonly string[], mark: string): string {
+  let redacted = text
+  for (const value of new Set(values)) {
+    if (value.length < MIN_LEARNED_LENGTH) continue
+    redacted = redacted.split(value).reduce((joined, piece, index, pieces) => {
+      if (index === 0) return piece
+      const before = pieces[index - 1] ?? ''
+      const whole = /(^|[=/;,\s])$/.test(before) && /^($|[/;,?\s])/.test(piece)
+      return joined + (whole ? mark : value) + piece
+    }, '')
+  }
+  return redacted
 }
 
 function redactForm(keeper: SecretKeeper, body: string): string {

@@ -149,8 +149,10 @@ function redactCredentials(keeper: SecretKeeper, text: string, teach: boolean): 
     credentialPattern,
     (match, header: string, scheme: string, space: string, credentials: string) => {
       if (isRedactedMark(credentials)) return match
-      // After a bare scheme only a strong value is a credential: `a Bearer challenge` is prose.
-      if (header === '' && !isStrongSecret(credentials)) return match
+      // After a bare scheme only a strong value with a non-letter is a credential: `a Bearer
+      // challenge` or `Bearer AuthorizationServerMetadata` is prose.
+      if (header === '' && (!isStrongSecret(credentials) || /^[A-Za-z]+$/.test(credentials)))
+        return match
       if (teach) keeper.learnCredentials(scheme, credentials)
       return header + scheme + space + keeper.mark(scheme.toLowerCase())
     },

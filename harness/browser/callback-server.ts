@@ -39,7 +39,7 @@ export interface InterceptedCallback {
 }
 
 export interface WaitForHitOptions {
-  /** Only hits on this path (`/callback/<slug>`). */
+  /** Only hits on this path (`/callback/<slug>`, or a near miss of it). */
   path: string
   /** Only hits with an id greater than this (`lastHitId()` before the request was sent). */
   afterId: number
@@ -61,15 +61,23 @@ export interface CallbackServer {
   /**
    * Record a request to this server that a browser's network layer answered in its place
    * (callback-intercept.ts): the same hit, its fragment known at once. Undefined when the URL
-   * is not one of this server's callback URLs.
+   * is not an arrival at this server (another origin, the fragment report, the favicon) or its
+   * body is too long.
    */
   recordIntercepted(request: InterceptedCallback): CallbackHit | undefined
   close(): Promise<void>
 }
 
-/** Whether `url` goes to this callback server (the browser's arrival there, a redirect URI). */
+/**
+ * Whether `url` goes to this callback server (the browser's arrival there, a redirect URI), by
+ * its parsed origin: `http://127.1:PORT/...` and `http://user@127.0.0.1:PORT/...` go there too.
+ */
 export function onCallbackServer(callback: Pick<CallbackServer, 'origin'>, url: string): boolean {
-  return url.startsWith(`${callback.origin}/`)
+  try {
+    return new URL(url).origin === callback.origin
+  } catch {
+    return false
+  }
 }
 
 const MAX_BODY_BYTES = 64 * 1024

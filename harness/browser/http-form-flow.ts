@@ -175,6 +175,10 @@ async function deliver(flow: Flow, next: NextRequest): Promise<void> {
   if (!onCallbackServer({ origin: flow.options.callbackOrigin }, next.url)) return
   const url = new URL(next.url)
   url.hash = ''
+  // A redirect URI may carry userinfo (a near miss the server should have refused): our own
+  // server needs none, and the HTTP client would not send it.
+  url.username = ''
+  url.password = ''
   await send(flow, { ...next, url: url.href })
 }
 

@@ -125,6 +125,32 @@ describe('headers', () => {
     )
   })
 
+  it('redacts a short or letters-only cookie value an attribute repeats, and nothing more', () => {
+    const out = createRedactor().redactExchange(
+      exchange(
+        {},
+        {
+          headers: {
+            'set-cookie': 'sid=Short7x; path=/s/Short7x; domain=Short7xample.test, t=abcdefghij; path=/abcdefghij/x',
+          },
+        },
+      ),
+    )
+    expect(out.response?.headers['set-cookie']).toBe(
+      `sid=${REDACTED}; path=/s/${REDACTED}; domain=Short7xample.test, t=${REDACTED}; path=/${REDACTED}/x`,
+    )
+  })
+
+  it('takes a letters-only word after a bare scheme for prose, whatever its length', () => {
+    const redactor = createRedactor()
+    const text = 'use Bearer AuthorizationServerMetadata first'
+    expect(redactor.redactText(text)).toBe(text)
+    expect(redactor.redactText('the AuthorizationServerMetadata document')).toBe(
+      'the AuthorizationServerMetadata document',
+    )
+    expect(redactor.redactText('Bearer v-tBmOj40JCPcwnSCLbk8VfD')).toBe(`Bearer ${REDACTED}`)
+  })
+
   it('redacts codes in a Location header and leaves challenges alone', () => {
     const redactor = createRedactor()
     const out = redactor.redactExchange(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   callbackSlug,
+  onCallbackServer,
   startCallbackServer,
   type CallbackServer,
 } from '../../../harness/browser/callback-server.ts'
@@ -121,5 +122,19 @@ describe('a fixed callback port (targets.yaml callback.port)', () => {
     } finally {
       await fixed.close()
     }
+  })
+})
+
+describe('onCallbackServer', () => {
+  const callback = { origin: 'http://127.0.0.1:41234' }
+  it('compares parsed origins: other spellings of the address and userinfo go there too', () => {
+    for (const url of [
+      'http://127.0.0.1:41234/callback/x',
+      'http://127.1:41234/callback/x',
+      'http://user@127.0.0.1:41234/CALLBACK/x',
+    ])
+      expect(onCallbackServer(callback, url), url).toBe(true)
+    for (const url of ['http://127.0.0.1:41235/callback/x', 'https://127.0.0.1:41234/x', 'not a url'])
+      expect(onCallbackServer(callback, url), url).toBe(false)
   })
 })
