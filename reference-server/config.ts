@@ -91,6 +91,12 @@ export interface ReferenceConfig {
      */
     refreshTokenScope?: string
     /**
+     * Every code redemption comes with a refresh token, also for a client registered without the
+     * refresh_token grant, which registration then does not add; such a client's refresh is
+     * refused with `unauthorized_client` (RFC 6749 §5.2). Conformant; default false.
+     */
+    refreshTokenWithoutGrant?: boolean
+    /**
      * Put `auth_time` in ID tokens only when the client registered require_auth_time true or a
      * default_max_age (as better-auth does; OIDC Core §2 makes it OPTIONAL otherwise). Default:
      * always. A max_age request parameter is not considered: for variants without one only.

@@ -420,6 +420,12 @@ export const faultCatalogue: Fault[] = [
     'The query component of the redirect URI is dropped when the code is added to it',
     ['R6749-3.1.2-c'],
   ),
+  fault(
+    'redirect-query-unmatched',
+    'The requested redirect URI is matched without its query, so a registered URI with a query ' +
+      'never matches',
+    ['R9700-4.1.3-b'],
+  ),
   fault('redirect-prefix-match', 'Redirect URIs are matched by prefix, not exact string', [
     'R9700-4.1.3-b',
   ]),

@@ -6,7 +6,13 @@
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1.3
  */
 import type { FaultSet } from '../faults.ts'
-import { isLoopbackHost, isLoopbackIp } from '../registration/redirect-uris.ts'
+import { isLoopbackHost, isLoopbackIp, LOOPBACK_IP_LITERALS } from '../registration/redirect-uris.ts'
+
+/** `http://` and a loopback IP literal as written, with an optional port of digits. */
+const loopbackAuthority = new RegExp(
+  `^http://(${LOOPBACK_IP_LITERALS.map((ip) => ip.replace(/[.[\]]/g, '\\$&')).join('|')})` +
+    '(?::\\d+)?(?=[/?#]|$)',
+)
 
 /**
  * `http://127.0.0.1:PORT/rest` as `http://127.0.0.1/rest`, read off the string itself: only a
@@ -14,7 +20,7 @@ import { isLoopbackHost, isLoopbackIp } from '../registration/redirect-uris.ts'
  * `user@127.0.0.1` do not), and the rest is compared unchanged.
  */
 function withoutPort(uri: string): string | undefined {
-  const match = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::\d+)?(?=[/?#]|$)/.exec(uri)
+  const match = loopbackAuthority.exec(uri)
   return match === null ? undefined : `http://${match[1]}${uri.slice(match[0].length)}`
 }
 
@@ -43,8 +49,12 @@ function looseLoopbackMatch(faults: FaultSet, registered: string, requested: str
 export function redirectUriMatches(
   faults: FaultSet,
   registered: string,
-  requested: string,
+  requestedUri: string,
 ): boolean {
+  // The fault drops the request's query before comparing: a registered query never matches.
+  const requested = faults.has('redirect-query-unmatched')
+    ? requestedUri.replace(/[?#].*$/, '')
+    : requestedUri
   if (registered === requested) return true
   if (faults.has('redirect-prefix-match') && requested.startsWith(registered)) return true
   if (faults.has('redirect-wildcard-accepted') && registered.includes('*')) {

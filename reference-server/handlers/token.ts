@@ -220,7 +220,9 @@ async function authorizationCode(
   const refreshScope = ctx.config.tokens.refreshTokenScope
   const refreshAllowed = refreshScope === undefined || splitScope(scope).includes(refreshScope)
   const refreshGrant =
-    grantTypesOf(client).includes('refresh_token') || ctx.faults.has('refresh-grant-unregistered')
+    grantTypesOf(client).includes('refresh_token') ||
+    ctx.config.tokens.refreshTokenWithoutGrant === true ||
+    ctx.faults.has('refresh-grant-unregistered')
   if (refreshGrant && refreshTtl > 0 && refreshAllowed) {
     const refresh = await issueRefreshToken(ctx, client, refreshTtl, user)
     body.refresh_token = refresh.value

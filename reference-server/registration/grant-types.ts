@@ -71,8 +71,11 @@ export function resolveGrantTypes(ctx: ServerContext, input: Record<string, unkn
   if (refreshTtl < 0) throw invalidMetadata('refresh_token_ttl', 'must not be negative')
   const usesCode = grantTypes.includes('authorization_code')
   if (refreshTtl > 0 || f.has('refresh-ttl-ignored')) {
-    // The `refresh-grant-unregistered` fault keeps the list as sent; tokens refresh anyway.
-    const add = usesCode && !f.has('refresh-grant-unregistered')
+    // Policy `tokens.refreshTokenWithoutGrant` and the `refresh-grant-unregistered` fault keep
+    // the list as sent; refresh tokens come anyway (and refresh, under the fault).
+    const keepList =
+      ctx.config.tokens.refreshTokenWithoutGrant === true || f.has('refresh-grant-unregistered')
+    const add = usesCode && !keepList
     if (add && !grantTypes.includes('refresh_token')) grantTypes.push('refresh_token')
   } else {
     grantTypes = grantTypes.filter((g) => g !== 'refresh_token')

@@ -24,9 +24,11 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === '127.0.0.1' || hostname === '[::1]' || hostname === 'localhost'
 }
 
-/** Loopback IP literals, for which RFC 8252 §7.3 lets any port match. */
+/** Loopback IP literals, as URLs write them, for which RFC 8252 §7.3 lets any port match. */
+export const LOOPBACK_IP_LITERALS: readonly string[] = ['127.0.0.1', '[::1]']
+
 export function isLoopbackIp(hostname: string): boolean {
-  return hostname === '127.0.0.1' || hostname === '[::1]'
+  return LOOPBACK_IP_LITERALS.includes(hostname)
 }
 
 export interface RedirectPolicy {

@@ -162,6 +162,17 @@ async function nativeLoopbackAuthorizeStatus(s: ReferenceServer, redirectUri: st
   return (await authorizeError(s, client, { redirect_uri: redirectUri })).status
 }
 
+/**
+ * The answer to an unknown response type for a client whose redirect URI has a query: an error
+ * redirect there, which keeps the query too.
+ */
+async function queryRedirectAuthorize(s: ReferenceServer) {
+  const redirectUri = 'https://localhost/cb?t=1'
+  const client = await registered(s, withWeb({ redirect_uris: [redirectUri] }))
+  const params = { client_id: client.client_id, redirect_uri: redirectUri, response_type: 'x' }
+  return authorize(s, params, { login: false })
+}
+
 export const probes: Record<string, Probe> = {
   ...mcpProbes,
   ...cimdProbes,
@@ -601,13 +612,10 @@ export const probes: Record<string, Probe> = {
       ).status,
   },
   'redirect-query-dropped': {
-    run: async (s) => {
-      const redirectUri = 'https://localhost/cb?t=1'
-      const client = await registered(s, withWeb({ redirect_uris: [redirectUri] }))
-      // An unknown response type is refused by an error redirect, which keeps the query too.
-      const params = { client_id: client.client_id, redirect_uri: redirectUri, response_type: 'x' }
-      return (await authorize(s, params, { login: false })).query?.get('t')
-    },
+    run: async (s) => (await queryRedirectAuthorize(s)).query?.get('t'),
+  },
+  'redirect-query-unmatched': {
+    run: async (s) => (await queryRedirectAuthorize(s)).status,
   },
   'redirect-prefix-match': {
     run: async (s) =>

@@ -137,3 +137,16 @@ describe('code-flow (seed, PKCE, redirect URIs, scope): interop findings of the 
     expect(result?.message).toMatch(/scopes_supported/)
   })
 })
+
+describe('code-flow on a server that issues refresh tokens with every code but honours only the registered grant', { timeout: 120_000 }, () => {
+  it('refresh-grant-needs-registration runs its refresh and passes on the unauthorized_client', async () => {
+    const results = await runNamed({ policy: { tokens: { refreshTokenWithoutGrant: true } } }, [
+      'refresh-grant-needs-registration',
+    ])
+    const result = results.get('refresh-grant-needs-registration')
+    expect(result?.outcome, summary(result)).toBe('passed')
+    const refresh = result?.steps.find((step) => step.id === 'refresh')
+    expect(refresh?.outcome).toBe('passed')
+    expect(refresh?.checks.some((check) => check.requirement === 'R6749-5.2-b' && check.ok)).toBe(true)
+  })
+})
