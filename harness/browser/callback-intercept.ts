@@ -13,11 +13,17 @@ import type { CallbackServer } from './callback-server.ts'
 import { pausedBody, type PausedRequest, type RequestPattern } from './paused-request.ts'
 
 /**
- * The Fetch pattern that pauses document requests to the callback server: all of its paths, as a
- * redirect to a near miss of a callback URL is an arrival too (callback-server.ts).
+ * The Fetch patterns that pause document requests to the callback server: all of its paths, as a
+ * redirect to a near miss of a callback URL is an arrival too (callback-server.ts), also with
+ * userinfo before the host, which Chromium keeps in the URL it matches.
  */
-export function callbackPattern(callback: Pick<CallbackServer, 'origin'>): RequestPattern {
-  return { urlPattern: `${callback.origin}/*`, resourceType: 'Document', requestStage: 'Request' }
+export function callbackPatterns(callback: Pick<CallbackServer, 'origin'>): RequestPattern[] {
+  const { protocol, host } = new URL(callback.origin)
+  return [`${callback.origin}/*`, `${protocol}//*@${host}/*`].map((urlPattern) => ({
+    urlPattern,
+    resourceType: 'Document',
+    requestStage: 'Request',
+  }))
 }
 
 /** Headers of the 204, as the callback server sends them. */

@@ -107,7 +107,10 @@ function callbackPage(hitId: number): string {
     '<html><head><meta charset="utf-8"><title>dcr-conformance: callback received</title></head>',
     '<body><p>dcr-conformance: callback received</p>',
     '<script>',
-    `fetch('/__fragment/${hitId}', { method: 'POST', headers: { 'content-type': 'text/plain' },`,
+    // location.origin, not a relative URL: a page reached with userinfo (`user@host`) would make
+    // fetch refuse a URL that inherits it.
+    `fetch(location.origin + '/__fragment/${hitId}', { method: 'POST',`,
+    "  headers: { 'content-type': 'text/plain' },",
     "  body: location.hash.replace(/^#/, '') })",
     '</script></body></html>',
     '',

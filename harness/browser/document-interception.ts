@@ -9,7 +9,7 @@
  */
 import { EventEmitter } from 'node:events'
 import type { CDPSession } from 'playwright-core'
-import { answerCallback, answerNoContent, callbackPattern } from './callback-intercept.ts'
+import { answerCallback, answerNoContent, callbackPatterns } from './callback-intercept.ts'
 import { onCallbackServer, type CallbackServer } from './callback-server.ts'
 import { isRedirectTo } from '../oauth/redirect-uri.ts'
 import { foreignPattern } from './foreign-arrival.ts'
@@ -64,7 +64,7 @@ export async function interceptDocuments(
     else cdp.send('Fetch.continueRequest', { requestId: event.requestId }).catch(() => {})
   }
   cdp.on('Fetch.requestPaused', onPaused)
-  const patterns: RequestPattern[] = [callbackPattern(options.callback)]
+  const patterns: RequestPattern[] = callbackPatterns(options.callback)
   const enable = (all: RequestPattern[]) =>
     cdp.send('Fetch.enable', { patterns: [...all, RESPONSES] })
   await enable(patterns)

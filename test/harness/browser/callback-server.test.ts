@@ -63,7 +63,7 @@ describe('callback server', () => {
     const afterId = server.lastHitId()
     const response = await fetch(server.urlFor('frag'))
     const page = await response.text()
-    const report = /fetch\('([^']+)'/.exec(page)?.[1]
+    const report = /fetch\(location\.origin \+ '([^']+)'/.exec(page)?.[1]
     expect(report).toMatch(/^\/__fragment\/\d+$/)
     const waiting = server.waitForHit({
       path: '/callback/frag',
