@@ -3,7 +3,7 @@
  * the adapter maps the server's policy to them, so the server itself knows nothing of the suite.
  */
 import type { ReferenceConfig } from '../reference-server/index.ts'
-import { CIMD_CAPABILITY } from '../harness/cimd/capability.ts'
+import { CIMD_CAPABILITY, PUBLISHER_CAPABILITY } from '../harness/cimd/capability.ts'
 
 /**
  * Capability flags under a given policy; `tls` adds `plain_http_probe` (a cleartext request to the
@@ -59,6 +59,10 @@ export function capabilitiesFor(config: ReferenceConfig, tls = false): string[] 
   // Declared, not only advertised: under `cimd-not-advertised` the scenarios still run (reference-server/cimd/).
   // Loopback is trusted per origin (cimd.trusted_origins), and no-store is never cached
   // (reference-server/cimd/address-guard.ts, cache-lifetime.ts).
-  if (config.cimd.enabled) flags.push(CIMD_CAPABILITY, 'cimd_loopback_guard', 'cimd_no_cache_floor')
+  if (config.cimd.enabled) {
+    flags.push(CIMD_CAPABILITY, 'cimd_loopback_guard', 'cimd_no_cache_floor')
+    // The publisher serves other documents the server fetches too (a sector identifier).
+    flags.push(PUBLISHER_CAPABILITY)
+  }
   return flags
 }

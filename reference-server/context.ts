@@ -17,6 +17,11 @@ export interface Endpoints {
   jwks_uri: string
 }
 
+/** What a GET of a URL a client controls gives (cimd/guarded-fetch.ts gives more). */
+export type ClientUrlFetch =
+  | { ok: true; status: number; body: string }
+  | { ok: false; reason: string }
+
 export interface ServerContext {
   config: ReferenceConfig
   store: Store
@@ -31,6 +36,11 @@ export interface ServerContext {
   logLevel: 'errors' | 'requests' | 'off'
   /** Clients from fetched Client ID Metadata Documents (cimd/). */
   cimd: DocumentCache
+  /**
+   * A GET of a URL a client controls (a sector identifier), through the SSRF guard and the trust
+   * of cimd/guarded-fetch.ts; given here so that registration/ needs no import of cimd/.
+   */
+  fetchClientUrl(url: URL): Promise<ClientUrlFetch>
 }
 
 export function endpointsFor(origin: string): Endpoints {

@@ -660,6 +660,11 @@ export const faultCatalogue: Fault[] = [
   ),
   fault('iat-not-required', 'Registration works without any initial access token', ['R6750-3-a']),
   fault(
+    'sector-identifier-unchecked',
+    'A sector_identifier_uri is fetched, but its array is not checked for the redirect URIs',
+    ['OIDCR-5-a'],
+  ),
+  fault(
     'pairwise-multi-host-accepted',
     'Pairwise clients with redirect URIs on several hosts need no sector_identifier_uri',
     ['OIDCC-8.1-a'],

@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net'
 import type { ReferenceServerOptions, RunningReferenceServer } from './api.ts'
 import { DocumentCache } from './cimd/document-cache.ts'
+import { guardedFetch } from './cimd/guarded-fetch.ts'
 import { resolveConfig } from './config.ts'
 import type { ReferenceConfig, StaticClientConfig } from './config.ts'
 import { endpointsFor } from './context.ts'
@@ -67,7 +68,7 @@ async function serverContext(
   const envLog = process.env.DCR_REFERENCE_LOG
   const logLevel =
     envLog === 'errors' || envLog === 'requests' || envLog === 'off' ? envLog : config.log
-  return {
+  const ctx: ServerContext = {
     config,
     store: new MemoryStore(),
     faults,
@@ -78,7 +79,9 @@ async function serverContext(
     log: logLevel === 'off' ? () => {} : logLine,
     logLevel,
     cimd: new DocumentCache(),
+    fetchClientUrl: (url) => guardedFetch(ctx, url),
   }
+  return ctx
 }
 
 /** The configured clients, stored with their secrets (random when the config gives none). */

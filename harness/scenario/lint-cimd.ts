@@ -1,12 +1,12 @@
 /**
  * Lint of the Client ID Metadata Document fixtures (`cimd-document`, `cimd-requests`;
- * harness/cimd/document.ts): a scenario using them requires `client_id_metadata_documents` (else
- * it would run, and error, on targets without a publisher), `with` names only inputs the fixture
+ * harness/cimd/document.ts): a scenario using them requires `client_id_metadata_documents` or
+ * `harness_https_host` (else it would run, and error, on targets without a publisher), `with` names only inputs the fixture
  * reads, the literal values have their types, and the answer is one thing (a document, a raw
  * body, a redirect or a reset connection). Templated values are checked when they run.
  */
 import { CIMD_DOCUMENT_INPUTS } from '../cimd/document.ts'
-import { CIMD_CAPABILITY } from '../cimd/capability.ts'
+import { CIMD_CAPABILITY, PUBLISHER_CAPABILITY } from '../cimd/capability.ts'
 import { didYouMean } from '../did-you-mean.ts'
 import type { ScenarioDoc, StepDoc } from '../model/scenario.ts'
 import { isTemplated } from './template.ts'
@@ -90,10 +90,12 @@ function lintDocumentInput(input: Record<string, unknown>, at: Path, error: Repo
 function lintStep(doc: ScenarioDoc, step: StepDoc, at: Path, error: Report): void {
   const fixture = step.use?.fixture
   if (typeof fixture !== 'string' || !CIMD_FIXTURES.has(fixture)) return
-  if (!(doc.requires ?? []).includes(CIMD_CAPABILITY)) {
+  const requires = doc.requires ?? []
+  if (!requires.includes(CIMD_CAPABILITY) && !requires.includes(PUBLISHER_CAPABILITY)) {
     error(
       [...at, 'use', 'fixture'],
-      `${fixture} needs a document publisher: add ${CIMD_CAPABILITY} to the scenario's requires`,
+      `${fixture} needs a document publisher: add ${PUBLISHER_CAPABILITY} (or ` +
+        `${CIMD_CAPABILITY}) to the scenario's requires`,
     )
   }
   const input = step.use?.with

@@ -200,7 +200,7 @@ export async function checkSubjectType(
     )
   }
   if (sectorUri !== undefined && new URL(sectorUri).protocol === 'https:') {
-    await checkSectorIdentifier(sectorUri, [...redirectUris])
+    await checkSectorIdentifier(req.ctx, sectorUri, [...redirectUris])
   }
   return subjectType
 }

@@ -32,7 +32,7 @@ import {
 } from './helpers.ts'
 import type { Json } from './helpers.ts'
 import { mcpProbes } from './mcp-probes.ts'
-import { cimdProbes } from './cimd/probes.ts'
+import { cimdProbes, sectorIdentifierProbe } from './cimd/probes.ts'
 
 export interface Probe {
   /** Policy overrides for both servers (clean and faulted). */
@@ -1091,6 +1091,7 @@ export const probes: Record<string, Probe> = {
     run: regStatus({ redirect_uris: ['https://*.example.com/cb'], scope: 'openid' }),
   },
   'iat-not-required': { run: (s) => status(registerRaw(s, webClient)) },
+  'sector-identifier-unchecked': sectorIdentifierProbe,
   'pairwise-multi-host-accepted': {
     run: regStatus(
       withWeb({

@@ -87,15 +87,16 @@ describe('the client_id_metadata_documents capability', () => {
     expect(
       withCimdCapability(target({ client_id_metadata_document_supported: true }, cimd))
         .capabilities,
-    ).toEqual(['oidc', 'client_id_metadata_documents'])
+    ).toEqual(['oidc', 'harness_https_host', 'client_id_metadata_documents'])
   })
 
   it('is not derived without the flag (true, not truthy) or without a publisher', () => {
+    // A publisher alone gives harness_https_host: documents the server fetches.
     expect(
       withCimdCapability(target({ client_id_metadata_document_supported: 'true' }, cimd))
         .capabilities,
-    ).toEqual(['oidc'])
-    expect(withCimdCapability(target({}, cimd)).capabilities).toEqual(['oidc'])
+    ).toEqual(['oidc', 'harness_https_host'])
+    expect(withCimdCapability(target({}, cimd)).capabilities).toEqual(['oidc', 'harness_https_host'])
     expect(
       withCimdCapability(target({ client_id_metadata_document_supported: true })).capabilities,
     ).toEqual(['oidc'])

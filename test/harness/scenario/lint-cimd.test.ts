@@ -60,7 +60,7 @@ describe('lint of the cimd-document and cimd-requests fixtures', () => {
       '    use: { fixture: cimd-document, with: { document: {} } }',
     ].join('\n')
     expect(await lint('mcp', steps)).toEqual([
-      "7:21: cimd-document needs a document publisher: add client_id_metadata_documents to the scenario's requires",
+      "7:21: cimd-document needs a document publisher: add harness_https_host (or client_id_metadata_documents) to the scenario's requires",
     ])
   })
 

@@ -1,10 +1,11 @@
 /**
  * The probes of the Client ID Metadata Document faults (see ../fault-probes.ts): plain data, no
  * random values. Two document servers live for the whole test file: one trusted by the probed
- * servers (`config`), one not (the SSRF probe).
+ * servers (`config`), one not (the SSRF probe). The trusted one also serves the sector identifier
+ * document of `sectorIdentifierProbe`.
  */
 import type { ReferenceServer } from '../../../reference-server/index.ts'
-import { ep, send } from '../helpers.ts'
+import { ep, register, send } from '../helpers.ts'
 import { publicDocument, startDocumentServer, testCa } from './document-server.ts'
 import type { Answer } from './document-server.ts'
 import { authorizeCimd, outcome, publicTokenFor } from './helpers.ts'
@@ -83,3 +84,18 @@ export const cimdProbes: Record<string, CimdProbe> = {
     return [first, outcome(await authorizeCimd(s, url))]
   }),
 }
+
+/**
+ * `sector-identifier-unchecked`: a pairwise registration whose sector identifier document lists
+ * one of its two redirect URIs (400 clean, 201 under the fault).
+ */
+export const sectorIdentifierProbe: CimdProbe = probe(async (s) => {
+  const path = `/sector/${++next}`
+  trusted.publish(path, { body: ['https://localhost/a'] })
+  const metadata = {
+    redirect_uris: ['https://localhost/a', 'https://localhost/b'],
+    subject_type: 'pairwise',
+    sector_identifier_uri: trusted.url(path),
+  }
+  return (await register(s, metadata)).status
+})
