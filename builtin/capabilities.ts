@@ -59,10 +59,9 @@ export function capabilitiesFor(config: ReferenceConfig, tls = false): string[] 
   // Declared, not only advertised: under `cimd-not-advertised` the scenarios still run (reference-server/cimd/).
   // Loopback is trusted per origin (cimd.trusted_origins), and no-store is never cached
   // (reference-server/cimd/address-guard.ts, cache-lifetime.ts).
-  if (config.cimd.enabled) {
-    flags.push(CIMD_CAPABILITY, 'cimd_loopback_guard', 'cimd_no_cache_floor')
-    // The publisher serves other documents the server fetches too (a sector identifier).
-    flags.push(PUBLISHER_CAPABILITY)
-  }
+  if (config.cimd.enabled) flags.push(CIMD_CAPABILITY, 'cimd_loopback_guard', 'cimd_no_cache_floor')
+  // The publisher runs for the built-in target whatever cimd.enabled says, and the server trusts
+  // it (builtin/cimd-publisher.ts): it serves other documents too (a sector identifier).
+  flags.push(PUBLISHER_CAPABILITY)
   return flags
 }

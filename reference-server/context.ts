@@ -17,9 +17,12 @@ export interface Endpoints {
   jwks_uri: string
 }
 
-/** What a GET of a URL a client controls gives (cimd/guarded-fetch.ts gives more). */
+/**
+ * What a GET of a URL a client controls gives: cimd/guarded-fetch.ts's result, spelled out here
+ * because that file imports this one (a type import back would be a file cycle).
+ */
 export type ClientUrlFetch =
-  | { ok: true; status: number; body: string }
+  | { ok: true; body: string }
   | { ok: false; reason: string }
 
 export interface ServerContext {
@@ -37,10 +40,10 @@ export interface ServerContext {
   /** Clients from fetched Client ID Metadata Documents (cimd/). */
   cimd: DocumentCache
   /**
-   * A GET of a URL a client controls (a sector identifier), through the SSRF guard and the trust
-   * of cimd/guarded-fetch.ts; given here so that registration/ needs no import of cimd/.
+   * A GET of a sector_identifier_uri through the SSRF guard and trusted origins of
+   * cimd/guarded-fetch.ts, handed in by index.ts so that registration/ needs no import of cimd/.
    */
-  fetchClientUrl(url: URL): Promise<ClientUrlFetch>
+  fetchSectorIdentifier(url: URL): Promise<ClientUrlFetch>
 }
 
 export function endpointsFor(origin: string): Endpoints {

@@ -79,7 +79,7 @@ async function serverContext(
     log: logLevel === 'off' ? () => {} : logLine,
     logLevel,
     cimd: new DocumentCache(),
-    fetchClientUrl: (url) => guardedFetch(ctx, url),
+    fetchSectorIdentifier: (url) => guardedFetch(ctx, url, 'sector'),
   }
   return ctx
 }

@@ -11,7 +11,7 @@ export const CIMD_CAPABILITY = 'client_id_metadata_documents'
 export const PUBLISHER_CAPABILITY = 'harness_https_host'
 
 /** The target with the capabilities added that the evidence allows. */
-export function withCimdCapability(target: ResolvedTarget): ResolvedTarget {
+export function withPublisherCapabilities(target: ResolvedTarget): ResolvedTarget {
   if (!target.cimd) return target
   const added = [PUBLISHER_CAPABILITY]
   if (target.metadata['client_id_metadata_document_supported'] === true) added.push(CIMD_CAPABILITY)

@@ -16,7 +16,7 @@ import { readConfigYaml } from './yaml-file.ts'
 import { discoverTarget } from './discovery.ts'
 import { withMcpData } from './mcp-target.ts'
 import { packagePath } from '../package-root.ts'
-import { withCimdCapability } from '../cimd/capability.ts'
+import { withPublisherCapabilities } from '../cimd/capability.ts'
 
 export const targetsSchema = JSON.parse(
   readFileSync(packagePath('harness', 'config', 'targets.schema.json'), 'utf8'),
@@ -228,5 +228,5 @@ export async function resolveTarget(
   config: TargetConfig,
   http: HttpClient,
 ): Promise<ResolvedTarget> {
-  return withCimdCapability(await discoverTarget(withMcpData(config), http))
+  return withPublisherCapabilities(await discoverTarget(withMcpData(config), http))
 }

@@ -1,7 +1,8 @@
 /**
  * Lint of the Client ID Metadata Document fixtures (`cimd-document`, `cimd-requests`;
- * harness/cimd/document.ts): a scenario using them requires `client_id_metadata_documents` or
- * `harness_https_host` (else it would run, and error, on targets without a publisher), `with` names only inputs the fixture
+ * harness/cimd/document.ts): a scenario using them requires `client_id_metadata_documents` (a
+ * raw `body`, such as a sector identifier, `harness_https_host` at least), else it would run, and
+ * error, on targets without a publisher; `with` names only inputs the fixture
  * reads, the literal values have their types, and the answer is one thing (a document, a raw
  * body, a redirect or a reset connection). Templated values are checked when they run.
  */
@@ -91,11 +92,13 @@ function lintStep(doc: ScenarioDoc, step: StepDoc, at: Path, error: Report): voi
   const fixture = step.use?.fixture
   if (typeof fixture !== 'string' || !CIMD_FIXTURES.has(fixture)) return
   const requires = doc.requires ?? []
-  if (!requires.includes(CIMD_CAPABILITY) && !requires.includes(PUBLISHER_CAPABILITY)) {
+  // A raw body (a sector identifier, not client metadata) needs the publisher only.
+  const rawDocument = fixture === 'cimd-document' && step.use?.with?.['body'] !== undefined
+  const enough = rawDocument ? [CIMD_CAPABILITY, PUBLISHER_CAPABILITY] : [CIMD_CAPABILITY]
+  if (!enough.some((flag) => requires.includes(flag))) {
     error(
       [...at, 'use', 'fixture'],
-      `${fixture} needs a document publisher: add ${PUBLISHER_CAPABILITY} (or ` +
-        `${CIMD_CAPABILITY}) to the scenario's requires`,
+      `${fixture} needs a document publisher: add ${enough.join(' or ')} to the scenario's requires`,
     )
   }
   const input = step.use?.with

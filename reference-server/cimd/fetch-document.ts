@@ -19,6 +19,8 @@ export interface FetchLimits {
   maxBytes: number | undefined
   /** An extra CA (PEM) to trust besides the system roots. */
   ca?: string
+  /** What the reasons call the document (default: the client metadata document). */
+  label?: string
 }
 
 export type FetchResult =
@@ -58,6 +60,8 @@ function requestOptions(
   }
 }
 
+const labelOf = (limits: FetchLimits): string => limits.label ?? 'the client metadata document'
+
 /** GET the document; any transport problem, a non-200 status or a too long body is an error. */
 export function fetchDocument(
   url: URL,
@@ -71,12 +75,12 @@ export function fetchDocument(
         response.destroy()
         const redirect = status >= 300 && status < 400
         const what = redirect ? 'a redirect (not followed)' : `status ${status}`
-        return resolve({ ok: false, reason: `the client metadata document answered ${what}` })
+        return resolve({ ok: false, reason: `${labelOf(limits)} answered ${what}` })
       }
       const declared = Number(response.headers['content-length'])
       const max = limits.maxBytes
       const tooLong = () =>
-        resolve({ ok: false, reason: `the client metadata document exceeds ${max} bytes` })
+        resolve({ ok: false, reason: `${labelOf(limits)} exceeds ${max} bytes` })
       if (max !== undefined && declared > max) {
         response.destroy()
         return tooLong()

@@ -23,17 +23,33 @@ function isTrusted(ctx: ServerContext, url: URL): boolean {
   )
 }
 
-export async function guardedFetch(ctx: ServerContext, url: URL): Promise<GuardedFetch> {
+/** A sector identifier lists redirect URIs: far more room than a metadata document needs. */
+const SECTOR_MAX_BYTES = 64 * 1024
+
+/**
+ * `cimd`: a metadata document or the jwks_uri in it (the cimd- faults apply); `sector`: a
+ * sector_identifier_uri (OpenID Connect DCR §5), with its own size limit and no cimd- fault.
+ */
+export type FetchPurpose = 'cimd' | 'sector'
+
+export async function guardedFetch(
+  ctx: ServerContext,
+  url: URL,
+  purpose: FetchPurpose = 'cimd',
+): Promise<GuardedFetch> {
   const config = ctx.config.cimd
+  const cimd = purpose === 'cimd'
   if (url.protocol !== 'https:') return { ok: false, reason: `${url.href} is not an https URL` }
   const guard = await checkedAddress(url, {
     trusted: isTrusted(ctx, url),
-    guardOff: ctx.faults.has('cimd-loopback-fetched'),
+    guardOff: cimd && ctx.faults.has('cimd-loopback-fetched'),
   })
   if (!guard.ok) return { ok: false, stage: 'guard', reason: guard.reason }
+  const oversize = cimd && ctx.faults.has('cimd-oversize-accepted')
   return fetchDocument(url, guard.target, {
     timeoutMs: config.timeout_ms,
-    maxBytes: ctx.faults.has('cimd-oversize-accepted') ? OVERSIZE_FAULT_BYTES : config.max_bytes,
+    maxBytes: oversize ? OVERSIZE_FAULT_BYTES : cimd ? config.max_bytes : SECTOR_MAX_BYTES,
     ...(config.ca ? { ca: config.ca } : {}),
+    ...(cimd ? {} : { label: 'the sector identifier document' }),
   })
 }

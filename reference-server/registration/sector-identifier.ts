@@ -11,11 +11,9 @@ export async function checkSectorIdentifier(
   uri: string,
   redirectUris: string[],
 ): Promise<void> {
-  const fetched = await ctx.fetchClientUrl(new URL(uri))
-  if (!fetched.ok || fetched.status !== 200) {
-    const why = fetched.ok ? `status ${fetched.status}` : fetched.reason
-    throw invalidMetadata('sector_identifier_uri', `could not be fetched (${why})`)
-  }
+  const fetched = await ctx.fetchSectorIdentifier(new URL(uri))
+  if (!fetched.ok)
+    throw invalidMetadata('sector_identifier_uri', `could not be fetched (${fetched.reason})`)
   let list: unknown
   try {
     list = JSON.parse(fetched.body)

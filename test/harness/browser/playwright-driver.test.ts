@@ -189,6 +189,24 @@ describe('Playwright login driver', () => {
     }
   })
 
+  it('answers an arrival at our callback with userinfo before the host in the browser too', async () => {
+    const driver = driverFor(reference)
+    const redirectUri = callback.urlFor('browser/userinfo').replace('http://', 'http://user@')
+    try {
+      const outcome = await driver.authorize({
+        url: authorizationUrl(reference, { redirect_uri: redirectUri, state: 'u' }),
+        redirectUri,
+        login: true,
+        scenarioId: 'browser/userinfo',
+      })
+      expect(outcome).toMatchObject({ redirected: true, query: { state: 'u' } })
+      // Paused and answered (204): the real page's relative fetch would fail with credentials.
+      expect(outcome.exchanges.at(-1)?.response?.status).toBe(204)
+    } finally {
+      await driver.close()
+    }
+  })
+
   it('captures a redirect to a foreign redirect URI without our server', async () => {
     const driver = driverFor(reference)
     const redirectUri = 'http://client.invalid/cb'

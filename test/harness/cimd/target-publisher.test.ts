@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { packagePath } from '../../../harness/package-root.ts'
 import { parseListen, startTargetPublisher } from '../../../harness/cimd/target-publisher.ts'
 import { publisherOf, runningPublisher } from '../../../harness/cimd/registry.ts'
-import { withCimdCapability } from '../../../harness/cimd/capability.ts'
+import { withPublisherCapabilities } from '../../../harness/cimd/capability.ts'
 import type { ResolvedTarget } from '../../../harness/model/target.ts'
 
 const tls = {
@@ -85,7 +85,7 @@ describe('the client_id_metadata_documents capability', () => {
 
   it('is derived from the metadata flag when the target has a publisher', () => {
     expect(
-      withCimdCapability(target({ client_id_metadata_document_supported: true }, cimd))
+      withPublisherCapabilities(target({ client_id_metadata_document_supported: true }, cimd))
         .capabilities,
     ).toEqual(['oidc', 'harness_https_host', 'client_id_metadata_documents'])
   })
@@ -93,17 +93,17 @@ describe('the client_id_metadata_documents capability', () => {
   it('is not derived without the flag (true, not truthy) or without a publisher', () => {
     // A publisher alone gives harness_https_host: documents the server fetches.
     expect(
-      withCimdCapability(target({ client_id_metadata_document_supported: 'true' }, cimd))
+      withPublisherCapabilities(target({ client_id_metadata_document_supported: 'true' }, cimd))
         .capabilities,
     ).toEqual(['oidc', 'harness_https_host'])
-    expect(withCimdCapability(target({}, cimd)).capabilities).toEqual(['oidc', 'harness_https_host'])
+    expect(withPublisherCapabilities(target({}, cimd)).capabilities).toEqual(['oidc', 'harness_https_host'])
     expect(
-      withCimdCapability(target({ client_id_metadata_document_supported: true })).capabilities,
+      withPublisherCapabilities(target({ client_id_metadata_document_supported: true })).capabilities,
     ).toEqual(['oidc'])
   })
 
   it('stays when declared, whatever the metadata says', () => {
     const declared = target({}, { capabilities: ['client_id_metadata_documents'] })
-    expect(withCimdCapability(declared).capabilities).toEqual(['client_id_metadata_documents'])
+    expect(withPublisherCapabilities(declared).capabilities).toEqual(['client_id_metadata_documents'])
   })
 })

@@ -60,8 +60,18 @@ describe('lint of the cimd-document and cimd-requests fixtures', () => {
       '    use: { fixture: cimd-document, with: { document: {} } }',
     ].join('\n')
     expect(await lint('mcp', steps)).toEqual([
-      "7:21: cimd-document needs a document publisher: add harness_https_host (or client_id_metadata_documents) to the scenario's requires",
+      "7:21: cimd-document needs a document publisher: add client_id_metadata_documents to the scenario's requires",
     ])
+  })
+
+  it('lets a raw body (a sector identifier) run on the publisher alone, never a metadata document', async () => {
+    const raw = ['  - id: sector', "    use: { fixture: cimd-document, with: { body: '[]' } }"].join('\n')
+    expect(await lint('harness_https_host', raw)).toEqual([])
+    expect(await lint('mcp', raw)).toEqual([
+      "7:21: cimd-document needs a document publisher: add client_id_metadata_documents or harness_https_host to the scenario's requires",
+    ])
+    const metadata = ['  - id: doc', '    use: { fixture: cimd-document, with: { document: {} } }'].join('\n')
+    expect(await lint('harness_https_host', metadata)).toHaveLength(1)
   })
 
   it('names unknown inputs, wrong literal values and conflicting answers where they are', async () => {
