@@ -16,5 +16,6 @@ export function withPublisherCapabilities(target: ResolvedTarget): ResolvedTarge
   const added = [PUBLISHER_CAPABILITY]
   if (target.metadata['client_id_metadata_document_supported'] === true) added.push(CIMD_CAPABILITY)
   const missing = added.filter((flag) => !target.capabilities.includes(flag))
-  return missing.length === 0 ? target : { ...target, capabilities: [...target.capabilities, ...missing] }
+  if (missing.length === 0) return target
+  return { ...target, capabilities: [...target.capabilities, ...missing] }
 }

@@ -116,7 +116,8 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
       }
       if (!options.allowLinkLocal && isLinkLocalOrMetadata(url.hostname)) {
         const why = REFUSAL_WORDING.linkLocal
-        return `refused to contact ${url.origin}: ${why} (set allow_link_local in targets.yaml to allow it)`
+        const fix = 'set allow_link_local in targets.yaml to allow it'
+        return `refused to contact ${url.origin}: ${why} (${fix})`
       }
       const credential =
         request.bodyUnread === true ||

@@ -98,7 +98,8 @@ function lintStep(doc: ScenarioDoc, step: StepDoc, at: Path, error: Report): voi
   if (!enough.some((flag) => requires.includes(flag))) {
     error(
       [...at, 'use', 'fixture'],
-      `${fixture} needs a document publisher: add ${enough.join(' or ')} to the scenario's requires`,
+      `${fixture} needs a document publisher: ` +
+        `add ${enough.join(' or ')} to the scenario's requires`,
     )
   }
   const input = step.use?.with

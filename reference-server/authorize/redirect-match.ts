@@ -6,7 +6,11 @@
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1.3
  */
 import type { FaultSet } from '../faults.ts'
-import { isLoopbackHost, isLoopbackIp, LOOPBACK_IP_LITERALS } from '../registration/redirect-uris.ts'
+import {
+  isLoopbackHost,
+  isLoopbackIp,
+  LOOPBACK_IP_LITERALS,
+} from '../registration/redirect-uris.ts'
 
 /** `http://` and a loopback IP literal as written, with an optional port of digits. */
 const loopbackAuthority = new RegExp(

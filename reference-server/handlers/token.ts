@@ -35,7 +35,8 @@ function splitScope(scope: string | undefined): string[] {
  * otherwise). Faults: `grant-type-unchecked` (any grant), `refresh-grant-unregistered` (refresh).
  */
 function mayUseGrant(ctx: ServerContext, client: ClientRecord, grantType: string): boolean {
-  if (grantTypesOf(client).includes(grantType) || ctx.faults.has('grant-type-unchecked')) return true
+  if (grantTypesOf(client).includes(grantType)) return true
+  if (ctx.faults.has('grant-type-unchecked')) return true
   return grantType === 'refresh_token' && ctx.faults.has('refresh-grant-unregistered')
 }
 
