@@ -5,6 +5,7 @@
 import { jsonTooDeep } from './http/json.ts'
 import { setOwnMember } from './own-member.ts'
 import { MIN_LEARNED_LENGTH } from './redact-learned.ts'
+import { replaceMatches, standsAsToken } from './redact-matcher.ts'
 import {
   decodeFormComponent,
   isCredentialName,
@@ -74,19 +75,15 @@ function redactHeaderValue(keeper: SecretKeeper, name: string, value: string): s
   return keeper.learned.replace(own, mark())
 }
 
-/** Each of `values` (long enough to be learned) where it stands whole between separators. */
+/** Each of `values` (long enough to be learned) where it stands as a whole token. */
 function redactRepeatedValues(text: string, values: readonly string[], mark: string): string {
-  let redacted = text
+  const matches: [number, number][] = []
   for (const value of new Set(values)) {
     if (value.length < MIN_LEARNED_LENGTH) continue
-    redacted = redacted.split(value).reduce((joined, piece, index, pieces) => {
-      if (index === 0) return piece
-      const before = pieces[index - 1] ?? ''
-      const whole = /(^|[=/;,\s])$/.test(before) && /^($|[/;,?\s])/.test(piece)
-      return joined + (whole ? mark : value) + piece
-    }, '')
+    for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1))
+      if (standsAsToken(text, at, { value })) matches.push([at, at + value.length])
   }
-  return redacted
+  return replaceMatches(text, matches, mark)
 }
 
 function redactForm(keeper: SecretKeeper, body: string): string {

@@ -1,5 +1,6 @@
 /** What every handler gets: policy, state, keys, faults and the absolute endpoint URLs. */
 import type { DocumentCache } from './cimd/document-cache.ts'
+import type { FetchResult } from './cimd/fetch-document.ts'
 import type { ReferenceConfig } from './config.ts'
 import type { FaultSet } from './faults.ts'
 import type { KeySet } from './keys.ts'
@@ -16,14 +17,6 @@ export interface Endpoints {
   revocation_endpoint: string
   jwks_uri: string
 }
-
-/**
- * What a GET of a URL a client controls gives: cimd/guarded-fetch.ts's result, spelled out here
- * because that file imports this one (a type import back would be a file cycle).
- */
-export type ClientUrlFetch =
-  | { ok: true; body: string }
-  | { ok: false; reason: string }
 
 export interface ServerContext {
   config: ReferenceConfig
@@ -43,7 +36,7 @@ export interface ServerContext {
    * A GET of a sector_identifier_uri through the SSRF guard and trusted origins of
    * cimd/guarded-fetch.ts, handed in by index.ts so that registration/ needs no import of cimd/.
    */
-  fetchSectorIdentifier(url: URL): Promise<ClientUrlFetch>
+  fetchSectorIdentifier(url: URL): Promise<FetchResult>
 }
 
 export function endpointsFor(origin: string): Endpoints {

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http'
 import { OAuthHttpError } from '../http/errors.ts'
 import { safeDescription } from '../http/respond.ts'
+import type { FaultSet } from '../faults.ts'
 
 export type BearerProblem = 'missing' | 'invalid_token' | 'insufficient_scope'
 
@@ -25,6 +26,25 @@ export function bearerError(
   return new OAuthHttpError(status, problem, description, {
     'www-authenticate': `Bearer realm="oauth", error="${problem}", error_description="${safeDescription(description)}"${scopeHint}`,
   })
+}
+
+/**
+ * The error for a request that sent no token. Under the `missing-token-error-code` fault its
+ * challenge names an error although no token came (RFC 6750 §3.1 says it should not).
+ */
+export function missingTokenError(faults: FaultSet, description: string): OAuthHttpError {
+  const problem = faults.has('missing-token-error-code') ? 'invalid_token' : 'missing'
+  return bearerError(problem, description)
+}
+
+/** `error` with its `WWW-Authenticate` challenge dropped when `fault` is on. */
+export function challengeDroppedUnder(
+  faults: FaultSet,
+  fault: string,
+  error: OAuthHttpError,
+): OAuthHttpError {
+  if (faults.has(fault)) delete error.headers['www-authenticate']
+  return error
 }
 
 /**

@@ -8,7 +8,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from '../context.ts'
 import type { ClientRecord } from '../store.ts'
-import { bearerError, bearerToken } from '../auth/bearer.ts'
+import {
+  bearerError,
+  bearerToken,
+  challengeDroppedUnder,
+  missingTokenError,
+} from '../auth/bearer.ts'
 import { secretsEqual } from '../auth/client-auth.ts'
 import { readBody } from '../http/body.ts'
 import { OAuthHttpError } from '../http/errors.ts'
@@ -39,18 +44,14 @@ async function authorize(
   const token = bearerToken(req, url.searchParams)
   if (token === undefined) {
     if (f.has('rat-not-required')) return {}
-    // Under `missing-token-error-code` the challenge names an error although no token came.
-    const problem = f.has('missing-token-error-code') ? 'invalid_token' : 'missing'
-    throw bearerError(problem, 'a registration access token is required')
+    throw missingTokenError(f, 'a registration access token is required')
   }
   const rat = await ctx.store.getToken('registration_access_token', token)
   if (rat) {
     if (rat.client_id === clientId) return { rat: token }
     if (f.has('foreign-rat-accepted')) return {}
     const why = 'the registration access token is not valid for this client'
-    const error = bearerError('invalid_token', why)
-    if (f.has('config-refusal-no-challenge')) delete error.headers['www-authenticate']
-    throw error
+    throw challengeDroppedUnder(f, 'config-refusal-no-challenge', bearerError('invalid_token', why))
   }
   const access = await ctx.store.getToken('access_token', token)
   if (access) {

@@ -12,6 +12,7 @@ import type { ClientRecord, TokenRecord } from '../store.ts'
 import { authenticateClient } from '../auth/client-auth.ts'
 import { requiresProofKey } from '../auth/pkce-required.ts'
 import { authMethodOf, grantTypesOf, numberOf, scopesOf } from '../client.ts'
+import { refreshTokenWithoutGrant } from '../registration/grant-types.ts'
 import { knownScopes } from '../registration/scope.ts'
 import { readForm } from '../http/body.ts'
 import type { Params } from '../http/body.ts'
@@ -221,9 +222,7 @@ async function authorizationCode(
   const refreshScope = ctx.config.tokens.refreshTokenScope
   const refreshAllowed = refreshScope === undefined || splitScope(scope).includes(refreshScope)
   const refreshGrant =
-    grantTypesOf(client).includes('refresh_token') ||
-    ctx.config.tokens.refreshTokenWithoutGrant === true ||
-    ctx.faults.has('refresh-grant-unregistered')
+    grantTypesOf(client).includes('refresh_token') || refreshTokenWithoutGrant(ctx)
   if (refreshGrant && refreshTtl > 0 && refreshAllowed) {
     const refresh = await issueRefreshToken(ctx, client, refreshTtl, user)
     body.refresh_token = refresh.value

@@ -47,6 +47,18 @@ export interface GrantTypes {
   implicit: boolean
 }
 
+/**
+ * Refresh tokens come with every code, the refresh grant unlisted (policy
+ * `tokens.refreshTokenWithoutGrant`; the `refresh-grant-unregistered` fault, which also honours
+ * them): registration keeps the grant types as sent, the token endpoint issues them anyway.
+ */
+export function refreshTokenWithoutGrant(ctx: ServerContext): boolean {
+  return (
+    ctx.config.tokens.refreshTokenWithoutGrant === true ||
+    ctx.faults.has('refresh-grant-unregistered')
+  )
+}
+
 /** The effective grant and response types of a request, or a MetadataError. */
 export function resolveGrantTypes(ctx: ServerContext, input: Record<string, unknown>): GrantTypes {
   const f = ctx.faults
@@ -71,11 +83,7 @@ export function resolveGrantTypes(ctx: ServerContext, input: Record<string, unkn
   if (refreshTtl < 0) throw invalidMetadata('refresh_token_ttl', 'must not be negative')
   const usesCode = grantTypes.includes('authorization_code')
   if (refreshTtl > 0 || f.has('refresh-ttl-ignored')) {
-    // Policy `tokens.refreshTokenWithoutGrant` and the `refresh-grant-unregistered` fault keep
-    // the list as sent; refresh tokens come anyway (and refresh, under the fault).
-    const keepList =
-      ctx.config.tokens.refreshTokenWithoutGrant === true || f.has('refresh-grant-unregistered')
-    const add = usesCode && !keepList
+    const add = usesCode && !refreshTokenWithoutGrant(ctx)
     if (add && !grantTypes.includes('refresh_token')) grantTypes.push('refresh_token')
   } else {
     grantTypes = grantTypes.filter((g) => g !== 'refresh_token')

@@ -10,7 +10,12 @@ import type { IncomingMessage } from 'node:http'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { ServerContext } from '../context.ts'
 import type { TokenRecord } from '../store.ts'
-import { bearerError, bearerToken } from '../auth/bearer.ts'
+import {
+  bearerError,
+  bearerToken,
+  challengeDroppedUnder,
+  missingTokenError,
+} from '../auth/bearer.ts'
 import { OAuthHttpError } from '../http/errors.ts'
 
 /** A checked IAT; `consume()` uses it up (or throws 401 when a concurrent request won). */
@@ -74,11 +79,8 @@ export async function checkInitialAccessToken(
   const token = registrationBearer(ctx, req, query)
   if (token === undefined) {
     if (ctx.faults.has('iat-not-required')) return noToken
-    // Under `missing-token-error-code` the challenge names an error although no token came.
-    const problem = ctx.faults.has('missing-token-error-code') ? 'invalid_token' : 'missing'
-    const error = bearerError(problem, 'an initial access token is required')
-    if (ctx.faults.has('iat-missing-no-challenge')) delete error.headers['www-authenticate']
-    throw error
+    const error = missingTokenError(ctx.faults, 'an initial access token is required')
+    throw challengeDroppedUnder(ctx.faults, 'iat-missing-no-challenge', error)
   }
   if (policy.staticInitialAccessToken !== undefined && token === policy.staticInitialAccessToken)
     return noToken
@@ -92,14 +94,9 @@ export async function checkInitialAccessToken(
     if (!issuedAsIat(ctx, record))
       throw invalidToken(ctx, 'the token is not an initial access token')
     if (!hasScope) {
-      const error = bearerError(
-        'insufficient_scope',
-        `the token lacks the ${policy.iatScope} scope`,
-        policy.iatScope,
-      )
-      if (ctx.faults.has('insufficient-scope-no-challenge'))
-        delete error.headers['www-authenticate']
-      throw error
+      const why = `the token lacks the ${policy.iatScope} scope`
+      const error = bearerError('insufficient_scope', why, policy.iatScope)
+      throw challengeDroppedUnder(ctx.faults, 'insufficient-scope-no-challenge', error)
     }
   }
 

@@ -173,6 +173,11 @@ async function queryRedirectAuthorize(s: ReferenceServer) {
   return authorize(s, params, { login: false })
 }
 
+/** The challenge to a registration sent without any token. */
+async function tokenlessChallenge(s: ReferenceServer) {
+  return (await registerRaw(s, webClient)).headers.get('www-authenticate')
+}
+
 export const probes: Record<string, Probe> = {
   ...mcpProbes,
   ...cimdProbes,
@@ -214,12 +219,8 @@ export const probes: Record<string, Probe> = {
     run: async (s) =>
       (await registerRaw(s, webClient, await iat(s, 'read'))).headers.get('www-authenticate'),
   },
-  'missing-token-error-code': {
-    run: async (s) => (await registerRaw(s, webClient)).headers.get('www-authenticate'),
-  },
-  'iat-missing-no-challenge': {
-    run: async (s) => (await registerRaw(s, webClient)).headers.get('www-authenticate'),
-  },
+  'missing-token-error-code': { run: (s) => tokenlessChallenge(s) },
+  'iat-missing-no-challenge': { run: (s) => tokenlessChallenge(s) },
   'iat-invalid-wrong-error': { run: (s) => status(registerRaw(s, webClient, 'bogus-token')) },
   'iat-in-query-accepted': {
     run: async (s) =>
