@@ -6,7 +6,7 @@
  */
 import { PRE_REDACTION_CAP } from './http/cap.ts'
 import { urlForms } from './http/uri-component.ts'
-import { createPrefixIndex } from './redact-prefix-index.ts'
+import { createWindowIndex } from './redact-window-index.ts'
 import {
   buildTokenMatcher,
   replaceMatches,
@@ -43,7 +43,7 @@ export interface LearnedSecrets {
   replace(text: string, mark: string): string
   /**
    * Automaton steps taken by every replace so far (a test's measure of linear work); a text the
-   * prefix index answers takes none.
+   * window index answers takes none.
    */
   steps(): number
 }
@@ -102,16 +102,16 @@ export function patternsOf(form: string): TokenPattern[] {
 }
 
 /**
- * Strong forms, found in a text by their prefixes (redact-prefix-index.ts) and kept where they
- * stand as whole tokens. A text the prefix index gives up on (its budget is linear in the text)
- * is read by automata of 1, 2, 4, ... batches of patterns (a binary counter): a pattern is
+ * Strong forms, found in a text by their last characters (redact-window-index.ts) and kept where
+ * they stand as whole tokens. A text the window index gives up on (its budget is linear in the
+ * text) is read by automata of 1, 2, 4, ... batches of patterns (a binary counter): a pattern is
  * rebuilt into O(log n) automata amortised, never the whole set each time, and the text is read
  * once per automaton. Patterns wait in a batch until such a text comes; most runs build none.
  */
 export function createLearnedSecrets(): LearnedSecrets {
   const all = new Set<string>()
   const levels: ({ patterns: TokenPattern[]; matcher: TokenMatcher } | undefined)[] = []
-  const prefixes = createPrefixIndex()
+  const windows = createWindowIndex()
   let waiting: TokenPattern[] = []
   let retiredSteps = 0
   let longTotal = 0
@@ -145,7 +145,7 @@ export function createLearnedSecrets(): LearnedSecrets {
         all.add(form)
         if (!strong || !fits(form)) continue
         for (const pattern of patternsOf(form)) {
-          prefixes.add(pattern)
+          windows.add(pattern)
           waiting.push(pattern)
         }
       }
@@ -153,7 +153,7 @@ export function createLearnedSecrets(): LearnedSecrets {
     has: (value) => all.has(value),
     replace(text, mark) {
       if (text.length < MIN_STRONG_LENGTH) return text
-      const found = prefixes.occurrences(text)
+      const found = windows.occurrences(text)
       const matches: [number, number][] = []
       if (found) {
         for (const { start, pattern } of found) {

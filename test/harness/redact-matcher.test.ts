@@ -62,10 +62,10 @@ describe('token matcher', () => {
 
 describe('learned secrets', () => {
   it('rebuilds O(log n) automata per value and reads a text once per automaton', () => {
-    // Values sharing the prefix the texts repeat: the prefix index gives up on such a text
-    // (redact-prefix-index.ts), so each read below goes to the automata, one batch each.
+    // Values sharing the end the texts repeat: the window index gives up on such a text
+    // (redact-window-index.ts), so each read below goes to the automata, one batch each.
     const learned = createLearnedSecrets()
-    const values = Array.from({ length: 256 }, (_, i) => `secrsecr-${i}-x9`)
+    const values = Array.from({ length: 256 }, (_, i) => `x9-${i}-secrsecr`)
     const hostile = 'secr'.repeat(2_000)
     for (const value of values) {
       learned.add(value)

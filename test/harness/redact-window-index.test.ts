@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createPrefixIndex, PREFIX_LENGTH } from '../../harness/redact-prefix-index.ts'
+import { createWindowIndex, WINDOW_LENGTH } from '../../harness/redact-window-index.ts'
 import {
   buildTokenMatcher,
   replaceMatches,
@@ -10,7 +10,7 @@ import {
 import { createLearnedSecrets } from '../../harness/redact-learned.ts'
 
 const indexOf = (patterns: (string | TokenPattern)[]) => {
-  const index = createPrefixIndex()
+  const index = createWindowIndex()
   for (const pattern of patterns) index.add(typeof pattern === 'string' ? { value: pattern } : pattern)
   return index
 }
@@ -38,7 +38,7 @@ function naive(patterns: string[], text: string): [number, string][] {
   return found
 }
 
-describe('prefix index', () => {
+describe('window index', () => {
   it('finds a pattern at the start, inside, at the end, as the whole text and overlapping', () => {
     expect(starts(['tok3n-value-9x'], 'tok3n-value-9x')).toEqual([[0, 'tok3n-value-9x']])
     expect(starts(['tok3n-value-9x'], 'a tok3n-value-9x b tok3n-value-9x')).toEqual([
@@ -51,10 +51,12 @@ describe('prefix index', () => {
     ])
   })
 
-  it('finds nothing where only a prefix, a near miss or nothing of a pattern is', () => {
+  it('finds nothing where only a prefix, a suffix, a near miss or nothing of a pattern is', () => {
     const patterns = ['tok3n-value-9x', 'https://as.example/reg/abcdef']
     expect(starts(patterns, 'tok3n-value-9')).toEqual([])
+    expect(starts(patterns, 'ok3n-value-9x')).toEqual([])
     expect(starts(patterns, 'tok3n-value-8x tok3n-valu')).toEqual([])
+    expect(starts(patterns, 'tok4n-value-9x')).toEqual([])
     expect(starts(patterns, 'https://as.example/reg/abcdeX https://as.example/')).toEqual([])
     expect(starts(patterns, 'short')).toEqual([])
     expect(starts([], 'tok3n-value-9x')).toEqual([])
@@ -66,7 +68,7 @@ describe('prefix index', () => {
     const word = (length: number) =>
       Array.from({ length }, () => ['a', 'b', '1', '-', '\uffff', '\u00e9'][next(6)]).join('')
     for (let round = 0; round < 300; round++) {
-      const patterns = Array.from({ length: 1 + next(5) }, () => word(PREFIX_LENGTH + next(6)))
+      const patterns = Array.from({ length: 1 + next(5) }, () => word(WINDOW_LENGTH + next(6)))
       const text = word(next(120))
       const found = starts(patterns, text)?.sort((a, b) => Number(a[0]) - Number(b[0]))
       const expected = naive(patterns, text).sort((a, b) => a[0] - b[0])
@@ -75,18 +77,33 @@ describe('prefix index', () => {
     }
   })
 
-  it('gives no answer once a pattern is shorter than the prefix', () => {
+  it('gives no answer once a pattern is shorter than the window', () => {
     expect(indexOf(['tok3n-value-9x', 'abc']).occurrences('nothing of either here')).toBeUndefined()
   })
 
   it('gives no answer when comparing would cost more than its budget, linear in the text', () => {
-    // 300 patterns share the prefix the text repeats: comparing each at each position would be
+    // 300 patterns share the end the text repeats: comparing each at each position would be
     // quadratic, so the index gives up and leaves the text to the automata.
-    const index = indexOf(Array.from({ length: 300 }, (_, i) => `secrsecr-${i}-x9`))
+    const index = indexOf(Array.from({ length: 300 }, (_, i) => `x9-${i}-secrsecr`))
     const text = 'secr'.repeat(100_000)
     expect(index.occurrences(text)).toBeUndefined()
     expect(index.work()).toBeGreaterThan(0)
     expect(index.work()).toBeLessThanOrEqual(4096 + 3 * text.length)
+  })
+
+  it('compares a text holding one of many values that share a long start with that one only', () => {
+    // JWTs of one issuer share their header: keyed by their starts, a text holding one JWT would
+    // be compared with every JWT learned (redact-window-index.ts).
+    const header = 'eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9'
+    const tokens = Array.from({ length: 300 }, (_, i) =>
+      `${header}.eyJpIjo${i}fQ.${createHash('sha256').update(String(i)).digest('base64url')}`,
+    )
+    const index = indexOf(tokens)
+    const text = `{"software_statement":"${tokens[123]}"}`
+    expect(index.occurrences(text)?.map(({ start, pattern }) => [start, pattern.value])).toEqual([
+      [text.indexOf(header), tokens[123]],
+    ])
+    expect(index.work()).toBeLessThanOrEqual(text.length + tokens[123]!.length)
   })
 
   it('reads a text with no pattern in it once, whatever the number of patterns', () => {
@@ -105,7 +122,7 @@ describe('whole tokens from the index, as the automaton finds them', () => {
     const text = (length: number) => Array.from({ length }, () => 'aB1_-. '[next(7)]).join('')
     for (let round = 0; round < 500; round++) {
       const patterns: TokenPattern[] = Array.from({ length: 1 + next(4) }, () => ({
-        value: text(PREFIX_LENGTH + next(4)).replace(/^ | $/g, 'x'),
+        value: text(WINDOW_LENGTH + next(4)).replace(/^ | $/g, 'x'),
         ...(next(4) === 0 ? { openStart: true } : {}),
         ...(next(4) === 0 ? { openEnd: true } : {}),
       }))
@@ -129,6 +146,18 @@ describe('whole tokens from the index, as the automaton finds them', () => {
 })
 
 describe('learned secrets behind the index', () => {
+  it('builds no automaton for texts holding JWTs that share their header', () => {
+    const learned = createLearnedSecrets()
+    const header = 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9'
+    const jwt = (i: number) =>
+      `${header}.eyJzdWIiOi${i}J9.${createHash('sha256').update(String(i)).digest('base64url')}`
+    for (let i = 0; i < 200; i++) learned.add(jwt(i))
+    for (let i = 0; i < 200; i++) {
+      expect(learned.replace(`{"id_token":"${jwt(i)}"}`, '#')).toBe('{"id_token":"#"}')
+    }
+    expect(learned.steps()).toBe(0)
+  })
+
   it('builds no automaton for the texts of a run, with or without a learned value in them', () => {
     const learned = createLearnedSecrets()
     for (let i = 0; i < 100; i++) learned.add(`secr-${i}-x9-token`)
@@ -158,8 +187,8 @@ describe('learned secrets behind the index', () => {
 
   it('reads a text the index gives up on with the automata, and still finds the value', () => {
     const learned = createLearnedSecrets()
-    for (let i = 0; i < 300; i++) learned.add(`secrsecr-${i}-x9`)
-    const text = `${'secr'.repeat(100_000)} secrsecr-123-x9 end`
+    for (let i = 0; i < 300; i++) learned.add(`x9-${i}-secrsecr`)
+    const text = `${'secr'.repeat(100_000)} x9-123-secrsecr end`
     expect(learned.replace(text, '#')).toBe(`${'secr'.repeat(100_000)} # end`)
     expect(learned.steps()).toBeGreaterThan(0)
   })
