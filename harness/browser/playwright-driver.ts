@@ -86,11 +86,16 @@ const PLAYWRIGHT_DISABLED_FEATURES = [
 ]
 
 /**
- * Chromium keeps a spare renderer process warm for the browser context it used last, and throws
- * it away when another context navigates: with a context per running scenario, that is a new
- * renderer nearly every navigation (2x Chromium's CPU in bench/README.md's measurement).
+ * - SpareRendererForSitePerProcess: Chromium keeps a spare renderer process warm for the browser
+ *   context it used last, and throws it away when another context navigates: with a context per
+ *   running scenario, that is a new renderer nearly every navigation (2x Chromium's CPU in
+ *   bench/README.md's measurement).
+ * - RenderDocument: a new frame host for every navigation, even one to the same site or one the
+ *   harness answers before it commits (an arrival at the callback). Without it, the frame host is
+ *   reused, as Chromium did before; what a page sees is the same. A third of Chromium's CPU per
+ *   error page, a quarter per callback arrival (bench/README.md).
  */
-const OUR_DISABLED_FEATURES = ['SpareRendererForSitePerProcess']
+const OUR_DISABLED_FEATURES = ['SpareRendererForSitePerProcess', 'RenderDocument']
 
 /** Chromium switches for an unattended, quiet, reproducible browser. */
 const CHROMIUM_ARGS = [

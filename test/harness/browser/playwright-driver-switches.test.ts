@@ -25,5 +25,6 @@ describe('Chromium switches', () => {
       expect(earlier.filter((feature) => !last.includes(feature))).toEqual([])
     }
     expect(last).toContain('SpareRendererForSitePerProcess')
+    expect(last).toContain('RenderDocument')
   })
 })
