@@ -10,6 +10,7 @@
  */
 import type { Browser, BrowserContext, CDPSession, Frame, Page } from 'playwright-core'
 import { readAsStatic, readPageShape } from './page-shape.ts'
+import { keepWatchSubscriptions } from './page-watch.ts'
 
 export interface Lease {
   readonly context: BrowserContext
@@ -90,6 +91,7 @@ class PooledLease implements Lease {
 
   async #open(): Promise<Page> {
     const page = await this.context.newPage()
+    keepWatchSubscriptions(page)
     page.on('framenavigated', (frame: Frame) => this.#saw(frame.url()))
     // Storage events tell which pages wrote sessionStorage (see the file comment).
     const cdp = await this.context.newCDPSession(page)

@@ -52,6 +52,17 @@ describe('the context pool', () => {
     })
   })
 
+  it("keeps a lease's page subscribed to the network events a watch listens to", async () => {
+    await withPool(async (pool) => {
+      const page = await (await pool.lease('s/watched')).lease.page()
+      // A watch's listeners come and go per authorization; the subscriptions stay (page-watch.ts).
+      for (const event of ['request', 'requestfinished', 'response'] as const) {
+        expect(page.listenerCount(event), event).toBeGreaterThan(0)
+      }
+      await pool.release('s/watched')
+    })
+  })
+
   it('lets the next scenario wait for a lease still being cleared, cleared, not open another', async () => {
     await withPool(async (pool) => {
       const first = await pool.lease('s/one')
