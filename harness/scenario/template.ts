@@ -2,7 +2,8 @@
  * `${{ path }}` templating on already-parsed values. Paths are looked up, never evaluated: there
  * is no code, no operators, no function calls. A string that is exactly one expression keeps the
  * type of the value it refers to; expressions embedded in text are stringified. `$${{` is a
- * literal `${{`.
+ * literal `${{`. Inside a `$match` pattern an expression stands for its value as literal text
+ * (regular-expression characters escaped): a URL's dots match dots, not any character.
  */
 import { setOwnMember } from '../own-member.ts'
 import { HarnessError } from '../errors.ts'
@@ -143,18 +144,27 @@ function stringify(value: unknown): string {
   return String(value)
 }
 
-function renderString(source: string, scope: Record<string, unknown>): unknown {
+/** The matcher whose pattern is a regular expression (harness/checks/matchers.ts). */
+const PATTERN_KEY = '$match'
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+function renderString(
+  source: string,
+  scope: Record<string, unknown>,
+  inPattern = false,
+): unknown {
   if (!source.includes(OPEN)) return source
   const parts = parseTemplate(source)
   const only = parts[0]
-  if (parts.length === 1 && only && 'path' in only) {
+  if (!inPattern && parts.length === 1 && only && 'path' in only) {
     return resolvePath(scope, only.path, only.segments)
   }
-  return parts
-    .map((part) =>
-      'text' in part ? part.text : stringify(resolvePath(scope, part.path, part.segments)),
-    )
-    .join('')
+  const value = (part: { path: string; segments: (string | number)[] }) => {
+    const text = stringify(resolvePath(scope, part.path, part.segments))
+    return inPattern ? escapeRegExp(text) : text
+  }
+  return parts.map((part) => ('text' in part ? part.text : value(part))).join('')
 }
 
 /**
@@ -168,7 +178,9 @@ export function renderTemplate(value: unknown, scope: Record<string, unknown>): 
   if (isPlainObject(value)) {
     const rendered: Record<string, unknown> = {}
     for (const [key, item] of Object.entries(value)) {
-      setOwnMember(rendered, key, renderTemplate(item, scope))
+      const pattern = key === PATTERN_KEY && typeof item === 'string'
+      const copy = pattern ? renderString(item, scope, true) : renderTemplate(item, scope)
+      setOwnMember(rendered, key, copy)
     }
     return rendered
   }

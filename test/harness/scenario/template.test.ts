@@ -61,6 +61,24 @@ describe('renderTemplate', () => {
     expect(renderTemplate('${{ steps.reg.nothing }}!', scope)).toBe('null!')
   })
 
+  it('puts a value into a $match pattern as literal text', () => {
+    const pattern = { url: { $not: { $match: '^${{ steps.reg.body.redirect_uris[0] }}(?:[?#]|$)' } } }
+    const rendered = renderTemplate(pattern, scope) as { url: { $not: { $match: string } } }
+    const source = rendered.url.$not.$match
+    expect(source).toBe('^https://a\\.test/cb(?:[?#]|$)')
+    expect(new RegExp(source).test('https://a.test/cb?code=1')).toBe(true)
+    // Unescaped, the dot would match any character.
+    expect(new RegExp(source).test('https://aXtest/cb')).toBe(false)
+    const only = renderTemplate({ $match: '${{ steps.reg.body.nested.list[0].name }}.' }, scope)
+    expect(only).toEqual({ $match: 'first.' })
+    const whole = renderTemplate({ $match: '${{ steps.reg.body.redirect_uris[1] }}' }, scope)
+    expect(whole).toEqual({ $match: 'https://b\\.test/cb' })
+    // Elsewhere values stay as they are.
+    expect(renderTemplate({ $eq: '${{ steps.reg.body.redirect_uris[0] }}' }, scope)).toEqual({
+      $eq: 'https://a.test/cb',
+    })
+  })
+
   it('renders nested objects and arrays, never object keys', () => {
     const input = {
       metadata: { redirect_uris: ['${{ run.callback_url }}'], scope: 'openid', count: 3 },
