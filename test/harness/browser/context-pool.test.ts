@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createContextPool, type ContextPool } from '../../../harness/browser/context-pool.ts'
@@ -56,8 +57,10 @@ describe('the context pool', () => {
     await withPool(async (pool) => {
       const page = await (await pool.lease('s/watched')).lease.page()
       // A watch's listeners come and go per authorization; the subscriptions stay (page-watch.ts).
+      // Playwright's Page is an EventEmitter at run time; its type does not say so.
+      const emitter = page as unknown as EventEmitter
       for (const event of ['request', 'requestfinished', 'response'] as const) {
-        expect(page.listenerCount(event), event).toBeGreaterThan(0)
+        expect(emitter.listenerCount(event), event).toBeGreaterThan(0)
       }
       await pool.release('s/watched')
     })
