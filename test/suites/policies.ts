@@ -9,6 +9,7 @@ import { mergeConfig } from '../../reference-server/config.ts'
 
 export const CAPABILITY_POLICIES: Record<string, Record<string, unknown>> = {
   open_registration: { registration: { authentication: 'none' } },
+  pkce_required: { pkce: { requireForAllClients: true } },
 }
 
 /** The reference policy a scenario needs (merged overrides of its `requires`), if any. */
