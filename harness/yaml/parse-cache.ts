@@ -57,6 +57,15 @@ function loadCache(): Cache {
   return cache
 }
 
+/**
+ * The cached value of `text` itself, not a copy (read it, never change it); undefined when the
+ * text is not cached. For a look at a few members of many files (scenario/header.ts).
+ */
+export function cachedValue(text: string, merge: boolean): { value: unknown } | undefined {
+  const entry = loadCache()[parseKey(text, merge)]
+  return entry ? { value: entry.value } : undefined
+}
+
 /** The cached parse of `text`, as parse.ts returns it; undefined when it is not cached. */
 export function cachedParse(
   text: string,

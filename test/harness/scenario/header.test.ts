@@ -1,4 +1,5 @@
 /** Reading a scenario's header without a full parse, and loading only files that can match. */
+import { existsSync } from 'node:fs'
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,11 +7,27 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { FileErrors } from '../../../harness/errors.ts'
+import { packagePath } from '../../../harness/package-root.ts'
 import { expandPatterns } from '../../../harness/scenario/files.ts'
 import { readHeader } from '../../../harness/scenario/header.ts'
 import { loadScenarioFiles } from '../../../harness/scenario/load.ts'
 
 const suites = fileURLToPath(new URL('../../../suites', import.meta.url))
+
+/** Every shipped scenario's header, as `read` gives it, is the full parse's. */
+async function expectEveryShippedHeader(read: typeof readHeader): Promise<void> {
+  const files = await expandPatterns([suites], suites)
+  expect(files.length).toBeGreaterThan(100)
+  for (const { file } of files) {
+    const text = await readFile(file, 'utf8')
+    const full = parse(text) as { id: string; title: string; tags?: string[] }
+    expect(read(text), file).toEqual({
+      id: full.id,
+      title: full.title,
+      ...(full.tags ? { tags: full.tags } : {}),
+    })
+  }
+}
 
 describe('readHeader', () => {
   it('reads id, title and tags wherever they stand among the top-level keys', () => {
@@ -49,18 +66,14 @@ describe('readHeader', () => {
   })
 
   it('reads every shipped scenario exactly as a full parse does', async () => {
-    const files = await expandPatterns([suites], suites)
-    expect(files.length).toBeGreaterThan(100)
-    for (const { file } of files) {
-      const text = await readFile(file, 'utf8')
-      const full = parse(text) as { id: string; title: string; tags?: string[] }
-      const header = readHeader(text)
-      expect(header, file).toEqual({
-        id: full.id,
-        title: full.title,
-        ...(full.tags ? { tags: full.tags } : {}),
-      })
-    }
+    await expectEveryShippedHeader(readHeader)
+  })
+
+  it("reads them from the build's parse as exactly, in the built run", async () => {
+    const built = packagePath('dist', 'harness', 'scenario', 'header.js')
+    expect(existsSync(built), 'run `npm run build` first').toBe(true)
+    const dist = (await import(built)) as { readHeader: typeof readHeader }
+    await expectEveryShippedHeader(dist.readHeader)
   })
 })
 
