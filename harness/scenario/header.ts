@@ -48,7 +48,8 @@ function headerOf(value: unknown): ScenarioHeader | undefined {
   const { id, title, tags } = value as Record<string, unknown>
   if (typeof id !== 'string' || typeof title !== 'string') return undefined
   if (tags !== undefined && !isStringList(tags)) return undefined
-  return { id, title, ...(tags !== undefined ? { tags } : {}) }
+  // A copy: the value may be the build cache's own (yaml/parse-cache.ts cachedValue).
+  return { id, title, ...(tags !== undefined ? { tags: [...tags] } : {}) }
 }
 
 /**

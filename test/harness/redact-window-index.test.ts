@@ -91,7 +91,7 @@ describe('window index', () => {
     expect(index.work()).toBeLessThanOrEqual(4096 + 3 * text.length)
   })
 
-  it('compares a text holding one of many values that share a long start with that one only', () => {
+  it('compares a text holding one of many values sharing a long start with that one only', () => {
     // JWTs of one issuer share their header: keyed by their starts, a text holding one JWT would
     // be compared with every JWT learned (redact-window-index.ts).
     const header = 'eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9'

@@ -74,6 +74,13 @@ describe('readHeader', () => {
     expect(existsSync(built), 'run `npm run build` first').toBe(true)
     const dist = (await import(built)) as { readHeader: typeof readHeader }
     await expectEveryShippedHeader(dist.readHeader)
+    // ... and from the cache indeed: every shipped file is in it.
+    const cache = packagePath('dist', 'harness', 'yaml', 'parse-cache.js')
+    type ParseCache = typeof import('../../../harness/yaml/parse-cache.ts')
+    const { cachedValue } = (await import(cache)) as ParseCache
+    for (const { file } of await expandPatterns([suites], suites)) {
+      expect(cachedValue(await readFile(file, 'utf8'), true), file).toBeDefined()
+    }
   })
 })
 

@@ -62,7 +62,8 @@ describe('renderTemplate', () => {
   })
 
   it('puts a value into a $match pattern as literal text', () => {
-    const pattern = { url: { $not: { $match: '^${{ steps.reg.body.redirect_uris[0] }}(?:[?#]|$)' } } }
+    const uri = '${{ steps.reg.body.redirect_uris[0] }}'
+    const pattern = { url: { $not: { $match: `^${uri}(?:[?#]|$)` } } }
     const rendered = renderTemplate(pattern, scope) as { url: { $not: { $match: string } } }
     const source = rendered.url.$not.$match
     expect(source).toBe('^https://a\\.test/cb(?:[?#]|$)')
