@@ -9,6 +9,8 @@
  *   scaling   4x / 1x the suite (linear: <= 4)
  *   server    reference server / node-oidc-provider registrations per second (keep the lead: > 1)
  *   memory    reference server RSS after 200k / after 20k registrations (goal <= 1.5)
+ *   navigation Chromium's CPU per navigation with its RenderDocument feature on / off (> 1: the
+ *             harness's switch pays)
  *
  * Options (environment): BENCH_ONLY=startup,server,... (default all), BENCH_RUNS (pairs per
  * suite benchmark, default 3), BENCH_STARTUP_RUNS (5), BENCH_FIRST_REQUEST_GREP
@@ -16,6 +18,7 @@
  */
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { memoryBench, memoryLine, type MemoryResult } from './memory.ts'
+import { renderDocument } from './navigation.ts'
 import { serverBench, serverTable, type PathResult } from './server.ts'
 import {
   browserVsHttp,
@@ -30,7 +33,7 @@ import {
 import { envNumber, ms, table, x } from './stats.ts'
 import { staleBuild } from './built.ts'
 
-const ALL = ['startup', 'overhead', 'scaling', 'browser', 'server', 'memory'] as const
+const ALL = ['startup', 'overhead', 'scaling', 'browser', 'server', 'memory', 'navigation'] as const
 type Part = (typeof ALL)[number]
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean)
 const unknown = only.filter((part) => !(ALL as readonly string[]).includes(part))
@@ -47,6 +50,7 @@ const GOALS: Record<string, { max?: number; min?: number }> = {
   '--version / node -e 0': { max: 4 },
   'harness / raw replay (HTTP-only suites)': { max: 1.3 },
   '4x / 1x the suite (wall)': { max: 4 },
+  'Chromium CPU per navigation, RenderDocument on / off': { min: 1 },
 }
 
 function goalText(name: string): string {
@@ -102,6 +106,11 @@ async function main(): Promise<void> {
     await section('browser', async () => void pairs.push(await browserVsHttp(runs)))
     await section('server', async () => void (server = await serverBench()))
     await section('memory', async () => void (memory = await memoryBench()))
+    await section('navigation', async () => {
+      const measured = await renderDocument(runs)
+      if (measured) pairs.push(measured)
+      else log('[navigation] skipped: no Chromium, or no /proc to read its CPU from')
+    })
   } finally {
     await cleanScratch()
   }

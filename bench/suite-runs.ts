@@ -60,7 +60,7 @@ async function harness(args: string[], env: Record<string, string> = {}): Promis
   return { wallMs: run.wallMs, report, reportFile }
 }
 
-async function pairs(
+export async function pairs(
   runs: number,
   a: () => Promise<number>,
   b: () => Promise<number>,
@@ -73,7 +73,7 @@ async function pairs(
   return result
 }
 
-function pair(name: string, values: { a: number[]; b: number[] }, note?: string): Pair {
+export function pair(name: string, values: { a: number[]; b: number[] }, note?: string): Pair {
   return {
     name,
     a: spread(values.a),

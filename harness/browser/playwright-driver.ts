@@ -98,7 +98,7 @@ const PLAYWRIGHT_DISABLED_FEATURES = [
 const OUR_DISABLED_FEATURES = ['SpareRendererForSitePerProcess', 'RenderDocument']
 
 /** Chromium switches for an unattended, quiet, reproducible browser. */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--disable-gpu',
   '--disable-quic',
   '--no-first-run',
