@@ -9,8 +9,18 @@ describe('validateMatchers', () => {
         b: { $count: { of: { $gt: 1 }, is: { $lte: 2 } } },
         c: { $gte: '${{ steps.x.body.n }}' },
         d: [{ $each: { $match: '^x' } }],
+        e: { $match: '^${{ run.callback_url }}(?:[?#]|$)' },
       }),
     ).toEqual([])
+  })
+
+  it('checks a $match pattern around its template values, which are literal text', () => {
+    expect(validateMatchers({ url: { $match: '^(${{ run.callback_url }}' } })).toEqual([
+      {
+        pointer: '/url/$match',
+        message: expect.stringMatching(/^\$match: Invalid regular expression/) as unknown as string,
+      },
+    ])
   })
 
   it('reports each problem with its pointer', () => {
