@@ -11,7 +11,7 @@ export interface MatcherProblem {
   message: string
 }
 
-function isTemplate(value: unknown): boolean {
+function isTemplate(value: unknown): value is string {
   return typeof value === 'string' && value.includes('${{')
 }
 
@@ -60,7 +60,7 @@ function validateOne(key: string, argument: unknown, pointer: string): MatcherPr
   const problem = (message: string): MatcherProblem[] => [{ pointer, message }]
   // In a pattern a template's value is literal text (scenario/template.ts): the rest is checked.
   if (key === '$match' && isTemplate(argument)) {
-    return patternProblems(String(argument).replace(EXPRESSION, 'x'), problem)
+    return patternProblems(argument.replace(EXPRESSION, 'x'), problem)
   }
   if (isTemplate(argument)) return []
   switch (key) {

@@ -57,12 +57,15 @@ function loadCache(): Cache {
   return cache
 }
 
+const entryOf = (text: string, merge: boolean): CachedParse | undefined =>
+  loadCache()[parseKey(text, merge)]
+
 /**
  * The cached value of `text` itself, not a copy (read it, never change it); undefined when the
  * text is not cached. For a look at a few members of many files (scenario/header.ts).
  */
 export function cachedValue(text: string, merge: boolean): { value: unknown } | undefined {
-  const entry = loadCache()[parseKey(text, merge)]
+  const entry = entryOf(text, merge)
   return entry ? { value: entry.value } : undefined
 }
 
@@ -72,7 +75,7 @@ export function cachedParse(
   file: string,
   merge: boolean,
 ): { value: unknown; locate: Locate } | undefined {
-  const entry = loadCache()[parseKey(text, merge)]
+  const entry = entryOf(text, merge)
   if (!entry) return undefined
   // A copy: callers may change the value they get, and the next run of this text must not see it.
   return { value: structuredClone(entry.value), locate: treeLocator(entry.tree, entry.lineStarts, file) }
