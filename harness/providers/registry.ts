@@ -4,6 +4,7 @@
  * reference target does from builtin/register.ts.
  */
 import { readFile } from 'node:fs/promises'
+import { didYouMean } from '../did-you-mean.ts'
 import { HarnessError, UsageError } from '../errors.ts'
 import { commandProvider } from './command.ts'
 import type {
@@ -38,15 +39,27 @@ export interface LaunchedTarget extends StartedTarget {
   caPem?: string
 }
 
+/** A fault the provider does not know is a usage error (exit 2), before anything starts. */
+async function checkFaultNames(provider: TargetProvider, faults: readonly string[]): Promise<void> {
+  if (!provider.faultNames) {
+    throw new UsageError(`target provider '${provider.name}' cannot inject faults`)
+  }
+  const known = await provider.faultNames()
+  const unknown = faults.filter((name) => !known.has(name))
+  if (unknown.length === 0) return
+  const hint = unknown.length === 1 ? didYouMean(unknown[0]!, known) : ''
+  throw new UsageError(
+    `unknown fault(s): ${unknown.join(', ')}${hint} (see \`dcr-conformance faults\`)`,
+  )
+}
+
 /** Starts the target of `launch` with its provider; stops it again if its CA cannot be read. */
 export async function startTarget(
   launch: ProviderLaunch,
   options: Pick<ProviderStartRequest, 'faults' | 'config'> = {},
 ): Promise<LaunchedTarget> {
   const provider = targetProvider(launch.provider)
-  if (options.faults?.length && !provider.faultNames) {
-    throw new UsageError(`target provider '${provider.name}' cannot inject faults`)
-  }
+  if (options.faults?.length) await checkFaultNames(provider, options.faults)
   const entry = launch.entry ? { entry: launch.entry } : {}
   const started = await provider.start({ ...options, ...entry })
   const caFile = started.target.tls?.ca

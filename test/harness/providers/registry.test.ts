@@ -43,6 +43,21 @@ describe('the provider registry', () => {
     expect(provider.asked).toEqual([{ faults: ['broken'], config: { a: 1 } }])
   })
 
+  it('refuses a fault its provider does not know as a usage error, before starting anything', async () => {
+    const provider = recordingProvider('typo-check', ['secret-expiry-ms', 'error-200'])
+    registerTargetProvider(provider)
+    const typo = startTarget({ provider: 'typo-check' }, { faults: ['secret-expiry-mss'] })
+    await expect(typo).rejects.toMatchObject({
+      code: 'E_USAGE',
+      message: expect.stringMatching(
+        /unknown fault\(s\): secret-expiry-mss \(did you mean "secret-expiry-ms"\?\)/,
+      ),
+    })
+    const two = startTarget({ provider: 'typo-check' }, { faults: ['error-200', 'a', 'b'] })
+    await expect(two).rejects.toThrow(/unknown fault\(s\): a, b \(see/)
+    expect(provider.asked).toEqual([])
+  })
+
   it('reads the CA a started target names, and stops a target whose CA is missing', async () => {
     let closed = 0
     registerTargetProvider({
