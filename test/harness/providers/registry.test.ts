@@ -43,7 +43,7 @@ describe('the provider registry', () => {
     expect(provider.asked).toEqual([{ faults: ['broken'], config: { a: 1 } }])
   })
 
-  it('refuses a fault its provider does not know as a usage error, before starting anything', async () => {
+  it('refuses a fault the provider does not know (exit 2), before starting', async () => {
     const provider = recordingProvider('typo-check', ['secret-expiry-ms', 'error-200'])
     registerTargetProvider(provider)
     const typo = startTarget({ provider: 'typo-check' }, { faults: ['secret-expiry-mss'] })
