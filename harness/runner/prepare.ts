@@ -66,7 +66,11 @@ export async function prepareSuite(selection: SuiteSelection): Promise<PreparedS
   const vocabulary = await vocabularyFor(all)
   const errors = lintScenarios(all, vocabulary)
   if (errors.length > 0) throw new FileErrors(errors)
-  const planned = planScenarios(all, { ...filters, ...(shard ? { shard } : {}) })
+  const whole = planScenarios(all, filters)
+  // An empty selection (a mistyped --grep or --tag) would otherwise pass as a run of nothing. An
+  // empty shard of a non-empty plan is not one: a plan may have fewer scenarios than shards.
+  if (whole.length === 0) throw new UsageError(emptySelection(selection))
+  const planned = shard ? planScenarios(all, { ...filters, shard }) : whole
   return {
     all,
     planned,
@@ -74,8 +78,18 @@ export async function prepareSuite(selection: SuiteSelection): Promise<PreparedS
     catalog: vocabulary.catalog,
     schemaFolders: vocabulary.schemaFolders,
     // Every shard of one plan names the same plan, so `merge` can tell a missing shard.
-    ...(shard ? { shard: { ...shard, plan: planHash(planScenarios(all, filters)) } } : {}),
+    ...(shard ? { shard: { ...shard, plan: planHash(whole) } } : {}),
   }
+}
+
+/** Why nothing was selected, naming the selection. */
+function emptySelection(selection: SuiteSelection): string {
+  const parts = [
+    ...selection.suite.map((pattern) => `--suite ${relative(selection.cwd, pattern) || '.'}`),
+    ...(selection.grep !== undefined ? [`--grep ${JSON.stringify(String(selection.grep))}`] : []),
+    ...(selection.tags?.length ? [`--tag ${selection.tags.join(',')}`] : []),
+  ]
+  return `no scenario matches the selection (${parts.join(' ')}): nothing would be tested`
 }
 
 /** A short hash of the ids of a whole (unsharded) plan. */

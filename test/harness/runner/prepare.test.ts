@@ -34,3 +34,28 @@ describe('--suite suites/... outside the package', () => {
     expect(packageSuitePattern('suites/no-such-group', empty)).toBe('suites/no-such-group')
   })
 })
+
+describe('a selection that matches no scenario', () => {
+  const suite = [join(packageRoot(), 'suites', 'errors')]
+  const cwd = packageRoot()
+
+  it('is a usage error naming the selection: a run of nothing never passes', async () => {
+    const grep = prepareSuite(runConfig({ suite, cwd, grep: 'zzz-no-such' }))
+    await expect(grep).rejects.toMatchObject({
+      code: 'E_USAGE',
+      message: 'no scenario matches the selection (--suite suites/errors --grep "zzz-no-such"): ' +
+        'nothing would be tested',
+    })
+    const tags = prepareSuite(runConfig({ suite, cwd, tags: ['no-such-tag'] }))
+    await expect(tags).rejects.toThrow(/--tag no-such-tag\): nothing would be tested/)
+  })
+
+  it('is not an empty shard of a non-empty selection', async () => {
+    const one = { suite, cwd, grep: '^errors/status-and-json-body$' }
+    const first = await prepareSuite(runConfig({ ...one, shard: { index: 1, total: 2 } }))
+    const second = await prepareSuite(runConfig({ ...one, shard: { index: 2, total: 2 } }))
+    expect(first.planned.map((s) => s.doc.id)).toEqual(['errors/status-and-json-body'])
+    expect(second.planned).toEqual([])
+    expect(second.shard?.plan).toBe(first.shard?.plan)
+  })
+})
