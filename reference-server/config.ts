@@ -187,6 +187,12 @@ export interface ReferenceConfig {
     /** Token endpoint auth methods a dynamic client may register. */
     allowedAuthMethods: string[]
     /**
+     * The method an omitted `token_endpoint_auth_method` registers (default
+     * `client_secret_basic`, RFC 7591 §2). A server that does not support that one may substitute
+     * another and echo it (RFC 7591 §2, §3.2.1), as a public-clients-only server does with `none`.
+     */
+    defaultAuthMethod?: string
+    /**
      * A `*` in a redirect URI: `reject` (invalid_redirect_uri) or `literal` (stored as the literal
      * string and, like every redirect URI, matched by exact string comparison only).
      */

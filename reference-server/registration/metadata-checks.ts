@@ -119,7 +119,7 @@ export function resolveAuthMethod(
     stated ??
     (f.has('default-auth-method-post') || f.has('auth-method-unstated-post')
       ? 'client_secret_post'
-      : 'client_secret_basic')
+      : (policy.defaultAuthMethod ?? 'client_secret_basic'))
   // The fault: the provisioned method is left out of the response (absent: client_secret_basic).
   if (stated === undefined && f.has('auth-method-unstated-post'))
     echoOverrides.token_endpoint_auth_method = undefined

@@ -142,3 +142,28 @@ describe('metadata-validation: interop findings (MCP SDK, better-auth) and RFC 7
         expect([requirement, level], result.id).toEqual(['R7591-3.2.2-b', 'should'])
   })
 })
+
+describe('metadata-validation: a server that cannot register the default auth method', { timeout: 120_000 }, () => {
+  // RFC 7591 §2 lets such a server substitute a method it supports for the omitted one, shown in
+  // the response; a public-clients-only server substitutes none and issues no secret.
+  it('substituting none, visibly and without a secret, passes on a server advertising only none', async () => {
+    const policy = { registration: { allowedAuthMethods: ['none'], defaultAuthMethod: 'none' } }
+    const results = await run({ policy, ids: ['metadata-validation/auth-method-default'] })
+    const result = results.get('metadata-validation/auth-method-default')
+    expect(result?.outcome, summary(result)).toBe('passed')
+    const answer = result!.steps[0]?.exchanges.at(-1)?.response
+    const body = JSON.parse(answer?.body ?? '{}') as Record<string, unknown>
+    expect([answer?.status, body.token_endpoint_auth_method, body.client_secret]).toEqual([
+      201,
+      'none',
+      undefined,
+    ])
+  })
+
+  it('the same substitution fails where client_secret_basic is advertised', async () => {
+    const policy = { registration: { defaultAuthMethod: 'none' } }
+    const results = await run({ policy, ids: ['metadata-validation/auth-method-default'] })
+    const result = results.get('metadata-validation/auth-method-default')
+    expect(failures(result)).toEqual([['R7591-2-b', 'must']])
+  })
+})
