@@ -188,8 +188,9 @@ export interface ReferenceConfig {
     allowedAuthMethods: string[]
     /**
      * The method an omitted `token_endpoint_auth_method` registers (default
-     * `client_secret_basic`, RFC 7591 §2). A server that does not support that one may substitute
-     * another and echo it (RFC 7591 §2, §3.2.1), as a public-clients-only server does with `none`.
+     * `client_secret_basic`, RFC 7591 §2). A server that does not support that one may
+     * substitute another and echo it (RFC 7591 §2, §3.2.1), as a public-clients-only server does
+     * with `none`.
      */
     defaultAuthMethod?: string
     /**
