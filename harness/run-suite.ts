@@ -9,6 +9,7 @@ import { startTarget } from './providers/registry.ts'
 import { startTargetPublisher } from './cimd/target-publisher.ts'
 import { resolveTarget } from './config/targets.ts'
 import { preflightIat } from './config/preflight.ts'
+import { preflightRegistration } from './config/preflight-registration.ts'
 import { issuerFromMcpServer, needsMcpIssuer } from './config/mcp-target.ts'
 import { SchemaRegistry } from './checks/schemas.ts'
 import type { TargetConfig } from './model/target.ts'
@@ -178,8 +179,10 @@ async function discoverAndRun(
 ): Promise<Report> {
   const { config: targetConfig, http } = connected
   const resolved = await resolveTarget(targetConfig, http)
-  // doctor's blocking part first: a wrong IAT secret is one line, not every scenario errored.
+  // doctor's blocking parts first: a wrong IAT secret or static token is one line, not every
+  // scenario errored or failed.
   await preflightIat(resolved, http, handles.signal)
+  await preflightRegistration(resolved, http, handles.signal)
   const { suite } = prepared
   return await runScenarios(prepared.config, {
     target: resolved,
