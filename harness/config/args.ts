@@ -60,7 +60,10 @@ export function choiceOption<C extends string>(
 }
 
 function usageError(error: unknown, options: ArgOptions, command: string): UsageError {
-  const message = (error as Error).message.split('\n')[0] ?? ''
+  const lines = (error as Error).message.split('\n')
+  // Node's "argument is ambiguous" (a value starting with a dash) says how to pass one on its
+  // last line; that line is the useful part.
+  const message = /ambiguous/.test(lines[0] ?? '') ? lines.join(' ') : (lines[0] ?? '')
   const unknown = /Unknown option '(--?[^']+)'/.exec(message)?.[1]
   const names = Object.keys(options).map((name) => `--${name}`)
   const hint = unknown?.startsWith('--') ? didYouMean(unknown, names) : ''

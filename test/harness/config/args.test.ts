@@ -38,6 +38,17 @@ describe('parseCommand', () => {
     )
   })
 
+  it('says how to pass a value that starts with a dash', () => {
+    expect(() => parse(['--workers', '-1'], 'run')).toThrow(
+      expect.objectContaining({
+        code: 'E_USAGE',
+        message: expect.stringMatching(
+          /^run: Option '--workers' argument is ambiguous\. .* use '--workers=-XYZ'\. \(see /,
+        ),
+      }),
+    )
+  })
+
   it('gives no suggestion when nothing is close, and refuses operands', () => {
     expect(() => parse(['--zzzzzzzz'], 'list')).toThrow(
       expect.objectContaining({ message: expect.not.stringMatching(/did you mean/) }),
