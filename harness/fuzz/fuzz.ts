@@ -52,6 +52,8 @@ export interface FuzzReport {
   target: { name: string; issuer: string }
   seed: number
   budget: { runs: number; timeBudgetMs: number }
+  /** The reference-server faults injected, when any: a replay needs them too. */
+  faults?: string[]
   runs: number
   shrinks: number
   durationMs: number
@@ -115,6 +117,7 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
     target: { name: target.name, issuer: target.issuer },
     seed,
     budget,
+    ...(options.faults?.length ? { faults: [...options.faults] } : {}),
     runs: result.runs,
     shrinks: result.shrinks,
     durationMs: Math.round(performance.now() - started),

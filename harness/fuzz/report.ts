@@ -11,8 +11,10 @@ export function formatReport(report: FuzzReport): string {
       `${seconds} s`,
   )
   for (const notice of report.notices) lines.push(`notice: ${notice}`)
+  // What a replay needs besides the target: the faults the reference server ran with.
+  const faults = (report.faults ?? []).map((fault) => ` --fault ${fault}`).join('')
   report.findings.forEach((finding, index) =>
-    lines.push('', ...formatFinding(finding, index + 1, report.target.name)),
+    lines.push('', ...formatFinding(finding, index + 1, `${report.target.name}${faults}`)),
   )
   lines.push('', summaryLine(report))
   const kinds = Object.entries(report.answers)
@@ -28,7 +30,8 @@ export function formatReport(report: FuzzReport): string {
   for (const leftover of left) lines.push(`  ${leftover.client_id}: ${leftover.reason}`)
   const { target, seed, budget } = report
   lines.push(
-    `replay: dcr-conformance fuzz --target ${target.name} --seed ${seed} --runs ${budget.runs}`,
+    `replay: dcr-conformance fuzz --target ${target.name}${faults} --seed ${seed} ` +
+      `--runs ${budget.runs}`,
   )
   return `${lines.join('\n')}\n`
 }
