@@ -183,7 +183,7 @@ async function checkIat(
         check: 'iat',
         status: 'fail',
         message: `${strategy} obtained a token, but a registration with it answered ${first.status}: ${snippet(first.body)}`,
-        fix: 'check registration.iat.scope: the token must allow registration',
+        fix: registeringTokenFix(strategy),
         error: new HarnessError(
           'E_IAT',
           `target '${context.target.name}': a registration with the strategy's token answered ${first.status}`,
@@ -199,6 +199,15 @@ async function checkIat(
     : 'reusable (a second registration succeeded)'
   const message = `${strategy} obtained a token that registers; it is ${reuse}`
   return { finding: { check: 'iat', status: 'ok', message }, client }
+}
+
+/** The setting that decides whether the strategy's token may register. */
+export function registeringTokenFix(strategy: string): string {
+  if (strategy === 'static') return 'check registration.iat.token: the token must allow registration'
+  if (strategy === 'command') {
+    return 'check registration.iat.command: the token it prints must allow registration'
+  }
+  return 'check registration.iat.scope: the token must allow registration'
 }
 
 /** One authorization request for the registered client, with the chosen driver. */

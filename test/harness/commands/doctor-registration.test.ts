@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loginFix } from '../../../harness/commands/doctor-registration.ts'
+import { loginFix, registeringTokenFix } from '../../../harness/commands/doctor-registration.ts'
 import { HarnessError } from '../../../harness/errors.ts'
 
 describe('loginFix', () => {
@@ -15,5 +15,13 @@ describe('loginFix', () => {
   it('points at the login recipe for anything else', () => {
     expect(loginFix(new HarnessError('E_LOGIN', 'no login form found'))).toMatch(/login\.steps/)
     expect(loginFix(new HarnessError('E_ORIGIN', 'unsupported URL scheme: file:///x'))).toMatch(/login\.steps/)
+  })
+})
+
+describe('registeringTokenFix', () => {
+  it("names the strategy's own setting: a static token has no scope", () => {
+    expect(registeringTokenFix('static')).toMatch(/^check registration\.iat\.token:/)
+    expect(registeringTokenFix('command')).toMatch(/^check registration\.iat\.command:/)
+    expect(registeringTokenFix('client_credentials')).toMatch(/^check registration\.iat\.scope:/)
   })
 })
