@@ -57,7 +57,9 @@ Execution:
   --trace                 record Playwright traces as artifacts
 
 Output:
-  --reporter NAME[=PATH]  console (default), json, junit, html, markdown (repeatable)
+  --reporter NAME[=PATH]  console (default), json, junit, html, markdown (repeatable); without
+                          PATH: junit.xml, report.html, report.md in the working folder; json
+                          to stdout (to dcr-conformance-report.json when the console is there)
   -q, --quiet             no console output (file reports are still written)
   -h, --help              this text
 
