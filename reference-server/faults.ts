@@ -155,6 +155,11 @@ export const faultCatalogue: Fault[] = [
     ['R7591-3.2.1-c'],
   ),
   fault(
+    'redirect-uris-dropped',
+    'Requested redirect URIs pass validation, then the code-flow client is registered and echoed with `redirect_uris: []`',
+    ['R7591-5-b'],
+  ),
+  fault(
     'redirect-rewritten',
     'Redirect URIs are normalised (trailing slash added, query dropped) before they are stored',
     ['R7591-2-a', 'OIDCR-3.2-a'],

@@ -101,6 +101,8 @@ export function checkRedirectUris(
   const checked = f.has('redirect-uris-first-only') ? all.slice(0, 1) : all
   for (const uri of checked)
     checkRedirectUri(ctx, uri, { applicationType, implicit, count: checked.length })
+  // Fault: the URIs were valid, yet the client is registered without any (a silent drop).
+  if (redirectUris && f.has('redirect-uris-dropped')) return []
   return redirectUris && f.has('redirect-rewritten')
     ? redirectUris.map(rewriteRedirectUri)
     : redirectUris

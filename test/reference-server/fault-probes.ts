@@ -279,6 +279,9 @@ export const probes: Record<string, Probe> = {
       return c.registration_client_uri.endsWith(`/${c.client_id}`)
     },
   },
+  'redirect-uris-dropped': {
+    run: async (s) => (await registered(s)).redirect_uris,
+  },
   'redirect-rewritten': {
     run: async (s) =>
       (await registered(s, withWeb({ redirect_uris: ['https://localhost/cb?x=1'] }))).redirect_uris,
