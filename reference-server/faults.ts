@@ -263,6 +263,11 @@ export const faultCatalogue: Fault[] = [
     'A registration that asks for a scope gets an allowed scope it did not ask for added',
     ['R7591-2-j'],
   ),
+  fault(
+    'default-scope-unusable',
+    'A registration without scope is shown a default that also names the privileged scope, which the client is never granted',
+    ['R7591-2-j'],
+  ),
   fault('privileged-scope-accepted', 'The privileged `admin` scope can be registered', [
     'CUR-CAP-2',
     'R7591-2-j',

@@ -46,6 +46,11 @@ export function resolveScope(
     if (extra !== undefined) granted.push(extra)
   }
   for (const s of policy.addedScopes ?? []) if (!granted.includes(s)) granted.push(s)
+  // `default-scope-unusable`: the default shown also names a scope the client is never granted.
+  if (f.has('default-scope-unusable') && requestedScope === undefined) {
+    const shown = [...granted, ...policy.privilegedScopes.slice(0, 1)]
+    return { granted: granted.join(' '), echoed: shown.join(' ') }
+  }
   if (hidden.length === 0) return { granted: granted.join(' ') }
   const echoed = granted.filter((s) => !hidden.includes(s)).join(' ')
   return { granted: granted.join(' '), echoed }

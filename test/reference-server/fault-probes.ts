@@ -395,6 +395,9 @@ export const probes: Record<string, Probe> = {
   },
   'unknown-scope-granted': { run: regStatus(withWeb({ scope: 'openid harness-unknown-scope' })) },
   'scope-widened': { run: async (s) => (await registered(s, withWeb({ scope: 'openid' }))).scope },
+  'default-scope-unusable': {
+    run: async (s) => (await registered(s, { redirect_uris: ['https://localhost/callback'] })).scope,
+  },
   'privileged-scope-accepted': { run: regStatus(withWeb({ scope: 'openid admin' })) },
   'client-uri-javascript-accepted': {
     run: regStatus(withWeb({ logo_uri: 'javascript:alert(1)' })),
