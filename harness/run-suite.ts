@@ -10,6 +10,7 @@ import { startTargetPublisher } from './cimd/target-publisher.ts'
 import { resolveTarget } from './config/targets.ts'
 import { preflightIat } from './config/preflight.ts'
 import { preflightRegistration } from './config/preflight-registration.ts'
+import { proxyFromEnv, shownProxy, type ProxySettings } from './http/proxy.ts'
 import { issuerFromMcpServer, needsMcpIssuer } from './config/mcp-target.ts'
 import { SchemaRegistry } from './checks/schemas.ts'
 import type { TargetConfig } from './model/target.ts'
@@ -81,9 +82,11 @@ export interface ConnectedTarget {
 /** Starts the target when a provider starts it, and creates the HTTP client (run, fuzz). */
 export async function connectTarget(
   target: PreparedTarget,
-  config: Pick<RunConfig, 'faults' | 'referenceConfig'>,
+  config: Pick<RunConfig, 'faults' | 'referenceConfig'> & Partial<Pick<RunConfig, 'env'>>,
   signal?: AbortSignal,
 ): Promise<ConnectedTarget> {
+  // The run's environment names the proxy (the CLI's: process.env), as it names `${{ env.X }}`.
+  const proxy = proxyFromEnv(config.env)
   let targetConfig = target.config
   let caPem = target.caPem
   let stopReference: (() => Promise<void>) | undefined
@@ -101,6 +104,7 @@ export async function connectTarget(
     createHttpClient({
       originPolicy: originPolicyFor(target),
       ...(target.limits ? { limits: target.limits } : {}),
+      proxy: proxy ?? false,
       tls: {
         ...(caPem ? { ca: caPem } : {}),
         ...(target.tls?.insecure ? { insecure: true } : {}),
@@ -122,10 +126,11 @@ export async function connectTarget(
   }
   const given = targetConfig!
   const http = clientFor(mcp?.config ?? given)
+  const notices = [...(mcp?.notices ?? []), ...proxyNotices(proxy)]
   return {
     config: mcp?.config ?? given,
     http,
-    ...(mcp ? { notices: mcp.notices } : {}),
+    ...(notices.length ? { notices } : {}),
     async close() {
       await http.close()
       await stopReference?.()
@@ -196,6 +201,19 @@ async function discoverAndRun(
     expectations: prepared.expectations,
     ...handles,
   })
+}
+
+/** Which proxy the run's requests go through, said once (its user and password left out). */
+function proxyNotices(proxy: ProxySettings | undefined): string[] {
+  if (!proxy) return []
+  const through = [
+    ...(proxy.https ? [`https through ${shownProxy(proxy.https)}`] : []),
+    ...(proxy.http ? [`http through ${shownProxy(proxy.http)}`] : []),
+  ]
+  return [
+    `proxy from the environment: ${through.join(', ')}; bypassed for ${proxy.noProxy} ` +
+      '(NO_PROXY and loopback)',
+  ]
 }
 
 /** The one line an error prints (harness/commands/cli-io.ts printError says the same). */

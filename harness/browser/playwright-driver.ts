@@ -20,6 +20,7 @@ import type { LoginProgress } from './login-progress.ts'
 import type { ResolvedLoginRecipe } from './login-recipe.ts'
 import { recipeGuard, refusedHostsSwitch } from './origin-guard.ts'
 import { targetOriginPolicy } from '../http/origin-policy.ts'
+import { browserProxy, proxyFromEnv } from '../http/proxy.ts'
 import { refreshes } from './page-shape.ts'
 import { watchPage } from './page-watch.ts'
 import { createContextPool, type ContextPool, type Lease } from './context-pool.ts'
@@ -125,6 +126,7 @@ export async function launchChromium(options: {
 }): Promise<Browser> {
   const { chromium } = playwrightCore()
   const runningAsRoot = process.getuid?.() === 0
+  const proxy = browserProxy(proxyFromEnv())
   try {
     // launch() always starts Chromium on a fresh temporary user-data-dir that it deletes on close
     // (it refuses a --user-data-dir switch), so no profile of the user's is ever touched.
@@ -134,6 +136,8 @@ export async function launchChromium(options: {
       headless: !options.headed,
       chromiumSandbox: !runningAsRoot,
       args: [...CHROMIUM_ARGS, ...refusedHostsSwitch(options.allowLinkLocal)],
+      // The run's proxy (harness/http/proxy.ts), as the HTTP client uses it.
+      ...(proxy ? { proxy } : {}),
       timeout: 30_000,
       // The harness owns Ctrl-C (harness/cli.ts): it finishes the run, deletes the registered
       // clients and closes the browser itself. Playwright's own handlers would exit at once.

@@ -4,7 +4,7 @@
  */
 import { createSecureContext, rootCertificates } from 'node:tls'
 import type { SecureContext } from 'node:tls'
-import { Agent, request } from 'undici'
+import { request, type Dispatcher } from 'undici'
 import { HarnessError } from '../errors.ts'
 import type { Exchange } from '../model/result.ts'
 import type { HttpClient, HttpRequest, HttpResponse } from './types.ts'
@@ -16,6 +16,7 @@ import { isJsonContentType, jsonTooDeep, MAX_JSON_DEPTH, parseJson } from './jso
 import { mayRetry } from './retry.ts'
 import { capText, detached, MAX_MESSAGE_VALUE } from './cap.ts'
 import { trackSocketReuse } from './socket-reuse.ts'
+import { proxyFromEnv, runDispatcher, type ProxySettings } from './proxy.ts'
 import { setOwnMember } from '../own-member.ts'
 
 export interface HttpClientOptions {
@@ -25,6 +26,8 @@ export interface HttpClientOptions {
   connectTimeoutMs?: number
   /** Where credentials may go and which addresses are never contacted (origin-policy.ts). */
   originPolicy?: OriginPolicy
+  /** A forward proxy (proxy.ts); default: the one the environment names, `false` for none. */
+  proxy?: ProxySettings | false
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
@@ -48,7 +51,7 @@ const KEEP_ALIVE = {
 
 /** What every request of one client shares. */
 interface ClientSetup {
-  agent: Agent
+  agent: Dispatcher
   maxBytes: number
   timeoutMs: number
   originPolicy: OriginPolicy | undefined
@@ -70,7 +73,8 @@ type Answer = Awaited<ReturnType<typeof request>>
 /** Creates the run's HTTP client. `tls.ca` is PEM text added to the default trust store. */
 export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpClient {
   trackSocketReuse()
-  const agent = new Agent({ ...KEEP_ALIVE, connect: connectOptions(options) })
+  const proxy = options.proxy === false ? undefined : (options.proxy ?? proxyFromEnv())
+  const agent = runDispatcher({ ...KEEP_ALIVE, connect: connectOptions(options) }, proxy)
   const setup: ClientSetup = {
     agent,
     maxBytes: options.limits?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,

@@ -17,6 +17,20 @@ const TIMEOUTS = new Set([
   'ETIMEDOUT',
 ])
 
+/**
+ * Node's TLS errors and OpenSSL's verification results (`UNABLE_TO_VERIFY_LEAF_SIGNATURE` for a
+ * certificate signed by a CA the run does not trust, `SELF_SIGNED_CERT_IN_CHAIN`, ...).
+ */
+function isTlsCode(code: string): boolean {
+  return (
+    code.startsWith('ERR_TLS') ||
+    code.startsWith('ERR_SSL') ||
+    code.startsWith('UNABLE_TO_') ||
+    code.startsWith('DEPTH_ZERO') ||
+    code.includes('CERT')
+  )
+}
+
 /** The innermost error code and a one-line description of a transport failure. */
 export function describeTransportError(error: unknown): { code: ErrorCode; message: string } {
   const codes = errorChain(error)
@@ -34,9 +48,7 @@ export function describeTransportError(error: unknown): { code: ErrorCode; messa
   if (codes.includes('ECONNRESET') || codes.includes('UND_ERR_SOCKET')) {
     return { code: 'E_HTTP', message: `connection reset or closed by the target (${detail})` }
   }
-  if (
-    codes.some((c) => c.startsWith('ERR_TLS') || c.includes('CERT') || c.startsWith('DEPTH_ZERO'))
-  ) {
+  if (codes.some(isTlsCode)) {
     return { code: 'E_HTTP', message: `TLS failure (${detail})` }
   }
   return { code: 'E_HTTP', message: detail }
