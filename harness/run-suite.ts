@@ -9,7 +9,7 @@ import { startTarget } from './providers/registry.ts'
 import { startTargetPublisher } from './cimd/target-publisher.ts'
 import { resolveTarget } from './config/targets.ts'
 import { preflightIat } from './config/preflight.ts'
-import { preflightRegistration } from './config/preflight-registration.ts'
+import { preflightStaticToken } from './config/preflight-static-token.ts'
 import { proxyFromEnv, shownProxy, type ProxySettings } from './http/proxy.ts'
 import { issuerFromMcpServer, needsMcpIssuer } from './config/mcp-target.ts'
 import { SchemaRegistry } from './checks/schemas.ts'
@@ -18,7 +18,8 @@ import type { Report } from './model/report.ts'
 import type { Reporter } from './model/reporter.ts'
 import { runScenarios } from './runner/run.ts'
 import { HarnessError } from './errors.ts'
-import type { RunLedger } from './runner/ledger.ts'
+import { RunLedger } from './runner/ledger.ts'
+import { ledgerEntryFrom } from './actions/ledger-entry.ts'
 import { interruptMessage } from './runner/interrupt.ts'
 import { reportUnfinishedRun, trackReporters } from './runner/unfinished-run.ts'
 import {
@@ -82,11 +83,11 @@ export interface ConnectedTarget {
 /** Starts the target when a provider starts it, and creates the HTTP client (run, fuzz). */
 export async function connectTarget(
   target: PreparedTarget,
-  config: Pick<RunConfig, 'faults' | 'referenceConfig'> & Partial<Pick<RunConfig, 'env'>>,
+  config: Pick<RunConfig, 'faults' | 'referenceConfig'>,
   signal?: AbortSignal,
 ): Promise<ConnectedTarget> {
-  // The run's environment names the proxy (the CLI's: process.env), as it names `${{ env.X }}`.
-  const proxy = proxyFromEnv(config.env)
+  // The process environment names the proxy, for this client as for Chromium (http/proxy.ts).
+  const proxy = proxyFromEnv()
   let targetConfig = target.config
   let caPem = target.caPem
   let stopReference: (() => Promise<void>) | undefined
@@ -187,7 +188,15 @@ async function discoverAndRun(
   // doctor's blocking parts first: a wrong IAT secret or static token is one line, not every
   // scenario errored or failed.
   await preflightIat(resolved, http, handles.signal)
-  await preflightRegistration(resolved, http, handles.signal)
+  const ledger = handles.ledger ?? new RunLedger()
+  await preflightStaticToken(resolved, http, {
+    ...(handles.signal ? { signal: handles.signal } : {}),
+    // A client the probe registered after all is deleted with the run's others.
+    onRegistered: (body) => {
+      const entry = ledgerEntryFrom(body)
+      if (entry) ledger.track(entry)
+    },
+  })
   const { suite } = prepared
   return await runScenarios(prepared.config, {
     target: resolved,
@@ -200,6 +209,7 @@ async function discoverAndRun(
     shard: suite.shard,
     expectations: prepared.expectations,
     ...handles,
+    ledger,
   })
 }
 

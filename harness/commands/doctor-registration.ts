@@ -203,7 +203,9 @@ async function checkIat(
 
 /** The setting that decides whether the strategy's token may register. */
 export function registeringTokenFix(strategy: string): string {
-  if (strategy === 'static') return 'check registration.iat.token: the token must allow registration'
+  if (strategy === 'static') {
+    return 'check registration.iat.token: the token must allow registration'
+  }
   if (strategy === 'command') {
     return 'check registration.iat.command: the token it prints must allow registration'
   }

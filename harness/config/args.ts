@@ -61,9 +61,10 @@ export function choiceOption<C extends string>(
 
 function usageError(error: unknown, options: ArgOptions, command: string): UsageError {
   const lines = (error as Error).message.split('\n')
-  // Node's "argument is ambiguous" (a value starting with a dash) says how to pass one on its
-  // last line; that line is the useful part.
-  const message = /ambiguous/.test(lines[0] ?? '') ? lines.join(' ') : (lines[0] ?? '')
+  // A bad option value (one starting with a dash: "argument is ambiguous") is explained on the
+  // lines after the first, down to how to pass such a value.
+  const badValue = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+  const message = badValue ? lines.join(' ') : (lines[0] ?? '')
   const unknown = /Unknown option '(--?[^']+)'/.exec(message)?.[1]
   const names = Object.keys(options).map((name) => `--${name}`)
   const hint = unknown?.startsWith('--') ? didYouMean(unknown, names) : ''

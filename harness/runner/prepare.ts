@@ -23,6 +23,7 @@ import type { Reporter } from '../model/reporter.ts'
 import { loadExpectations, type KnownDeviation } from './expectations.ts'
 import type { CatalogRow } from '../verdicts/requirements.ts'
 import { planScenarios } from './plan.ts'
+import { defaultSuitesFolder } from './suite-patterns.ts'
 import { REFERENCE_TARGET, type RunConfig } from './run-config.ts'
 
 /** What preparing the scenarios reads of the run configuration. */
@@ -84,8 +85,10 @@ export async function prepareSuite(selection: SuiteSelection): Promise<PreparedS
 
 /** Why nothing was selected, naming the selection. */
 function emptySelection(selection: SuiteSelection): string {
+  // The package's own suites (no --suite given) are not named: the user did not choose them.
+  const chosen = selection.suite.filter((pattern) => pattern !== defaultSuitesFolder())
   const parts = [
-    ...selection.suite.map((pattern) => `--suite ${relative(selection.cwd, pattern) || '.'}`),
+    ...chosen.map((pattern) => `--suite ${relative(selection.cwd, pattern) || '.'}`),
     ...(selection.grep !== undefined ? [`--grep ${JSON.stringify(String(selection.grep))}`] : []),
     ...(selection.tags?.length ? [`--tag ${selection.tags.join(',')}`] : []),
   ]

@@ -64,7 +64,10 @@ describe('dcr-conformance fuzz', () => {
     const run = await cli('--fault', 'contacts-non-ascii-garbled', '--runs', '60', '--seed', '7', '--out', folder)
     expect(run.code).toBe(1)
     expect(run.out).toMatch(/finding 1 \[must\] R7591-2-k: contacts, when returned, is what was sent/)
-    expect(run.out).toContain('replay: dcr-conformance fuzz --target reference --seed 7 --runs 60')
+    expect(run.out).toContain(
+      'replay: dcr-conformance fuzz --target reference --fault contacts-non-ascii-garbled ' +
+        '--seed 7 --runs 60',
+    )
     const file = run.out.match(/save as (suites\/fuzz\/\S+\.yaml)/)![1]!
     const written = await readFile(join(folder, file.replace(/^suites\//, '')), 'utf8')
     expect(run.out).toContain(written.split('\n')[1])

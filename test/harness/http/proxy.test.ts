@@ -10,7 +10,12 @@ import { connect, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startReferenceTarget, type ReferenceTarget } from '../../../builtin/reference-target.ts'
 import { createHttpClient } from '../../../harness/http/client.ts'
-import { browserProxy, proxyFromEnv, shownProxy } from '../../../harness/http/proxy.ts'
+import {
+  browserProxy,
+  proxyFor,
+  proxyFromEnv,
+  shownProxy,
+} from '../../../harness/http/proxy.ts'
 
 describe('proxyFromEnv', () => {
   it('reads the proxy variables as curl does, lower case first, and always bypasses loopback', () => {
@@ -30,11 +35,30 @@ describe('proxyFromEnv', () => {
     expect(proxyFromEnv({ HTTPS_PROXY: 'http://p:1' })?.noProxy).toBe('localhost,127.0.0.1,[::1]')
   })
 
+  it('takes host:port as an http proxy, refuses other values without repeating them, and NO_PROXY=* turns it off', () => {
+    expect(proxyFromEnv({ HTTPS_PROXY: 'proxy.corp.test:3128' })?.https).toBe('http://proxy.corp.test:3128')
+    expect(() => proxyFromEnv({ HTTPS_PROXY: 'ftp://alice:s3cret@p:1' })).toThrow(
+      expect.objectContaining({ code: 'E_USAGE', message: expect.not.stringContaining('s3cret') }),
+    )
+    expect(proxyFromEnv({ HTTPS_PROXY: 'http://p:1', NO_PROXY: '*' })).toBeUndefined()
+  })
+
+  it('tells which requests go through the proxy, as undici decides', () => {
+    const proxy = { http: 'http://h:1', https: 'http://s:1', noProxy: 'corp.test,idp.test:8443,localhost' }
+    const via = (url: string) => proxyFor(proxy, new URL(url))
+    expect(via('https://idp.example/')).toBe('http://s:1')
+    expect(via('http://idp.example/')).toBe('http://h:1')
+    expect(via('https://login.corp.test/')).toBeUndefined()
+    expect(via('https://idp.test:8443/')).toBeUndefined()
+    expect(via('https://idp.test/')).toBe('http://s:1')
+    expect(proxyFor({ https: 'http://s:1', noProxy: '' }, new URL('http://idp.example/'))).toBeUndefined()
+  })
+
   it("gives Chromium one proxy, its credentials apart, and the same bypass list", () => {
     const settings = { http: 'http://plain:3128', https: 'http://a%40b:p%3Ass@proxy.test:8080', noProxy: 'x.test' }
     expect(browserProxy(settings)).toEqual({
       server: 'http://proxy.test:8080',
-      bypass: 'x.test',
+      bypass: 'x.test,.x.test',
       username: 'a@b',
       password: 'p:ss',
     })
@@ -43,6 +67,10 @@ describe('proxyFromEnv', () => {
       bypass: '',
     })
     expect(browserProxy(undefined)).toBeUndefined()
+    // A host and its subdomains bypass it, as for the HTTP client; addresses stay as they are.
+    expect(browserProxy({ https: 'http://p:1', noProxy: '.corp.test,10.0.0.1,[::1]' })?.bypass).toBe(
+      'corp.test,.corp.test,10.0.0.1,[::1]',
+    )
   })
 
   it('shows a proxy without its user and password', () => {
