@@ -84,6 +84,7 @@ const RUN_OPTIONS = {
   timeout: { type: 'string' },
   headed: { type: 'boolean' },
   trace: { type: 'boolean' },
+  'artifacts-dir': { type: 'string' },
   'login-driver': { type: 'string' },
   'no-session-reuse': { type: 'boolean' },
   fault: { type: 'string', multiple: true },
@@ -127,6 +128,7 @@ function runRequest(values: RunValues, io: CliIo): RunRequest {
     sessionReuse: !values['no-session-reuse'],
     headed: values.headed,
     trace: values.trace,
+    ...(values['artifacts-dir'] ? { artifactsDir: values['artifacts-dir'] } : {}),
     faults: values.fault,
     stream: io.stdout,
   }

@@ -55,6 +55,8 @@ Execution:
                           scenarios from that session; 'login: fresh' scenarios always log in)
   --headed                show the browser window
   --trace                 record Playwright traces as artifacts
+  --artifacts-dir DIR     where screenshots, traces and pages of failed steps go (default
+                          .dcr-conformance/artifacts/<run id>)
 
 Output:
   --reporter NAME[=PATH]  console (default), json, junit, html, markdown (repeatable); without

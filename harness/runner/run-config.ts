@@ -98,7 +98,8 @@ export function runConfig(request: RunRequest = {}): RunConfig {
     sessionReuse: request.sessionReuse !== false,
     headed: request.headed === true,
     trace: request.trace === true,
-    artifactsDir: request.artifactsDir,
+    // Relative to the run's folder, as --suite and the report paths are.
+    artifactsDir: request.artifactsDir && resolve(cwd, request.artifactsDir),
   })
 }
 

@@ -35,8 +35,10 @@ describe('runConfig', () => {
       expectations: 'known.yaml',
       shard: '2/3',
       seed: 0,
+      artifactsDir: 'reports/artifacts',
     })
     expect(config.targetsFile).toBe('/project/conf/targets.yaml')
+    expect(config.artifactsDir).toBe('/project/reports/artifacts')
     expect(config.expectations).toBe('/project/known.yaml')
     expect(config.shard).toEqual({ index: 2, total: 3 })
     expect(config.seed).toBe(0)
