@@ -17,6 +17,7 @@ import { mayRetry } from './retry.ts'
 import { capText, detached, MAX_MESSAGE_VALUE } from './cap.ts'
 import { trackSocketReuse } from './socket-reuse.ts'
 import { proxyFromEnv, runDispatcher, type ProxySettings } from './proxy.ts'
+import { rateLimitWait, waitUnlessAborted } from './rate-limit.ts'
 import { setOwnMember } from '../own-member.ts'
 
 export interface HttpClientOptions {
@@ -89,7 +90,26 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
   }
 }
 
+/** One request, sent again after a 429 as rate-limit.ts allows; each attempt has its timeout. */
 async function send(
+  setup: ClientSetup,
+  req: HttpRequest,
+  signal?: AbortSignal,
+): Promise<{ response: HttpResponse; exchange: Exchange }> {
+  let waitedMs = 0
+  for (let retries = 0; ; retries++) {
+    const answered = await sendOnce(setup, req, signal)
+    const { status, headers } = answered.response
+    const wait = rateLimitWait(status, headers, retries)
+    if (wait === undefined || !(await waitUnlessAborted(wait, signal))) {
+      if (retries > 0) answered.exchange.rateLimited = { retries, waitedMs }
+      return answered
+    }
+    waitedMs += wait
+  }
+}
+
+async function sendOnce(
   setup: ClientSetup,
   req: HttpRequest,
   signal?: AbortSignal,

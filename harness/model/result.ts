@@ -31,6 +31,8 @@ export interface Exchange {
   }
   error?: string
   durationMs: number
+  /** The request was sent again after 429 answers (http/rate-limit.ts): how often, how long. */
+  rateLimited?: { retries: number; waitedMs: number }
 }
 
 export interface Artifact {

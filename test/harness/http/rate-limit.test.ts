@@ -1,0 +1,94 @@
+/**
+ * 429 answers (harness/http/rate-limit.ts): the wait asked for, bounded, at most twice, and the
+ * client sending again only then; the exchange says so.
+ */
+import { once } from 'node:events'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHttpClient } from '../../../harness/http/client.ts'
+import {
+  MAX_RATE_LIMIT_WAIT_MS,
+  rateLimitWait,
+  waitUnlessAborted,
+} from '../../../harness/http/rate-limit.ts'
+
+describe('rateLimitWait', () => {
+  const now = Date.parse('2026-12-06T08:00:00Z')
+
+  it('waits what Retry-After asks (seconds or a date), else 1 s then 2 s', () => {
+    expect(rateLimitWait(429, { 'retry-after': '3' }, 0, now)).toBe(3_000)
+    expect(rateLimitWait(429, { 'retry-after': 'Sun, 06 Dec 2026 08:00:05 GMT' }, 0, now)).toBe(5_000)
+    expect(rateLimitWait(429, { 'retry-after': 'Sun, 06 Dec 2026 07:00:00 GMT' }, 0, now)).toBe(0)
+    expect(rateLimitWait(429, {}, 0, now)).toBe(1_000)
+    expect(rateLimitWait(429, { 'retry-after': 'soon' }, 1, now)).toBe(2_000)
+  })
+
+  it('does not retry another status, a third 429, or a wait longer than the bound', () => {
+    expect(rateLimitWait(503, { 'retry-after': '1' }, 0, now)).toBeUndefined()
+    expect(rateLimitWait(429, { 'retry-after': '0' }, 2, now)).toBeUndefined()
+    const tooLong = String(MAX_RATE_LIMIT_WAIT_MS / 1000 + 1)
+    expect(rateLimitWait(429, { 'retry-after': tooLong }, 0, now)).toBeUndefined()
+  })
+})
+
+describe('waitUnlessAborted', () => {
+  it("ends a wait with the caller's signal (the client then gives the 429 back)", async () => {
+    const controller = new AbortController()
+    const waiting = waitUnlessAborted(60_000, controller.signal)
+    controller.abort(new Error('interrupted'))
+    expect(await waiting).toBe(false)
+    expect(await waitUnlessAborted(1_000, controller.signal)).toBe(false)
+    expect(await waitUnlessAborted(0)).toBe(true)
+  })
+})
+
+describe('the run client on a rate-limited server', () => {
+  /** Answers 429 (Retry-After: 0) to the first `limited` requests of each path, then 201. */
+  const seen = new Map<string, number>()
+  let server: Server
+  let base = ''
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const path = request.url ?? '/'
+      const count = (seen.get(path) ?? 0) + 1
+      seen.set(path, count)
+      const limited = Number(path.split('/')[1])
+      const retryAfter = path.endsWith('long') ? '60' : '0'
+      if (count <= limited) response.writeHead(429, { 'retry-after': retryAfter }).end()
+      else response.writeHead(201, { 'content-type': 'application/json' }).end('{"ok":true}')
+    })
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(() => {
+    server.closeAllConnections()
+    server.close()
+  })
+
+  it('sends a POST again after the asked wait and records how often', async () => {
+    const http = createHttpClient({ proxy: false })
+    try {
+      const { response, exchange } = await http.send({ method: 'POST', url: `${base}/2/a`, body: '{}' })
+      expect(response.status).toBe(201)
+      expect(exchange.rateLimited).toEqual({ retries: 2, waitedMs: 0 })
+      expect(seen.get('/2/a')).toBe(3)
+    } finally {
+      await http.close()
+    }
+  })
+
+  it('gives the 429 back after two retries, or at once when the wait asked is too long', async () => {
+    const http = createHttpClient({ proxy: false })
+    try {
+      const always = await http.send({ method: 'GET', url: `${base}/9/b` })
+      expect([always.response.status, always.exchange.rateLimited?.retries, seen.get('/9/b')]).toEqual([429, 2, 3])
+      const long = await http.send({ method: 'GET', url: `${base}/9/long` })
+      expect([long.response.status, long.exchange.rateLimited, seen.get('/9/long')]).toEqual([429, undefined, 1])
+      expect((await http.send({ method: 'GET', url: `${base}/0/c` })).exchange.rateLimited).toBeUndefined()
+    } finally {
+      await http.close()
+    }
+  })
+})
