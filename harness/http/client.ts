@@ -17,7 +17,7 @@ import { mayRetry } from './retry.ts'
 import { capText, detached, MAX_MESSAGE_VALUE } from './cap.ts'
 import { trackSocketReuse } from './socket-reuse.ts'
 import { proxyFromEnv, runDispatcher, type ProxySettings } from './proxy.ts'
-import { rateLimitWait, waitUnlessAborted } from './rate-limit.ts'
+import { RATE_LIMIT_BUDGET_MS, rateLimitWait, waitUnlessAborted } from './rate-limit.ts'
 import { setOwnMember } from '../own-member.ts'
 
 export interface HttpClientOptions {
@@ -29,6 +29,8 @@ export interface HttpClientOptions {
   originPolicy?: OriginPolicy
   /** A forward proxy (proxy.ts); default: the one the environment names, `false` for none. */
   proxy?: ProxySettings | false
+  /** All the client's waiting for 429s (default RATE_LIMIT_BUDGET_MS, rate-limit.ts). */
+  rateLimitBudgetMs?: number
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
@@ -56,6 +58,8 @@ interface ClientSetup {
   maxBytes: number
   timeoutMs: number
   originPolicy: OriginPolicy | undefined
+  /** What is left of the client's waiting for 429s (rate-limit.ts). */
+  rateLimitBudget: { leftMs: number }
 }
 
 /** One request on its way: the exchange recorded for it and the signals that may end it. */
@@ -81,6 +85,7 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
     maxBytes: options.limits?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     timeoutMs: options.limits?.request_timeout_ms ?? DEFAULT_REQUEST_TIMEOUT_MS,
     originPolicy: options.originPolicy,
+    rateLimitBudget: { leftMs: options.rateLimitBudgetMs ?? RATE_LIMIT_BUDGET_MS },
   }
   return {
     send: (req, signal) => send(setup, req, signal),
@@ -100,7 +105,9 @@ async function send(
   for (let retries = 0; ; retries++) {
     const answered = await sendOnce(setup, req, signal)
     const { status, headers } = answered.response
-    const wait = rateLimitWait(status, headers, retries)
+    const asked = rateLimitWait(status, headers, retries)
+    const wait = asked !== undefined && asked <= setup.rateLimitBudget.leftMs ? asked : undefined
+    if (wait !== undefined) setup.rateLimitBudget.leftMs -= wait
     if (wait === undefined || !(await waitUnlessAborted(wait, signal))) {
       if (retries > 0) answered.exchange.rateLimited = { retries, waitedMs }
       return answered

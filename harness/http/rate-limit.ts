@@ -3,13 +3,19 @@
  * it on the registration endpoint) and never a verdict, so a request the server turned away for
  * its rate is sent again after the wait it asks for (`Retry-After`, RFC 9110 §10.2.3), at most
  * MAX_RATE_LIMIT_RETRIES times and never after a wait longer than MAX_RATE_LIMIT_WAIT_MS: past
- * either, the 429 is the answer the run sees. The exchange says how often and how long it waited.
+ * either, or past the run's RATE_LIMIT_BUDGET_MS, the 429 is the answer the run sees. The
+ * exchange says how often and how long it waited.
  * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
  */
 import { setTimeout as delay } from 'node:timers/promises'
 
 export const MAX_RATE_LIMIT_RETRIES = 2
 export const MAX_RATE_LIMIT_WAIT_MS = 10_000
+/**
+ * All the waiting one client (one run) does for 429s: a target that rate-limits everything does
+ * not stretch a run by the wait per request; past it, its 429s are answers.
+ */
+export const RATE_LIMIT_BUDGET_MS = 60_000
 
 /** Without `Retry-After`: 1 s, then 2 s. */
 const DEFAULT_WAIT_MS = 1_000

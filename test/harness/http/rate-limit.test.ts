@@ -54,7 +54,7 @@ describe('the run client on a rate-limited server', () => {
       const count = (seen.get(path) ?? 0) + 1
       seen.set(path, count)
       const limited = Number(path.split('/')[1])
-      const retryAfter = path.endsWith('long') ? '60' : '0'
+      const retryAfter = path.endsWith('long') ? '60' : path.endsWith('second') ? '1' : '0'
       if (count <= limited) response.writeHead(429, { 'retry-after': retryAfter }).end()
       else response.writeHead(201, { 'content-type': 'application/json' }).end('{"ok":true}')
     })
@@ -87,6 +87,21 @@ describe('the run client on a rate-limited server', () => {
       const long = await http.send({ method: 'GET', url: `${base}/9/long` })
       expect([long.response.status, long.exchange.rateLimited, seen.get('/9/long')]).toEqual([429, undefined, 1])
       expect((await http.send({ method: 'GET', url: `${base}/0/c` })).exchange.rateLimited).toBeUndefined()
+    } finally {
+      await http.close()
+    }
+  })
+
+  it("stops waiting once the client's budget for 429s is spent", async () => {
+    const http = createHttpClient({ proxy: false, rateLimitBudgetMs: 1_500 })
+    try {
+      // Two waits of 1 s were asked; the budget holds one.
+      const { response, exchange } = await http.send({ method: 'GET', url: `${base}/9/second` })
+      expect([response.status, exchange.rateLimited, seen.get('/9/second')]).toEqual([
+        429,
+        { retries: 1, waitedMs: 1_000 },
+        2,
+      ])
     } finally {
       await http.close()
     }
