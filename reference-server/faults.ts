@@ -27,6 +27,11 @@ export const faultCatalogue: Fault[] = [
     ['OIDCD-3-a'],
   ),
   fault(
+    'metadata-response-types-missing',
+    'The metadata (both well-known URLs) lacks `response_types_supported`',
+    ['R8414-2-c', 'OIDCD-3-b'],
+  ),
+  fault(
     'rfc8414-missing',
     'Only the OpenID well-known URL answers; the RFC 8414 path-insertion URL is 404',
     ['R8414-3-a'],

@@ -91,6 +91,7 @@ function adjusted(ctx: ServerContext, metadata: Record<string, unknown>): Record
   if (policy.ignoredMembers?.includes('id_token_signed_response_alg'))
     metadata.id_token_signing_alg_values_supported = ['RS256']
   if (f.has('oidc-metadata-incomplete')) delete metadata.subject_types_supported
+  if (f.has('metadata-response-types-missing')) delete metadata.response_types_supported
   if (f.has('unadvertised-auth-method-accepted')) {
     // Registration still accepts `none` (policy.allowedAuthMethods is unchanged).
     metadata.token_endpoint_auth_methods_supported = policy.allowedAuthMethods.filter(

@@ -189,6 +189,9 @@ export const probes: Record<string, Probe> = {
     run: async (s) => 'registration_endpoint' in (await send(ep(s).discovery)).body,
   },
   'rfc8414-missing': { run: (s) => status(send(ep(s).rfc8414)) },
+  'metadata-response-types-missing': {
+    run: async (s) => (await send(ep(s).rfc8414)).body.response_types_supported,
+  },
   'jwks-private-key-leak': {
     run: async (s) => (await send(ep(s).jwks)).body.keys.some((k: Json) => 'd' in k),
   },
