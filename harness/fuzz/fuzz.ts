@@ -94,6 +94,8 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
     options.onNotice?.(clean)
   }
   const connected = await connectTarget(prepared, config, options.signal)
+  // What connecting found out (the proxy in use, an MCP server's issuer), as `run` says it.
+  for (const message of connected.notices ?? []) notice(message)
   const ledger = options.ledger ?? new RunLedger()
   const answers: FuzzReport['answers'] = {}
   let target: ResolvedTarget | undefined
