@@ -694,6 +694,11 @@ export const faultCatalogue: Fault[] = [
     'OIDCR-3-a',
   ]),
   fault(
+    'registration-cors-preflight-only',
+    'The registration endpoint answers the CORS preflight, but its registration answer carries no Access-Control-Allow-Origin, so a browser cannot read it',
+    ['OIDCR-3-a'],
+  ),
+  fault(
     'registration-cors-headers-missing',
     'The registration endpoint answers the CORS preflight without Access-Control-Allow-Headers, so a browser never sends the JSON POST',
     ['OIDCR-3-a'],

@@ -116,12 +116,15 @@ async function handle(
       ? { methods: ['GET'], handler: resourceMetadataHandler }
       : routes.get(url.pathname)
     if (url.pathname === paths.registration && !ctx.faults.has('registration-cors-missing')) {
-      // Browser-based clients may register (OIDC DCR §3): CORS without credentials.
-      res.setHeader(
-        'access-control-allow-origin',
-        typeof req.headers.origin === 'string' ? req.headers.origin : '*',
-      )
-      res.setHeader('access-control-expose-headers', 'WWW-Authenticate')
+      // Browser-based clients may register (OIDC DCR §3): CORS without credentials. The fault
+      // answers the preflight only, so a browser sends the POST but may not read its answer.
+      if (method === 'OPTIONS' || !ctx.faults.has('registration-cors-preflight-only')) {
+        res.setHeader(
+          'access-control-allow-origin',
+          typeof req.headers.origin === 'string' ? req.headers.origin : '*',
+        )
+        res.setHeader('access-control-expose-headers', 'WWW-Authenticate')
+      }
       res.setHeader('vary', 'Origin')
       if (method === 'OPTIONS') {
         res.writeHead(204, {

@@ -1162,6 +1162,15 @@ export const probes: Record<string, Probe> = {
       return [r.status, r.headers.get('access-control-allow-origin')]
     },
   },
+  'registration-cors-preflight-only': {
+    run: async (s) => {
+      const preflight = await registrationPreflight(s)
+      const origin = { origin: 'https://spa.example' }
+      const answer = await registerRaw(s, webClient, await iat(s), origin)
+      const allowed = (reply: { headers: Headers }) => reply.headers.get('access-control-allow-origin')
+      return [allowed(preflight), allowed(answer)]
+    },
+  },
   'registration-cors-headers-missing': {
     run: async (s) => {
       const r = await registrationPreflight(s)
