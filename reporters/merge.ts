@@ -16,7 +16,12 @@ import { createReporters } from './index.ts'
 import { catalogOf, mergeExpectations } from './merge-parts.ts'
 import { checkMergeable } from './merge-shards.ts'
 import { redactingReporters } from './redacting.ts'
-import { countOutcomes, exitCodeForStatus, statusOf } from '../harness/verdicts/run-status.ts'
+import {
+  countOutcomes,
+  exitCodeForStatus,
+  nothingJudged,
+  statusOf,
+} from '../harness/verdicts/run-status.ts'
 import { validateReport } from './validate.ts'
 
 /**
@@ -52,7 +57,10 @@ export function mergeReports(reports: readonly Report[]): Report {
     : shardErrored
       ? 'errored'
       : statusOf(scenarios, expectations ?? [])
-  const reasons = [...new Set(reports.flatMap((report) => (report.reason ? [report.reason] : [])))]
+  const shardReasons = reports.flatMap((report) => (report.reason ? [report.reason] : []))
+  // The shards are judged as one run: one that judged nothing there says so (run-status.ts).
+  const judged = status === 'errored' && !shardErrored ? nothingJudged(scenarios) : undefined
+  const reasons = [...new Set([...shardReasons, ...(judged ? [judged] : [])])]
   const caveats = [...new Set(reports.flatMap((report) => report.caveats ?? []))]
   const notices = [...new Set(reports.flatMap((report) => report.notices ?? []))]
   const seeds = new Set(reports.map((report) => report.seed))

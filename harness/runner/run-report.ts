@@ -5,7 +5,7 @@
  */
 import type { ScenarioResult } from '../model/result.ts'
 import type { Report } from '../model/report.ts'
-import { countOutcomes, statusOf } from '../verdicts/run-status.ts'
+import { countOutcomes, nothingJudged, statusOf } from '../verdicts/run-status.ts'
 import { requirementVerdicts } from '../verdicts/requirements.ts'
 import { rootCauses } from '../verdicts/root-causes.ts'
 import { packageVersion } from '../package-root.ts'
@@ -33,6 +33,7 @@ export function assembleReport(
   const expectations = inputs.expectations
     ? deviationOutcomes(inputs.expectations, scenarios)
     : undefined
+  const shard = { shard: inputs.shard !== undefined }
   return {
     schemaVersion: 1,
     tool: TOOL,
@@ -40,8 +41,8 @@ export function assembleReport(
     startedAt: context.startedAt.toISOString(),
     durationMs: Math.round(performance.now() - context.started),
     seed: config.seed,
-    status: signal?.aborted ? 'interrupted' : statusOf(scenarios, expectations ?? []),
-    ...(signal?.aborted ? { reason: interruptMessage(signal) } : {}),
+    status: signal?.aborted ? 'interrupted' : statusOf(scenarios, expectations ?? [], shard),
+    ...reasonOf(signal, scenarios, shard),
     ...(inputs.shard ? { shard: inputs.shard } : {}),
     counts: countOutcomes(scenarios),
     scenarios,
@@ -52,4 +53,15 @@ export function assembleReport(
     ...(notices.length > 0 ? { notices: [...notices] } : {}),
     ...(target.capabilities.includes('plain_http') ? { caveats: [PLAIN_HTTP_CAVEAT] } : {}),
   }
+}
+
+/** Why the run ended as it did, when the scenarios do not say it: an interrupt, or no verdict. */
+function reasonOf(
+  signal: AbortSignal | undefined,
+  scenarios: readonly ScenarioResult[],
+  shard: { shard: boolean },
+): { reason?: string } {
+  if (signal?.aborted) return { reason: interruptMessage(signal) }
+  const nothing = shard.shard ? undefined : nothingJudged(scenarios)
+  return nothing ? { reason: nothing } : {}
 }

@@ -49,18 +49,38 @@ export function countOutcomes(scenarios: readonly ScenarioResult[]): ReportCount
 }
 
 /**
- * The run's verdict: `errored` if a scenario errored, else `failed` if a scenario failed with an
- * unexcused MUST failure or a known deviation is stale, else `passed`. Inconclusive scenarios
- * alone do not fail the run.
+ * Why a run judged nothing, or undefined when it judged something: every scenario was skipped
+ * (not applicable to the target) or inconclusive (a set-up step failed), so no requirement was
+ * tested. Such a run never passes: a false green in CI (docs/verdicts.md). A shard is exempt:
+ * its merged run is judged as a whole (`merge`).
+ */
+export function nothingJudged(scenarios: readonly ScenarioResult[]): string | undefined {
+  if (scenarios.length === 0) return undefined
+  const counts = countOutcomes(scenarios)
+  if (counts.skipped + counts.inconclusive < counts.total) return undefined
+  const parts = [
+    ...(counts.skipped ? [`${counts.skipped} skipped`] : []),
+    ...(counts.inconclusive ? [`${counts.inconclusive} inconclusive`] : []),
+  ]
+  const of = `of ${counts.total} scenario${counts.total === 1 ? '' : 's'}, ${parts.join(' and ')}`
+  return `nothing was judged: ${of} (see their reasons)`
+}
+
+/**
+ * The run's verdict: `errored` if a scenario errored or the run judged nothing (nothingJudged,
+ * unless `shard`), else `failed` if a scenario failed with an unexcused MUST failure or a known
+ * deviation is stale, else `passed`. Inconclusive scenarios beside judged ones do not fail it.
  */
 export function statusOf(
   scenarios: readonly ScenarioResult[],
   expectations: readonly ExpectationOutcome[] = [],
+  options: { shard?: boolean } = {},
 ): Report['status'] {
   const problems = scenarios.filter(isUnexpectedProblem)
   if (problems.some((scenario) => scenario.outcome === 'errored')) return 'errored'
   if (problems.length > 0) return 'failed'
   if (expectations.some((entry) => entry.state === 'stale')) return 'failed'
+  if (!options.shard && nothingJudged(scenarios)) return 'errored'
   return 'passed'
 }
 

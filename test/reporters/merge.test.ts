@@ -10,6 +10,7 @@ import { mergeCommand, mergeReports } from '../../reporters/merge.ts'
 import { validateReport } from '../../reporters/validate.ts'
 import { requirementVerdicts } from '../../harness/verdicts/requirements.ts'
 import { rootCauseLine } from '../../harness/verdicts/root-causes.ts'
+import { statusOf } from '../../harness/verdicts/run-status.ts'
 import { catalogOf, mergeExpectations } from '../../reporters/merge-parts.ts'
 import { memoryStream, SAMPLE_CATALOG, sampleReport, sampleScenarios } from './sample-report.ts'
 
@@ -26,7 +27,10 @@ function shard(
   extra: Partial<Report> = {},
   scenarios = sampleScenarios().filter((s) => ids.includes(s.id)),
 ): Report {
-  return sampleReport({ scenarios, startedAt, durationMs, notices: [], leftovers: [], ...extra })
+  const report = sampleReport({ scenarios, startedAt, durationMs, notices: [], leftovers: [] })
+  // A shard is judged only in its merged run (harness/verdicts/run-status.ts).
+  const status = statusOf(scenarios, report.expectations ?? [], { shard: true })
+  return { ...report, status, ...extra }
 }
 
 const passing = ['registration/basic', 'management/read', 'token/refresh']
@@ -185,6 +189,22 @@ describe('merge parts', () => {
       'B',
     ])
     expect(catalog.get('B')).toEqual({ title: 'title B', level: 'must' })
+  })
+})
+
+describe('mergeReports of shards that judged nothing', () => {
+  it('errors the merged run, with the reason, though each shard alone passed', () => {
+    const skipped = sampleScenarios()
+      .slice(0, 2)
+      .map((scenario) => ({ ...scenario, outcome: 'skipped' as const, steps: [] }))
+    const start = '2026-01-02T03:04:05.000Z'
+    const shards = skipped.map((scenario) => shard([scenario.id], start, 10, {}, [scenario]))
+    expect(shards.map((report) => report.status)).toEqual(['passed', 'passed'])
+    const merged = mergeReports(shards)
+    expect([merged.status, merged.reason]).toEqual([
+      'errored',
+      'nothing was judged: of 2 scenarios, 2 skipped (see their reasons)',
+    ])
   })
 })
 

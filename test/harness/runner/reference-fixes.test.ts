@@ -55,6 +55,10 @@ describe('runner fixes against the reference target', () => {
       message: expect.stringMatching(/needs a token without the registration scope.*other_scope/) as string,
       steps: [],
     })
-    expect(report.status).toBe('passed')
+    // Nothing else ran, so nothing was judged: never a pass (harness/verdicts/run-status.ts).
+    expect([report.status, report.reason]).toEqual([
+      'errored',
+      'nothing was judged: of 1 scenario, 1 skipped (see their reasons)',
+    ])
   })
 })
