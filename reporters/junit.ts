@@ -150,6 +150,18 @@ function staleCase(entry: ExpectationOutcome): RenderedCase {
   return testcase(attributes, 'failure', child('failure', { message, type: 'stale' }, message))
 }
 
+/**
+ * A run errored for a reason no scenario shows (it judged nothing, or could not start): one
+ * errored case says it, so a CI viewer does not show the run green.
+ */
+function runErrorCase(report: Report): RenderedCase[] {
+  if (report.status !== 'errored' || !report.reason) return []
+  if (report.scenarios.some((scenario) => scenario.outcome === 'errored')) return []
+  const message = report.reason
+  const attributes = { classname: 'run', name: 'the run' }
+  return [testcase(attributes, 'error', child('error', { message, type: 'run' }, message))]
+}
+
 /** What has no test case of its own: root causes, known deviations, notices, leftovers. */
 function suiteOutput(report: Report): string[] {
   return [
@@ -192,6 +204,7 @@ export function renderJunit(report: Report, baseDir = process.cwd()): string {
   const cases = [
     ...report.scenarios.map((scenario) => renderCase(scenario, context)),
     ...deviationsIn(report, 'stale').map(staleCase),
+    ...runErrorCase(report),
   ]
   const requirementCases = report.requirements.map(requirementCase)
   const properties = [

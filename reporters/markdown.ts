@@ -166,6 +166,8 @@ function header(report: Report): string[] {
     '',
     escapeMarkdown(about),
     '',
+    // Why an errored or interrupted run ended so, when no scenario says it.
+    ...(report.reason ? [`**${escapeMarkdown(report.reason)}**`, ''] : []),
     countsLine(report.counts),
     '',
     row([...SUMMARY_COLUMNS]),

@@ -19,7 +19,7 @@ Commands:
 
 Run 'dcr-conformance COMMAND --help' for a command's options.
 Exit codes: 0 conformant, 1 non-conformant, 2 usage/config/scenario-file error (nothing sent),
-3 runtime error (target unreachable, errored scenarios, harness fault).`
+3 runtime error (target unreachable, errored scenarios, harness fault, nothing judged).`
 
 const SELECTION = `  --suite PATH|GLOB       scenario files, folders or globs (repeatable;
                           default: the package's suites/)
@@ -66,7 +66,8 @@ Output:
   -h, --help              this text
 
 Exit codes: 0 conformant, 1 non-conformant (unexpected MUST failure or stale expectation),
-2 usage/config/scenario-file error (nothing was sent), 3 runtime error.`
+2 usage/config/scenario-file error (nothing was sent), 3 runtime error or nothing judged (every
+scenario skipped or inconclusive).`
 
 export const LIST_USAGE = `usage: dcr-conformance list [OPTIONS]
 

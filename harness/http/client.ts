@@ -108,7 +108,12 @@ async function send(
     const asked = rateLimitWait(status, headers, retries)
     const wait = asked !== undefined && asked <= setup.rateLimitBudget.leftMs ? asked : undefined
     if (wait !== undefined) setup.rateLimitBudget.leftMs -= wait
-    if (wait === undefined || !(await waitUnlessAborted(wait, signal))) {
+    if (wait !== undefined && !(await waitUnlessAborted(wait, signal))) {
+      // Ended while waiting: as an aborted request ends (E_INTERRUPTED, E_HTTP_TIMEOUT), not with
+      // a 429 that callers outside a step would take for the server's answer. Nothing is sent.
+      return sendOnce(setup, req, signal)
+    }
+    if (wait === undefined) {
       if (retries > 0) answered.exchange.rateLimited = { retries, waitedMs }
       return answered
     }

@@ -36,11 +36,18 @@ export function rateLimitWait(
   return wait <= MAX_RATE_LIMIT_WAIT_MS ? wait : undefined
 }
 
-/** `Retry-After`: delay-seconds or an HTTP-date (a past date is no wait); undefined if neither. */
+/** An IMF-fixdate (RFC 9110 §5.6.7), the HTTP-date form a sender generates. */
+const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/
+
+/**
+ * `Retry-After`: delay-seconds or an HTTP-date (a past date is no wait); undefined for anything
+ * else (`1.5`, `-1`, which Date.parse would read as some date), so the default wait applies.
+ */
 function retryAfterMs(value: string | undefined, now: number): number | undefined {
   const text = value?.trim()
   if (!text) return undefined
   if (/^\d+$/.test(text)) return Number(text) * 1000
+  if (!IMF_FIXDATE.test(text)) return undefined
   const date = Date.parse(text)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }

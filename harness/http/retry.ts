@@ -1,8 +1,9 @@
 /**
- * The one retry rule of the HTTP client: a request is sent again (once) only when a kept-alive
- * socket that had carried an earlier request failed before any byte of this request's response
- * came back, and only when the method is idempotent (RFC 9110 §9.2.2), because such a request may
- * have reached the server: a POST that may have registered a client is never sent twice.
+ * The transport retry rule of the HTTP client: a request is sent again (once) only when a
+ * kept-alive socket that had carried an earlier request failed before any byte of this request's
+ * response came back, and only when the method is idempotent (RFC 9110 §9.2.2), because such a
+ * request may have reached the server: a POST that may have registered a client is never sent
+ * twice on this rule. (A 429 answer, which the server did not act on, is rate-limit.ts's.)
  *
  * undici's RetryAgent is not used: it also retries fresh connections and 5xx answers, and resumes
  * half-read bodies with Range requests, none of which a conformance verdict may hide.

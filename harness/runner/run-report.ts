@@ -34,6 +34,7 @@ export function assembleReport(
     ? deviationOutcomes(inputs.expectations, scenarios)
     : undefined
   const shard = { shard: inputs.shard !== undefined }
+  const status = signal?.aborted ? 'interrupted' : statusOf(scenarios, expectations ?? [], shard)
   return {
     schemaVersion: 1,
     tool: TOOL,
@@ -41,8 +42,8 @@ export function assembleReport(
     startedAt: context.startedAt.toISOString(),
     durationMs: Math.round(performance.now() - context.started),
     seed: config.seed,
-    status: signal?.aborted ? 'interrupted' : statusOf(scenarios, expectations ?? [], shard),
-    ...reasonOf(signal, scenarios, shard),
+    status,
+    ...reasonOf(signal, scenarios, status),
     ...(inputs.shard ? { shard: inputs.shard } : {}),
     counts: countOutcomes(scenarios),
     scenarios,
@@ -59,9 +60,11 @@ export function assembleReport(
 function reasonOf(
   signal: AbortSignal | undefined,
   scenarios: readonly ScenarioResult[],
-  shard: { shard: boolean },
+  status: Report['status'],
 ): { reason?: string } {
   if (signal?.aborted) return { reason: interruptMessage(signal) }
-  const nothing = shard.shard ? undefined : nothingJudged(scenarios)
-  return nothing ? { reason: nothing } : {}
+  // Errored with no errored scenario: only the judged-nothing rule ends a run so (run-status.ts).
+  const nothing = status === 'errored' && !scenarios.some((s) => s.outcome === 'errored')
+  const why = nothing ? nothingJudged(scenarios) : undefined
+  return why ? { reason: why } : {}
 }

@@ -19,6 +19,7 @@ import { renderTemplate, templateReferences } from '../scenario/template.ts'
 import { evaluateExpectations } from '../checks/evaluate.ts'
 import type { SchemaRegistry } from '../checks/schemas.ts'
 import { valueTooDeep } from '../http/json.ts'
+import { rateLimitedChecks } from './rate-limited.ts'
 
 export interface StepEnvironment {
   scope: Record<string, unknown> & { steps: Record<string, StepData> }
@@ -94,9 +95,11 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     // No scenario-wide default: a check without a requirement is a precondition.
     const defaults: { level: Level; requirement?: string } = { level: step.level ?? 'must' }
     if (step.requirement) defaults.requirement = step.requirement
-    result.checks = gatedByPreconditions(
-      evaluateExpectations(rendered, env.scope.steps[step.id] ?? {}, defaults, env.schemas),
-    )
+    const data = env.scope.steps[step.id]
+    result.checks = gatedByPreconditions([
+      ...rateLimitedChecks(data),
+      ...evaluateExpectations(rendered, data ?? {}, defaults, env.schemas),
+    ])
   } catch (error) {
     return finish('errored', `expectations: ${errorMessage(error)}`)
   }

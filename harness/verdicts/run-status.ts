@@ -55,15 +55,25 @@ export function countOutcomes(scenarios: readonly ScenarioResult[]): ReportCount
  * its merged run is judged as a whole (`merge`).
  */
 export function nothingJudged(scenarios: readonly ScenarioResult[]): string | undefined {
-  if (scenarios.length === 0) return undefined
+  if (scenarios.length === 0 || scenarios.some(judgedSomething)) return undefined
   const counts = countOutcomes(scenarios)
-  if (counts.skipped + counts.inconclusive < counts.total) return undefined
   const parts = [
     ...(counts.skipped ? [`${counts.skipped} skipped`] : []),
     ...(counts.inconclusive ? [`${counts.inconclusive} inconclusive`] : []),
   ]
   const of = `of ${counts.total} scenario${counts.total === 1 ? '' : 's'}, ${parts.join(' and ')}`
   return `nothing was judged: ${of} (see their reasons)`
+}
+
+/**
+ * Whether a scenario reached a verdict (passed, warned, failed, errored), or, skipped or
+ * inconclusive, still judged a requirement on the way (a check on one that applied).
+ */
+function judgedSomething(scenario: ScenarioResult): boolean {
+  if (scenario.outcome !== 'skipped' && scenario.outcome !== 'inconclusive') return true
+  return scenario.steps.some((step) =>
+    step.checks.some((check) => check.requirement !== undefined && !check.notApplicable),
+  )
 }
 
 /**

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { validateReport } from '../../reporters/validate.ts'
+import type { Report } from '../../harness/model/report.ts'
 import { startToyServer, type ToyMode, type ToyServer } from './helpers/toy-server.ts'
 import { FIXTURE_SUITES } from './helpers/suite-dir.ts'
 import { runCli } from './helpers/streams.ts'
@@ -43,6 +44,22 @@ describe('exit codes', () => {
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/basic\/register/)
     expect(result.stdout).toMatch(/expected 201, got 200/)
+  })
+
+  it('no failure when the target rate-limits every registration: those scenarios are inconclusive', async () => {
+    const server = await toy('rate-limited')
+    const json = join(await mkdtemp(join(tmpdir(), 'dcrc-429-')), 'r.json')
+    const argv = ['--target', server.issuer, '--suite', FIXTURE_SUITES, '--reporter', `json=${json}`]
+    const result = await runCli(argv)
+    // Discovery was judged and passed; the registrations judged nothing, so nothing failed.
+    expect(result.code, result.stdout).toBe(0)
+    const report = JSON.parse(await readFile(json, 'utf8')) as Report
+    const register = report.scenarios.find((scenario) => scenario.id === 'basic/register')
+    expect([register?.outcome, register?.message]).toEqual([
+      'inconclusive',
+      expect.stringMatching(/not 429 Too Many Requests.*rate limited \(429\) past the harness's retries/),
+    ])
+    expect(report.scenarios.filter((scenario) => scenario.outcome === 'failed')).toEqual([])
   })
 
   it('0 when the failure is expected, 1 when an expectation is stale', async () => {

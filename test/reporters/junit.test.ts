@@ -230,3 +230,16 @@ describe('portable JUnit', () => {
     expect(testcase.children[0]?.text).toContain('hint: the login never reached the callback')
   })
 })
+
+describe('renderJunit of a run that judged nothing', () => {
+  it('shows the run as one errored case with the reason, not green', () => {
+    const reason = 'nothing was judged: of 2 scenarios, 2 skipped (see their reasons)'
+    const report = sampleReport({ status: 'errored', reason, expectations: [] })
+    const skipped = report.scenarios.slice(0, 2).map((s) => ({ ...s, outcome: 'skipped' as const }))
+    const root = parseXml(renderJunit({ ...report, scenarios: skipped }))
+    const errors = findAll(root, 'error')
+    expect(errors.map((error) => error.attributes['message'])).toEqual([reason])
+    const suites = findAll(root, 'testsuite')
+    expect(suites[0]?.attributes['errors']).toBe('1')
+  })
+})

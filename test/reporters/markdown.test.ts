@@ -158,3 +158,11 @@ describe('markdown size', () => {
     expect(md).not.toContain('### bulk/s-399: ')
   })
 })
+
+describe('renderMarkdown of a run that ended for a reason no scenario shows', () => {
+  it('says the reason under the header', () => {
+    const reason = 'nothing was judged: of 2 scenarios, 2 skipped (see their reasons)'
+    const md = renderMarkdown(sampleReport({ status: 'errored', reason }))
+    expect(md.split('\n').slice(0, 6)).toContain(`**${reason}**`)
+  })
+})

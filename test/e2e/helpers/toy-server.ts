@@ -21,6 +21,8 @@ export type ToyMode =
   | 'hang'
   /** Registration resets the connection. */
   | 'reset'
+  /** Registration answers 429 with a Retry-After the harness does not wait for. */
+  | 'rate-limited'
 
 export interface ToyServer {
   issuer: string
@@ -124,6 +126,10 @@ export async function startToyServer(
         case 'reset':
           req.socket.destroy()
           return
+        case 'rate-limited':
+          // A wait past the harness's bound (harness/http/rate-limit.ts): never retried.
+          res.writeHead(429, { 'retry-after': '3600', 'content-type': 'application/json' })
+          return res.end('{"error":"slow_down"}')
       }
       let metadata: unknown
       try {

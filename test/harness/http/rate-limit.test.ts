@@ -6,6 +6,7 @@ import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HarnessError } from '../../../harness/errors.ts'
 import { createHttpClient } from '../../../harness/http/client.ts'
 import {
   MAX_RATE_LIMIT_WAIT_MS,
@@ -22,6 +23,9 @@ describe('rateLimitWait', () => {
     expect(rateLimitWait(429, { 'retry-after': 'Sun, 06 Dec 2026 07:00:00 GMT' }, 0, now)).toBe(0)
     expect(rateLimitWait(429, {}, 0, now)).toBe(1_000)
     expect(rateLimitWait(429, { 'retry-after': 'soon' }, 1, now)).toBe(2_000)
+    // Not delay-seconds and no IMF-fixdate (Date.parse would read both as some date): default.
+    expect(rateLimitWait(429, { 'retry-after': '1.5' }, 0, now)).toBe(1_000)
+    expect(rateLimitWait(429, { 'retry-after': '-1' }, 0, now)).toBe(1_000)
   })
 
   it('does not retry another status, a third 429, or a wait longer than the bound', () => {
@@ -46,6 +50,8 @@ describe('waitUnlessAborted', () => {
 describe('the run client on a rate-limited server', () => {
   /** Answers 429 (Retry-After: 0) to the first `limited` requests of each path, then 201. */
   const seen = new Map<string, number>()
+  /** Aborted by the server's handler right after its 429 to a path ending in `abort`. */
+  const aborts = new AbortController()
   let server: Server
   let base = ''
   beforeAll(async () => {
@@ -54,7 +60,9 @@ describe('the run client on a rate-limited server', () => {
       const count = (seen.get(path) ?? 0) + 1
       seen.set(path, count)
       const limited = Number(path.split('/')[1])
-      const retryAfter = path.endsWith('long') ? '60' : path.endsWith('second') ? '1' : '0'
+      const retryAfter = path.endsWith('long') ? '60' : /second|abort/.test(path) ? '1' : '0'
+      const interrupt = new HarnessError('E_INTERRUPTED', 'interrupted by SIGINT')
+      if (path.endsWith('abort')) setImmediate(() => aborts.abort(interrupt))
       if (count <= limited) response.writeHead(429, { 'retry-after': retryAfter }).end()
       else response.writeHead(201, { 'content-type': 'application/json' }).end('{"ok":true}')
     })
@@ -102,6 +110,22 @@ describe('the run client on a rate-limited server', () => {
         { retries: 1, waitedMs: 1_000 },
         2,
       ])
+    } finally {
+      await http.close()
+    }
+  })
+
+  it('ends with the interrupt, not the 429, when the wait is interrupted', async () => {
+    const http = createHttpClient({ proxy: false })
+    try {
+      // Aborted while waiting (or, on a slow machine, while reading the 429): either way the
+      // caller gets the interrupt and nothing more is sent.
+      const sent = http.send({ method: 'GET', url: `${base}/9/abort` }, aborts.signal)
+      await expect(sent).rejects.toMatchObject({
+        code: 'E_INTERRUPTED',
+        message: expect.stringMatching(/aborted \(interrupted by SIGINT\)/),
+      })
+      expect(seen.get('/9/abort')).toBe(1)
     } finally {
       await http.close()
     }

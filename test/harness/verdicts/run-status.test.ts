@@ -25,6 +25,18 @@ describe('statusOf', () => {
     expect(statusOf([scenario('a', 'warned'), scenario('b', 'skipped')])).toBe('passed')
   })
 
+  it('counts a requirement judged on the way by a scenario that ended inconclusive', () => {
+    const judged = { name: 'status', level: 'must' as const, ok: true, requirement: 'R-1' }
+    const step = { id: 's', action: 'http' as const, outcome: 'passed' as const, durationMs: 0 }
+    const partly: ScenarioResult = {
+      ...scenario('a', 'inconclusive'),
+      steps: [{ ...step, checks: [judged], exchanges: [], artifacts: [] }],
+    }
+    expect([statusOf([partly]), nothingJudged([partly])]).toEqual(['passed', undefined])
+    const gated = { ...partly, steps: [{ ...partly.steps[0]!, checks: [{ ...judged, notApplicable: 'gated' }] }] }
+    expect(statusOf([gated])).toBe('errored')
+  })
+
   it('leaves a shard to its merged run, and an empty run to the selection rules', () => {
     expect(statusOf([scenario('a', 'skipped')], [], { shard: true })).toBe('passed')
     expect([statusOf([]), nothingJudged([])]).toEqual(['passed', undefined])
