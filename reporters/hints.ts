@@ -1,17 +1,23 @@
 /**
  * One-line hints for failures whose cause is typical (issue 11, item 7): an untrusted TLS
  * certificate, a registration endpoint that wants an initial access token the target does not
- * send, a login recipe that never reached the callback. Shared by every reporter.
+ * send, a login recipe that never reached the callback, a target that rate-limits the harness.
+ * Shared by every reporter.
  */
 import { isTlsTrouble, TLS_HINT } from '../harness/hints.ts'
 import type { CheckResult, ScenarioResult, StepResult } from '../harness/model/result.ts'
 import type { Report, RootCause } from '../harness/model/report.ts'
+import { RATE_LIMITED_CHECK } from '../harness/runner/rate-limited.ts'
 
 export { TLS_HINT }
 
 export const IAT_HINT =
   'the registration endpoint refused a request without a token: if it needs an initial access ' +
   'token, configure registration.iat on the target and declare capability iat_required'
+
+export const RATE_LIMIT_HINT =
+  'the target rate-limited the harness (429) past its retries: run fewer scenarios at once ' +
+  "(--workers, or the target's limits.concurrency) or raise the limit for the test clients"
 
 export const LOGIN_HINT =
   'the login never reached the callback: compare login.steps (labels, button names) with the ' +
@@ -35,6 +41,7 @@ function refusedWithoutToken(step: StepResult, check: CheckResult): boolean {
 
 /** The hint for a failing check (or failed precondition) of `step`, or undefined. */
 export function checkHint(step: StepResult, check: CheckResult): string | undefined {
+  if (check.name === RATE_LIMITED_CHECK) return RATE_LIMIT_HINT
   return refusedWithoutToken(step, check) ? IAT_HINT : undefined
 }
 

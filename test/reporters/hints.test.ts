@@ -14,10 +14,12 @@ import {
   checkHint,
   errorHint,
   IAT_HINT,
+  RATE_LIMIT_HINT,
   LOGIN_HINT,
   scenarioHint,
   TLS_HINT,
 } from '../../reporters/hints.ts'
+import { rateLimitedChecks } from '../../harness/runner/rate-limited.ts'
 import { rootCauses } from '../../harness/verdicts/root-causes.ts'
 import { renderSummary } from '../../reporters/console.ts'
 import { createPalette } from '../../reporters/ansi.ts'
@@ -94,6 +96,13 @@ describe('hints', () => {
     expect(checkHint(withToken, withToken.checks[0]!)).toBeUndefined()
     const other = registration(400)
     expect(checkHint(other, other.checks[0]!)).toBeUndefined()
+  })
+
+  it('an answer still 429 after the retries points at the run\'s concurrency', () => {
+    const step = registration(429)
+    const [limited] = rateLimitedChecks({ status: 429 })
+    expect(checkHint(step, limited!)).toBe(RATE_LIMIT_HINT)
+    expect(rateLimitedChecks({ status: 400 })).toEqual([])
   })
 
   it('a login that never reached the callback points at the recipe and the driver', () => {
