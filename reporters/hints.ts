@@ -7,7 +7,7 @@
 import { isTlsTrouble, TLS_HINT } from '../harness/hints.ts'
 import type { CheckResult, ScenarioResult, StepResult } from '../harness/model/result.ts'
 import type { Report, RootCause } from '../harness/model/report.ts'
-import { RATE_LIMITED_CHECK } from '../harness/runner/rate-limited.ts'
+import { RATE_LIMITED_CHECK } from '../harness/verdicts/rate-limited.ts'
 
 export { TLS_HINT }
 

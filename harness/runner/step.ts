@@ -19,7 +19,7 @@ import { renderTemplate, templateReferences } from '../scenario/template.ts'
 import { evaluateExpectations } from '../checks/evaluate.ts'
 import type { SchemaRegistry } from '../checks/schemas.ts'
 import { valueTooDeep } from '../http/json.ts'
-import { rateLimitedChecks } from './rate-limited.ts'
+import { rateLimitedChecks } from '../verdicts/rate-limited.ts'
 
 export interface StepEnvironment {
   scope: Record<string, unknown> & { steps: Record<string, StepData> }

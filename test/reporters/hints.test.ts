@@ -19,7 +19,7 @@ import {
   scenarioHint,
   TLS_HINT,
 } from '../../reporters/hints.ts'
-import { rateLimitedChecks } from '../../harness/runner/rate-limited.ts'
+import { rateLimitedChecks } from '../../harness/verdicts/rate-limited.ts'
 import { rootCauses } from '../../harness/verdicts/root-causes.ts'
 import { renderSummary } from '../../reporters/console.ts'
 import { createPalette } from '../../reporters/ansi.ts'

@@ -1,10 +1,10 @@
 /**
- * A step whose answer is still 429 (harness/runner/rate-limited.ts): a failing precondition, so
+ * A step whose answer is still 429 (harness/verdicts/rate-limited.ts): a failing precondition, so
  * its checks on requirements judge nothing and the step is inconclusive.
  */
 import { describe, expect, it } from 'vitest'
 import type { CheckResult } from '../../../harness/model/result.ts'
-import { RATE_LIMITED_CHECK, rateLimitedChecks } from '../../../harness/runner/rate-limited.ts'
+import { RATE_LIMITED_CHECK, rateLimitedChecks } from '../../../harness/verdicts/rate-limited.ts'
 import { gatedByPreconditions, outcomeOfChecks } from '../../../harness/runner/step.ts'
 
 describe('rateLimitedChecks', () => {
