@@ -19,7 +19,7 @@ import { redactingReporters } from './redacting.ts'
 import {
   countOutcomes,
   exitCodeForStatus,
-  nothingJudged,
+  nothingJudgedReason,
   statusOf,
 } from '../harness/verdicts/run-status.ts'
 import { validateReport } from './validate.ts'
@@ -59,7 +59,7 @@ export function mergeReports(reports: readonly Report[]): Report {
       : statusOf(scenarios, expectations ?? [])
   const shardReasons = reports.flatMap((report) => (report.reason ? [report.reason] : []))
   // The shards are judged as one run: one that judged nothing there says so (run-status.ts).
-  const judged = status === 'errored' && !shardErrored ? nothingJudged(scenarios) : undefined
+  const judged = shardErrored ? undefined : nothingJudgedReason(scenarios, status)
   const reasons = [...new Set([...shardReasons, ...(judged ? [judged] : [])])]
   const caveats = [...new Set(reports.flatMap((report) => report.caveats ?? []))]
   const notices = [...new Set(reports.flatMap((report) => report.notices ?? []))]

@@ -5,7 +5,7 @@
  */
 import type { ScenarioResult } from '../model/result.ts'
 import type { Report } from '../model/report.ts'
-import { countOutcomes, nothingJudged, statusOf } from '../verdicts/run-status.ts'
+import { countOutcomes, nothingJudgedReason, statusOf } from '../verdicts/run-status.ts'
 import { requirementVerdicts } from '../verdicts/requirements.ts'
 import { rootCauses } from '../verdicts/root-causes.ts'
 import { packageVersion } from '../package-root.ts'
@@ -63,8 +63,6 @@ function reasonOf(
   status: Report['status'],
 ): { reason?: string } {
   if (signal?.aborted) return { reason: interruptMessage(signal) }
-  // Errored with no errored scenario: only the judged-nothing rule ends a run so (run-status.ts).
-  const nothing = status === 'errored' && !scenarios.some((s) => s.outcome === 'errored')
-  const why = nothing ? nothingJudged(scenarios) : undefined
+  const why = nothingJudgedReason(scenarios, status)
   return why ? { reason: why } : {}
 }

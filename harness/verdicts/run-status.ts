@@ -66,6 +66,18 @@ export function nothingJudged(scenarios: readonly ScenarioResult[]): string | un
 }
 
 /**
+ * The reason of an `errored` status that the judged-nothing rule alone explains (no scenario
+ * errored), for the report of a run or of merged shards; undefined otherwise.
+ */
+export function nothingJudgedReason(
+  scenarios: readonly ScenarioResult[],
+  status: Report['status'],
+): string | undefined {
+  if (status !== 'errored' || scenarios.some((s) => s.outcome === 'errored')) return undefined
+  return nothingJudged(scenarios)
+}
+
+/**
  * Whether a scenario reached a verdict (passed, warned, failed, errored), or, skipped or
  * inconclusive, still judged a requirement on the way (a check on one that applied).
  */
