@@ -59,6 +59,11 @@ export const faultCatalogue: Fault[] = [
     ['CUR-IAT-3', 'R6750-3.1-a'],
   ),
   fault(
+    'iat-never-accepted',
+    'Every initial access token is refused as unknown (401 `invalid_token`), fresh ones too',
+    ['CUR-IAT-1'],
+  ),
+  fault(
     'iat-scope-ignored',
     'Any access token of the registration client registers, even without the `dcr` scope',
     ['R6750-3.1-b', 'CUR-IAT-2'],

@@ -8,12 +8,20 @@ import { isTlsTrouble, TLS_HINT } from '../harness/hints.ts'
 import type { CheckResult, ScenarioResult, StepResult } from '../harness/model/result.ts'
 import type { Report, RootCause } from '../harness/model/report.ts'
 import { RATE_LIMITED_CHECK } from '../harness/verdicts/rate-limited.ts'
+import {
+  CREDENTIALS_REFUSED_CHECK,
+  refusedRunCredentials,
+} from '../harness/verdicts/credentials-refused.ts'
 
 export { TLS_HINT }
 
 export const IAT_HINT =
   'the registration endpoint refused a request without a token: if it needs an initial access ' +
   'token, configure registration.iat on the target and declare capability iat_required'
+
+export const IAT_REFUSED_HINT =
+  "the registration endpoint refused the run's initial access token: check registration.iat on " +
+  'the target (the initial-access-token scenarios judge how the server treats its tokens)'
 
 export const RATE_LIMIT_HINT =
   'the target rate-limited the harness (429) past its retries: run fewer scenarios at once ' +
@@ -42,6 +50,10 @@ function refusedWithoutToken(step: StepResult, check: CheckResult): boolean {
 /** The hint for a failing check (or failed precondition) of `step`, or undefined. */
 export function checkHint(step: StepResult, check: CheckResult): string | undefined {
   if (check.name === RATE_LIMITED_CHECK) return RATE_LIMIT_HINT
+  if (check.name === CREDENTIALS_REFUSED_CHECK) {
+    const refused = step.exchanges.find(refusedRunCredentials)
+    return refused?.request.headers['authorization'] === undefined ? IAT_HINT : IAT_REFUSED_HINT
+  }
   return refusedWithoutToken(step, check) ? IAT_HINT : undefined
 }
 

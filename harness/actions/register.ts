@@ -42,8 +42,9 @@ export async function prepareRegister(
     headers[name.toLowerCase()] = String(value)
   const body =
     input.raw_body !== undefined ? String(input.raw_body) : JSON.stringify(input.metadata ?? {})
+  const runCredentials = usesRunCredentials(input) ? { runCredentials: true as const } : {}
   return {
-    request: { method: 'POST', url, headers, body },
+    request: { method: 'POST', url, headers, body, ...runCredentials },
     exchanges,
     finish(response, ctx) {
       requireJsonSuccess(response, `registration endpoint ${url}`)
@@ -53,6 +54,12 @@ export async function prepareRegister(
       return data
     },
   }
+}
+
+/** Whether the request carries the run's credentials: no token and no Authorization of its own. */
+function usesRunCredentials(input: RegisterInput): boolean {
+  if (input.token !== undefined && input.token !== 'auto') return false
+  return !Object.keys(input.headers ?? {}).some((name) => name.toLowerCase() === 'authorization')
 }
 
 async function bearerToken(

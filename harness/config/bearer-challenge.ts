@@ -19,3 +19,21 @@ export function bearerChallengeParams(header: string | undefined): Record<string
   }
   return params
 }
+
+/** An answer's status, headers and body, as a response or a step's data holds them. */
+export interface AnswerLike {
+  status?: number
+  headers?: Record<string, string>
+  body?: unknown
+}
+
+/**
+ * A 401 or 403 that refuses the Bearer token itself, not the request's body: a Bearer challenge,
+ * or the error codes RFC 6750 §3.1 gives a token (`invalid_token`, `insufficient_scope`).
+ */
+export function refusesBearerToken(answer: AnswerLike): boolean {
+  if (answer.status !== 401 && answer.status !== 403) return false
+  const error = (answer.body as { error?: unknown } | undefined)?.error
+  const challenged = bearerChallengeParams(answer.headers?.['www-authenticate']) !== undefined
+  return challenged || error === 'invalid_token' || error === 'insufficient_scope'
+}

@@ -3,15 +3,15 @@
  * initial access token is never sent anywhere before the first scenario, so nothing has shown
  * yet that the registration endpoint takes it: a wrong one would fail every registration, each
  * reported as the server's non-conformance. One request tells: a registration whose body is not
- * JSON, with the token. A 401 or 403 that refuses the token itself (a Bearer challenge or an
- * `invalid_token` error) is configuration: `E_IAT`, exit 3, one line. Any other answer says
+ * JSON, with the token. A 401 or 403 that refuses the token itself (bearer-challenge.ts
+ * refusesBearerToken) is configuration: `E_IAT`, exit 3, one line. Any other answer says
  * nothing (a server may read the body first; a gateway may refuse the body) and the run goes
  * on. A static token is reusable by definition (every registration of the run sends it).
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.1
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
 import { HarnessError } from '../errors.ts'
-import { bearerChallengeParams } from './bearer-challenge.ts'
+import { refusesBearerToken } from './bearer-challenge.ts'
 import type { HttpClient, HttpResponse } from '../http/types.ts'
 import type { ResolvedTarget } from '../model/target.ts'
 
@@ -39,18 +39,10 @@ export async function preflightStaticToken(
     return // no answer: the scenarios show it, each with its root cause
   }
   if (response.status >= 200 && response.status < 300) options.onRegistered?.(response.body)
-  if (!refusesToken(response)) return
+  if (!refusesBearerToken(response)) return
   throw new HarnessError(
     'E_IAT',
     `target '${target.name}': the registration endpoint ${endpoint} answered ${response.status} ` +
       'to the static initial access token; fix: check registration.iat.token',
   )
-}
-
-/** A refusal of the token itself, not of the body (RFC 6750 §3: a Bearer challenge). */
-function refusesToken(response: HttpResponse): boolean {
-  if (response.status !== 401 && response.status !== 403) return false
-  const error = (response.body as { error?: unknown } | undefined)?.error
-  const challenged = bearerChallengeParams(response.headers['www-authenticate']) !== undefined
-  return challenged || error === 'invalid_token'
 }

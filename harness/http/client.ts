@@ -159,6 +159,7 @@ function recordedRequest(req: HttpRequest): Exchange {
       ...(req.body !== undefined ? { body: recordedBody(req.body) } : {}),
     },
     durationMs: 0,
+    ...(req.runCredentials ? { runCredentials: true as const } : {}),
   }
 }
 

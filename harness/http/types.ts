@@ -16,6 +16,12 @@ export interface HttpRequest {
    * credentials to the origins a target's `plain_http_probe` opens (origin-policy.ts).
    */
   cleartextProbe?: true
+  /**
+   * The request carries the run's own registration credentials (the target's registration.iat;
+   * no token for strategy none), not a token a scenario chose: recorded on the exchange, so a
+   * refusal of them judges nothing else (verdicts/credentials-refused.ts).
+   */
+  runCredentials?: true
 }
 
 /** A response as the actions see it: body parsed as JSON when it is JSON, else the text. */

@@ -33,6 +33,8 @@ export interface Exchange {
   durationMs: number
   /** The request was sent again after 429 answers (http/rate-limit.ts): how often, how long. */
   rateLimited?: { retries: number; waitedMs: number }
+  /** The request carried the run's registration credentials (HttpRequest.runCredentials). */
+  runCredentials?: true
 }
 
 export interface Artifact {

@@ -20,6 +20,7 @@ import { evaluateExpectations } from '../checks/evaluate.ts'
 import type { SchemaRegistry } from '../checks/schemas.ts'
 import { valueTooDeep } from '../http/json.ts'
 import { rateLimitedChecks } from '../verdicts/rate-limited.ts'
+import { credentialsRefusedChecks } from '../verdicts/credentials-refused.ts'
 
 export interface StepEnvironment {
   scope: Record<string, unknown> & { steps: Record<string, StepData> }
@@ -88,6 +89,14 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     if (error instanceof NotApplicableError) return finish('skipped', error.message)
     return finish('errored', errorMessage(error))
   }
+  const data = env.scope.steps[step.id]
+  // An answer that judges nothing (rate limited, the run's credentials refused) leaves the
+  // expectations unrendered: they may name members only a judged answer has.
+  const unjudged = [...rateLimitedChecks(data), ...credentialsRefusedChecks(result.exchanges)]
+  if (unjudged.length > 0) {
+    result.checks = unjudged
+    return finish(outcomeOfChecks(unjudged))
+  }
   try {
     const expectations =
       step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect]
@@ -95,11 +104,9 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     // No scenario-wide default: a check without a requirement is a precondition.
     const defaults: { level: Level; requirement?: string } = { level: step.level ?? 'must' }
     if (step.requirement) defaults.requirement = step.requirement
-    const data = env.scope.steps[step.id]
-    result.checks = gatedByPreconditions([
-      ...rateLimitedChecks(data),
-      ...evaluateExpectations(rendered, data ?? {}, defaults, env.schemas),
-    ])
+    result.checks = gatedByPreconditions(
+      evaluateExpectations(rendered, data ?? {}, defaults, env.schemas),
+    )
   } catch (error) {
     return finish('errored', `expectations: ${errorMessage(error)}`)
   }

@@ -82,6 +82,7 @@ export async function checkInitialAccessToken(
     const error = missingTokenError(ctx.faults, 'an initial access token is required')
     throw challengeDroppedUnder(ctx.faults, 'iat-missing-no-challenge', error)
   }
+  if (ctx.faults.has('iat-never-accepted')) throw invalidToken(ctx, 'the token is not accepted')
   if (policy.staticInitialAccessToken !== undefined && token === policy.staticInitialAccessToken)
     return noToken
 

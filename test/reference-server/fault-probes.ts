@@ -215,6 +215,7 @@ export const probes: Record<string, Probe> = {
       return statuses.filter((x) => x === 201).length > 1
     },
   },
+  'iat-never-accepted': { run: async (s) => status(registerRaw(s, webClient, await iat(s))) },
   'iat-scope-ignored': {
     run: async (s) => status(registerRaw(s, webClient, await iat(s, 'read'))),
   },

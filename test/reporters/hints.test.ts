@@ -14,12 +14,14 @@ import {
   checkHint,
   errorHint,
   IAT_HINT,
+  IAT_REFUSED_HINT,
   RATE_LIMIT_HINT,
   LOGIN_HINT,
   scenarioHint,
   TLS_HINT,
 } from '../../reporters/hints.ts'
 import { rateLimitedChecks } from '../../harness/verdicts/rate-limited.ts'
+import { credentialsRefusedChecks } from '../../harness/verdicts/credentials-refused.ts'
 import { rootCauses } from '../../harness/verdicts/root-causes.ts'
 import { renderSummary } from '../../reporters/console.ts'
 import { createPalette } from '../../reporters/ansi.ts'
@@ -96,6 +98,21 @@ describe('hints', () => {
     expect(checkHint(withToken, withToken.checks[0]!)).toBeUndefined()
     const other = registration(400)
     expect(checkHint(other, other.checks[0]!)).toBeUndefined()
+  })
+
+  it("the run's credentials refused: the IAT hint without a token, else check the token", () => {
+    const withRunCredentials = (authorization?: string): StepResult => {
+      const step = registration(401, authorization)
+      step.exchanges[0]!.runCredentials = true
+      step.exchanges[0]!.response!.headers['www-authenticate'] = 'Bearer error="invalid_token"'
+      step.action = 'use'
+      step.checks = credentialsRefusedChecks(step.exchanges)
+      return step
+    }
+    const tokenless = withRunCredentials()
+    expect(checkHint(tokenless, tokenless.checks[0]!)).toBe(IAT_HINT)
+    const refused = withRunCredentials('Bearer [REDACTED]')
+    expect(checkHint(refused, refused.checks[0]!)).toBe(IAT_REFUSED_HINT)
   })
 
   it('an answer still 429 after the retries points at the run\'s concurrency', () => {

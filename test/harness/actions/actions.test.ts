@@ -51,6 +51,7 @@ describe('register', () => {
     expect(sent.headers['accept']).toBe('application/json')
     expect(sent.headers['content-type']).toBe('application/json')
     expect(sent.headers['authorization']).toMatch(/^Bearer iat-/)
+    expect(result.exchanges.map((e) => e.runCredentials)).toEqual([undefined, true])
     expect(JSON.parse(sent.body!)).toEqual({ redirect_uris: ['https://app.test/cb'] })
     expect(context.tracked).toEqual([
       {
@@ -68,6 +69,11 @@ describe('register', () => {
     expect(none.exchanges[0]!.request.headers['authorization']).toBeUndefined()
     const explicit = await registerAction.execute({ token: 'made-up', metadata: {} }, context)
     expect(explicit.exchanges[0]!.request.headers['authorization']).toBe('Bearer made-up')
+    // Tokens the scenario chose are not the run's credentials (verdicts/credentials-refused.ts).
+    expect([...none.exchanges, ...explicit.exchanges].map((e) => e.runCredentials)).toEqual([
+      undefined,
+      undefined,
+    ])
     expect(context.tracked).toEqual([])
   })
 

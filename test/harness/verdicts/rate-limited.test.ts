@@ -1,6 +1,8 @@
 /**
  * A step whose answer is still 429 (harness/verdicts/rate-limited.ts): a failing precondition, so
- * its checks on requirements judge nothing and the step is inconclusive.
+ * its checks on requirements judge nothing and the step is inconclusive (runStep then leaves the
+ * expectations unrendered; test/harness/runner/step.test.ts shows that for its sibling,
+ * credentials-refused.ts).
  */
 import { describe, expect, it } from 'vitest'
 import type { CheckResult } from '../../../harness/model/result.ts'

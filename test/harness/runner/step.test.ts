@@ -1,0 +1,89 @@
+/**
+ * runStep against a real loopback server that requires an initial access token: a registration
+ * sent with the run's credentials and refused for them judges nothing (its expectations are not
+ * even rendered), while one whose token the scenario chose stays judged
+ * (harness/verdicts/credentials-refused.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHttpClient } from '../../../harness/http/client.ts'
+import { discoverTarget } from '../../../harness/config/discovery.ts'
+import { SchemaRegistry } from '../../../harness/checks/schemas.ts'
+import type { ResolvedTarget } from '../../../harness/model/target.ts'
+import type { StepDoc } from '../../../harness/model/scenario.ts'
+import type { StepData } from '../../../harness/model/result.ts'
+import { runStep, type StepEnvironment } from '../../../harness/runner/step.ts'
+import { CREDENTIALS_REFUSED_CHECK } from '../../../harness/verdicts/credentials-refused.ts'
+import { startToyServer, TOY_IAT_CLIENT, type ToyServer } from '../../e2e/helpers/toy-server.ts'
+import { actionContext } from '../actions/helpers.ts'
+
+let toy: ToyServer
+const http = createHttpClient()
+
+beforeAll(async () => {
+  toy = await startToyServer('good', { requireIat: true })
+})
+afterAll(async () => {
+  await http.close()
+  await toy.close()
+})
+
+async function targetWith(iat: 'none' | 'client_credentials'): Promise<ResolvedTarget> {
+  const registration =
+    iat === 'none' ? {} : { iat: { strategy: 'client_credentials' as const, ...TOY_IAT_CLIENT } }
+  return discoverTarget({ name: 'toy', issuer: toy.issuer, registration }, http)
+}
+
+function environment(target: ResolvedTarget): StepEnvironment {
+  return {
+    scope: { steps: {} as Record<string, StepData> },
+    context: () => actionContext(target, http),
+    schemas: SchemaRegistry.fromSchemas(new Map()),
+    signal: new AbortController().signal,
+    observe: () => undefined,
+  }
+}
+
+/** A refusal scenario's step: its checks name a member only a registered client has. */
+const refusalStep = (token?: string): StepDoc => ({
+  id: 'reg',
+  register: { ...(token ? { token } : {}), metadata: { redirect_uris: ['https://app.test/cb'] } },
+  expect: [
+    { status: 400, requirement: 'R7591-3.2.2-a' },
+    { subject: '${{ steps.reg.body.client_id }}', is: { $type: 'string' } },
+  ],
+})
+
+describe('runStep: the run credentials refused', () => {
+  it('without a token (strategy none), a 401 is a failed precondition, nothing else', async () => {
+    const result = await runStep(refusalStep(), environment(await targetWith('none')))
+    expect(result.outcome).toBe('inconclusive')
+    expect(result.checks.map((check) => [check.name, check.ok, check.actual])).toEqual([
+      [CREDENTIALS_REFUSED_CHECK, false, 401],
+    ])
+    expect(result.exchanges.at(-1)?.runCredentials).toBe(true)
+  })
+
+  it("a token the scenario chose is judged: the refusal's status fails", async () => {
+    const judged = await runStep(
+      { ...refusalStep('made-up'), expect: { status: 400, requirement: 'R7591-3.2.2-a' } },
+      environment(await targetWith('none')),
+    )
+    expect(judged.outcome).toBe('failed')
+    expect(judged.checks.map((check) => [check.requirement, check.ok])).toEqual([
+      ['R7591-3.2.2-a', false],
+    ])
+    expect(judged.exchanges.at(-1)?.runCredentials).toBeUndefined()
+  })
+
+  it("the run's fresh IAT accepted: the step is judged on its own checks", async () => {
+    const step: StepDoc = {
+      id: 'reg',
+      register: { metadata: { redirect_uris: ['https://app.test/cb'] } },
+      expect: { status: 201, requirement: 'R7591-3.2.1-a' },
+    }
+    const result = await runStep(step, environment(await targetWith('client_credentials')))
+    expect(result.outcome).toBe('passed')
+    expect(result.checks.map((check) => check.name)).not.toContain(CREDENTIALS_REFUSED_CHECK)
+    expect(result.exchanges.at(-1)?.runCredentials).toBe(true)
+  })
+})
