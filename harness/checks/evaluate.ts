@@ -1,6 +1,7 @@
 /**
  * Turn rendered expectations into checks against a step's data. Every present key among
- * `status`, `headers`, `body`, `schema`, `query`, `subject` is one check (one per header name).
+ * `status`, `headers`, `body`, `schema`, `query`, `subject`, `refused` is one check (one per
+ * header name).
  * Never throws: a missing part of the step's data is a mismatch.
  */
 import type { Expectation, Level } from '../model/scenario.ts'
@@ -53,6 +54,10 @@ function checksOf(expectation: Expectation, data: StepData, schemas: SchemaRegis
   }
   if (has('query'))
     checks.push({ name: 'query', mismatches: matchValue(data.query, expectation.query) })
+  if (has('refused')) {
+    const mismatches = matchValue(data, { $refusal: expectation.refused })
+    checks.push({ name: 'refused', mismatches, scalar: true })
+  }
   if (has('subject')) {
     checks.push({
       name: 'subject',

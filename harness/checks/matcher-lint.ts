@@ -80,6 +80,7 @@ function validateOne(key: string, argument: unknown, pointer: string): MatcherPr
       return typeof argument === 'string' ? [] : problem('$tokensIn needs a space-delimited string')
     case '$absent':
     case '$present':
+    case '$refusal':
       return argument === true ? [] : problem(`${key} takes only true`)
     case '$eq':
       return []

@@ -4,6 +4,7 @@
  * and `$not` work on members that do not exist.
  */
 import { childPointer, pointerMessage, reasonOf, showTyped, showValue, typeName } from './format.ts'
+import { whyNotRefused } from './refusal.ts'
 
 /** One difference between an actual value and an expectation, located by JSON Pointer. */
 export interface Mismatch {
@@ -35,6 +36,7 @@ export const MATCHER_NAMES = [
   '$each',
   '$anyOf',
   '$allOf',
+  '$refusal',
 ] as const
 
 export const TYPE_NAMES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']
@@ -288,6 +290,13 @@ const matchers: Record<MatcherName, MatcherFn> = {
   $allOf(actual, options, pointer) {
     const list = Array.isArray(options) ? options : [options]
     return list.flatMap((option) => match(actual, option, pointer))
+  },
+  // A step's whole data (status and body) that refuses the request (refusal.ts).
+  $refusal(actual, _flag, pointer) {
+    const why = whyNotRefused(actual)
+    if (why === undefined) return []
+    const status = (actual as { status?: unknown } | undefined)?.status
+    return [mismatch(pointer, why, { $refusal: true }, status)]
   },
 }
 

@@ -198,6 +198,11 @@ export interface Expectation {
   /** Any templated value, checked against `is`. */
   subject?: unknown
   is?: unknown
+  /**
+   * The request was refused (harness/checks/refusal.ts): nothing created or issued, and a 4xx or
+   * an OAuth `error` member, whatever the status says beyond that (RFC 7591 §3.2.2's matter).
+   */
+  refused?: true
   /** Human name of the check (defaults to a description of what it checks). */
   name?: string
   /** The requirement this check proves. Without one the check is a precondition. */

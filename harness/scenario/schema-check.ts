@@ -39,7 +39,7 @@ function compileScenarioValidator(): ValidateFunction {
 }
 
 const PARALLEL_REQUESTS = ['register', 'http', 'token']
-const CHECK_KEYS = ['status', 'headers', 'body', 'schema', 'query', 'subject']
+const CHECK_KEYS = ['status', 'headers', 'body', 'schema', 'query', 'subject', 'refused']
 const COUNT_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six']
 
 type Path = (string | number)[]

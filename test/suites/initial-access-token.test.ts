@@ -11,12 +11,12 @@ import { startReferenceTarget } from '../../builtin/reference-target.ts'
 import { runSuite } from '../../harness/run-suite.ts'
 import { repoRoot } from '../../harness/scenario/vocabulary.ts'
 import type { Report } from '../../harness/model/report.ts'
-import type { ResolvedTarget } from '../../harness/model/target.ts'
+import type { TargetConfig } from '../../harness/model/target.ts'
 import { CREDENTIALS_REFUSED_CHECK } from '../../harness/verdicts/credentials-refused.ts'
 
 const root = repoRoot()
 
-async function run(faults: string[], adjust = (t: ResolvedTarget) => t): Promise<Report> {
+async function run(faults: string[], adjust = (t: TargetConfig) => t): Promise<Report> {
   const reference = await startReferenceTarget({ faults })
   try {
     const target = adjust(reference.target)

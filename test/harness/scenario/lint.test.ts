@@ -91,7 +91,7 @@ describe('lintScenarios', () => {
       `${file}:9:26: $type "int" is not one of string, number, integer, boolean, object, array, null`,
       `${file}:10:17: unknown schema "registration-respons" (did you mean "registration-response"?)`,
       `${file}:11:28: matcher object mixes $-matchers with plain members (extra); use $allOf or nest the members`,
-      `${file}:11:74: unknown matcher $regex (known: $type, $match, $in, $not, $absent, $present, $eq, $gte, $lte, $gt, $lt, $length, $contains, $tokensIn, $count, $each, $anyOf, $allOf)`,
+      `${file}:11:74: unknown matcher $regex (known: $type, $match, $in, $not, $absent, $present, $eq, $gte, $lte, $gt, $lt, $length, $contains, $tokensIn, $count, $each, $anyOf, $allOf, $refusal)`,
       `${file}:12:40: $match: Invalid regular expression: /(/: Unterminated group`,
     ])
   })
