@@ -1,9 +1,11 @@
 /**
  * GitHub Actions workflow annotations (issue 11, item 5): under GITHUB_ACTIONS=true, one
  * `::error file=…,line=…::` per failing MUST check (and errored scenario), one `::warning` per
- * failing SHOULD check, at the scenario file and the line of the failing step. Known deviations
- * are not annotated: they do not fail the run.
+ * failing SHOULD check, at the scenario file and the line of the failing step when the checkout
+ * holds that file (else the message names it). Known deviations are not annotated: they do not
+ * fail the run.
  */
+import { isAbsolute } from 'node:path'
 import type { ScenarioResult } from '../harness/model/result.ts'
 import type { Report } from '../harness/model/report.ts'
 import type { Reporter } from '../harness/model/reporter.ts'
@@ -28,7 +30,8 @@ export const MAX_ANNOTATIONS = 50
 
 export interface Annotation {
   level: 'error' | 'warning'
-  file: string
+  /** Absent when the scenario file is not in the workflow's checkout (packageFile says why). */
+  file?: string
   line?: number
   title: string
   message: string
@@ -44,11 +47,32 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
 }
 
+/**
+ * Whether a scenario file (relative to the working directory) is one of the checkout's own: a
+ * built-in scenario of an installed package (`node_modules/...`) or a file outside the
+ * directory is not, and GitHub cannot show an annotation at a file the repository does not hold.
+ */
+export function isWorkspaceFile(file: string): boolean {
+  const parts = file.replaceAll('\\', '/').split('/')
+  return !isAbsolute(file) && parts[0] !== '..' && !parts.includes('node_modules')
+}
+
+/** The file (and line) of an annotation, or none with the place said in the message. */
+function placeOf(file: string, line: number | undefined): Pick<Annotation, 'file' | 'line'> {
+  if (isWorkspaceFile(file)) return { file, ...(line ? { line } : {}) }
+  return {}
+}
+
+/** The scenario file named in the message of an annotation that cannot point at it. */
+function elsewhere(file: string, line: number | undefined): string {
+  return isWorkspaceFile(file) ? '' : `\nscenario: ${file}${line ? `:${line}` : ''}`
+}
+
 /** `::error file=suites/x.yaml,line=12,title=…::message`. */
 export function formatAnnotation(annotation: Annotation): string {
   const properties = [
-    `file=${escapeProperty(annotation.file)}`,
-    ...(annotation.line ? [`line=${annotation.line}`] : []),
+    ...(annotation.file ? [`file=${escapeProperty(annotation.file)}`] : []),
+    ...(annotation.file && annotation.line ? [`line=${annotation.line}`] : []),
     `title=${escapeProperty(annotation.title)}`,
   ].join(',')
   return `::${annotation.level} ${properties}::${escapeData(annotation.message)}`
@@ -62,21 +86,20 @@ function scenarioAnnotations(scenario: ScenarioResult, index: RequirementIndex):
     const hint = errorHint(step?.message ?? reason)
     found.push({
       level: 'error',
-      file: scenario.file,
-      ...(step?.line ? { line: step.line } : {}),
+      ...placeOf(scenario.file, step?.line),
       title: `${scenario.id}: errored${step ? ` at step ${step.id}` : ''}`,
-      message: hint ? `${reason}\nhint: ${hint}` : reason,
+      message: (hint ? `${reason}\nhint: ${hint}` : reason) + elsewhere(scenario.file, step?.line),
     })
   }
   for (const { step, check } of failingChecks(scenario)) {
     if (check.level === 'may' || check.excused !== undefined || !check.requirement) continue
     const ref = requirementRef(check.requirement, index)
+    const text = truncate([requirementText(ref), check.message].filter(Boolean).join('\n'), 600)
     found.push({
       level: check.level === 'must' ? 'error' : 'warning',
-      file: scenario.file,
-      ...(step.line ? { line: step.line } : {}),
+      ...placeOf(scenario.file, step.line),
       title: `${scenario.id} > ${step.id}: ${check.name} (${check.level})`,
-      message: truncate([requirementText(ref), check.message].filter(Boolean).join('\n'), 600),
+      message: text + elsewhere(scenario.file, step.line),
     })
   }
   return found

@@ -4,6 +4,7 @@ import {
   escapeData,
   escapeProperty,
   formatAnnotation,
+  isWorkspaceFile,
 } from '../../reporters/annotations.ts'
 import { createReporters } from '../../reporters/index.ts'
 import { memoryStream, replay, sampleReport, sampleScenarios } from './sample-report.ts'
@@ -28,13 +29,29 @@ describe('GitHub Actions annotations', () => {
         'registration/status-201 > reg: secret differs (should)',
     ])
     // A known deviation does not fail the run: no annotation for token/refresh.
-    expect(found.some((a) => a.file.includes('token/refresh'))).toBe(false)
+    expect(found.some((a) => a.file?.includes('token/refresh'))).toBe(false)
     expect(found[1]?.message).toBe(
       'R7591-3.2.1-a "Success is 201 Created with a JSON object body" (RFC 7591 §3.2.1 ' +
         'https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1)\n' +
         'expected status 201, got 200 <b>&</b>',
     )
     expect(found[0]?.message).toContain('\nhint: the login never reached the callback')
+  })
+
+  it('names a scenario file outside the checkout in the message, not as the file', () => {
+    const report = reportWithLines()
+    for (const scenario of report.scenarios) {
+      scenario.file = `node_modules/dcr-conformance/${scenario.file}`
+    }
+    const found = annotations(report)
+    expect(found.map((a) => [a.file, a.line])).toEqual(found.map(() => [undefined, undefined]))
+    expect(found[1]?.message).toMatch(
+      /\nscenario: node_modules\/dcr-conformance\/suites\/registration\/status-201\.yaml:9$/,
+    )
+    expect(formatAnnotation(found[1]!)).toMatch(/^::error title=registration\/status-201 > reg/)
+    expect(annotations(reportWithLines())[1]?.message).not.toContain('scenario:')
+    expect(['acme/x.yaml', '../x.yaml', '/abs/x.yaml', 'a\\node_modules\\x.yaml'].map(isWorkspaceFile))
+      .toEqual([true, false, false, false])
   })
 
   it('formats workflow commands with their escapes', () => {
