@@ -5,8 +5,6 @@
 import {
   ACTION_NAMES,
   type ActionName,
-  type Expectation,
-  type Level,
   type StepDoc,
 } from '../model/scenario.ts'
 import { type CheckResult, type Outcome, type StepData, type StepResult } from '../model/result.ts'
@@ -16,7 +14,7 @@ import { actionFor } from '../actions/registry.ts'
 import { exchangesOf } from '../actions/prepared.ts'
 import type { ActionContext, ActionResult } from '../actions/action.ts'
 import { renderTemplate, templateReferences } from '../scenario/template.ts'
-import { evaluateExpectations } from '../checks/evaluate.ts'
+import { expectationChecks } from './step-checks.ts'
 import type { SchemaRegistry } from '../checks/schemas.ts'
 import { valueTooDeep } from '../http/json.ts'
 import { rateLimitedChecks } from '../verdicts/rate-limited.ts'
@@ -98,14 +96,8 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     return finish(outcomeOfChecks(unjudged))
   }
   try {
-    const expectations =
-      step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect]
-    const rendered = renderTemplate(expectations, env.scope) as Expectation[]
-    // No scenario-wide default: a check without a requirement is a precondition.
-    const defaults: { level: Level; requirement?: string } = { level: step.level ?? 'must' }
-    if (step.requirement) defaults.requirement = step.requirement
     result.checks = gatedByPreconditions(
-      evaluateExpectations(rendered, data ?? {}, defaults, env.schemas),
+      expectationChecks(step, data ?? {}, env.scope, env.schemas),
     )
   } catch (error) {
     return finish('errored', `expectations: ${errorMessage(error)}`)

@@ -1,0 +1,82 @@
+/**
+ * One server bug, one verdict (docs/verdicts.md, "Writing set-up so one bug gets one verdict"):
+ * with a fault on, the whole default suite fails only checks citing the fault's own requirements,
+ * or the few other requirements the faulty answer truly breaks as well (listed with the reason),
+ * and errors nowhere. The faults are those whose answers once cascaded into failures of
+ * scenarios about something else: an error in a 200, an HTML error page, refused tokens, a
+ * client registered without its redirect URI or code grant, Basic credentials not decoded, a
+ * JSON body refused, the configuration endpoint's reads, a verifier refused.
+ */
+import { describe, expect, it } from 'vitest'
+import { startReferenceTarget } from '../../builtin/reference-target.ts'
+import { runSuite } from '../../harness/run-suite.ts'
+import { repoRoot } from '../../harness/scenario/vocabulary.ts'
+import { faultCatalogue } from '../../reference-server/index.ts'
+
+/** Fault -> requirements beyond its own that its answers also break, each with the reason. */
+const ALSO_BROKEN: Record<string, Record<string, string>> = {
+  'error-200': {
+    'R7592-2.2-g': 'a refused update must answer RFC 7591 §3.2.2 error response (400)',
+    'CUR-ERR-1': 'Curity rejections are 400 JSON errors',
+  },
+  'error-html': {
+    'R7592-2.2-g': 'a refused update must answer RFC 7591 §3.2.2 error response (JSON)',
+    'CUR-ERR-1': 'Curity rejections are 400 JSON errors',
+  },
+  'iat-never-accepted': {},
+  'redirect-uris-dropped': {
+    'OIDCR-3.2-a': 'the response shows other redirect URIs than those registered',
+    'CUR-TPL-1': 'the template client does not come back as the template',
+  },
+  'redirect-rewritten': { 'CUR-TPL-1': 'the template client does not come back as the template' },
+  'basic-not-urldecoded': {},
+  'json-body-refused': {},
+  'client-id-numeric': {},
+  'config-read-text-plain': {
+    'R7592-2.1-a': 'a body that is not read as JSON is no client information response',
+  },
+  'config-read-partial': {},
+  'rcu-wrong-client': {},
+  'redirect-mismatch-redirects': {
+    'MCP-CIMD-b': 'the MCP rule is that an unlisted redirect URI gets no redirect at all',
+    'MCP-RED-a': 'the MCP rule is that a loopback URI of another host gets no redirect at all',
+  },
+  'pkce-s256-wrong-encoding': {},
+  'rotated-secret-not-saved': {
+    'CUR-MGMT-2': 'the secret Curity says was rotated is not in force',
+  },
+}
+
+/** Failed must checks as `scenario requirement`, outside the allowed requirements. */
+async function strayFailures(fault: string): Promise<{ stray: string[]; errored: string[] }> {
+  const own = faultCatalogue.find((entry) => entry.name === fault)?.requirements ?? []
+  const allowed = new Set([...own, ...Object.keys(ALSO_BROKEN[fault] ?? {})])
+  const reference = await startReferenceTarget({ faults: [fault] })
+  try {
+    const report = await runSuite({
+      target: reference.target,
+      loginDriver: 'http',
+      workers: 4,
+      cwd: repoRoot(),
+    })
+    const stray = report.scenarios.flatMap((scenario) =>
+      scenario.steps.flatMap((step) =>
+        step.checks
+          .filter((check) => !check.ok && check.level === 'must' && check.requirement)
+          .filter((check) => !allowed.has(check.requirement!))
+          .map((check) => `${scenario.id} ${check.requirement}`),
+      ),
+    )
+    const errored = report.scenarios.filter((s) => s.outcome === 'errored').map((s) => s.id)
+    return { stray: [...new Set(stray)], errored }
+  } finally {
+    await reference.close()
+  }
+}
+
+describe('a fault fails only what it breaks', () => {
+  it.each(Object.keys(ALSO_BROKEN))('%s', { timeout: 180_000 }, async (fault) => {
+    expect(faultCatalogue.map((entry) => entry.name)).toContain(fault)
+    expect(await strayFailures(fault)).toEqual({ stray: [], errored: [] })
+  })
+})
