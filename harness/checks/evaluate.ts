@@ -78,7 +78,7 @@ export function statusPattern(expected: unknown): unknown {
 }
 
 /** The value at a dotted path (`body.at_hash`) of the step's data; undefined when absent. */
-function valueAt(data: StepData, path: string): unknown {
+export function valueAt(data: StepData, path: string): unknown {
   let current: unknown = data
   for (const part of path.split('.')) {
     if (typeof current !== 'object' || current === null) return undefined

@@ -29,11 +29,11 @@ export interface AnswerLike {
 
 /**
  * A 401 or 403 that refuses the Bearer token itself, not the request's body: a Bearer challenge,
- * or the error codes RFC 6750 §3.1 gives a token (`invalid_token`, `insufficient_scope`).
+ * or the error code RFC 6750 §3.1 gives an invalid token (`invalid_token`).
  */
 export function refusesBearerToken(answer: AnswerLike): boolean {
   if (answer.status !== 401 && answer.status !== 403) return false
   const error = (answer.body as { error?: unknown } | undefined)?.error
   const challenged = bearerChallengeParams(answer.headers?.['www-authenticate']) !== undefined
-  return challenged || error === 'invalid_token' || error === 'insufficient_scope'
+  return challenged || error === 'invalid_token'
 }

@@ -96,13 +96,30 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     return finish(outcomeOfChecks(unjudged))
   }
   try {
-    result.checks = gatedByPreconditions(
-      expectationChecks(step, data ?? {}, env.scope, env.schemas),
-    )
+    const { checks, notEvaluated } = expectationChecks(step, data ?? {}, env.scope, env.schemas)
+    const unexplained = unexplainedCheck(checks, notEvaluated)
+    if (unexplained) return finish('errored', `expectations: ${unexplained.message ?? ''}`)
+    result.checks = gatedByPreconditions(checks)
   } catch (error) {
     return finish('errored', `expectations: ${errorMessage(error)}`)
   }
   return finish(outcomeOfChecks(result.checks))
+}
+
+/**
+ * A check that could not be evaluated although no evaluated precondition of its step failed:
+ * the answer was the expected kind, so the scenario names a member it need not have.
+ */
+function unexplainedCheck(
+  checks: CheckResult[],
+  notEvaluated: ReadonlySet<CheckResult>,
+): CheckResult | undefined {
+  if (notEvaluated.size === 0) return undefined
+  const explained = checks.some(
+    (check) =>
+      isPrecondition(check) && !check.ok && check.level !== 'may' && !notEvaluated.has(check),
+  )
+  return explained ? undefined : [...notEvaluated][0]
 }
 
 /**

@@ -50,8 +50,8 @@ describe('GitHub Actions annotations', () => {
     )
     expect(formatAnnotation(found[1]!)).toMatch(/^::error title=registration\/status-201 > reg/)
     expect(annotations(reportWithLines())[1]?.message).not.toContain('scenario:')
-    expect(['acme/x.yaml', '../x.yaml', '/abs/x.yaml', 'a\\node_modules\\x.yaml'].map(isWorkspaceFile))
-      .toEqual([true, false, false, false])
+    const files = ['acme/x.yaml', '../x.yaml', '/abs/x.yaml', 'a\\node_modules\\x.yaml']
+    expect(files.map(isWorkspaceFile)).toEqual([true, false, false, false])
   })
 
   it('formats workflow commands with their escapes', () => {

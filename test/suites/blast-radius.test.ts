@@ -36,7 +36,12 @@ const ALSO_BROKEN: Record<string, Record<string, string>> = {
     'R7592-2.1-a': 'a body that is not read as JSON is no client information response',
   },
   'config-read-partial': {},
-  'rcu-wrong-client': {},
+  'rcu-wrong-client': {
+    'R7592-2-a': 'the registration_client_uri handed out does not work: a read through it fails',
+    'R7592-2.1-a': 'no client information response comes back through it',
+    'R7592-2.3-a': 'a delete through it fails',
+    'CUR-MGMT-3': 'the management client cannot read the client through it either',
+  },
   'redirect-mismatch-redirects': {
     'MCP-CIMD-b': 'the MCP rule is that an unlisted redirect URI gets no redirect at all',
     'MCP-RED-a': 'the MCP rule is that a loopback URI of another host gets no redirect at all',

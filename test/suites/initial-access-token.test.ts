@@ -1,5 +1,6 @@
 /**
- * One token problem, one verdict on the right requirement (harness/verdicts/credentials-refused.ts):
+ * One token problem, one verdict on the right requirement
+ * (harness/verdicts/credentials-refused.ts):
  * - a server that refuses every initial access token fails only the scenarios about its tokens;
  *   every other registration is inconclusive under one root cause, never a failure of the
  *   metadata requirements its refusals never reached;
@@ -55,7 +56,7 @@ describe('a refused initial access token is one verdict, not a cascade', () => {
     expect(blockedByCredentials(report).length).toBeGreaterThan(100)
   })
 
-  it('a target sent without a token (strategy none) fails nothing', { timeout: 180_000 }, async () => {
+  it('a target without a token (strategy none) fails nothing', { timeout: 180_000 }, async () => {
     const report = await run([], (target) => ({
       ...target,
       registration: {},

@@ -28,7 +28,8 @@ const step: StepDoc = {
 describe('expectationChecks', () => {
   it("a member the step's own answer lacks fails its check, gated by the precondition", () => {
     const scope = { steps: { reg: refusal } }
-    const checks = expectationChecks(step, refusal, scope, schemas)
+    const { checks, notEvaluated } = expectationChecks(step, refusal, scope, schemas)
+    expect([...notEvaluated]).toEqual([checks[2]])
     expect(checks.map((check) => [check.name, check.ok])).toEqual([
       ['status', false],
       ['body', false],
@@ -46,8 +47,28 @@ describe('expectationChecks', () => {
       status: 201,
       body: { client_id: 'c1', registration_client_uri: 'https://as.test/register/c1' },
     }
-    const checks = expectationChecks(step, created, { steps: { reg: created } }, schemas)
+    const scope = { steps: { reg: created } }
+    const { checks, notEvaluated } = expectationChecks(step, created, scope, schemas)
     expect(checks.every((check) => check.ok)).toBe(true)
+    expect(notEvaluated.size).toBe(0)
+  })
+
+  it('an absent when_present feature makes an unrenderable check not applicable', () => {
+    const optional: StepDoc = {
+      ...step,
+      expect: {
+        body: { x: '${{ steps.reg.body.client_id }}' },
+        when_present: 'body.client_id',
+        requirement: 'R-1',
+        violates: 'R-2',
+      },
+    }
+    const scope = { steps: { reg: refusal } }
+    const { checks, notEvaluated } = expectationChecks(optional, refusal, scope, schemas)
+    const notApplicable = 'body.client_id is absent'
+    const check = { name: 'body', level: 'must', ok: true, requirement: 'R-1', notApplicable }
+    expect(checks).toEqual([check])
+    expect(notEvaluated.size).toBe(0)
   })
 
   it("a reference to another step's missing member still throws (the scenario's mistake)", () => {

@@ -75,6 +75,17 @@ describe('runStep: the run credentials refused', () => {
     expect(judged.exchanges.at(-1)?.runCredentials).toBeUndefined()
   })
 
+  it('a member the accepted answer lacks errors the step (the scenario named it)', async () => {
+    const step: StepDoc = {
+      id: 'reg',
+      register: { metadata: { redirect_uris: ['https://app.test/cb'] } },
+      expect: { subject: '${{ steps.reg.body.no_such_member }}', is: 1, requirement: 'R-1' },
+    }
+    const result = await runStep(step, environment(await targetWith('client_credentials')))
+    expect(result.outcome).toBe('errored')
+    expect(result.message).toMatch(/^expectations: not evaluated: unresolved reference/)
+  })
+
   it("the run's fresh IAT accepted: the step is judged on its own checks", async () => {
     const step: StepDoc = {
       id: 'reg',

@@ -36,11 +36,18 @@ const invalidToken = 'Bearer error="invalid_token"'
 const refused = (...args: Parameters<typeof exchange>) => refusedRunCredentials(exchange(...args))
 
 describe('refusedRunCredentials', () => {
-  it('a token refused as a token: a Bearer challenge or a token error code, 401 or 403', () => {
+  it('a token refused as a token: a 401 with a Bearer challenge or invalid_token', () => {
     expect(refused(401, { challenge: invalidToken })).toBe(true)
+    expect(refused(401, { challenge: 'Bearer realm="x"' })).toBe(true)
     expect(refused(401, { body: { error: 'invalid_token' } })).toBe(true)
-    expect(refused(403, { body: { error: 'insufficient_scope' } })).toBe(true)
-    expect(refused(403, { challenge: 'Bearer realm="x"' })).toBe(true)
+    expect(refused(403, { challenge: invalidToken })).toBe(true)
+  })
+
+  it('a 403 for a scope or a policy is left judged: policies refuse content with it too', () => {
+    expect(refused(403, { body: { error: 'insufficient_scope' } })).toBe(false)
+    const scope = 'Bearer error="insufficient_scope", scope="dcr"'
+    expect(refused(403, { challenge: scope, body: { error: 'insufficient_scope' } })).toBe(false)
+    expect(refused(403, { challenge: 'Bearer realm="x"' })).toBe(false)
   })
 
   it('no token at all answered 401 wants one, whatever its challenge', () => {
