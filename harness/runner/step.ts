@@ -36,13 +36,13 @@ export function actionOf(step: StepDoc): ActionName {
   return name
 }
 
+/** JSON bodies nest at most 64 levels (http/json.ts), plus the few levels of the step's data. */
+export const MAX_STEP_DATA_DEPTH = 80
+
 /**
  * Runs one step. The outcome is `errored` when the action could not be carried out, `skipped`
  * when it does not apply to the target (`NotApplicableError`), else the checks' verdict.
  */
-/** JSON bodies nest at most 64 levels (http/json.ts), plus the few levels of the step's data. */
-export const MAX_STEP_DATA_DEPTH = 80
-
 export async function runStep(step: StepDoc, env: StepEnvironment): Promise<StepResult> {
   const started = performance.now()
   const action = actionOf(step)
