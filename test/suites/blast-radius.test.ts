@@ -5,7 +5,8 @@
  * and errors nowhere. The faults are those whose answers once cascaded into failures of
  * scenarios about something else: an error in a 200, an HTML error page, refused tokens, a
  * client registered without its redirect URI or code grant, Basic credentials not decoded, a
- * JSON body refused, the configuration endpoint's reads, a verifier refused.
+ * JSON body refused, the configuration endpoint's reads, a verifier refused, a JWK Set that
+ * leaks private keys.
  */
 import { describe, expect, it } from 'vitest'
 import { startReferenceTarget } from '../../builtin/reference-target.ts'
@@ -47,6 +48,7 @@ const ALSO_BROKEN: Record<string, Record<string, string>> = {
     'MCP-RED-a': 'the MCP rule is that a loopback URI of another host gets no redirect at all',
   },
   'pkce-s256-wrong-encoding': {},
+  'jwks-private-key-leak': {},
   'rotated-secret-not-saved': {
     'CUR-MGMT-2': 'the secret Curity says was rotated is not in force',
   },
