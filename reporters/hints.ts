@@ -51,7 +51,10 @@ function refusedWithoutToken(step: StepResult, check: CheckResult): boolean {
 export function checkHint(step: StepResult, check: CheckResult): string | undefined {
   if (check.name === RATE_LIMITED_CHECK) return RATE_LIMIT_HINT
   if (check.name === CREDENTIALS_REFUSED_CHECK) {
-    const refused = step.exchanges.find(refusedRunCredentials)
+    // Reports hold redacted exchanges: any request with the run's credentials tells what was sent.
+    const refused =
+      step.exchanges.find(refusedRunCredentials) ??
+      step.exchanges.findLast((exchange) => exchange.runCredentials === true)
     return refused?.request.headers['authorization'] === undefined ? IAT_HINT : IAT_REFUSED_HINT
   }
   return refusedWithoutToken(step, check) ? IAT_HINT : undefined
