@@ -57,15 +57,13 @@ export function isWorkspaceFile(file: string): boolean {
   return !isAbsolute(file) && parts[0] !== '..' && !parts.includes('node_modules')
 }
 
-/** The file (and line) of an annotation, or none with the place said in the message. */
-function placeOf(file: string, line: number | undefined): Pick<Annotation, 'file' | 'line'> {
-  if (isWorkspaceFile(file)) return { file, ...(line ? { line } : {}) }
-  return {}
-}
-
-/** The scenario file named in the message of an annotation that cannot point at it. */
-function elsewhere(file: string, line: number | undefined): string {
-  return isWorkspaceFile(file) ? '' : `\nscenario: ${file}${line ? `:${line}` : ''}`
+/** Where an annotation points: the file and line, or a last line of its message naming them. */
+function placeOf(
+  file: string,
+  line: number | undefined,
+): { at: Pick<Annotation, 'file' | 'line'>; suffix: string } {
+  if (isWorkspaceFile(file)) return { at: { file, ...(line ? { line } : {}) }, suffix: '' }
+  return { at: {}, suffix: `\nscenario: ${file}${line ? `:${line}` : ''}` }
 }
 
 /** `::error file=suites/x.yaml,line=12,title=…::message`. */
@@ -84,22 +82,24 @@ function scenarioAnnotations(scenario: ScenarioResult, index: RequirementIndex):
     const step = erroredStep(scenario)
     const reason = reasonOf(scenario) ?? 'errored'
     const hint = errorHint(step?.message ?? reason)
+    const { at, suffix } = placeOf(scenario.file, step?.line)
     found.push({
       level: 'error',
-      ...placeOf(scenario.file, step?.line),
+      ...at,
       title: `${scenario.id}: errored${step ? ` at step ${step.id}` : ''}`,
-      message: (hint ? `${reason}\nhint: ${hint}` : reason) + elsewhere(scenario.file, step?.line),
+      message: (hint ? `${reason}\nhint: ${hint}` : reason) + suffix,
     })
   }
   for (const { step, check } of failingChecks(scenario)) {
     if (check.level === 'may' || check.excused !== undefined || !check.requirement) continue
     const ref = requirementRef(check.requirement, index)
     const text = truncate([requirementText(ref), check.message].filter(Boolean).join('\n'), 600)
+    const { at, suffix } = placeOf(scenario.file, step.line)
     found.push({
       level: check.level === 'must' ? 'error' : 'warning',
-      ...placeOf(scenario.file, step.line),
+      ...at,
       title: `${scenario.id} > ${step.id}: ${check.name} (${check.level})`,
-      message: text + elsewhere(scenario.file, step.line),
+      message: text + suffix,
     })
   }
   return found

@@ -19,6 +19,9 @@ interface Check {
 
 const MAX_ACTUAL_STRING = 2000
 
+/** The keys of an expectation that each make a check (the rest name, level or gate them). */
+export const CHECK_KEYS = ['status', 'headers', 'body', 'schema', 'query', 'subject', 'refused']
+
 /** Lower-cased header lookup. */
 function header(headers: Record<string, string> | undefined, name: string): string | undefined {
   if (!headers) return undefined

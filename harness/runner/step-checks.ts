@@ -12,7 +12,7 @@ import type { Expectation, Level, StepDoc } from '../model/scenario.ts'
 import type { CheckResult, StepData } from '../model/result.ts'
 import { HarnessError } from '../errors.ts'
 import { renderTemplate } from '../scenario/template.ts'
-import { evaluateExpectations, valueAt } from '../checks/evaluate.ts'
+import { CHECK_KEYS, evaluateExpectations, valueAt } from '../checks/evaluate.ts'
 import type { SchemaRegistry } from '../checks/schemas.ts'
 
 /** Whether a template error is a missing member of the step's own data. */
@@ -23,8 +23,6 @@ function missingOwnMember(error: unknown, stepId: string): error is HarnessError
     error.message.startsWith(`unresolved reference steps.${stepId}.`)
   )
 }
-
-const CHECK_KEYS = ['status', 'headers', 'body', 'schema', 'query', 'subject', 'refused']
 
 /** The checks of a step, and those among them that could not be evaluated. */
 export interface StepChecks {

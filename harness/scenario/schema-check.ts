@@ -9,6 +9,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { FileError } from '../errors.ts'
 import { ACTION_NAMES } from '../model/scenario.ts'
 import { pointerSegments } from '../checks/format.ts'
+import { CHECK_KEYS } from '../checks/evaluate.ts'
 import type { Locate } from '../yaml/source-map.ts'
 import { packagePath } from '../package-root.ts'
 import {
@@ -39,7 +40,6 @@ function compileScenarioValidator(): ValidateFunction {
 }
 
 const PARALLEL_REQUESTS = ['register', 'http', 'token']
-const CHECK_KEYS = ['status', 'headers', 'body', 'schema', 'query', 'subject', 'refused']
 const COUNT_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six']
 
 type Path = (string | number)[]

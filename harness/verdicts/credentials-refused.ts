@@ -13,6 +13,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
 import { bearerChallengeParams } from '../config/bearer-challenge.ts'
+import { parseJsonOrUndefined } from '../http/json.ts'
 import type { CheckResult, Exchange } from '../model/result.ts'
 
 export const CREDENTIALS_REFUSED_CHECK =
@@ -33,15 +34,8 @@ export function refusedRunCredentials(exchange: Exchange): boolean {
   if (response.status === 403) return challenge?.['error'] === 'invalid_token'
   if (response.status !== 401) return false
   if (tokenless || challenge !== undefined) return true
-  return (parsedBody(response.body) as { error?: unknown } | undefined)?.error === 'invalid_token'
-}
-
-function parsedBody(text: string | undefined): unknown {
-  try {
-    return text === undefined ? undefined : (JSON.parse(text) as unknown)
-  } catch {
-    return undefined
-  }
+  const parsed = parseJsonOrUndefined(response.body ?? '')
+  return parsed.ok && (parsed.value as { error?: unknown } | null)?.error === 'invalid_token'
 }
 
 /** The failing precondition of a step whose run credentials were refused, or none. */

@@ -3,10 +3,10 @@
  * with a fault on, the whole default suite fails only checks citing the fault's own requirements,
  * or the few other requirements the faulty answer truly breaks as well (listed with the reason),
  * and errors nowhere. The faults are those whose answers once cascaded into failures of
- * scenarios about something else: an error in a 200, an HTML error page, refused tokens, a
- * client registered without its redirect URI or code grant, Basic credentials not decoded, a
- * JSON body refused, the configuration endpoint's reads, a verifier refused, a JWK Set that
- * leaks private keys.
+ * scenarios about something else: an error in a 200, an HTML error page, a client registered
+ * without its redirect URI or code grant, Basic credentials not decoded, a JSON body refused,
+ * the configuration endpoint's reads, a verifier refused, a JWK Set that leaks private keys.
+ * Refused tokens (iat-never-accepted) are in initial-access-token.test.ts, with their root cause.
  */
 import { describe, expect, it } from 'vitest'
 import { startReferenceTarget } from '../../builtin/reference-target.ts'
@@ -24,7 +24,6 @@ const ALSO_BROKEN: Record<string, Record<string, string>> = {
     'R7592-2.2-g': 'a refused update must answer RFC 7591 §3.2.2 error response (JSON)',
     'CUR-ERR-1': 'Curity rejections are 400 JSON errors',
   },
-  'iat-never-accepted': {},
   'redirect-uris-dropped': {
     'OIDCR-3.2-a': 'the response shows other redirect URIs than those registered',
     'CUR-TPL-1': 'the template client does not come back as the template',
