@@ -4,6 +4,7 @@
  * one error line and exit 3, not every scenario errored with the same message.
  */
 import { HarnessError, type ErrorCode } from '../errors.ts'
+import { exchangeOf } from '../http/client.ts'
 import { errorChain } from '../http/errors.ts'
 import type { HttpClient } from '../http/types.ts'
 import type { ResolvedTarget } from '../model/target.ts'
@@ -33,6 +34,9 @@ export async function preflightIat(
     // No answer at all (a reset, an http:// endpoint on a TLS port): that is the server's to
     // show, step by step, with its root cause; only a refusal of our request is configuration.
     if (strategy.strategy === 'client_credentials' && noAnswer(error)) return undefined
+    // A 429 past the retries is the server's rate, not configuration: each step that needs a
+    // token meets it and judges nothing (verdicts/rate-limited.ts).
+    if (exchangeOf(error)?.response?.status === 429) return undefined
     throw new HarnessError('E_IAT', iatProblem(target, error), { cause: error })
   }
 }

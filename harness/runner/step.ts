@@ -85,12 +85,19 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     result.artifacts.push(...artifactsOf(error))
     // The target cannot support this step: the scenario is skipped, not errored.
     if (error instanceof NotApplicableError) return finish('skipped', error.message)
-    return finish('errored', errorMessage(error))
+    // A request on the way was rate limited past the retries: the action ended for the target's
+    // rate, which judges nothing (verdicts/rate-limited.ts), not for a fault of the harness.
+    result.checks = rateLimitedChecks(undefined, result.exchanges)
+    const outcome = result.checks.length > 0 ? outcomeOfChecks(result.checks) : 'errored'
+    return finish(outcome, errorMessage(error))
   }
   const data = env.scope.steps[step.id]
-  // An answer that judges nothing (rate limited, the run's credentials refused) leaves the
-  // expectations unrendered: they may name members only a judged answer has.
-  const unjudged = [...rateLimitedChecks(data), ...credentialsRefusedChecks(result.exchanges)]
+  // An answer that judges nothing (a 429 here or on the way, the run's credentials refused)
+  // leaves the expectations unrendered: they may name members only a judged answer has.
+  const unjudged = [
+    ...rateLimitedChecks(data, result.exchanges),
+    ...credentialsRefusedChecks(result.exchanges),
+  ]
   if (unjudged.length > 0) {
     result.checks = unjudged
     return finish(outcomeOfChecks(unjudged))

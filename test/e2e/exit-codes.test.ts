@@ -128,6 +128,30 @@ describe('exit codes', () => {
   })
 })
 
+describe('a target that rate-limits its token endpoint', () => {
+  it('the registrations behind its IAT are inconclusive, not errored (exit 0)', async () => {
+    const server = await startToyServer('good', { requireIat: true, rateLimitTokens: true })
+    servers.push(server)
+    const dir = await mkdtemp(join(tmpdir(), 'dcrc-iat-429-'))
+    await writeFile(
+      join(dir, 'targets.yaml'),
+      `toy:\n  issuer: ${server.issuer}\n  registration:\n    iat: { strategy: client_credentials, client_id: iat-client, client_secret: x }\n  capabilities: [iat_required, rfc7592, delete]\n`,
+    )
+    const json = join(dir, 'r.json')
+    const argv = ['--target', 'toy', '--targets', join(dir, 'targets.yaml'), '--suite', FIXTURE_SUITES]
+    const result = await runCli([...argv, '--reporter', `json=${json}`])
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    const report = JSON.parse(await readFile(json, 'utf8')) as Report
+    const register = report.scenarios.find((scenario) => scenario.id === 'basic/register')
+    expect([register?.outcome, register?.blocker?.answer]).toEqual([
+      'inconclusive',
+      expect.stringMatching(/not 429 Too Many Requests\): .*\(POST .*\/oauth\/token\)/),
+    ])
+    expect(report.scenarios.filter((scenario) => scenario.outcome === 'errored')).toEqual([])
+    expect(server.requests).not.toContain('POST /oauth/register')
+  })
+})
+
 describe('named targets', () => {
   it('runs a target from --targets with its secret from the environment', async () => {
     const server = await startToyServer('good', { requireIat: true })

@@ -46,6 +46,8 @@ export async function startToyServer(
   mode: ToyMode = 'good',
   options: {
     requireIat?: boolean
+    /** The token endpoint answers 429 with a Retry-After the harness does not wait for. */
+    rateLimitTokens?: boolean
     /** Another origin named as the token endpoint's and the registration_client_uri's (hostile). */
     foreignOrigin?: string
   } = {},
@@ -81,6 +83,10 @@ export async function startToyServer(
     }
     if (url.pathname === '/oauth/token' && req.method === 'POST') {
       tokenAuthorizations.push(req.headers.authorization ?? '')
+      if (options.rateLimitTokens) {
+        res.writeHead(429, { 'retry-after': '3600', 'content-type': 'application/json' })
+        return res.end('{"error":"slow_down"}')
+      }
       const form = new URLSearchParams(text)
       const expected = `Basic ${Buffer.from(`${encodeForm(TOY_IAT_CLIENT.client_id)}:${encodeForm(TOY_IAT_CLIENT.client_secret)}`).toString('base64')}`
       if (

@@ -13,6 +13,7 @@ import type { StepDoc } from '../../../harness/model/scenario.ts'
 import type { StepData } from '../../../harness/model/result.ts'
 import { runStep, type StepEnvironment } from '../../../harness/runner/step.ts'
 import { CREDENTIALS_REFUSED_CHECK } from '../../../harness/verdicts/credentials-refused.ts'
+import { RATE_LIMITED_CHECK } from '../../../harness/verdicts/rate-limited.ts'
 import { startToyServer, TOY_IAT_CLIENT, type ToyServer } from '../../e2e/helpers/toy-server.ts'
 import { actionContext } from '../actions/helpers.ts'
 
@@ -27,10 +28,13 @@ afterAll(async () => {
   await toy.close()
 })
 
-async function targetWith(iat: 'none' | 'client_credentials'): Promise<ResolvedTarget> {
+async function targetWith(
+  iat: 'none' | 'client_credentials',
+  server: ToyServer = toy,
+): Promise<ResolvedTarget> {
   const registration =
     iat === 'none' ? {} : { iat: { strategy: 'client_credentials' as const, ...TOY_IAT_CLIENT } }
-  return discoverTarget({ name: 'toy', issuer: toy.issuer, registration }, http)
+  return discoverTarget({ name: 'toy', issuer: server.issuer, registration }, http)
 }
 
 function environment(target: ResolvedTarget): StepEnvironment {
@@ -96,5 +100,25 @@ describe('runStep: the run credentials refused', () => {
     expect(result.outcome).toBe('passed')
     expect(result.checks.map((check) => check.name)).not.toContain(CREDENTIALS_REFUSED_CHECK)
     expect(result.exchanges.at(-1)?.runCredentials).toBe(true)
+  })
+})
+
+describe('runStep: a request on the way rate limited', () => {
+  it('a 429 from the IAT fetch makes the registration inconclusive, not errored', async () => {
+    const limited = await startToyServer('good', { requireIat: true, rateLimitTokens: true })
+    try {
+      const result = await runStep(refusalStep(), environment(await targetWith('client_credentials', limited)))
+      expect(result.outcome).toBe('inconclusive')
+      expect(result.message).toMatch(/^E_IAT: initial access token/)
+      expect(result.checks.map((check) => [check.name, check.ok, check.actual])).toEqual([
+        [RATE_LIMITED_CHECK, false, 429],
+      ])
+      expect(result.checks[0]?.message).toMatch(/\(POST https?:\/\/127\.0\.0\.1:\d+\/oauth\/token\)/)
+      // Nothing reached the registration endpoint: the step stopped at the token's 429.
+      expect(limited.requests).not.toContain('POST /oauth/register')
+      expect(result.exchanges.map((exchange) => exchange.response?.status)).toEqual([429])
+    } finally {
+      await limited.close()
+    }
   })
 })

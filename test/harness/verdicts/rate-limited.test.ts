@@ -5,7 +5,7 @@
  * credentials-refused.ts).
  */
 import { describe, expect, it } from 'vitest'
-import type { CheckResult } from '../../../harness/model/result.ts'
+import type { CheckResult, Exchange } from '../../../harness/model/result.ts'
 import { RATE_LIMITED_CHECK, rateLimitedChecks } from '../../../harness/verdicts/rate-limited.ts'
 import { gatedByPreconditions, outcomeOfChecks } from '../../../harness/runner/step.ts'
 
@@ -23,5 +23,31 @@ describe('rateLimitedChecks', () => {
   it('adds nothing to any other answer', () => {
     expect(rateLimitedChecks({ status: 400 })).toEqual([])
     expect(rateLimitedChecks(undefined)).toEqual([])
+    expect(rateLimitedChecks({ status: 201 }, [answered(200, 'https://as.test/token')])).toEqual([])
+  })
+
+  it('a 429 on the way (the IAT fetch before a registration) judges nothing either', () => {
+    const exchanges = [answered(429, 'https://as.test/token?x=1#f'), answered(201, 'https://as.test/reg')]
+    const [check, ...rest] = rateLimitedChecks({ status: 201 }, exchanges)
+    expect(rest).toEqual([])
+    expect([check?.name, check?.ok, check?.requirement, check?.actual]).toEqual([
+      RATE_LIMITED_CHECK,
+      false,
+      undefined,
+      429,
+    ])
+    // The request is named without its query or fragment (a code, a state).
+    expect(check?.message).toBe(
+      "rate limited (429) past the harness's retries (POST https://as.test/token): " +
+        'this step judges nothing',
+    )
   })
 })
+
+function answered(status: number, url: string): Exchange {
+  return {
+    request: { method: 'POST', url, headers: {} },
+    response: { status, headers: {} },
+    durationMs: 1,
+  }
+}
