@@ -104,21 +104,24 @@ async function send(
   let waitedMs = 0
   for (let retries = 0; ; retries++) {
     const answered = await sendOnce(setup, req, signal)
-    const { status, headers } = answered.response
-    const asked = rateLimitWait(status, headers, retries)
-    const wait = asked !== undefined && asked <= setup.rateLimitBudget.leftMs ? asked : undefined
-    if (wait !== undefined) setup.rateLimitBudget.leftMs -= wait
-    if (wait !== undefined && !(await waitUnlessAborted(wait, signal))) {
-      // Ended while waiting: as an aborted request ends (E_INTERRUPTED, E_HTTP_TIMEOUT), not with
-      // a 429 that callers outside a step would take for the server's answer. Nothing is sent.
-      return sendOnce(setup, req, signal)
-    }
+    const wait = budgetedWait(setup, answered.response, retries)
     if (wait === undefined) {
       if (retries > 0) answered.exchange.rateLimited = { retries, waitedMs }
       return answered
     }
+    // Ended while waiting: end as an aborted request ends (E_INTERRUPTED, E_HTTP_TIMEOUT; an
+    // aborted signal sends nothing), not with a 429 that a caller would take for the answer.
+    if (!(await waitUnlessAborted(wait, signal))) return sendOnce(setup, req, signal)
     waitedMs += wait
   }
+}
+
+/** The wait before sending again, taken from the client's budget; undefined: the answer stands. */
+function budgetedWait(setup: ClientSetup, response: HttpResponse, retries: number) {
+  const asked = rateLimitWait(response.status, response.headers, retries)
+  if (asked === undefined || asked > setup.rateLimitBudget.leftMs) return undefined
+  setup.rateLimitBudget.leftMs -= asked
+  return asked
 }
 
 async function sendOnce(
