@@ -4,8 +4,9 @@
  * or the few other requirements the faulty answer truly breaks as well (listed with the reason),
  * and errors nowhere. The faults are those whose answers once cascaded into failures of
  * scenarios about something else: an error in a 200, an HTML error page, a client registered
- * without its redirect URI or code grant, Basic credentials not decoded, a JSON body refused,
- * the configuration endpoint's reads, a verifier refused, a JWK Set that leaks private keys.
+ * without its redirect URI or code grant (or with no default grant), Basic credentials not
+ * decoded, a JSON body refused, the configuration endpoint's reads, a verifier refused, a JWK Set
+ * that leaks private keys.
  * Refused tokens (iat-never-accepted) are in initial-access-token.test.ts, with their root cause.
  */
 import { describe, expect, it } from 'vitest'
@@ -29,6 +30,9 @@ const ALSO_BROKEN: Record<string, Record<string, string>> = {
     'CUR-TPL-1': 'the template client does not come back as the template',
   },
   'redirect-rewritten': { 'CUR-TPL-1': 'the template client does not come back as the template' },
+  'grant-types-default-missing': {
+    'CUR-DEF-1': "Curity's default grants for a client that names none are missing too",
+  },
   'basic-not-urldecoded': {},
   'json-body-refused': {},
   'client-id-numeric': {},
