@@ -7,7 +7,7 @@ import {
   type ActionName,
   type StepDoc,
 } from '../model/scenario.ts'
-import { type CheckResult, type Outcome, type StepData, type StepResult } from '../model/result.ts'
+import type { CheckResult, Exchange, Outcome, StepData, StepResult } from '../model/result.ts'
 import { HarnessError } from '../errors.ts'
 import { NotApplicableError } from '../config/not-applicable.ts'
 import { actionFor } from '../actions/registry.ts'
@@ -19,6 +19,7 @@ import type { SchemaRegistry } from '../checks/schemas.ts'
 import { valueTooDeep } from '../http/json.ts'
 import { rateLimitedChecks } from '../verdicts/rate-limited.ts'
 import { credentialsRefusedChecks } from '../verdicts/credentials-refused.ts'
+import { metadataMissingChecks, missingMetadataMember } from '../verdicts/metadata-missing.ts'
 
 export interface StepEnvironment {
   scope: Record<string, unknown> & { steps: Record<string, StepData> }
@@ -85,9 +86,7 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     result.artifacts.push(...artifactsOf(error))
     // The target cannot support this step: the scenario is skipped, not errored.
     if (error instanceof NotApplicableError) return finish('skipped', error.message)
-    // A request on the way was rate limited past the retries: the action ended for the target's
-    // rate, which judges nothing (verdicts/rate-limited.ts), not for a fault of the harness.
-    result.checks = rateLimitedChecks(undefined, result.exchanges)
+    result.checks = unjudgedByError(error, result.exchanges)
     const outcome = result.checks.length > 0 ? outcomeOfChecks(result.checks) : 'errored'
     return finish(outcome, errorMessage(error))
   }
@@ -108,9 +107,24 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     if (unexplained) return finish('errored', `expectations: ${unexplained.message ?? ''}`)
     result.checks = gatedByPreconditions(checks)
   } catch (error) {
-    return finish('errored', `expectations: ${errorMessage(error)}`)
+    const member = missingMetadataMember(error)
+    if (member === undefined) return finish('errored', `expectations: ${errorMessage(error)}`)
+    result.checks = metadataMissingChecks(member)
+    return finish(outcomeOfChecks(result.checks))
   }
   return finish(outcomeOfChecks(result.checks))
+}
+
+/**
+ * The failing precondition of an action that ended for a reason that judges nothing, or none (the
+ * step then errors): a request on the way rate limited past the retries, the target's rate and no
+ * fault of the harness (verdicts/rate-limited.ts); a metadata member the step's input names
+ * missing from the target's discovery document (verdicts/metadata-missing.ts).
+ */
+function unjudgedByError(error: unknown, exchanges: readonly Exchange[]): CheckResult[] {
+  const member = missingMetadataMember(error)
+  if (member !== undefined) return metadataMissingChecks(member)
+  return rateLimitedChecks(undefined, exchanges)
 }
 
 /**

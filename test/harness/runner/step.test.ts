@@ -14,6 +14,7 @@ import type { StepData } from '../../../harness/model/result.ts'
 import { runStep, type StepEnvironment } from '../../../harness/runner/step.ts'
 import { CREDENTIALS_REFUSED_CHECK } from '../../../harness/verdicts/credentials-refused.ts'
 import { RATE_LIMITED_CHECK } from '../../../harness/verdicts/rate-limited.ts'
+import { METADATA_MISSING_CHECK } from '../../../harness/verdicts/metadata-missing.ts'
 import { startToyServer, TOY_IAT_CLIENT, type ToyServer } from '../../e2e/helpers/toy-server.ts'
 import { actionContext } from '../actions/helpers.ts'
 
@@ -121,4 +122,30 @@ describe('runStep: a request on the way rate limited', () => {
       await limited.close()
     }
   })
+})
+
+describe("runStep: a member of the target's metadata missing", () => {
+  const probe = (where: 'input' | 'expectation'): StepDoc => ({
+    id: 'keys',
+    http: { url: where === 'input' ? '${{ target.metadata.jwks_uri }}' : toy.issuer },
+    expect: {
+      subject: where === 'input' ? 1 : '${{ target.metadata.jwks_uri }}',
+      is: { $type: 'string' },
+      requirement: 'R-1',
+    },
+  })
+
+  it.each(['input', 'expectation'] as const)(
+    'named in the step %s: inconclusive on that precondition, not errored',
+    async (where) => {
+      const target = await targetWith('none')
+      const env = environment(target)
+      env.scope['target'] = { metadata: target.metadata }
+      const result = await runStep(probe(where), env)
+      expect(result.outcome).toBe('inconclusive')
+      expect(result.checks.map((check) => [check.name, check.ok, check.message])).toEqual([
+        [METADATA_MISSING_CHECK, false, expect.stringMatching(/^no jwks_uri in it/)],
+      ])
+    },
+  )
 })
