@@ -114,6 +114,7 @@ export function resolvePath(scope: unknown, path: string, segments: (string | nu
       found = Object.hasOwn(current, key) && (current as Record<string, unknown>)[key] !== undefined
       if (found) next = (current as Record<string, unknown>)[key]
     }
+    if (!found && isUnsetTargetMember(current, segments, index)) return undefined
     if (!found) {
       const parent = index === 0 ? 'the scope' : describeSegments(segments.slice(0, index))
       const known = knownMembers(current)
@@ -125,6 +126,29 @@ export function resolvePath(scope: unknown, path: string, segments: (string | nu
     current = next
   }
   return current
+}
+
+/**
+ * A member of the target the run knows to have no value: `target.scope` when the target names no
+ * scope, is not OpenID and advertises none (config/scope.ts). It renders as absent, not as an
+ * error: a registration or an authorization request without a scope is what RFC 6749 §3.3 and
+ * RFC 7591 §2 allow, and the server's default applies.
+ */
+function isUnsetTargetMember(
+  parent: unknown,
+  segments: readonly (string | number)[],
+  index: number,
+): boolean {
+  const key = segments[index]
+  return (
+    segments[0] === 'target' &&
+    index === 1 &&
+    segments.length === 2 &&
+    typeof key === 'string' &&
+    typeof parent === 'object' &&
+    parent !== null &&
+    Object.hasOwn(parent, key)
+  )
 }
 
 function knownMembers(value: unknown): string {
@@ -160,11 +184,16 @@ function renderString(
   if (!inPattern && parts.length === 1 && only && 'path' in only) {
     return resolvePath(scope, only.path, only.segments)
   }
+  let unset = false
   const value = (part: { path: string; segments: (string | number)[] }) => {
-    const text = stringify(resolvePath(scope, part.path, part.segments))
+    const resolved = resolvePath(scope, part.path, part.segments)
+    if (resolved === undefined) unset = true
+    const text = resolved === undefined ? '' : stringify(resolved)
     return inPattern ? escapeRegExp(text) : text
   }
-  return parts.map((part) => ('text' in part ? part.text : value(part))).join('')
+  const text = parts.map((part) => ('text' in part ? part.text : value(part))).join('')
+  // An unset member in a list such as `${{ target.scope }} extra` leaves no gap behind.
+  return unset ? text.replace(/\s{2,}/g, ' ').trim() : text
 }
 
 /**
@@ -174,13 +203,16 @@ function renderString(
  */
 export function renderTemplate(value: unknown, scope: Record<string, unknown>): unknown {
   if (typeof value === 'string') return renderString(value, scope)
-  if (Array.isArray(value)) return value.map((item) => renderTemplate(item, scope))
+  // What renders as absent (an unset target member, isUnsetTargetMember) is left out.
+  if (Array.isArray(value)) {
+    return value.map((item) => renderTemplate(item, scope)).filter((item) => item !== undefined)
+  }
   if (isPlainObject(value)) {
     const rendered: Record<string, unknown> = {}
     for (const [key, item] of Object.entries(value)) {
       const pattern = key === PATTERN_KEY && typeof item === 'string'
       const copy = pattern ? renderString(item, scope, true) : renderTemplate(item, scope)
-      setOwnMember(rendered, key, copy)
+      if (copy !== undefined) setOwnMember(rendered, key, copy)
     }
     return rendered
   }

@@ -70,6 +70,12 @@ export async function tokenHandler(
     !ctx.faults.has('deleted-client-authenticates')
   )
     throw new OAuthHttpError(401, 'invalid_client', 'the client was deleted')
+  // Under `password-grant-accepted` a client registered for the password grant may use it. No
+  // user here has a password for it, so every attempt checks the user and fails (RFC 6749 §4.3.2).
+  if (grantType === 'password' && ctx.faults.has('password-grant-accepted')) {
+    if (mayUseGrant(ctx, client, grantType))
+      throw invalidGrant('the resource owner credentials are invalid')
+  }
   if (!(ctx.config.tokens.grantTypes ?? [...supportedGrants]).includes(grantType)) {
     throw new OAuthHttpError(
       400,

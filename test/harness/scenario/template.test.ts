@@ -130,6 +130,19 @@ describe('renderTemplate', () => {
     )
   })
 
+  it('renders a target member known to have no value (target.scope) as absent, nothing else', () => {
+    const scope = { target: { scope: undefined, data: {} }, steps: { reg: { body: undefined } } }
+    const metadata = { redirect_uris: ['https://a.test/cb'], scope: '${{ target.scope }}' }
+    expect(renderTemplate(metadata, scope)).toEqual({ redirect_uris: ['https://a.test/cb'] })
+    expect(renderTemplate(['${{ target.scope }}', 'x'], scope)).toEqual(['x'])
+    expect(renderTemplate('${{ target.scope }}  profile', scope)).toBe('profile')
+    expect(renderTemplate('a ${{ target.scope }} b', scope)).toBe('a b')
+    // Anything else missing stays an error: a member not there at all, a step's member.
+    expect(() => renderTemplate('${{ target.auth_method }}', scope)).toThrow(/unresolved reference/)
+    expect(() => renderTemplate('${{ target.data.x }}', scope)).toThrow(/unresolved reference/)
+    expect(() => renderTemplate('${{ steps.reg.body }}', scope)).toThrow(/unresolved reference/)
+  })
+
   it('never walks into prototypes or evaluates code', () => {
     expect(() => renderTemplate('${{ steps.constructor }}', scope)).toThrow(/unresolved reference/)
     expect(() => renderTemplate('${{ steps.reg.body.client_id.length }}', scope)).toThrow(

@@ -56,6 +56,20 @@ describe('metadata-validation: free-form scopes and literal wildcard redirect UR
   })
 })
 
+describe('metadata-validation: a response that does not show grant_types', { timeout: 120_000 }, () => {
+  it('the password grant is then judged at the token endpoint: a client that may use it warns', async () => {
+    // The registration is accepted with the password grant, and the response shows no metadata.
+    const id = 'metadata-validation/password-grant'
+    const result = (await run({ faults: ['no-echo', 'password-grant-accepted'], ids: [id] })).get(id)
+    expect(result?.outcome, summary(result)).toBe('warned')
+    const byStep = (step: string) =>
+      result?.steps.find((candidate) => candidate.id === step)?.checks.map((c) => [c.ok, c.level])
+    // Not shown at registration, so not judged there; the token endpoint answered invalid_grant.
+    expect(byStep('register')).toEqual([[true, 'should']])
+    expect(byStep('password-usable')).toEqual([[false, 'should']])
+  })
+})
+
 describe('metadata-validation: interop findings (MCP SDK, better-auth) and RFC 7591 §6.6 / §6.10 variants', { timeout: 120_000 }, () => {
   it('a token endpoint that requires code_verifier before looking at the code (MCP SDK): the client_secret_post client still authenticates', async () => {
     const policy = { tokens: { codeVerifierRequired: true }, pkce: { requireForAllClients: true } }
