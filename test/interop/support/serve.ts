@@ -1,7 +1,7 @@
 /**
  * One interop server as a child process of the `command` target provider
  * (harness/providers/command.ts), as the `provider:` of its targets.yaml entry starts it:
- * `node --import tsx test/interop/support/serve.ts oidc-provider|mcp-sdk|better-auth|cloudflare`.
+ * `node --import tsx test/interop/support/serve.ts oidc-provider|mcp-sdk|better-auth|cloudflare|lemonldap`.
  * It prints the ready line (issuer, and the variables the entry reads), then runs until SIGTERM
  * or SIGINT, when it closes the server and exits.
  */
@@ -12,6 +12,7 @@ const servers: Record<string, () => Promise<InteropServer>> = {
   'mcp-sdk': async () => (await import('../mcp-sdk-server.ts')).startMcpSdkServer(),
   'better-auth': async () => (await import('../better-auth-server.ts')).startBetterAuthServer(),
   cloudflare: async () => (await import('../cloudflare-server.ts')).startCloudflareServer(),
+  lemonldap: async () => (await import('../lemonldap-server.ts')).startLemonLdapServer(),
 }
 
 const name = process.argv[2] ?? ''
