@@ -69,6 +69,21 @@ export class FileErrors extends HarnessError {
   }
 }
 
+/**
+ * An action that cannot go on because an earlier answer of the target lacks what it needs (a
+ * registration response without the client_secret the client's auth method uses): not a broken
+ * scenario but an unmet precondition, so the step is inconclusive (runner/step.ts), naming it.
+ */
+export class UnmetPreconditionError extends HarnessError {
+  /** The precondition, as the check that failed is named. */
+  readonly precondition: string
+  constructor(precondition: string, message: string) {
+    super('E_ACTION', message)
+    this.name = 'UnmetPreconditionError'
+    this.precondition = precondition
+  }
+}
+
 /** Exit code for an error that escaped to the CLI. */
 export function exitCodeFor(error: unknown): 2 | 3 {
   if (error instanceof HarnessError) {

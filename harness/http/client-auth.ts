@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { importJWK, SignJWT, type JWK } from 'jose'
-import { HarnessError } from '../errors.ts'
+import { HarnessError, UnmetPreconditionError } from '../errors.ts'
 import type { ClientCredentials } from '../model/scenario.ts'
 
 /**
@@ -84,8 +84,10 @@ export async function authenticateClient(
 
 function requireSecret(client: ClientCredentials, method: string): string {
   if (typeof client.client_secret !== 'string' || client.client_secret === '') {
-    throw new HarnessError(
-      'E_ACTION',
+    // The client comes from a registration response (`client: ${{ steps.reg.body }}`): one
+    // without a secret is the server's answer, so what needs it judges nothing.
+    throw new UnmetPreconditionError(
+      `the client has the client_secret that ${method} needs`,
       `token: ${method} needs the client's client_secret (none given)`,
     )
   }

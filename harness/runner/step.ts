@@ -8,7 +8,7 @@ import {
   type StepDoc,
 } from '../model/scenario.ts'
 import type { CheckResult, Exchange, Outcome, StepData, StepResult } from '../model/result.ts'
-import { HarnessError } from '../errors.ts'
+import { HarnessError, UnmetPreconditionError } from '../errors.ts'
 import { NotApplicableError } from '../config/not-applicable.ts'
 import { actionFor } from '../actions/registry.ts'
 import { exchangesOf } from '../actions/prepared.ts'
@@ -117,11 +117,15 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
 
 /**
  * The failing precondition of an action that ended for a reason that judges nothing, or none (the
- * step then errors): a request on the way rate limited past the retries, the target's rate and no
- * fault of the harness (verdicts/rate-limited.ts); a metadata member the step's input names
- * missing from the target's discovery document (verdicts/metadata-missing.ts).
+ * step then errors): an earlier answer lacking what the action needs (UnmetPreconditionError); a
+ * request on the way rate limited past the retries, the target's rate and no fault of the harness
+ * (verdicts/rate-limited.ts); a metadata member the step's input names missing from the target's
+ * discovery document (verdicts/metadata-missing.ts).
  */
 function unjudgedByError(error: unknown, exchanges: readonly Exchange[]): CheckResult[] {
+  if (error instanceof UnmetPreconditionError) {
+    return [{ name: error.precondition, level: 'must', ok: false, message: error.message }]
+  }
   const member = missingMetadataMember(error)
   if (member !== undefined) return metadataMissingChecks(member)
   return rateLimitedChecks(undefined, exchanges)

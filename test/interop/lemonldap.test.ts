@@ -47,7 +47,6 @@ describe.skipIf(!available)('interop: LemonLDAP::NG 2.16 (Perl)', () => {
     'registration/status-201-created',
     'registration/unique-client-credentials',
     // The code flow through LL::NG's login form and consent page, ID token and UserInfo.
-    'code-flow/seed-walkthrough',
     'code-flow/id-token-signature',
     'code-flow/userinfo-sub',
     'code-flow/client-secret-basic',

@@ -149,3 +149,26 @@ describe("runStep: a member of the target's metadata missing", () => {
     },
   )
 })
+
+describe('runStep: an earlier answer lacks what the action needs', () => {
+  it('a client without the secret its auth method needs: inconclusive, nothing sent', async () => {
+    const target = await targetWith('none')
+    const sent = toy.requests.length
+    const step: StepDoc = {
+      id: 'redeem',
+      token: {
+        grant_type: 'authorization_code',
+        client: { client_id: 'public-after-all' },
+        auth_method: 'client_secret_basic',
+        code: 'made-up',
+      },
+      expect: { status: 400, requirement: 'R-1' },
+    }
+    const result = await runStep(step, environment(target))
+    expect(result.outcome).toBe('inconclusive')
+    expect(result.checks.map((check) => [check.name, check.ok, check.requirement])).toEqual([
+      ['the client has the client_secret that client_secret_basic needs', false, undefined],
+    ])
+    expect(toy.requests.length).toBe(sent)
+  })
+})
