@@ -1,8 +1,9 @@
 /**
  * The scope the harness's test clients register and ask for (`target.scope` in scenarios), when
- * targets.yaml does not set one. Templates never silently become empty: a target without a scope
- * the harness can name leaves `target.scope` unresolved, and a scenario that uses it errors with
- * E_TEMPLATE naming `target.scope` (set `scope` in targets.yaml).
+ * targets.yaml does not set one. A target without a scope the harness can name leaves
+ * `target.scope` unset: requests then go without one (scenario/template.ts renders it as absent
+ * in a step's input and its `when`, as RFC 6749 §3.3 lets a client omit scope), while an
+ * expectation naming it errors with E_TEMPLATE, so no check silently compares with nothing.
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
  */

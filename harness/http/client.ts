@@ -106,7 +106,8 @@ async function send(
     const answered = await sendOnce(setup, req, signal)
     const wait = budgetedWait(setup, answered.response, retries)
     if (wait === undefined) {
-      if (retries > 0) answered.exchange.rateLimited = { retries, waitedMs }
+      const limited = retries > 0 || answered.response.status === 429
+      if (limited) answered.exchange.rateLimited = { retries, waitedMs }
       return answered
     }
     // Ended while waiting: end as an aborted request ends (E_INTERRUPTED, E_HTTP_TIMEOUT; an
@@ -117,7 +118,11 @@ async function send(
 }
 
 /** The wait before sending again, taken from the client's budget; undefined: the answer stands. */
-function budgetedWait(setup: ClientSetup, response: HttpResponse, retries: number) {
+function budgetedWait(
+  setup: ClientSetup,
+  response: HttpResponse,
+  retries: number,
+): number | undefined {
   const asked = rateLimitWait(response.status, response.headers, retries)
   if (asked === undefined || asked > setup.rateLimitBudget.leftMs) return undefined
   setup.rateLimitBudget.leftMs -= asked

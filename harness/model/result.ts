@@ -31,7 +31,11 @@ export interface Exchange {
   }
   error?: string
   durationMs: number
-  /** The request was sent again after 429 answers (http/rate-limit.ts): how often, how long. */
+  /**
+   * The HTTP client met 429 (http/rate-limit.ts): how often it sent the request again and how
+   * long it waited. With a final 429 status, the retries were used up (0: the wait asked for was
+   * too long); verdicts/rate-limited.ts reads that.
+   */
   rateLimited?: { retries: number; waitedMs: number }
   /** The request carried the run's registration credentials (HttpRequest.runCredentials). */
   runCredentials?: true

@@ -160,7 +160,10 @@ function reasonOf(signal: AbortSignal): string {
 function unmetCondition(step: StepDoc, scope: Record<string, unknown>): string | undefined {
   if (!step.when) return undefined
   try {
-    const { subject, is } = renderTemplate(step.when, scope) as { subject: unknown; is: unknown }
+    const { subject, is } = renderTemplate(step.when, scope, { unset: 'absent' }) as {
+      subject: unknown
+      is: unknown
+    }
     const mismatches = matchValue(subject, is)
     return mismatches.length === 0
       ? undefined

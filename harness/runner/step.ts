@@ -7,17 +7,18 @@ import {
   type ActionName,
   type StepDoc,
 } from '../model/scenario.ts'
-import type { CheckResult, Exchange, Outcome, StepData, StepResult } from '../model/result.ts'
+import type { CheckResult, Outcome, StepData, StepResult } from '../model/result.ts'
 import { HarnessError, UnmetPreconditionError } from '../errors.ts'
 import { NotApplicableError } from '../config/not-applicable.ts'
 import { actionFor } from '../actions/registry.ts'
 import { exchangesOf } from '../actions/prepared.ts'
+import { exchangeOf } from '../http/client.ts'
 import type { ActionContext, ActionResult } from '../actions/action.ts'
 import { renderTemplate, templateReferences } from '../scenario/template.ts'
 import { expectationChecks } from './step-checks.ts'
 import type { SchemaRegistry } from '../checks/schemas.ts'
 import { valueTooDeep } from '../http/json.ts'
-import { rateLimitedChecks } from '../verdicts/rate-limited.ts'
+import { rateLimitedChecks, rateLimitedOut } from '../verdicts/rate-limited.ts'
 import { credentialsRefusedChecks } from '../verdicts/credentials-refused.ts'
 import { metadataMissingChecks, missingMetadataMember } from '../verdicts/metadata-missing.ts'
 
@@ -64,7 +65,7 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     return result
   }
   try {
-    const input = renderTemplate(step[action], env.scope)
+    const input = renderTemplate(step[action], env.scope, { unset: 'absent' })
     const implementation = await actionFor(action)
     const context = env.context(step)
     const done = await untilAborted(implementation.execute(input, context), env.signal)
@@ -86,7 +87,7 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     result.artifacts.push(...artifactsOf(error))
     // The target cannot support this step: the scenario is skipped, not errored.
     if (error instanceof NotApplicableError) return finish('skipped', error.message)
-    result.checks = unjudgedByError(error, result.exchanges)
+    result.checks = unjudgedByError(error)
     const outcome = result.checks.length > 0 ? outcomeOfChecks(result.checks) : 'errored'
     return finish(outcome, errorMessage(error))
   }
@@ -122,13 +123,15 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
  * (verdicts/rate-limited.ts); a metadata member the step's input names missing from the target's
  * discovery document (verdicts/metadata-missing.ts).
  */
-function unjudgedByError(error: unknown, exchanges: readonly Exchange[]): CheckResult[] {
+function unjudgedByError(error: unknown): CheckResult[] {
   if (error instanceof UnmetPreconditionError) {
     return [{ name: error.precondition, level: 'must', ok: false, message: error.message }]
   }
   const member = missingMetadataMember(error)
   if (member !== undefined) return metadataMissingChecks(member)
-  return rateLimitedChecks(undefined, exchanges)
+  // Only the request the action ended on: a 429 earlier in a fixture explains no later error.
+  const own = exchangeOf(error)
+  return rateLimitedOut(own) ? rateLimitedChecks(undefined, [own]) : []
 }
 
 /**

@@ -100,7 +100,12 @@ function describeSegments(segments: (string | number)[]): string {
 }
 
 /** Look a path up in the scope: own members of plain objects and indices of arrays only. */
-export function resolvePath(scope: unknown, path: string, segments: (string | number)[]): unknown {
+export function resolvePath(
+  scope: unknown,
+  path: string,
+  segments: (string | number)[],
+  unsetAsAbsent = false,
+): unknown {
   let current: unknown = scope
   for (const [index, segment] of segments.entries()) {
     let next: unknown = undefined
@@ -114,7 +119,7 @@ export function resolvePath(scope: unknown, path: string, segments: (string | nu
       found = Object.hasOwn(current, key) && (current as Record<string, unknown>)[key] !== undefined
       if (found) next = (current as Record<string, unknown>)[key]
     }
-    if (!found && isUnsetTargetMember(current, segments, index)) return undefined
+    if (!found && unsetAsAbsent && isUnsetTargetMember(current, segments, index)) return undefined
     if (!found) {
       const parent = index === 0 ? 'the scope' : describeSegments(segments.slice(0, index))
       const known = knownMembers(current)
@@ -139,15 +144,14 @@ function isUnsetTargetMember(
   segments: readonly (string | number)[],
   index: number,
 ): boolean {
-  const key = segments[index]
   return (
-    segments[0] === 'target' &&
-    index === 1 &&
     segments.length === 2 &&
-    typeof key === 'string' &&
+    index === 1 &&
+    segments[0] === 'target' &&
+    segments[1] === 'scope' &&
     typeof parent === 'object' &&
     parent !== null &&
-    Object.hasOwn(parent, key)
+    Object.hasOwn(parent, 'scope')
   )
 }
 
@@ -173,20 +177,31 @@ const PATTERN_KEY = '$match'
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
+/** How rendering treats a target member known to have no value (isUnsetTargetMember). */
+export interface RenderOptions {
+  /**
+   * `absent` (a request's input, a `when`): left out, and no gap in text. Default `error`: in an
+   * expectation it would empty the check (`body: { scope: ... }` would match anything).
+   */
+  unset?: 'absent' | 'error'
+}
+
 function renderString(
   source: string,
   scope: Record<string, unknown>,
+  options: RenderOptions,
   inPattern = false,
 ): unknown {
   if (!source.includes(OPEN)) return source
   const parts = parseTemplate(source)
   const only = parts[0]
+  const absent = options.unset === 'absent' && !inPattern
   if (!inPattern && parts.length === 1 && only && 'path' in only) {
-    return resolvePath(scope, only.path, only.segments)
+    return resolvePath(scope, only.path, only.segments, absent)
   }
   let unset = false
   const value = (part: { path: string; segments: (string | number)[] }) => {
-    const resolved = resolvePath(scope, part.path, part.segments)
+    const resolved = resolvePath(scope, part.path, part.segments, absent)
     if (resolved === undefined) unset = true
     const text = resolved === undefined ? '' : stringify(resolved)
     return inPattern ? escapeRegExp(text) : text
@@ -201,17 +216,24 @@ function renderString(
  * Throws `HarnessError('E_TEMPLATE', 'unresolved reference steps.x.y: ...')` on the first
  * reference that does not resolve.
  */
-export function renderTemplate(value: unknown, scope: Record<string, unknown>): unknown {
-  if (typeof value === 'string') return renderString(value, scope)
+export function renderTemplate(
+  value: unknown,
+  scope: Record<string, unknown>,
+  options: RenderOptions = {},
+): unknown {
+  if (typeof value === 'string') return renderString(value, scope, options)
   // What renders as absent (an unset target member, isUnsetTargetMember) is left out.
   if (Array.isArray(value)) {
-    return value.map((item) => renderTemplate(item, scope)).filter((item) => item !== undefined)
+    const items = value.map((item) => renderTemplate(item, scope, options))
+    return items.filter((item) => item !== undefined)
   }
   if (isPlainObject(value)) {
     const rendered: Record<string, unknown> = {}
     for (const [key, item] of Object.entries(value)) {
       const pattern = key === PATTERN_KEY && typeof item === 'string'
-      const copy = pattern ? renderString(item, scope, true) : renderTemplate(item, scope)
+      const copy = pattern
+        ? renderString(item, scope, options, true)
+        : renderTemplate(item, scope, options)
       if (copy !== undefined) setOwnMember(rendered, key, copy)
     }
     return rendered

@@ -133,12 +133,17 @@ describe('a target that rate-limits its token endpoint', () => {
     const server = await startToyServer('good', { requireIat: true, rateLimitTokens: true })
     servers.push(server)
     const dir = await mkdtemp(join(tmpdir(), 'dcrc-iat-429-'))
-    await writeFile(
-      join(dir, 'targets.yaml'),
-      `toy:\n  issuer: ${server.issuer}\n  registration:\n    iat: { strategy: client_credentials, client_id: iat-client, client_secret: x }\n  capabilities: [iat_required, rfc7592, delete]\n`,
-    )
+    const iat = '{ strategy: client_credentials, client_id: iat-client, client_secret: x }'
+    const targets = [
+      'toy:',
+      `  issuer: ${server.issuer}`,
+      `  registration: { iat: ${iat} }`,
+      '  capabilities: [iat_required, rfc7592, delete]',
+    ]
+    await writeFile(join(dir, 'targets.yaml'), `${targets.join('\n')}\n`)
     const json = join(dir, 'r.json')
-    const argv = ['--target', 'toy', '--targets', join(dir, 'targets.yaml'), '--suite', FIXTURE_SUITES]
+    const targetsFile = join(dir, 'targets.yaml')
+    const argv = ['--target', 'toy', '--targets', targetsFile, '--suite', FIXTURE_SUITES]
     const result = await runCli([...argv, '--reporter', `json=${json}`])
     expect(result.code, result.stdout + result.stderr).toBe(0)
     const report = JSON.parse(await readFile(json, 'utf8')) as Report

@@ -18,7 +18,8 @@ afterAll(async () => {
 })
 
 describe('a plain OAuth target without scopes', () => {
-  it('the default suite errors nowhere, and registrations carry no scope', { timeout: 60_000 }, async () => {
+  const options = { timeout: 60_000 }
+  it('the default suite errors nowhere, and registrations carry no scope', options, async () => {
     const report = await runSuite({
       target: { name: 'toy', issuer: toy.issuer },
       loginDriver: 'http',

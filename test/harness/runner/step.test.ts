@@ -108,13 +108,15 @@ describe('runStep: a request on the way rate limited', () => {
   it('a 429 from the IAT fetch makes the registration inconclusive, not errored', async () => {
     const limited = await startToyServer('good', { requireIat: true, rateLimitTokens: true })
     try {
-      const result = await runStep(refusalStep(), environment(await targetWith('client_credentials', limited)))
+      const target = await targetWith('client_credentials', limited)
+      const result = await runStep(refusalStep(), environment(target))
       expect(result.outcome).toBe('inconclusive')
       expect(result.message).toMatch(/^E_IAT: initial access token/)
       expect(result.checks.map((check) => [check.name, check.ok, check.actual])).toEqual([
         [RATE_LIMITED_CHECK, false, 429],
       ])
-      expect(result.checks[0]?.message).toMatch(/\(POST https?:\/\/127\.0\.0\.1:\d+\/oauth\/token\)/)
+      const named = /\(POST https?:\/\/127\.0\.0\.1:\d+\/oauth\/token\)/
+      expect(result.checks[0]?.message).toMatch(named)
       // Nothing reached the registration endpoint: the step stopped at the token's 429.
       expect(limited.requests).not.toContain('POST /oauth/register')
       expect(result.exchanges.map((exchange) => exchange.response?.status)).toEqual([429])

@@ -130,17 +130,24 @@ describe('renderTemplate', () => {
     )
   })
 
-  it('renders a target member known to have no value (target.scope) as absent, nothing else', () => {
-    const scope = { target: { scope: undefined, data: {} }, steps: { reg: { body: undefined } } }
+  it('renders an unset target.scope as absent where asked (inputs, when), nothing else', () => {
+    const scope = { target: { scope: undefined, other: undefined, data: {} }, steps: { reg: {} } }
+    const absent = { unset: 'absent' as const }
     const metadata = { redirect_uris: ['https://a.test/cb'], scope: '${{ target.scope }}' }
-    expect(renderTemplate(metadata, scope)).toEqual({ redirect_uris: ['https://a.test/cb'] })
-    expect(renderTemplate(['${{ target.scope }}', 'x'], scope)).toEqual(['x'])
-    expect(renderTemplate('${{ target.scope }}  profile', scope)).toBe('profile')
-    expect(renderTemplate('a ${{ target.scope }} b', scope)).toBe('a b')
-    // Anything else missing stays an error: a member not there at all, a step's member.
-    expect(() => renderTemplate('${{ target.auth_method }}', scope)).toThrow(/unresolved reference/)
-    expect(() => renderTemplate('${{ target.data.x }}', scope)).toThrow(/unresolved reference/)
-    expect(() => renderTemplate('${{ steps.reg.body }}', scope)).toThrow(/unresolved reference/)
+    const rendered = renderTemplate(metadata, scope, absent)
+    expect(rendered).toEqual({ redirect_uris: ['https://a.test/cb'] })
+    expect(renderTemplate(['${{ target.scope }}', 'x'], scope, absent)).toEqual(['x'])
+    expect(renderTemplate('${{ target.scope }}  profile', scope, absent)).toBe('profile')
+    expect(renderTemplate('a ${{ target.scope }} b', scope, absent)).toBe('a b')
+    // In an expectation (the default) it stays an error: `body: {}` would match anything.
+    expect(() => renderTemplate(metadata, scope)).toThrow(/unresolved reference target\.scope/)
+    // Nothing else missing renders as absent: another target member, a pattern, a step's member.
+    expect(() => renderTemplate('${{ target.other }}', scope, absent)).toThrow(/unresolved/)
+    expect(() => renderTemplate('${{ target.data.x }}', scope, absent)).toThrow(/unresolved/)
+    expect(() => renderTemplate({ $match: '${{ target.scope }}' }, scope, absent)).toThrow(
+      /unresolved/,
+    )
+    expect(() => renderTemplate('${{ steps.reg.body }}', scope, absent)).toThrow(/unresolved/)
   })
 
   it('never walks into prototypes or evaluates code', () => {

@@ -30,9 +30,8 @@ function errorOf(template: string): unknown {
 describe('missingMetadataMember', () => {
   it('names the member the metadata lacks', () => {
     expect(missingMetadataMember(errorOf('${{ target.metadata.jwks_uri }}'))).toBe('jwks_uri')
-    expect(missingMetadataMember(errorOf('${{ target.metadata.subject_types_supported[0] }}'))).toBe(
-      'subject_types_supported',
-    )
+    const first = errorOf('${{ target.metadata.subject_types_supported[0] }}')
+    expect(missingMetadataMember(first)).toBe('subject_types_supported')
   })
 
   it('is nothing for a miss elsewhere: inside a member present, in a step, another error', () => {

@@ -26,8 +26,16 @@ describe('rateLimitedChecks', () => {
     expect(rateLimitedChecks({ status: 201 }, [answered(200, 'https://as.test/token')])).toEqual([])
   })
 
+  it('a 429 page the browser loaded is the page\'s, not the client\'s rate limit', () => {
+    const { rateLimited: _r, ...page } = answered(429, 'https://as.test/authorize')
+    expect(rateLimitedChecks({ status: 302 }, [page])).toEqual([])
+  })
+
   it('a 429 on the way (the IAT fetch before a registration) judges nothing either', () => {
-    const exchanges = [answered(429, 'https://as.test/token?x=1#f'), answered(201, 'https://as.test/reg')]
+    const exchanges = [
+      answered(429, 'https://as.test/token?x=1#f'),
+      answered(201, 'https://as.test/reg'),
+    ]
     const [check, ...rest] = rateLimitedChecks({ status: 201 }, exchanges)
     expect(rest).toEqual([])
     expect([check?.name, check?.ok, check?.requirement, check?.actual]).toEqual([
@@ -44,10 +52,12 @@ describe('rateLimitedChecks', () => {
   })
 })
 
+/** An exchange as the HTTP client records it: a final 429 carries its retries. */
 function answered(status: number, url: string): Exchange {
   return {
     request: { method: 'POST', url, headers: {} },
     response: { status, headers: {} },
     durationMs: 1,
+    ...(status === 429 ? { rateLimited: { retries: 0, waitedMs: 0 } } : {}),
   }
 }

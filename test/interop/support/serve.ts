@@ -1,7 +1,8 @@
 /**
  * One interop server as a child process of the `command` target provider
  * (harness/providers/command.ts), as the `provider:` of its targets.yaml entry starts it:
- * `node --import tsx test/interop/support/serve.ts oidc-provider|mcp-sdk|better-auth|cloudflare|lemonldap`.
+ * `node --import tsx test/interop/support/serve.ts NAME` (oidc-provider, mcp-sdk, better-auth,
+ * cloudflare, lemonldap).
  * It prints the ready line (issuer, and the variables the entry reads), then runs until SIGTERM
  * or SIGINT, when it closes the server and exits.
  */

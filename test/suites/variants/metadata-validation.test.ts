@@ -56,11 +56,12 @@ describe('metadata-validation: free-form scopes and literal wildcard redirect UR
   })
 })
 
-describe('metadata-validation: a response that does not show grant_types', { timeout: 120_000 }, () => {
-  it('the password grant is then judged at the token endpoint: a client that may use it warns', async () => {
+describe('metadata-validation: a response without grant_types', { timeout: 120_000 }, () => {
+  it('judges the password grant at the token endpoint: one that may use it warns', async () => {
     // The registration is accepted with the password grant, and the response shows no metadata.
     const id = 'metadata-validation/password-grant'
-    const result = (await run({ faults: ['no-echo', 'password-grant-accepted'], ids: [id] })).get(id)
+    const faults = ['no-echo', 'password-grant-accepted']
+    const result = (await run({ faults, ids: [id] })).get(id)
     expect(result?.outcome, summary(result)).toBe('warned')
     const byStep = (step: string) =>
       result?.steps.find((candidate) => candidate.id === step)?.checks.map((c) => [c.ok, c.level])
