@@ -48,6 +48,8 @@ export async function startToyServer(
     requireIat?: boolean
     /** The token endpoint answers 429 with a Retry-After the harness does not wait for. */
     rateLimitTokens?: boolean
+    /** Every token request but the IAT client's gets this error, whatever its credentials. */
+    tokenError?: { status: number; error: string }
     /** Another origin named as the token endpoint's and the registration_client_uri's (hostile). */
     foreignOrigin?: string
   } = {},
@@ -89,6 +91,9 @@ export async function startToyServer(
       }
       const form = new URLSearchParams(text)
       const expected = `Basic ${Buffer.from(`${encodeForm(TOY_IAT_CLIENT.client_id)}:${encodeForm(TOY_IAT_CLIENT.client_secret)}`).toString('base64')}`
+      if (options.tokenError && req.headers.authorization !== expected) {
+        return json(res, options.tokenError.status, { error: options.tokenError.error })
+      }
       if (
         req.headers.authorization !== expected ||
         form.get('grant_type') !== 'client_credentials'
