@@ -1,8 +1,8 @@
 /**
  * One interop server as a child process of the `command` target provider
  * (harness/providers/command.ts), as the `provider:` of its targets.yaml entry starts it:
- * `node --import tsx test/interop/support/serve.ts NAME` (oidc-provider, mcp-sdk, better-auth,
- * cloudflare, lemonldap).
+ * `node --import tsx test/interop/support/serve.ts NAME`, NAME one of oidc-provider, mcp-sdk,
+ * better-auth, cloudflare, lemonldap, glewlwyd.
  * It prints the ready line (issuer, and the variables the entry reads), then runs until SIGTERM
  * or SIGINT, when it closes the server and exits.
  */
@@ -14,6 +14,7 @@ const servers: Record<string, () => Promise<InteropServer>> = {
   'better-auth': async () => (await import('../better-auth-server.ts')).startBetterAuthServer(),
   cloudflare: async () => (await import('../cloudflare-server.ts')).startCloudflareServer(),
   lemonldap: async () => (await import('../lemonldap-server.ts')).startLemonLdapServer(),
+  glewlwyd: async () => (await import('../glewlwyd-server.ts')).startGlewlwydServer(),
 }
 
 const name = process.argv[2] ?? ''
