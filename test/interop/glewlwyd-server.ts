@@ -31,7 +31,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { TLS_DIR } from './support/https-server.ts'
 import type { InteropServerWithClients } from './support/interop-target.ts'
-import { OTHER_SCOPE, REGISTRATION_CLIENT_ID, REGISTRATION_SCOPE } from './support/registration-client.ts'
+import {
+  OTHER_SCOPE,
+  REGISTRATION_CLIENT_ID,
+  REGISTRATION_SCOPE,
+} from './support/registration-client.ts'
 
 export const GLEWLWYD = '/usr/bin/glewlwyd'
 const SHARE = '/usr/share/glewlwyd'
@@ -102,7 +106,8 @@ function configFile(dir: string, port: number, origin: string): string {
 function signingJwks(): string {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
   // The plugin refuses a key without `alg` (400 on the plugin instance).
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'interop-1', alg: 'RS256', use: 'sig' }
+  const key = privateKey.export({ format: 'jwk' })
+  const jwk = { ...key, kid: 'interop-1', alg: 'RS256', use: 'sig' }
   return JSON.stringify({ keys: [jwk] })
 }
 

@@ -12,7 +12,11 @@ import { describe, expect, it } from 'vitest'
 import type { Report } from '../../harness/model/report.ts'
 import { GLEWLWYD } from './glewlwyd-server.ts'
 import { interopTarget } from './support/interop-target.ts'
-import { describeScenario, expectEveryDeviationMet, expectOnlyKnownDeviations } from './support/verdict-gate.ts'
+import {
+  describeScenario,
+  expectEveryDeviationMet,
+  expectOnlyKnownDeviations,
+} from './support/verdict-gate.ts'
 
 const BROWSER = process.env.DCR_BROWSER ?? '/usr/bin/chromium'
 const missing = [GLEWLWYD, BROWSER].filter((file) => !existsSync(file))
