@@ -16,6 +16,13 @@
  * it one-time (`register-client-token-one-use`, its default). The login page is Glewlwyd's
  * single-page app, so only the browser driver can log in (see targets.yaml).
  *
+ * In front of Glewlwyd, a small TLS proxy in this process serves the origin the harness sees and
+ * passes registrations (POST /api/oidc/register) on one at a time: Glewlwyd shares one database
+ * connection between its threads, so two registrations at once can store a client's properties
+ * under the other's row id (sqlite: "FOREIGN KEY constraint failed", the registration answers
+ * 500), and a one-time initial access token used by several registrations at once can register
+ * more than one client. Both are races, so the proxy keeps the run deterministic.
+ *
  * Two repairs of the Debian package's web app, both in the copy: its CSS and JS links point
  * outside the web root, which Glewlwyd's static file server will not follow (README.Debian puts
  * Apache in front instead), so the copy dereferences them; and its `config.json` is a link to
@@ -25,11 +32,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { chownSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { writeFileSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { request } from 'node:https'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TLS_DIR } from './support/https-server.ts'
+import { startLoopbackHttps, TLS_DIR } from './support/https-server.ts'
 import type { InteropServerWithClients } from './support/interop-target.ts'
 import {
   OTHER_SCOPE,
@@ -278,16 +286,55 @@ function chownTree(path: string, id: number): void {
   }
 }
 
+/** Forwards to Glewlwyd at `inner`, one registration at a time (see the header comment). */
+function proxy(inner: string, ca: string) {
+  let registrations: Promise<void> = Promise.resolve()
+  const send = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
+    new Promise<void>((done) => {
+      const upstream = request(`${inner}${req.url ?? '/'}`, {
+        method: req.method,
+        headers: req.headers,
+        ca,
+      })
+      upstream.on('response', (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+        answer.on('end', () => done())
+        answer.on('error', () => done())
+      })
+      upstream.on('error', (error) => {
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' })
+        res.end(`proxy: ${error.message}`)
+        done()
+      })
+      req.pipe(upstream)
+    })
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '').split('?')[0]
+    if (req.method !== 'POST' || path !== `/api/${PLUGIN}/register`) {
+      void send(req, res)
+      return
+    }
+    req.pause()
+    registrations = registrations.then(() => send(req, res))
+  }
+}
+
 export async function startGlewlwydServer(): Promise<GlewlwydServer> {
   const dir = mkdtempSync(join(tmpdir(), 'dcr-glewlwyd-'))
   const port = await freePort()
-  const origin = `https://127.0.0.1:${port}`
+  const inner = `https://127.0.0.1:${port}`
+  const front = await startLoopbackHttps()
+  const origin = front.origin
   const issuer = `${origin}/api/${PLUGIN}`
   const init = spawnSync('sqlite3', [join(dir, 'glewlwyd.db')], {
     input: readFileSync(INIT_SQL, 'utf8'),
     encoding: 'utf8',
   })
-  if (init.status !== 0) throw new Error(`sqlite3 ${INIT_SQL}: ${init.stderr || init.error}`)
+  if (init.status !== 0) {
+    await front.close()
+    throw new Error(`sqlite3 ${INIT_SQL}: ${init.stderr || init.error}`)
+  }
   webapp(dir)
   const conf = join(dir, 'glewlwyd.conf')
   writeFileSync(conf, configFile(dir, port, origin))
@@ -298,6 +345,7 @@ export async function startGlewlwydServer(): Promise<GlewlwydServer> {
     ...(root ? { uid: NOBODY, gid: NOBODY } : {}),
   })
   const stop = async (): Promise<void> => {
+    await front.close()
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
       child.kill('SIGTERM')
@@ -308,12 +356,13 @@ export async function startGlewlwydServer(): Promise<GlewlwydServer> {
     if (!process.env.GLEWLWYD_KEEP_DIR) rmSync(dir, { recursive: true, force: true })
   }
   try {
-    await waitUntilServing(origin, child, join(dir, 'glewlwyd.log'))
-    const { registrationSecret, user } = await provision(origin, issuer)
+    await waitUntilServing(inner, child, join(dir, 'glewlwyd.log'))
+    const { registrationSecret, user } = await provision(inner, issuer)
+    front.server.on('request', proxy(inner, readFileSync(`${TLS_DIR}ca.pem`, 'utf8')))
     return {
       issuer,
       origin,
-      port,
+      port: front.port,
       registrationClient: {
         client_id: REGISTRATION_CLIENT_ID,
         client_secret: registrationSecret,
