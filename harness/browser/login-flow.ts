@@ -22,6 +22,12 @@ import type { AuthorizeOutcome, BrowserAuthorizeRequest } from './types.ts'
 const MAX_PAGES = 8
 /** How long to wait for the callback document's response event once the callback was hit. */
 const CALLBACK_RESPONSE_WAIT_MS = 5_000
+/**
+ * How long a failed navigation waits for the arrival that may have failed it: Chromium can
+ * report the navigation interrupted (a foreign redirect URI's error page) before the watch has
+ * recorded the redirect that led there.
+ */
+const ARRIVAL_AFTER_FAILURE_MS = 2_000
 /** Consent pages one authorization may click through. */
 const MAX_CONSENTS = 3
 
@@ -110,7 +116,8 @@ async function open(flow: Flow): Promise<AuthorizeOutcome | undefined> {
     // A 4xx/5xx with an empty body fails the navigation too (net::ERR_HTTP_RESPONSE_CODE_FAILURE)
     // although the server did answer: that answer is the server's (error) page, as for the
     // HTTP-form driver.
-    if (watch.reached()) return undefined
+    const grace = Math.min(flow.deadline, Date.now() + ARRIVAL_AFTER_FAILURE_MS)
+    if (watch.reached() || (await watch.until(() => watch.reached(), grace))) return undefined
     if (answeredWithError(watch) && /ERR_HTTP_RESPONSE_CODE_FAILURE/.test(String(error))) {
       return notRedirected(page, watch, true)
     }

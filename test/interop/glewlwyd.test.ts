@@ -29,50 +29,54 @@ if (missing.length > 0) {
 
 /**
  * Scenarios a documented deviation leaves inconclusive: scenario -> the requirement their blocker
- * violates (support/verdict-gate.ts). A registration without token_endpoint_auth_method gets no
- * secret (R7591-2-b, metadata-validation/auth-method-default).
+ * violates (support/verdict-gate.ts).
  */
-const BLOCKED = { 'registration/defaults-echoed': 'R7591-2-b' }
+const BLOCKED: Readonly<Record<string, string>> = {
+  // A registration without token_endpoint_auth_method gets no secret (R7591-2-b,
+  // metadata-validation/auth-method-default).
+  'registration/defaults-echoed': 'R7591-2-b',
+  'code-flow/seed-walkthrough': 'R7591-2-b',
+  // A client registered as public is refused as one (R7591-3.2.1-g, substitution-enforced).
+  'personas/mcp-resource-charset': 'R7591-3.2.1-g',
+  // Loopback port compared (R8252-7.3-a, code-flow/loopback-any-port).
+  'code-flow/loopback-only-port-differs': 'R8252-7.3-a',
+  // The read answers without registration_access_token (R7592-2.1-a, client-management/read).
+  ...Object.fromEntries(
+    [
+      'foreign-rat',
+      'missing-or-invalid-rat',
+      'read-idempotent',
+      'rotated-credentials-work',
+      'update-client-id-required',
+      'update-client-name',
+      'update-client-secret',
+      'update-invalid-metadata',
+      'update-omitted-members',
+      'update-replaces-redirect-uris',
+      'update-server-managed-members',
+      'update-shows-defaults',
+    ].map((id) => [`client-management/${id}`, 'R7592-2.1-a']),
+  ),
+}
 
 /**
  * UNATTRIBUTED: scenarios left inconclusive by a Glewlwyd behaviour whose blocking precondition
- * names no `violates` (or names one no scenario fails), so the gate cannot admit them. Each is
- * reported to the harness maintainer; remove an entry once its scenario can be admitted.
+ * names no `violates`, so the gate cannot admit them. Remove an entry once its scenario can be
+ * admitted.
  */
 const UNATTRIBUTED: readonly string[] = [
-  // The read answers without registration_access_token (R7592-2.1-a, client-management/read);
-  // the read step's precondition requiring it names no violates.
-  'client-management/foreign-rat',
-  'client-management/missing-or-invalid-rat',
-  'client-management/read-idempotent',
-  'client-management/rotated-credentials-work',
-  'client-management/update-client-id-required',
-  'client-management/update-client-name',
-  'client-management/update-client-secret',
-  'client-management/update-invalid-metadata',
-  'client-management/update-omitted-members',
-  'client-management/update-replaces-redirect-uris',
-  'client-management/update-server-managed-members',
-  'client-management/update-shows-defaults',
   // client_credentials without scope: 403, empty body (RFC 6749 §3.3: default or invalid_scope).
   'client-management/rat-only',
-  // No client_secret for the omitted method (R7591-2-b, metadata-validation/auth-method-default);
-  // the registration precondition and the token step's unmet precondition name no violates.
-  'code-flow/seed-walkthrough',
+  // No client_secret for the omitted method (R7591-2-b): the token step's unmet precondition
+  // (harness/errors.ts UnmetPreconditionError) names no requirement.
   'openid-metadata/default-id-token-alg',
   'openid-metadata/default-max-age',
   'openid-metadata/registered-id-token-alg',
   'openid-metadata/require-auth-time',
   'openid-metadata/signed-userinfo',
-  // A client registered with auth method none is stored confidential and refused 403
-  // unauthorized_client; the blockers name R7591-3.2.1-g (personas) or nothing, and
-  // registration/substitution-enforced does not count unauthorized_client as a refusal.
+  // A client registered with auth method none is refused 403 unauthorized_client; this
+  // scenario's blocker names no requirement.
   'code-flow/refresh-rotation-public-client',
-  'personas/claude-code',
-  'personas/codex',
-  'personas/mcp-resource-charset',
-  // Loopback port compared (R8252-7.3-a, code-flow/loopback-any-port); the control names none.
-  'code-flow/loopback-only-port-differs',
   // A client_credentials client without redirect_uris is refused 400 invalid_redirect_uri.
   'code-flow/client-secret-basic-token',
   'openid-metadata/auth-assertion-alg-none-refused',
