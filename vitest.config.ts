@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
@@ -9,5 +10,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // At least two files at once: vitest's default (CPUs - 1) runs one at a time on two cores,
+    // while the interop files mostly wait on their servers (test/interop/lemonldap-server.ts lets
+    // one registration through a second).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 })
