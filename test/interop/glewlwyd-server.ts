@@ -32,11 +32,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { chownSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { writeFileSync } from 'node:fs'
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import { request } from 'node:https'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { forwardingProxy, type Handler } from './support/forwarding-proxy.ts'
 import { startLoopbackHttps, TLS_DIR } from './support/https-server.ts'
 import type { InteropServerWithClients } from './support/interop-target.ts'
 import {
@@ -287,37 +287,13 @@ function chownTree(path: string, id: number): void {
 }
 
 /** Forwards to Glewlwyd at `inner`, one registration at a time (see the header comment). */
-function proxy(inner: string, ca: string) {
-  let registrations: Promise<void> = Promise.resolve()
-  const send = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
-    new Promise<void>((done) => {
-      const upstream = request(`${inner}${req.url ?? '/'}`, {
-        method: req.method,
-        headers: req.headers,
-        ca,
-      })
-      upstream.on('response', (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-        answer.on('end', () => done())
-        answer.on('error', () => done())
-      })
-      upstream.on('error', (error) => {
-        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' })
-        res.end(`proxy: ${error.message}`)
-        done()
-      })
-      req.pipe(upstream)
-    })
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const path = (req.url ?? '').split('?')[0]
-    if (req.method !== 'POST' || path !== `/api/${PLUGIN}/register`) {
-      void send(req, res)
-      return
-    }
-    req.pause()
-    registrations = registrations.then(() => send(req, res))
-  }
+function proxy(inner: string, ca: string): Handler {
+  return forwardingProxy({
+    upstream: inner,
+    ca,
+    serialized: (req) =>
+      req.method === 'POST' && (req.url ?? '').split('?')[0] === `/api/${PLUGIN}/register`,
+  })
 }
 
 export async function startGlewlwydServer(): Promise<GlewlwydServer> {

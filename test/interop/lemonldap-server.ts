@@ -26,10 +26,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
+import { request as httpRequest } from 'node:http'
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { forwardingProxy, type Handler } from './support/forwarding-proxy.ts'
 import { startLoopbackHttps } from './support/https-server.ts'
 import type { InteropServer } from './support/interop-target.ts'
 
@@ -157,50 +158,22 @@ interface Repairs {
 }
 
 /** Forwards requests to the portal, as a reverse proxy in front of LL::NG would. */
-type Handler = (req: IncomingMessage, res: ServerResponse) => void
-
 function proxy(port: number, repairs: Repairs): Handler {
-  let registrations: Promise<void> = Promise.resolve()
-  let lastSecond = 0
-  const send = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
-    new Promise<void>((done) => {
-      const headers = {
-        ...req.headers,
+  return forwardingProxy({
+    upstream: `http://127.0.0.1:${port}`,
+    headers: (req) => {
+      const basic = repairs.basic ? decodedBasic(req.headers.authorization) : undefined
+      return {
         'x-forwarded-proto': 'https',
         'x-forwarded-for': '127.0.0.1',
+        ...(basic ? { authorization: basic } : {}),
       }
-      const basic = repairs.basic ? decodedBasic(req.headers.authorization) : undefined
-      if (basic) headers.authorization = basic
-      const upstream = httpRequest(
-        { host: '127.0.0.1', port, method: req.method, path: req.url, headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers)
-          answer.pipe(res)
-          answer.on('end', () => done())
-          answer.on('error', () => done())
-        },
-      )
-      upstream.on('error', (error) => {
-        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' })
-        res.end(`proxy: ${error.message}`)
-        done()
-      })
-      req.pipe(upstream)
-    })
-  return (req, res) => {
-    const path = (req.url ?? '').split('?')[0]
-    if (!repairs.serialize || req.method !== 'POST' || path !== '/oauth2/register') {
-      void send(req, res)
-      return
-    }
-    req.pause()
-    registrations = registrations.then(async () => {
-      const wait = (lastSecond + 1) * 1000 - Date.now()
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
-      await send(req, res)
-      lastSecond = Math.floor(Date.now() / 1000)
-    })
-  }
+    },
+    serialized: (req) =>
+      repairs.serialize && req.method === 'POST' && req.url?.split('?')[0] === '/oauth2/register',
+    // The next wall-clock second after the previous registration's answer.
+    waitBefore: (answeredAt) => (Math.floor(answeredAt / 1000) + 1) * 1000 - Date.now(),
+  })
 }
 
 /** Resolves once the portal answers its discovery document. */

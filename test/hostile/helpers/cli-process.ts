@@ -55,8 +55,10 @@ export function startCli(
     peak = Math.max(peak, vmHwmKib(child.pid))
   }
   const sampler = setInterval(sample, 50)
+  // `close`, not `exit`: only then has all of stdout and stderr been read (a loaded machine can
+  // report the exit before the last error line arrives).
   const exited = new Promise<number | null>((resolve) => {
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       clearInterval(sampler)
       resolve(code)
     })
