@@ -116,11 +116,12 @@ async function open(flow: Flow): Promise<AuthorizeOutcome | undefined> {
     // A 4xx/5xx with an empty body fails the navigation too (net::ERR_HTTP_RESPONSE_CODE_FAILURE)
     // although the server did answer: that answer is the server's (error) page, as for the
     // HTTP-form driver.
-    const grace = Math.min(flow.deadline, Date.now() + ARRIVAL_AFTER_FAILURE_MS)
-    if (watch.reached() || (await watch.until(() => watch.reached(), grace))) return undefined
+    if (watch.reached()) return undefined
     if (answeredWithError(watch) && /ERR_HTTP_RESPONSE_CODE_FAILURE/.test(String(error))) {
       return notRedirected(page, watch, true)
     }
+    const grace = Math.min(flow.deadline, Date.now() + ARRIVAL_AFTER_FAILURE_MS)
+    if (await watch.until(() => watch.reached(), grace)) return undefined
     await fail(flow, `could not open ${request.url}: ${(error as Error).message}`, error)
   }
   return undefined

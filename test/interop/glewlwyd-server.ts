@@ -8,8 +8,8 @@
  * the package's web app (login page). Glewlwyd itself serves HTTPS on 127.0.0.1 and a free port
  * with the test certificate of fixtures/tls, as an unprivileged user (`nobody` when this runs as
  * root). Everything that Glewlwyd keeps in its database (scopes, the registration client, the
- * test user, the OIDC plugin instance) is then set up through its admin REST API (API.md), after
- * which the admin password is replaced by a random one.
+ * test user, the OIDC plugin instance) is then set up through its admin REST API, after which
+ * the admin password is replaced by a random one.
  *
  * Registration needs an initial access token: a client-credentials token of the confidential
  * client `server` with scope `dcr` (the plugin's `register-client-auth-scope`); the plugin makes
@@ -24,9 +24,10 @@
  * more than one client. Both are races, so the proxy keeps the run deterministic.
  *
  * Two repairs of the Debian package's web app, both in the copy: its CSS and JS links point
- * outside the web root, which Glewlwyd's static file server will not follow (README.Debian puts
- * Apache in front instead), so the copy dereferences them; and its `config.json` is a link to
- * the folder /etc/glewlwyd/config-2.7.json, so the copy takes the package's template file.
+ * outside the web root, which Glewlwyd's static file server will not follow (the package's
+ * README.Debian puts Apache in front instead), so the copy dereferences
+ * them; and its `config.json` is a link to the folder /etc/glewlwyd/config-2.7.json, so the copy
+ * takes the package's template file.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
@@ -53,7 +54,7 @@ const MODULES = '/usr/lib/glewlwyd'
 /** The plugin instance name: its endpoints live under /api/oidc, the issuer too. */
 const PLUGIN = 'oidc'
 const USERNAME = 'alice'
-/** The seed's administrator (GETTING_STARTED.md), replaced once set up. */
+/** The administrator the package's init script seeds, replaced once set up. */
 const SEED_ADMIN = { username: 'admin', password: 'password' }
 /** uid/gid of `nobody`: Glewlwyd never runs as root here. */
 const NOBODY = 65534
@@ -99,8 +100,9 @@ function configFile(dir: string, port: number, origin: string): string {
     `user_auth_scheme_module_path="${MODULES}/scheme"`,
     `plugin_module_path="${MODULES}/plugin"`,
     'use_secure_connection=true',
-    `secure_connection_key_file="${TLS_DIR}server-key.pem"`,
-    `secure_connection_pem_file="${TLS_DIR}server.pem"`,
+    // Copies in the run's folder: `nobody` may not enter the checkout (a clone under /root).
+    `secure_connection_key_file="${dir}/server-key.pem"`,
+    `secure_connection_pem_file="${dir}/server.pem"`,
     'hash_algorithm="SHA512"',
     `database = { type = "sqlite3"; path = "${dir}/glewlwyd.db"; };`,
     'static_files_mime_types = (',
@@ -110,7 +112,7 @@ function configFile(dir: string, port: number, origin: string): string {
   ].join('\n')
 }
 
-/** A private RSA JWKS for the plugin's signatures (OIDC.md "JWKS to use"). */
+/** A private RSA JWKS for the plugin's signatures. */
 function signingJwks(): string {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
   // The plugin refuses a key without `alg` (400 on the plugin instance).
@@ -286,6 +288,22 @@ function chownTree(path: string, id: number): void {
   }
 }
 
+/**
+ * The run's folder: the database from the package's init script, the web app, the TLS files and
+ * the config file, owned by `nobody` when this runs as root.
+ */
+function prepareFolder(dir: string, port: number, origin: string): void {
+  const init = spawnSync('sqlite3', [join(dir, 'glewlwyd.db')], {
+    input: readFileSync(INIT_SQL, 'utf8'),
+    encoding: 'utf8',
+  })
+  if (init.status !== 0) throw new Error(`sqlite3 ${INIT_SQL}: ${init.stderr || init.error}`)
+  webapp(dir)
+  for (const file of ['server.pem', 'server-key.pem']) cpSync(`${TLS_DIR}${file}`, join(dir, file))
+  writeFileSync(join(dir, 'glewlwyd.conf'), configFile(dir, port, origin))
+  if (process.getuid?.() === 0) chownTree(dir, NOBODY)
+}
+
 /** Forwards to Glewlwyd at `inner`, one registration at a time (see the header comment). */
 function proxy(inner: string, ca: string): Handler {
   return forwardingProxy({
@@ -298,40 +316,31 @@ function proxy(inner: string, ca: string): Handler {
 
 export async function startGlewlwydServer(): Promise<GlewlwydServer> {
   const dir = mkdtempSync(join(tmpdir(), 'dcr-glewlwyd-'))
-  const port = await freePort()
-  const inner = `https://127.0.0.1:${port}`
   const front = await startLoopbackHttps()
-  const origin = front.origin
-  const issuer = `${origin}/api/${PLUGIN}`
-  const init = spawnSync('sqlite3', [join(dir, 'glewlwyd.db')], {
-    input: readFileSync(INIT_SQL, 'utf8'),
-    encoding: 'utf8',
-  })
-  if (init.status !== 0) {
-    await front.close()
-    throw new Error(`sqlite3 ${INIT_SQL}: ${init.stderr || init.error}`)
-  }
-  webapp(dir)
-  const conf = join(dir, 'glewlwyd.conf')
-  writeFileSync(conf, configFile(dir, port, origin))
-  const root = process.getuid?.() === 0
-  if (root) chownTree(dir, NOBODY)
-  const child = spawn(GLEWLWYD, [`--config-file=${conf}`], {
-    stdio: 'ignore',
-    ...(root ? { uid: NOBODY, gid: NOBODY } : {}),
-  })
+  let child: ChildProcess | undefined
   const stop = async (): Promise<void> => {
     await front.close()
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-      child.kill('SIGTERM')
-      const force = setTimeout(() => child.kill('SIGKILL'), 3000)
+    const running = child
+    if (running && running.exitCode === null && running.signalCode === null) {
+      const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()))
+      running.kill('SIGTERM')
+      const force = setTimeout(() => running.kill('SIGKILL'), 3000)
       await exited
       clearTimeout(force)
     }
     if (!process.env.GLEWLWYD_KEEP_DIR) rmSync(dir, { recursive: true, force: true })
   }
   try {
+    const port = await freePort()
+    const inner = `https://127.0.0.1:${port}`
+    const origin = front.origin
+    const issuer = `${origin}/api/${PLUGIN}`
+    prepareFolder(dir, port, origin)
+    const root = process.getuid?.() === 0
+    child = spawn(GLEWLWYD, [`--config-file=${join(dir, 'glewlwyd.conf')}`], {
+      stdio: 'ignore',
+      ...(root ? { uid: NOBODY, gid: NOBODY } : {}),
+    })
     await waitUntilServing(inner, child, join(dir, 'glewlwyd.log'))
     const { registrationSecret, user } = await provision(inner, issuer)
     front.server.on('request', proxy(inner, readFileSync(`${TLS_DIR}ca.pem`, 'utf8')))

@@ -106,7 +106,6 @@ describe.skipIf(missing.length > 0)('interop: Glewlwyd 2.7 (C)', () => {
       'code-flow/pkce-required-for-public-clients',
       'code-flow/redirect-uri-exact-match',
       // Registrations passed on one at a time (glewlwyd-server.ts).
-      'registration/unique-client-credentials',
       'initial-access-token/concurrent-use',
     ]
     for (const id of passing) {

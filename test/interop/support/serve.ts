@@ -23,14 +23,20 @@ if (!start) {
   process.stderr.write(`usage: serve.ts ${Object.keys(servers).join('|')}\n`)
   process.exit(2)
 }
-const server = await start()
+// The signals are heard from the start: one that comes while the server is still starting
+// closes it as soon as it is up (else its own children, e.g. glewlwyd, would outlive us).
+let server: InteropServer | undefined
 let stopping = false
 const stop = async (): Promise<void> => {
-  if (stopping) return
   stopping = true
-  await server.close()
+  const started = server
+  if (!started) return // still starting: closed as soon as it is up, below
+  server = undefined
+  await started.close()
   process.exit(0)
 }
 process.once('SIGTERM', () => void stop())
 process.once('SIGINT', () => void stop())
+server = await start()
+if (stopping) await stop()
 process.stdout.write(`${JSON.stringify({ issuer: server.issuer, env: server.env })}\n`)
