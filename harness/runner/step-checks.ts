@@ -10,18 +10,15 @@
  */
 import type { Expectation, Level, StepDoc } from '../model/scenario.ts'
 import type { CheckResult, StepData } from '../model/result.ts'
-import { HarnessError } from '../errors.ts'
-import { renderTemplate } from '../scenario/template.ts'
+import { renderTemplate, UnresolvedReferenceError } from '../scenario/template.ts'
 import { CHECK_KEYS, evaluateExpectations, valueAt } from '../checks/evaluate.ts'
 import type { SchemaRegistry } from '../checks/schemas.ts'
 
 /** Whether a template error is a missing member of the step's own data. */
-function missingOwnMember(error: unknown, stepId: string): error is HarnessError {
-  return (
-    error instanceof HarnessError &&
-    error.code === 'E_TEMPLATE' &&
-    error.message.startsWith(`unresolved reference steps.${stepId}.`)
-  )
+function missingOwnMember(error: unknown, stepId: string): error is UnresolvedReferenceError {
+  if (!(error instanceof UnresolvedReferenceError)) return false
+  const [root, step] = error.segments
+  return root === 'steps' && step === stepId && error.segments.length > 2
 }
 
 /** The checks of a step, and those among them that could not be evaluated. */
@@ -35,7 +32,7 @@ function unrendered(
   expectation: Expectation,
   data: StepData,
   defaults: { level: Level; requirement?: string },
-  error: HarnessError,
+  error: UnresolvedReferenceError,
 ): CheckResult {
   const requirement = expectation.requirement ?? defaults.requirement
   const check: CheckResult = {

@@ -99,6 +99,21 @@ function describeSegments(segments: (string | number)[]): string {
     .join('')
 }
 
+/**
+ * A reference that does not resolve, with where it stops (`segments[missingAt]` is not in its
+ * parent), so callers tell what is missing without reading the message.
+ */
+export class UnresolvedReferenceError extends HarnessError {
+  readonly segments: readonly (string | number)[]
+  readonly missingAt: number
+  constructor(message: string, segments: readonly (string | number)[], missingAt: number) {
+    super('E_TEMPLATE', message)
+    this.name = 'UnresolvedReferenceError'
+    this.segments = segments
+    this.missingAt = missingAt
+  }
+}
+
 /** Look a path up in the scope: own members of plain objects and indices of arrays only. */
 export function resolvePath(
   scope: unknown,
@@ -123,10 +138,8 @@ export function resolvePath(
     if (!found) {
       const parent = index === 0 ? 'the scope' : describeSegments(segments.slice(0, index))
       const known = knownMembers(current)
-      throw new HarnessError(
-        'E_TEMPLATE',
-        `unresolved reference ${path}: no "${segment}" in ${parent}${known}`,
-      )
+      const message = `unresolved reference ${path}: no "${segment}" in ${parent}${known}`
+      throw new UnresolvedReferenceError(message, segments, index)
     }
     current = next
   }
@@ -213,8 +226,8 @@ function renderString(
 
 /**
  * Render every string leaf of `value` against `scope`. Object keys are never templated.
- * Throws `HarnessError('E_TEMPLATE', 'unresolved reference steps.x.y: ...')` on the first
- * reference that does not resolve.
+ * Throws `UnresolvedReferenceError` (E_TEMPLATE, 'unresolved reference steps.x.y: ...') on the
+ * first reference that does not resolve.
  */
 export function renderTemplate(
   value: unknown,

@@ -8,19 +8,18 @@
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  */
-import { HarnessError } from '../errors.ts'
+import { UnresolvedReferenceError } from '../scenario/template.ts'
 import type { CheckResult } from '../model/result.ts'
 
-/** The check's name begins so (the member follows); reporters find it by this. */
 export const METADATA_MISSING_CHECK = "the target's metadata has the member this step uses"
 
 /** The metadata member a template error could not find, or undefined for any other error. */
 export function missingMetadataMember(error: unknown): string | undefined {
-  if (!(error instanceof HarnessError) || error.code !== 'E_TEMPLATE') return undefined
-  // template.ts names the first missing segment and its parent: the member itself is missing
-  // when its parent is target.metadata (a deeper miss inside a member present is not this).
-  const found = /^unresolved reference \S+: no "([^"]+)" in target\.metadata(?: |$)/
-  return found.exec(error.message)?.[1]
+  if (!(error instanceof UnresolvedReferenceError)) return undefined
+  // The member itself is missing, not something inside a member that is there.
+  const [root, parent, member] = error.segments
+  const missing = root === 'target' && parent === 'metadata' && error.missingAt === 2
+  return missing ? String(member) : undefined
 }
 
 /** The failing precondition for a step that needs `member` of the target's metadata. */
