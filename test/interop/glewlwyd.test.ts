@@ -40,6 +40,8 @@ const BLOCKED: Readonly<Record<string, string>> = {
   'personas/mcp-resource-charset': 'R7591-3.2.1-g',
   // Loopback port compared (R8252-7.3-a, code-flow/loopback-any-port).
   'code-flow/loopback-only-port-differs': 'R8252-7.3-a',
+  // A fragment redirect URI registered even alone (R6749-3.1.2-a, redirect-uri-fragment).
+  'openid-metadata/one-bad-redirect-fails-all': 'R6749-3.1.2-a',
   // The read answers without registration_access_token (R7592-2.1-a, client-management/read).
   ...Object.fromEntries(
     [
