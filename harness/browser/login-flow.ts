@@ -25,7 +25,8 @@ const CALLBACK_RESPONSE_WAIT_MS = 5_000
 /**
  * How long a failed navigation waits for the arrival that may have failed it: Chromium can
  * report the navigation interrupted (a foreign redirect URI's error page) before the watch has
- * recorded the redirect that led there.
+ * recorded the redirect that led there. Also how long it waits for the document an error page
+ * interrupted for a moment (pastErrorPage).
  */
 const ARRIVAL_AFTER_FAILURE_MS = 2_000
 /** Consent pages one authorization may click through. */
@@ -104,9 +105,31 @@ async function loadedOrArrived(flow: Flow, loading: Promise<unknown>): Promise<v
   await Promise.race([loading, arrival.then((reached) => (reached ? undefined : loading))])
 }
 
+/** Chromium's words for a navigation that an error page (chrome-error://) replaced. */
+const INTERRUPTED_BY_ERROR_PAGE = /interrupted by another navigation to "chrome-error:/
+
+/**
+ * Whether a navigation that failed got past the error page that interrupted it: under load
+ * Chromium was seen committing chrome-error:// for a moment, with no request failed, and then
+ * the document the navigation was loading. `now` is the main frame since: its loads and URL.
+ * The flow then goes on from that document, as from any page it opens.
+ */
+export function pastErrorPage(
+  error: unknown,
+  loadsBefore: number,
+  now: { loads: number; url: string },
+): boolean {
+  return (
+    INTERRUPTED_BY_ERROR_PAGE.test(String(error)) &&
+    now.loads > loadsBefore &&
+    !now.url.startsWith('chrome-error:')
+  )
+}
+
 /** Open the authorization URL; an outcome when the server's answer ends the flow at once. */
 async function open(flow: Flow): Promise<AuthorizeOutcome | undefined> {
   const { page, watch, request } = flow
+  const loadsBefore = watch.loads
   try {
     await navigate(flow)
   } catch (error) {
@@ -121,7 +144,13 @@ async function open(flow: Flow): Promise<AuthorizeOutcome | undefined> {
       return notRedirected(page, watch, true)
     }
     const grace = Math.min(flow.deadline, Date.now() + ARRIVAL_AFTER_FAILURE_MS)
-    if (await watch.until(() => watch.reached(), grace)) return undefined
+    const moved = () =>
+      watch.reached() || pastErrorPage(error, loadsBefore, { loads: watch.loads, url: page.url() })
+    if (await watch.until(moved, grace)) {
+      const loaded = watch.reached() || page.waitForLoadState('load', { timeout: remaining(flow) })
+      await Promise.resolve(loaded).catch(() => {})
+      return undefined
+    }
     await fail(flow, `could not open ${request.url}: ${(error as Error).message}`, error)
   }
   return undefined
