@@ -93,6 +93,9 @@ const ALSO_BROKEN: Record<string, Record<string, string>> = {
     'R6749-2.3.1-a': 'the issued secret does not authenticate with Basic, the method stated',
     'CUR-DEF-1': "Curity's default client_secret_basic is not stated",
   },
+  'basic-ignored': {
+    'R6749-5.2-a': 'a failed Basic authentication is not 401 invalid_client with a Basic challenge',
+  },
   'crash-on-bad-json': { 'R7591-3.2.2-a': 'the refusal is a 500 HTML page, not a 400 JSON error' },
   'state-dropped': {
     'R6749-4.1.2.1-a': 'the error redirect for an unregistered response type has no state',
