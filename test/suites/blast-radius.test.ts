@@ -6,7 +6,9 @@
  * scenarios about something else: an error in a 200, an HTML error page, a client registered
  * without its redirect URI or code grant (or with no default grant), Basic credentials not
  * decoded, a JSON body refused, the configuration endpoint's reads, a verifier refused, a JWK Set
- * that leaks private keys.
+ * that leaks private keys, a metadata issuer that differs, shared client ids, a delete that keeps
+ * the client, a stale update response, loopback URIs matched on any path, members left out or
+ * mistyped in the registration response.
  * Refused tokens (iat-never-accepted) are in initial-access-token.test.ts, with their root cause.
  */
 import { describe, expect, it } from 'vitest'
@@ -54,6 +56,52 @@ const ALSO_BROKEN: Record<string, Record<string, string>> = {
   'jwks-private-key-leak': {},
   'rotated-secret-not-saved': {
     'CUR-MGMT-2': 'the secret Curity says was rotated is not in force',
+  },
+  'discovery-issuer-mismatch': {
+    'MCP-ASM-b': 'a client discards metadata whose issuer is not the entry it was found from',
+  },
+  'client-id-reused': {},
+  'delete-200-or-keeps': { 'CUR-MGMT-3': "Curity's delete with a dcrm token answers 204" },
+  'config-404-unknown': {},
+  'unknown-client-invalid-request': {},
+  'put-response-stale': {
+    'CUR-MGMT-3': 'the update with a dcrm token answers the updated client_name',
+  },
+  'loopback-any-path': {},
+  'no-echo': {
+    'R7591-3.2.1-d': 'a secret is issued without client_secret_expires_at',
+    'OIDCR-3.2-b': 'no registration access token nor configuration URI',
+    'R7591-3.2.1-i': 'the software statement is not returned',
+    'CUR-DEF-1': 'token_endpoint_auth_method and token_endpoint_auth_methods are missing',
+    'CUR-MGMT-1': 'no registration_client_uri nor registration access token with its lifetime',
+  },
+  'secret-expiry-string': {
+    'R7592-2.1-a': 'the read response carries the same member',
+    'R7592-2.2-a': 'the update response carries the same member',
+    'CUR-DEF-2': "Curity's never-expiring secret has client_secret_expires_at 0",
+  },
+  'no-secret-expiry': {
+    'R7592-2.1-a': 'the read response lacks the same member',
+    'R7592-2.2-a': 'the update response lacks the same member',
+  },
+  'secret-expiry-ms': {
+    'R7592-2.1-a': 'the read response carries the same members',
+    'R7592-2.2-a': 'the update response carries the same members',
+  },
+  'contacts-as-string': { 'R7592-2.1-a': 'the read response carries the same member' },
+  'auth-method-unstated-post': {
+    'R6749-2.3.1-a': 'the issued secret does not authenticate with Basic, the method stated',
+    'CUR-DEF-1': "Curity's default client_secret_basic is not stated",
+  },
+  'basic-ignored': {
+    'R6749-5.2-a': 'a failed Basic authentication is not 401 invalid_client with a Basic challenge',
+  },
+  'crash-on-bad-json': { 'R7591-3.2.2-a': 'the refusal is a 500 HTML page, not a 400 JSON error' },
+  'state-dropped': {
+    'R6749-4.1.2.1-a': 'the error redirect for an unregistered response type has no state',
+  },
+  'redirect-uris-first-only': {
+    'R6749-3.1.2-a': 'a second redirect URI with a fragment is registered unchecked',
   },
 }
 
