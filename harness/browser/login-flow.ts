@@ -147,8 +147,11 @@ async function open(flow: Flow): Promise<AuthorizeOutcome | undefined> {
     const moved = () =>
       watch.reached() || pastErrorPage(error, loadsBefore, { loads: watch.loads, url: page.url() })
     if (await watch.until(moved, grace)) {
-      const loaded = watch.reached() || page.waitForLoadState('load', { timeout: remaining(flow) })
-      await Promise.resolve(loaded).catch(() => {})
+      // As after a submit: a form_post page that submits while it parses never finishes loading.
+      if (!watch.reached()) {
+        const loading = page.waitForLoadState('load', { timeout: remaining(flow) }).catch(() => {})
+        await loadedOrArrived(flow, loading)
+      }
       return undefined
     }
     await fail(flow, `could not open ${request.url}: ${(error as Error).message}`, error)

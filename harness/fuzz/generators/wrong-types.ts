@@ -1,9 +1,13 @@
 /**
  * Members of the wrong JSON type (RFC 7591 §2 defines each member's type): refused with a 400, or
- * accepted with a value of the right type (a substitution, RFC 7591 §3.2.1), never a 5xx.
+ * accepted, never a 5xx. An accepted value is judged by the member's own rule, as
+ * suites/metadata-validation/members-wrong-types.yaml does: an enumerated member claims no value
+ * the server will not honour, scope is a string, redirect_uris and jwks have their types (a
+ * warning); a descriptive or OpenID member kept as sent breaks no rule (a server may keep any
+ * value, RFC 7591 §3.2.1), so only the refusal and the 5xx are judged for it.
  */
 import fc from 'fast-check'
-import type { FuzzCase } from '../case.ts'
+import type { FuzzCase, InvalidMember } from '../case.ts'
 import { validMetadata, withMember, type GeneratorOptions } from './valid.ts'
 import { asciiText, email, httpsUri } from './values.ts'
 
@@ -33,21 +37,37 @@ const wrongValues: [string, unknown, fc.Arbitrary<unknown>][] = [
   ['require_auth_time', { $type: 'boolean' }, fc.oneof(fc.constant('true'), fc.constant(1))],
 ]
 
+/** The rule an accepted wrongly typed value breaks, by member (none for the others). */
+const ACCEPTED_RULE: Readonly<Record<string, Pick<InvalidMember, 'requirement' | 'level'>>> = {
+  redirect_uris: { requirement: 'R7591-2-a', level: 'should' },
+  grant_types: { requirement: 'R7591-2-e', level: 'should' },
+  response_types: { requirement: 'R7591-2-e', level: 'should' },
+  token_endpoint_auth_method: { requirement: 'R7591-2-e', level: 'must' },
+  scope: { requirement: 'R7591-2-i', level: 'must' },
+  jwks: { requirement: 'R7591-2-h', level: 'should' },
+}
+
 export function wrongTypeCase(options: GeneratorOptions): fc.Arbitrary<FuzzCase> {
   const member = fc.oneof(
     ...wrongValues.map(([name, type, values]) => values.map((value) => ({ name, type, value }))),
   )
-  return fc.tuple(validMetadata(options), member).map(([base, { name, type, value }]) => ({
-    kind: 'wrong-type' as const,
-    ...withMember(base, name, value),
-    invalid: {
-      member: name,
-      notRegistered: { [name]: { $anyOf: [{ $absent: true }, type] } },
-      why: `${name} as ${describe(value)}`,
-      requirement: 'R7591-3.2.2-a',
-      level: 'must' as const,
-    },
-  }))
+  return fc.tuple(validMetadata(options), member).map(([base, { name, type, value }]) => {
+    const rule = ACCEPTED_RULE[name]
+    return {
+      kind: 'wrong-type' as const,
+      ...withMember(base, name, value),
+      ...(rule
+        ? {
+            invalid: {
+              member: name,
+              notRegistered: { [name]: { $anyOf: [{ $absent: true }, type] } },
+              why: `${name} as ${describe(value)}`,
+              ...rule,
+            },
+          }
+        : {}),
+    }
+  })
 }
 
 function describe(value: unknown): string {

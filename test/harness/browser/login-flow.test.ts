@@ -20,7 +20,8 @@ describe('pastErrorPage', () => {
   })
 
   it('does not before a document has loaded since the navigation', () => {
-    expect(pastErrorPage(interrupted, 3, { loads: 3, url: 'https://as.test/login.html' })).toBe(false)
+    const now = { loads: 3, url: 'https://as.test/login.html' }
+    expect(pastErrorPage(interrupted, 3, now)).toBe(false)
   })
 
   it('does not for another failure (a refused connection stays a failed login)', () => {

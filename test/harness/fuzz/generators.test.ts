@@ -6,6 +6,7 @@ import { badUriCase } from '../../../harness/fuzz/generators/bad-uris.ts'
 import { duplicateKeysCase } from '../../../harness/fuzz/generators/duplicate-keys.ts'
 import { fragmentCase } from '../../../harness/fuzz/generators/fragments.ts'
 import { unicodeCase } from '../../../harness/fuzz/generators/unicode.ts'
+import { wrongTypeCase } from '../../../harness/fuzz/generators/wrong-types.ts'
 import { CLIENT_HOST } from '../../../harness/fuzz/generators/values.ts'
 import type { FuzzCase } from '../../../harness/fuzz/case.ts'
 
@@ -64,6 +65,19 @@ describe('fuzz generators', () => {
         JSON.stringify(['active', 'R6749-3.1.2-b', 'should']),
       ]),
     )
+  })
+
+  it("judge an accepted wrong type by the member's own rule, a descriptive member by none", () => {
+    const cases = sample(wrongTypeCase(options))
+    const judged = new Map(cases.flatMap((c) => (c.invalid ? [[c.invalid.member, c.invalid]] : [])))
+    expect(judged.get('scope')).toMatchObject({ requirement: 'R7591-2-i', level: 'must' })
+    expect(judged.get('grant_types')).toMatchObject({ requirement: 'R7591-2-e', level: 'should' })
+    expect(judged.get('redirect_uris')).toMatchObject({ requirement: 'R7591-2-a', level: 'should' })
+    expect(cases.some((c) => typeof c.metadata.client_name === 'number')).toBe(true)
+    const clientNameTyped = cases.filter((c) => typeof c.metadata.client_name === 'number')
+    expect(clientNameTyped.every((c) => c.invalid === undefined)).toBe(true)
+    const descriptive = ['client_name', 'client_uri', 'contacts', 'software_id', 'default_max_age']
+    expect(cases.filter((c) => descriptive.includes(c.invalid?.member ?? ''))).toEqual([])
   })
 
   it('put a fragment redirect URI among valid ones, and judge only that one', () => {
