@@ -269,6 +269,11 @@ export const faultCatalogue: Fault[] = [
     ['R7591-2-j'],
   ),
   fault(
+    'scope-array-echoed',
+    'A scope sent as an array is registered (as its space-joined string) and echoed as the array',
+    ['R7591-2-i'],
+  ),
+  fault(
     'scope-widened',
     'A registration that asks for a scope gets an allowed scope it did not ask for added',
     ['R7591-2-j'],

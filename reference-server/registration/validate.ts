@@ -56,8 +56,11 @@ export async function validateMetadata(
   const idTokenAlg = checkAlgorithms(req)
   const acrValues = checkNumbersAndAcr(req)
   // 13. scope
-  const { granted, echoed } = resolveScope(ctx, req.str('scope'))
+  const sent = input['scope']
+  const scope = Array.isArray(sent) ? sent.join(' ') : req.str('scope') // an array: the fault's
+  const { granted, echoed } = resolveScope(ctx, scope)
   if (echoed !== undefined) echoOverrides.scope = echoed
+  if (Array.isArray(sent)) echoOverrides.scope = sent
   // Assembled in Curity's order: server-provisioned defaults, then the requested optional members.
   const provisioned: Record<string, unknown> = {
     ...(redirectUris !== undefined ? { redirect_uris: redirectUris } : {}),

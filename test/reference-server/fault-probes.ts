@@ -248,6 +248,9 @@ export const probes: Record<string, Probe> = {
     run: async (s) => status(registerRaw(s, '{"redirect_uris": [', await iat(s))),
   },
   '5xx-on-wrong-types': { run: regStatus({ redirect_uris: 'https://localhost/cb' }) },
+  'scope-array-echoed': {
+    run: async (s) => (await register(s, withWeb({ scope: ['openid'] }))).body?.scope ?? null,
+  },
   'content-type-ignored': {
     run: async (s) =>
       status(registerRaw(s, webClient, await iat(s), { 'content-type': 'text/plain' })),
