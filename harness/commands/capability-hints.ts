@@ -3,6 +3,7 @@
  * speak for or against. `doctor` compares them with the declared ones; `init` writes them.
  * Only capabilities with evidence either way are judged: the rest stay the vendor's call.
  */
+import { stringList } from '../string-list.ts'
 
 /** What doctor or init learned beyond the discovery document. */
 export interface ProbeFacts {
@@ -22,9 +23,7 @@ export interface ProbeFacts {
 export type CapabilityEvidence = Map<string, boolean>
 
 function list(metadata: Record<string, unknown>, name: string): string[] | undefined {
-  const value = metadata[name]
-  if (!Array.isArray(value)) return undefined
-  return value.filter((item): item is string => typeof item === 'string')
+  return stringList(metadata[name])
 }
 
 /** Evidence from the metadata document and the probes. */

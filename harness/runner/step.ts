@@ -18,9 +18,9 @@ import { renderTemplate, templateReferences } from '../scenario/template.ts'
 import { expectationChecks } from './step-checks.ts'
 import type { SchemaRegistry } from '../checks/schemas.ts'
 import { valueTooDeep } from '../http/json.ts'
-import { rateLimitedChecks, rateLimitedOut } from '../verdicts/rate-limited.ts'
+import { rateLimitedChecks } from '../verdicts/rate-limited.ts'
 import { credentialsRefusedChecks } from '../verdicts/credentials-refused.ts'
-import { metadataMissingChecks, missingMetadataMember } from '../verdicts/metadata-missing.ts'
+import { metadataMissingChecksFor } from '../verdicts/metadata-missing.ts'
 
 export interface StepEnvironment {
   scope: Record<string, unknown> & { steps: Record<string, StepData> }
@@ -108,10 +108,10 @@ export async function runStep(step: StepDoc, env: StepEnvironment): Promise<Step
     if (unexplained) return finish('errored', `expectations: ${unexplained.message ?? ''}`)
     result.checks = gatedByPreconditions(checks)
   } catch (error) {
-    const member = missingMetadataMember(error)
-    if (member === undefined) return finish('errored', `expectations: ${errorMessage(error)}`)
-    result.checks = metadataMissingChecks(member)
-    return finish(outcomeOfChecks(result.checks))
+    const missing = metadataMissingChecksFor(error)
+    if (missing.length === 0) return finish('errored', `expectations: ${errorMessage(error)}`)
+    result.checks = missing
+    return finish(outcomeOfChecks(missing))
   }
   return finish(outcomeOfChecks(result.checks))
 }
@@ -127,11 +127,11 @@ function unjudgedByError(error: unknown): CheckResult[] {
   if (error instanceof UnmetPreconditionError) {
     return [{ name: error.precondition, level: 'must', ok: false, message: error.message }]
   }
-  const member = missingMetadataMember(error)
-  if (member !== undefined) return metadataMissingChecks(member)
+  const missing = metadataMissingChecksFor(error)
+  if (missing.length > 0) return missing
   // Only the request the action ended on: a 429 earlier in a fixture explains no later error.
   const own = exchangeOf(error)
-  return rateLimitedOut(own) ? rateLimitedChecks(undefined, [own]) : []
+  return rateLimitedChecks(undefined, own ? [own] : [])
 }
 
 /**

@@ -22,6 +22,15 @@ export function missingMetadataMember(error: unknown): string | undefined {
   return missing ? String(member) : undefined
 }
 
+/**
+ * The failing precondition of a step whose template `error` is a member missing from the
+ * target's metadata; none for any other error.
+ */
+export function metadataMissingChecksFor(error: unknown): CheckResult[] {
+  const member = missingMetadataMember(error)
+  return member === undefined ? [] : metadataMissingChecks(member)
+}
+
 /** The failing precondition for a step that needs `member` of the target's metadata. */
 export function metadataMissingChecks(member: string): CheckResult[] {
   return [

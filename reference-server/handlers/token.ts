@@ -72,9 +72,9 @@ export async function tokenHandler(
     throw new OAuthHttpError(401, 'invalid_client', 'the client was deleted')
   // Under `password-grant-accepted` a client registered for the password grant may use it. No
   // user here has a password for it, so every attempt checks the user and fails (RFC 6749 §4.3.2).
-  if (grantType === 'password' && ctx.faults.has('password-grant-accepted')) {
-    if (mayUseGrant(ctx, client, grantType))
-      throw invalidGrant('the resource owner credentials are invalid')
+  const passwordFault = grantType === 'password' && ctx.faults.has('password-grant-accepted')
+  if (passwordFault && mayUseGrant(ctx, client, grantType)) {
+    throw invalidGrant('the resource owner credentials are invalid')
   }
   if (!(ctx.config.tokens.grantTypes ?? [...supportedGrants]).includes(grantType)) {
     throw new OAuthHttpError(
