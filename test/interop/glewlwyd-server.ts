@@ -31,19 +31,19 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
-import { chownSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:https'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { chownTree, freePort, nobody, stopChild } from './support/child-process.ts'
 import { forwardingProxy, type Handler } from './support/forwarding-proxy.ts'
 import { startLoopbackHttps, TLS_DIR } from './support/https-server.ts'
 import type { InteropServerWithClients } from './support/interop-target.ts'
 import {
-  OTHER_SCOPE,
   REGISTRATION_CLIENT_ID,
   REGISTRATION_SCOPE,
+  OTHER_SCOPE,
+  serverWithClients,
 } from './support/registration-client.ts'
 
 export const GLEWLWYD = '/usr/bin/glewlwyd'
@@ -56,18 +56,7 @@ const PLUGIN = 'oidc'
 const USERNAME = 'alice'
 /** The administrator the package's init script seeds, replaced once set up. */
 const SEED_ADMIN = { username: 'admin', password: 'password' }
-/** uid/gid of `nobody`: Glewlwyd never runs as root here. */
-const NOBODY = 65534
-
 export type GlewlwydServer = InteropServerWithClients
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 /** The glewlwyd.conf (libconfig) of the run; see /etc/glewlwyd/glewlwyd.conf for each key. */
 function configFile(dir: string, port: number, origin: string): string {
@@ -172,9 +161,13 @@ interface Answer {
   cookies: string[]
 }
 
+let testCa: string | undefined
+/** The test CA that signs Glewlwyd's certificate, read once. */
+const caPem = (): string => (testCa ??= readFileSync(`${TLS_DIR}ca.pem`, 'utf8'))
+
 /** One request to Glewlwyd's API over HTTPS, trusting the test CA. */
 function call(origin: string, method: string, path: string, body?: unknown, cookie?: string) {
-  const ca = readFileSync(`${TLS_DIR}ca.pem`, 'utf8')
+  const ca = caPem()
   const payload = body === undefined ? undefined : JSON.stringify(body)
   return new Promise<Answer>((resolve, reject) => {
     const req = request(`${origin}${path}`, {
@@ -280,19 +273,16 @@ function webapp(dir: string): void {
   cpSync(`${SHARE}/templates/config.json`, join(target, 'config.json'))
 }
 
-function chownTree(path: string, id: number): void {
-  chownSync(path, id, id)
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    if (entry.isDirectory()) chownTree(join(path, entry.name), id)
-    else chownSync(join(path, entry.name), id, id)
-  }
-}
-
 /**
  * The run's folder: the database from the package's init script, the web app, the TLS files and
  * the config file, owned by `nobody` when this runs as root.
  */
-function prepareFolder(dir: string, port: number, origin: string): void {
+async function prepareFolder(
+  dir: string,
+  port: number,
+  origin: string,
+  ids: { uid: number; gid: number } | undefined,
+): Promise<void> {
   const init = spawnSync('sqlite3', [join(dir, 'glewlwyd.db')], {
     input: readFileSync(INIT_SQL, 'utf8'),
     encoding: 'utf8',
@@ -301,7 +291,7 @@ function prepareFolder(dir: string, port: number, origin: string): void {
   webapp(dir)
   for (const file of ['server.pem', 'server-key.pem']) cpSync(`${TLS_DIR}${file}`, join(dir, file))
   writeFileSync(join(dir, 'glewlwyd.conf'), configFile(dir, port, origin))
-  if (process.getuid?.() === 0) chownTree(dir, NOBODY)
+  if (ids) await chownTree(dir, ids)
 }
 
 /** Forwards to Glewlwyd at `inner`, one registration at a time (see the header comment). */
@@ -320,14 +310,7 @@ export async function startGlewlwydServer(): Promise<GlewlwydServer> {
   let child: ChildProcess | undefined
   const stop = async (): Promise<void> => {
     await front.close()
-    const running = child
-    if (running && running.exitCode === null && running.signalCode === null) {
-      const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()))
-      running.kill('SIGTERM')
-      const force = setTimeout(() => running.kill('SIGKILL'), 3000)
-      await exited
-      clearTimeout(force)
-    }
+    await stopChild(child)
     if (!process.env.GLEWLWYD_KEEP_DIR) rmSync(dir, { recursive: true, force: true })
   }
   try {
@@ -335,35 +318,23 @@ export async function startGlewlwydServer(): Promise<GlewlwydServer> {
     const inner = `https://127.0.0.1:${port}`
     const origin = front.origin
     const issuer = `${origin}/api/${PLUGIN}`
-    prepareFolder(dir, port, origin)
-    const root = process.getuid?.() === 0
+    // Glewlwyd never runs as root here.
+    const ids = process.getuid?.() === 0 ? await nobody() : undefined
+    await prepareFolder(dir, port, origin, ids)
     child = spawn(GLEWLWYD, [`--config-file=${join(dir, 'glewlwyd.conf')}`], {
       stdio: 'ignore',
-      ...(root ? { uid: NOBODY, gid: NOBODY } : {}),
+      ...(ids ? { uid: ids.uid, gid: ids.gid } : {}),
     })
     await waitUntilServing(inner, child, join(dir, 'glewlwyd.log'))
     const { registrationSecret, user } = await provision(inner, issuer)
-    front.server.on('request', proxy(inner, readFileSync(`${TLS_DIR}ca.pem`, 'utf8')))
-    return {
-      issuer,
-      origin,
-      port: front.port,
-      registrationClient: {
-        client_id: REGISTRATION_CLIENT_ID,
-        client_secret: registrationSecret,
-        scope: REGISTRATION_SCOPE,
-        other_scope: OTHER_SCOPE,
-      },
-      user,
-      caFile: `${TLS_DIR}ca.pem`,
-      env: {
-        GLEWLWYD_ISSUER: issuer,
-        GLEWLWYD_IAT_CLIENT_SECRET: registrationSecret,
-        GLEWLWYD_USER: user.username,
-        GLEWLWYD_PASSWORD: user.password,
-      },
-      close: stop,
+    front.server.on('request', proxy(inner, caPem()))
+    const env = {
+      GLEWLWYD_ISSUER: issuer,
+      GLEWLWYD_IAT_CLIENT_SECRET: registrationSecret,
+      GLEWLWYD_USER: user.username,
+      GLEWLWYD_PASSWORD: user.password,
     }
+    return { ...serverWithClients(front, { issuer, registrationSecret, user, env }), close: stop }
   } catch (error) {
     await stop()
     throw error

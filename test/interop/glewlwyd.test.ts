@@ -8,18 +8,15 @@
  * skipped, saying so.
  */
 import { existsSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
-import type { Report } from '../../harness/model/report.ts'
+import { describe, expect } from 'vitest'
+import { discoverBrowser } from '../../harness/browser/discovery.ts'
 import { GLEWLWYD } from './glewlwyd-server.ts'
-import { interopTarget } from './support/interop-target.ts'
-import {
-  describeScenario,
-  expectEveryDeviationMet,
-  expectOnlyKnownDeviations,
-} from './support/verdict-gate.ts'
+import { interopTarget, itRunsWithOnlyKnownDeviations } from './support/interop-target.ts'
+import type { Unattributed } from './support/verdict-gate.ts'
 
-const BROWSER = process.env.DCR_BROWSER ?? '/usr/bin/chromium'
-const missing = [GLEWLWYD, BROWSER].filter((file) => !existsSync(file))
+// The browser the run itself would find (harness/browser/discovery.ts).
+const browser = (await discoverBrowser()).executable
+const missing = [existsSync(GLEWLWYD) ? [] : [GLEWLWYD], browser ? [] : ['a Chromium']].flat()
 if (missing.length > 0) {
   process.stderr.write(
     `interop: Glewlwyd skipped: ${missing.join(' and ')} missing ` +
@@ -62,12 +59,10 @@ const BLOCKED: Readonly<Record<string, string>> = {
 }
 
 /**
- * UNATTRIBUTED: scenarios left inconclusive by a Glewlwyd behaviour whose blocking precondition
- * names no `violates`, so the gate cannot admit them: scenario -> the step that blocks it and
- * what its answer says, so that another set-up failure there does not pass unseen. Remove an
- * entry once its scenario can be admitted.
+ * Scenarios left inconclusive by a Glewlwyd behaviour whose blocking precondition names no
+ * `violates` (support/verdict-gate.ts). Remove an entry once its scenario can be admitted.
  */
-const UNATTRIBUTED: Readonly<Record<string, { step: string; answer: RegExp }>> = {
+const UNATTRIBUTED: Unattributed = {
   // client_credentials without scope: 403, empty body (RFC 6749 §3.3: default or invalid_scope).
   'client-management/rat-only': { step: 'access-token', answer: /expected 200, got 403/ },
   // No client_secret for the omitted method (R7591-2-b): the token step's unmet precondition
@@ -98,29 +93,14 @@ const UNATTRIBUTED: Readonly<Record<string, { step: string; answer: RegExp }>> =
   },
 }
 
-/** The report without the UNATTRIBUTED scenarios, for the gate. */
-function withoutUnattributed(report: Report): Report {
-  const scenarios = report.scenarios.filter((s) => !(s.id in UNATTRIBUTED))
-  return { ...report, scenarios }
-}
-
 describe.skipIf(missing.length > 0)('interop: Glewlwyd 2.7 (C)', () => {
-  const glewlwyd = interopTarget('glewlwyd')
-  let report: Report | undefined
-  it('runs the full suite with only the documented deviations', { timeout: 600_000 }, async () => {
-    report = await glewlwyd.run({ loginDriver: 'browser' })
-    expectOnlyKnownDeviations(withoutUnattributed(report), 'expectations/glewlwyd.yaml', BLOCKED)
-    // Each unattributed scenario is still inconclusive, blocked where its entry says: an entry
-    // that resolves must go.
-    for (const [id, blocker] of Object.entries(UNATTRIBUTED)) {
-      const scenario = report.scenarios.find((s) => s.id === id)
-      const shown = scenario ? describeScenario(scenario) : id
-      expect(scenario?.outcome, shown).toBe('inconclusive')
-      expect(scenario?.blocker?.step, shown).toBe(blocker.step)
-      expect(scenario?.blocker?.answer, shown).toMatch(blocker.answer)
-    }
-    expect(report.counts.passed).toBeGreaterThan(60)
-    const passing = [
+  itRunsWithOnlyKnownDeviations(interopTarget('glewlwyd'), {
+    loginDriver: 'browser',
+    timeoutMs: 600_000,
+    blocked: BLOCKED,
+    unattributed: UNATTRIBUTED,
+    minPassed: 60,
+    passing: [
       'registration/echo-all-metadata',
       'registration/unique-client-credentials',
       'errors/status-and-json-body',
@@ -128,14 +108,8 @@ describe.skipIf(missing.length > 0)('interop: Glewlwyd 2.7 (C)', () => {
       'code-flow/redirect-uri-exact-match',
       // Registrations passed on one at a time (glewlwyd-server.ts).
       'initial-access-token/concurrent-use',
-    ]
-    for (const id of passing) {
-      const scenario = report.scenarios.find((s) => s.id === id)
-      expect(scenario?.outcome, scenario ? describeScenario(scenario) : id).toBe('passed')
-    }
-    expect(report.target.issuer).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/api\/oidc$/)
-  })
-  it('documents every deviation with its evidence, and each one still happens', () => {
-    expectEveryDeviationMet(report)
+    ],
+    alsoExpect: (report) =>
+      expect(report.target.issuer).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/api\/oidc$/),
   })
 })

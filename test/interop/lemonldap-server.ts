@@ -25,11 +25,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
-import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request as httpRequest } from 'node:http'
-import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { decodeFormComponent } from '../../harness/redact-names.ts'
+import { chownTree, freePort, nobody, stopChild } from './support/child-process.ts'
 import { forwardingProxy, type Handler } from './support/forwarding-proxy.ts'
 import { startLoopbackHttps } from './support/https-server.ts'
 import type { InteropServer } from './support/interop-target.ts'
@@ -52,18 +53,6 @@ builder {
   mount '/' => $portal;
 };
 `
-
-/** A free TCP port on 127.0.0.1 for plackup (which cannot report a port 0 it was given). */
-async function freePort(): Promise<number> {
-  const server = createNetServer()
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 /** lmConf-1.json: what the LL::NG manager would save for this test deployment. */
 function portalConfiguration(dir: string, origin: string): Record<string, unknown> {
@@ -128,41 +117,29 @@ function portalConfiguration(dir: string, origin: string): Record<string, unknow
  * compares them undecoded (Lib/OpenIDConnect.pm getEndPointAuthenticationCredentials), so an id
  * or secret with a `/` (its alphabet is [A-Za-z0-9./]) fails; the repair decodes them first.
  */
-export function decodedBasic(header: string | undefined): string | undefined {
+function decodedBasic(header: string | undefined): string | undefined {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '')
   if (!match?.[1]) return undefined
   const plain = Buffer.from(match[1], 'base64').toString('utf8')
   const colon = plain.indexOf(':')
   if (colon < 0) return undefined
-  const decode = (part: string) => {
-    try {
-      return decodeURIComponent(part.replace(/\+/g, ' '))
-    } catch {
-      return part
-    }
-  }
+  const decode = decodeFormComponent
   const pair = `${decode(plain.slice(0, colon))}:${decode(plain.slice(colon + 1))}`
   return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`
 }
 
-/** What the proxy repairs in front of LL::NG (both off with DCR_LEMONLDAP_RAW=1). */
-interface Repairs {
-  /** Form-decode HTTP Basic client credentials (decodedBasic). */
-  basic: boolean
-  /**
-   * One registration per wall-clock second: LL::NG keys a registered client by
-   * `register-<time in seconds>` (Issuer/OpenIDConnect.pm registration), so a second
-   * registration in the same second replaces the first one, whose client_id stops working.
-   */
-  serialize: boolean
-}
-
-/** Forwards requests to the portal, as a reverse proxy in front of LL::NG would. */
-function proxy(port: number, repairs: Repairs): Handler {
+/**
+ * Forwards requests to the portal, as a reverse proxy in front of LL::NG would. `repair` (off with
+ * DCR_LEMONLDAP_RAW=1): form-decode HTTP Basic client credentials (decodedBasic), and let one
+ * registration through per wall-clock second: LL::NG keys a registered client by
+ * `register-<time in seconds>` (Issuer/OpenIDConnect.pm registration), so a second registration
+ * in the same second replaces the first one, whose client_id stops working.
+ */
+function proxy(port: number, repair: boolean): Handler {
   return forwardingProxy({
     upstream: `http://127.0.0.1:${port}`,
     headers: (req) => {
-      const basic = repairs.basic ? decodedBasic(req.headers.authorization) : undefined
+      const basic = repair ? decodedBasic(req.headers.authorization) : undefined
       return {
         'x-forwarded-proto': 'https',
         'x-forwarded-for': '127.0.0.1',
@@ -170,7 +147,7 @@ function proxy(port: number, repairs: Repairs): Handler {
       }
     },
     serialized: (req) =>
-      repairs.serialize && req.method === 'POST' && req.url?.split('?')[0] === '/oauth2/register',
+      repair && req.method === 'POST' && req.url?.split('?')[0] === '/oauth2/register',
     // The next wall-clock second after the previous registration's answer.
     waitBefore: (answeredAt) => (Math.floor(answeredAt / 1000) + 1) * 1000 - Date.now(),
   })
@@ -226,7 +203,7 @@ export async function startLemonLdapServer(): Promise<InteropServer> {
   // Unprivileged: as root, the portal runs as nobody, owning its folder.
   const root = process.getuid?.() === 0
   const ids = root ? await nobody() : undefined
-  if (ids) await chownTree(dir, ids.uid, ids.gid)
+  if (ids) await chownTree(dir, ids)
   const port = await freePort()
   // -E deployment: no Plack::Middleware::StackTrace, so a 500 is LL::NG's, not a Perl trace.
   const args = ['-E', 'deployment', '-s', 'HTTP::Server::PSGI', '--host', '127.0.0.1']
@@ -247,23 +224,18 @@ export async function startLemonLdapServer(): Promise<InteropServer> {
   }
   child.stdout?.on('data', keep)
   child.stderr?.on('data', keep)
-  const stopChild = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-    child.kill('SIGTERM')
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))])
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  const close = async (): Promise<void> => {
+    await stopChild(child)
+    await https.close()
+    await rm(dir, { recursive: true, force: true })
   }
   try {
     await waitUntilReady(port, child, () => output)
   } catch (error) {
-    await stopChild()
-    await https.close()
-    await rm(dir, { recursive: true, force: true })
+    await close()
     throw error
   }
-  const raw = process.env.DCR_LEMONLDAP_RAW === '1'
-  https.server.on('request', proxy(port, { basic: !raw, serialize: !raw }))
+  https.server.on('request', proxy(port, process.env.DCR_LEMONLDAP_RAW !== '1'))
 
   return {
     issuer: https.origin,
@@ -272,28 +244,6 @@ export async function startLemonLdapServer(): Promise<InteropServer> {
       LEMONLDAP_USER: USER.username,
       LEMONLDAP_PASSWORD: USER.password,
     },
-    close: async () => {
-      await stopChild()
-      await https.close()
-      await rm(dir, { recursive: true, force: true })
-    },
-  }
-}
-
-/** uid and gid of `nobody` (/etc/passwd), for dropping root. */
-async function nobody(): Promise<{ uid: number; gid: number }> {
-  const passwd = await readFile('/etc/passwd', 'utf8')
-  const line = passwd.split('\n').find((entry) => entry.startsWith('nobody:'))
-  const [, , uid, gid] = line?.split(':') ?? []
-  if (uid === undefined || gid === undefined) throw new Error('no user nobody in /etc/passwd')
-  return { uid: Number(uid), gid: Number(gid) }
-}
-
-/** Gives the throw-away folder to the portal's user. */
-async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
-  await chown(dir, uid, gid)
-  await chmod(dir, 0o700)
-  for (const entry of await readdir(dir, { recursive: true })) {
-    await chown(join(dir, entry), uid, gid)
+    close,
   }
 }

@@ -8,7 +8,12 @@ import { expect, it } from 'vitest'
 import { runSuite } from '../../../harness/run-suite.ts'
 import type { Exchange } from '../../../harness/model/result.ts'
 import type { Report } from '../../../harness/model/report.ts'
-import { describeScenario, expectEveryDeviationMet, expectOnlyKnownDeviations } from './verdict-gate.ts'
+import {
+  describeScenario,
+  expectEveryDeviationMet,
+  expectOnlyKnownDeviations,
+  type Unattributed,
+} from './verdict-gate.ts'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -72,6 +77,12 @@ export interface RealRun {
    * blocker violates (verdict-gate.ts).
    */
   blocked?: Readonly<Record<string, string>>
+  /** Scenarios left inconclusive by a blocker that names no rule (verdict-gate.ts). */
+  unattributed?: Unattributed
+  /** The login driver of the run (default the HTTP-form driver). */
+  loginDriver?: 'http' | 'browser'
+  /** The run's test budget (default 300 s). */
+  timeoutMs?: number
 }
 
 /**
@@ -81,12 +92,15 @@ export interface RealRun {
  */
 export function itRunsWithOnlyKnownDeviations(target: InteropTarget, realRun: RealRun): void {
   let report: Report | undefined
-  it('runs the full suite with only the documented deviations', { timeout: 300_000 }, async () => {
-    report = await target.run({ loginDriver: 'http' })
-    expectOnlyKnownDeviations(report, `expectations/${target.name}.yaml`, realRun.blocked)
+  const timeout = realRun.timeoutMs ?? 300_000
+  it('runs the full suite with only the documented deviations', { timeout }, async () => {
+    report = await target.run({ loginDriver: realRun.loginDriver ?? 'http' })
+    const file = `expectations/${target.name}.yaml`
+    expectOnlyKnownDeviations(report, file, realRun.blocked, realRun.unattributed)
     expect(report.counts.passed).toBeGreaterThan(realRun.minPassed)
     for (const id of realRun.passing) {
-      expect(report.scenarios.find((s) => s.id === id)?.outcome, id).toBe('passed')
+      const scenario = report.scenarios.find((s) => s.id === id)
+      expect(scenario?.outcome, scenario ? describeScenario(scenario) : id).toBe('passed')
     }
     expect(report.target.issuer).toMatch(LOOPBACK_ISSUER)
     realRun.alsoExpect?.(report)
